@@ -1,0 +1,252 @@
+/**
+ * Synth benchmarks (issue 4), on the fixture model dialled to Kokoro's CPU cost.
+ *
+ *   bun bench/synth-bench.ts [--work N] [--bus memory|nats] [--only a,b,c,d] [--seconds S]
+ *
+ * (a) time to first audio through the whole stack vs the bare engine's time for the same first chunk
+ * (b) real-time factor of the whole stack on a long text vs the bare engine
+ * (c) time to first audio p50/p95 with 1, 4 and 8 concurrent streams read at real-time pace; underruns
+ * (d) resident memory of a synth worker process after 1,000 requests vs after 10
+ * Figures are ratios measured side by side in one run: the machine is shared and noisy.
+ */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { calibrateWork, ensureFixtureModel } from "@kokoro-edge/fixture-model";
+import { subjects } from "@kokoro-edge/proto";
+import { Bus, NatsTransport } from "@kokoro-edge/runtime";
+import { OnnxEngine } from "../services/synth/src/engine/onnx-engine";
+import { intraOpThreads, configSchema as synthConfigSchema } from "../services/synth/src/config";
+import { styleFor } from "../services/synth/src/style";
+import { DirVoiceSource, VoiceStore } from "../services/synth/src/voices";
+import { kokoroConfig, lexiconDir, voicesDir } from "../tests/support/paths";
+import { freePort, waitFor } from "../tests/support/ports";
+import { spawnService, stopAll } from "../tests/support/processes";
+import { loadConfig } from "@kokoro-edge/runtime";
+
+const { values: args } = parseArgs({
+  options: {
+    work: { type: "string" },
+    bus: { type: "string", default: "nats" },
+    only: { type: "string", default: "a,b,c,d" },
+    seconds: { type: "string", default: "40" },
+    "target-rtf": { type: "string", default: "0.17" },
+  },
+});
+const only = new Set(args.only!.split(","));
+const NATS_URL = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
+const results: Record<string, unknown> = {};
+
+const work = args.work !== undefined ? Number(args.work) : (await calibrateWork(Number(args["target-rtf"]))).work;
+console.log(`fixture work=${work} (target RTF ${args["target-rtf"]})`);
+const dataDir = mkdtempSync(join(tmpdir(), "ke-bench-"));
+const env = {
+  PORT: "0",
+  HOST: "127.0.0.1",
+  MIRROR_PORT: "0",
+  DATA_DIR: dataDir,
+  KOKORO_MODEL: "fixture",
+  SYNTH_FIXTURE_WORK: String(work),
+  VOICES_DIR: voicesDir,
+  KOKORO_CONFIG: kokoroConfig,
+  LEXICON_DIR: lexiconDir,
+  MIRROR_UPSTREAMS: "file:///nonexistent",
+  LOG_LEVEL: "error",
+  API_KEYS_REQUIRED: "false",
+  RATE_LIMIT_RPM: "0",
+  MAX_STREAMS_PER_KEY: "0",
+  ...(args.bus === "nats" ? { NATS_URL } : {}),
+};
+
+const synthConfig = loadConfig(synthConfigSchema, env);
+const modelPath = await ensureFixtureModel(join(dataDir, "models"), { naming: "onnx-community", durations: true, work });
+const bare = await OnnxEngine.load(modelPath, { threads: 1, intraOpThreads: intraOpThreads(synthConfig), interOpThreads: 1, name: "fixture", model: "bare", modelVersion: "bare" });
+const voice = await new VoiceStore(new DirVoiceSource(voicesDir)).resolve("af_heart");
+const bareInfer = async (tokens: number[]) => {
+  const t0 = performance.now();
+  const r = await bare.infer({ tokens }, styleFor(voice.packs, tokens.length), 1);
+  return { ms: performance.now() - t0, seconds: r.audio.length / 24000 };
+};
+
+// The platform runs in its own process (`npm start`'s entry point); this process is only the client,
+// so HTTP in and out crosses real sockets and the client's work is not billed to the stack.
+const port = await freePort();
+const stackProc = spawnService("stack", "services/all-in-one.ts", { ...env, PORT: String(port) });
+const stack = { url: `http://127.0.0.1:${port}` };
+await waitFor("the stack to be ready", async () => ((await fetch(`${stack.url}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined), 120_000, 250);
+const g2p = async (text: string): Promise<{ tokens: number[] }[]> => {
+  const res = await fetch(`${stack.url}/v1/audio/phonemize`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ input: text, voice: "af_heart" }) });
+  if (res.status !== 200) throw new Error(`phonemize: HTTP ${res.status} ${await res.text()}`);
+  return (await res.json()).chunks;
+};
+
+/** One speech request read at full speed or at real-time pace (a player with a 4 s buffer). */
+async function speak(text: string, pace = false) {
+  const t0 = performance.now();
+  const res = await fetch(`${stack.url}/v1/audio/speech`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ model: "kokoro", input: text, voice: "af_heart", response_format: "pcm" }),
+  });
+  if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
+  const reader = res.body!.getReader();
+  let ttfa = 0;
+  let tFirst = 0;
+  let audio = 0; // seconds received
+  let worstDeficit = 0; // how far playback would have run dry, seconds
+  while (true) {
+    if (pace && tFirst) {
+      const ahead = audio - (performance.now() - tFirst) / 1000;
+      if (ahead > 4) await sleep((ahead - 4) * 1000);
+    }
+    const { value, done } = await reader.read();
+    if (done) break;
+    const now = performance.now();
+    if (!tFirst) {
+      tFirst = now;
+      ttfa = now - t0;
+    } else worstDeficit = Math.max(worstDeficit, (now - tFirst) / 1000 - audio);
+    audio += value.byteLength / 2 / 24000;
+  }
+  return { ttfa, total: performance.now() - t0, audio, worstDeficit };
+}
+
+const SHORT = "Hello there, this is a short request.";
+const SENTENCE = "The quick brown fox jumps over the lazy dog, while the cat watches from a sunny window sill. ";
+
+if (only.has("a")) {
+  const first = (await g2p(SHORT))[0]!.tokens;
+  const bareMs: number[] = [];
+  const stackMs: number[] = [];
+  await speak(SHORT); // warm the path
+  for (let i = 0; i < 15; i++) {
+    bareMs.push((await bareInfer(first)).ms);
+    await sleep(100); // onnxruntime's threads spin for a while after a run: let them settle before the stack's turn
+    stackMs.push((await speak(SHORT)).ttfa);
+    await sleep(100);
+  }
+  const overhead = stackMs.map((s, i) => s - bareMs[i]!);
+  results.a = { first_chunk_tokens: first.length, bare_median_ms: median(bareMs), stack_ttfa_median_ms: median(stackMs), overhead_median_ms: median(overhead) };
+  console.log(`\n(a) time to first audio, ${first.length}-token first chunk, 15 runs each, interleaved (${args.bus} bus)`);
+  console.log(`    bare engine (same chunk):  median ${ms(median(bareMs))}`);
+  console.log(`    whole stack (HTTP->HTTP):  median ${ms(median(stackMs))}`);
+  console.log(`    overhead:                  median ${ms(median(overhead))}`);
+}
+
+if (only.has("b")) {
+  const text = SENTENCE.repeat(14);
+  const chunks = await g2p(text);
+  // Two rounds, alternating, so that noise from the shared machine hits both sides.
+  let bareTotal = 0;
+  let bareAudio = 0;
+  const runs: Awaited<ReturnType<typeof speak>>[] = [];
+  for (let round = 0; round < 2; round++) {
+    for (const c of chunks) {
+      const r = await bareInfer(c.tokens);
+      bareTotal += r.ms / 2;
+      if (round === 0) bareAudio += r.seconds;
+    }
+    runs.push(await speak(text));
+  }
+  const s = { total: (runs[0]!.total + runs[1]!.total) / 2, audio: runs[0]!.audio };
+  const bareRtf = bareTotal / 1000 / bareAudio;
+  const stackRtf = s.total / 1000 / s.audio;
+  results.b = { chunks: chunks.length, bare_ms: bareTotal, bare_audio_s: bareAudio, stack_ms: s.total, stack_audio_s: s.audio, bare_rtf: bareRtf, stack_rtf: stackRtf, wall_ratio: s.total / bareTotal };
+  console.log(`\n(b) long text: ${chunks.length} chunks`);
+  console.log(`    bare engine: ${ms(bareTotal)} for ${bareAudio.toFixed(1)} s of model audio: RTF ${bareRtf.toFixed(3)}`);
+  console.log(`    whole stack: ${ms(s.total)} for ${s.audio.toFixed(1)} s delivered (pauses included): RTF ${stackRtf.toFixed(3)}`);
+  console.log(`    wall time stack / bare: ${(s.total / bareTotal).toFixed(3)}`);
+}
+
+if (only.has("c")) {
+  const text = SENTENCE;
+  const seconds = Number(args.seconds);
+  const rows: Record<string, unknown>[] = [];
+  console.log(`\n(c) concurrent streams read at real-time pace, ${seconds} s per level, staggered starts`);
+  console.log("    streams  requests  ttfa p50    ttfa p95    worst underrun  errors");
+  for (const n of [1, 4, 8]) {
+    const ttfas: number[] = [];
+    let worst = 0;
+    let errors = 0;
+    const end = performance.now() + seconds * 1000;
+    await Promise.all(
+      Array.from({ length: n }, async (_, i) => {
+        await sleep((i * 2000) / n);
+        while (performance.now() < end) {
+          try {
+            const r = await speak(text, true);
+            ttfas.push(r.ttfa);
+            worst = Math.max(worst, r.worstDeficit);
+          } catch {
+            errors++;
+          }
+        }
+      }),
+    );
+    rows.push({ streams: n, requests: ttfas.length, ttfa_p50_ms: median(ttfas), ttfa_p95_ms: pct(ttfas, 95), worst_underrun_s: worst, errors });
+    console.log(`    ${String(n).padEnd(7)}  ${String(ttfas.length).padEnd(8)}  ${ms(median(ttfas)).padEnd(10)}  ${ms(pct(ttfas, 95)).padEnd(10)}  ${worst.toFixed(2).padEnd(6)} s        ${errors}`);
+  }
+  results.c = rows;
+  const one = rows[0] as { ttfa_p95_ms: number };
+  const eight = rows[2] as { ttfa_p95_ms: number };
+  console.log(`    p95 at 8 streams / p95 at 1 stream: ${(eight.ttfa_p95_ms / one.ttfa_p95_ms).toFixed(2)}`);
+}
+
+await stopAll([stackProc]);
+await bare.close();
+
+if (only.has("d")) {
+  // A synth worker as its own process on NATS; requests go straight to it over the bus.
+  const health = await freePort();
+  const proc = spawnService("synth", "services/synth/src/main.ts", {
+    NATS_URL,
+    KOKORO_MODEL: "fixture",
+    VOICES_DIR: voicesDir,
+    DATA_DIR: join(dataDir, "d"),
+    HEALTH_PORT: String(health),
+    INSTANCE_ID: "bench-synth",
+    LOG_LEVEL: "error",
+  });
+  await waitFor("synth ready", async () => ((await fetch(`http://127.0.0.1:${health}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined), 60_000);
+  const bus = new Bus(await NatsTransport.connect(NATS_URL, "bench"));
+  const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${proc.proc.pid}/status`, "utf8"))![1]) / 1024;
+  const voices = ["af_heart", "af_bella", "am_adam", "bf_emma", "bm_george"];
+  let done = 0;
+  const one = async () => {
+    // Sizes cycle through 20..49 tokens every 10 requests, so the first 10 already reach the largest.
+    const tokens = Array.from({ length: 20 + ((done * 3) % 30) }, (_, i) => 1 + ((i * 7 + done) % 177));
+    const reader = await bus.openStream(subjects.synth.stream, {
+      v: 1,
+      request_id: `mem-${done}`,
+      voice: voices[done % voices.length],
+      speed: 1,
+      chunks: [{ index: 0, tokens, pause_after_s: 0.2 }],
+    });
+    for await (const _ of reader) {
+      /* drain */
+    }
+    done++;
+  };
+  const samples: Record<number, number> = {};
+  for (const mark of [10, 100, 250, 500, 1000]) {
+    while (done < mark) await one();
+    await sleep(300);
+    samples[mark] = rss();
+  }
+  const after10 = samples[10]!;
+  const after1000 = samples[1000]!;
+  results.d = { rss_mib: samples, growth: after1000 / after10 - 1 };
+  console.log(`\n(d) synth worker resident memory (process ${proc.proc.pid}, fixture work 0)`);
+  for (const [n, mib] of Object.entries(samples)) console.log(`    after ${n.padStart(4)} requests: ${mib.toFixed(1)} MiB`);
+  console.log(`    growth 10 -> 1000: ${((after1000 / after10 - 1) * 100).toFixed(1)}%`);
+  await bus.close();
+  await stopAll([proc]);
+}
+
+console.log("\n" + JSON.stringify({ work, bus: args.bus, ...results }));
+process.exit(0);

@@ -1,0 +1,96 @@
+locals {
+  namespace = var.create_namespace ? kubernetes_namespace_v1.this[0].metadata[0].name : var.namespace
+
+  part_of = { "app.kubernetes.io/part-of" = "kokoro-edge" }
+
+  nats_url   = var.install_nats ? "nats://nats.${var.namespace}.svc:4222" : var.nats_url
+  mirror_url = "http://model-mirror:8081"
+
+  # Environment every service gets (keys the shared config schema knows).
+  common_env = {
+    NATS_URL                    = local.nats_url
+    LOG_LEVEL                   = var.log_level
+    DATA_DIR                    = "/data"
+    OTEL_EXPORTER_OTLP_ENDPOINT = var.otlp_endpoint
+  }
+
+  # One entry per service: entry point, port, probes and sizing. Ports and
+  # env keys are checked against the services' config schemas by
+  # tests/infra/terraform.test.ts, sizes are those of infra/k8s/base.
+  services = {
+    gateway = {
+      args         = ["services/gateway/src/main.ts"]
+      port         = 8080
+      port_name    = "http"
+      database     = true
+      fetch_models = false
+      requests     = { cpu = "250m", memory = "128Mi" }
+      limits       = { cpu = "1", memory = "512Mi" }
+      env = {
+        PORT                = "8080"
+        API_KEYS_REQUIRED   = tostring(var.api_keys_required)
+        MAX_INPUT_CHARS     = tostring(var.max_input_chars)
+        RATE_LIMIT_RPM      = tostring(var.rate_limit_rpm)
+        MAX_STREAMS_PER_KEY = tostring(var.max_streams_per_key)
+        CORS_ORIGINS        = var.cors_origins
+      }
+    }
+    g2p = {
+      args         = ["services/g2p/src/main.ts"]
+      port         = 8082
+      port_name    = "health"
+      database     = false
+      fetch_models = true
+      requests     = { cpu = "200m", memory = "384Mi" }
+      limits       = { cpu = "1", memory = "768Mi" }
+      env = {
+        HEALTH_PORT = "8082"
+        LEXICON_DIR = "/models/lexicons"
+      }
+    }
+    synth = {
+      args         = ["services/synth/src/main.ts"]
+      port         = 8083
+      port_name    = "health"
+      database     = false
+      fetch_models = false
+      requests     = { cpu = "2", memory = "1Gi" }
+      limits       = { cpu = "2", memory = "2Gi" }
+      env = {
+        HEALTH_PORT            = "8083"
+        SYNTH_INTRA_OP_THREADS = "2"
+        SYNTH_INTER_OP_THREADS = "1"
+        SYNTH_CONCURRENCY      = "1"
+        SYNTH_FALLBACK_ENGINE  = "none"
+      }
+    }
+    model-mirror = {
+      args         = ["services/model-mirror/src/main.ts"]
+      port         = 8081
+      port_name    = "http"
+      database     = true
+      fetch_models = false
+      requests     = { cpu = "100m", memory = "128Mi" }
+      limits       = { cpu = "1", memory = "512Mi" }
+      env = {
+        MIRROR_PORT          = "8081"
+        MIRROR_DIR           = "/mirror"
+        MIRROR_PUBLIC_URL    = local.mirror_url
+        MIRROR_UPSTREAMS     = var.mirror_upstreams
+        MIRROR_REPOS         = join(",", concat(["${var.model_repo}@${var.model_revision}:${var.model_file};config.json;voices/*.bin"], var.extra_mirror_repos))
+        MIRROR_SYNC_INTERVAL = "1h"
+      }
+    }
+  }
+
+  # Services that autoscale (their Deployment replica count is left to the autoscaler).
+  hpa = {
+    gateway = var.gateway_replicas
+    g2p     = var.g2p_replicas
+  }
+
+  public = {
+    gateway      = var.gateway_host
+    model-mirror = var.mirror_host
+  }
+}

@@ -1,0 +1,86 @@
+import { connect, headers as natsHeaders, type NatsConnection, type MsgHdrs } from "@nats-io/transport-node";
+import { BusError, type Headers, type Msg, type RequestOptions, type SubscribeOptions, type Subscription, type Transport } from "./types";
+
+function toNatsHeaders(h?: Headers): MsgHdrs | undefined {
+  if (!h) return undefined;
+  const keys = Object.keys(h);
+  if (keys.length === 0) return undefined;
+  const out = natsHeaders();
+  for (const k of keys) out.set(k, h[k]!);
+  return out;
+}
+
+function fromNatsHeaders(h?: MsgHdrs): Headers {
+  const out: Headers = {};
+  if (!h) return out;
+  for (const k of h.keys()) out[k] = h.get(k);
+  return out;
+}
+
+/** A plain Uint8Array view (the client may hand out Buffers, whose slice() does not copy). */
+function plain(data: Uint8Array): Uint8Array {
+  return data.constructor === Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+/** NATS transport (core NATS: subjects, queue groups, request/reply with no-responders). */
+export class NatsTransport implements Transport {
+  readonly kind = "nats" as const;
+  private constructor(private readonly nc: NatsConnection) {}
+
+  static async connect(url: string, name: string): Promise<NatsTransport> {
+    try {
+      const nc = await connect({ servers: url.split(","), name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+      return new NatsTransport(nc);
+    } catch (err) {
+      throw new BusError("closed", `cannot connect to NATS at ${url}: ${(err as Error).message}`);
+    }
+  }
+
+  publish(subject: string, data: Uint8Array, headers?: Headers, reply?: string): void {
+    this.nc.publish(subject, data, { headers: toNatsHeaders(headers), reply });
+  }
+
+  subscribe(subject: string, handler: (msg: Msg) => void, opts: SubscribeOptions = {}): Subscription {
+    const sub = this.nc.subscribe(subject, {
+      queue: opts.queue,
+      callback: (err, m) => {
+        if (err) return;
+        handler({ subject: m.subject, data: plain(m.data), headers: fromNatsHeaders(m.headers), reply: m.reply || undefined });
+      },
+    });
+    return { unsubscribe: () => sub.unsubscribe() };
+  }
+
+  async request(subject: string, data: Uint8Array, opts: RequestOptions): Promise<Msg> {
+    try {
+      const m = await this.nc.request(subject, data, { timeout: opts.timeoutMs, headers: toNatsHeaders(opts.headers) });
+      return { subject: m.subject, data: plain(m.data), headers: fromNatsHeaders(m.headers) };
+    } catch (err) {
+      const e = err as Error & { isNoResponders?: () => boolean };
+      if (e.isNoResponders?.() || e.name === "NoRespondersError" || (e.cause as Error | undefined)?.name === "NoRespondersError") {
+        throw new BusError("no_responders", `no responders on ${subject}`, { subject });
+      }
+      if (e.name === "TimeoutError" || (e.cause as Error | undefined)?.name === "TimeoutError" || /timeout/i.test(e.message)) {
+        throw new BusError("timeout", `request on ${subject} timed out after ${opts.timeoutMs} ms`, { subject });
+      }
+      throw new BusError("closed", `request on ${subject} failed: ${e.message}`, { subject });
+    }
+  }
+
+  inbox(): string {
+    return `_INBOX.${crypto.randomUUID().replaceAll("-", "")}`;
+  }
+
+  async flush(): Promise<void> {
+    await this.nc.flush();
+  }
+
+  async close(): Promise<void> {
+    if (this.nc.isClosed()) return;
+    await this.nc.drain().catch(() => this.nc.close());
+  }
+
+  isConnected(): boolean {
+    return !this.nc.isClosed();
+  }
+}

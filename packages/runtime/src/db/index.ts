@@ -1,0 +1,3 @@
+export * from "./client";
+export * as tables from "./schema";
+export * from "./schema";

@@ -1,0 +1,39 @@
+/**
+ * /healthz, /readyz and /metrics for services whose main port is not HTTP
+ * (g2p, synth), so Kubernetes probes hit real endpoints everywhere.
+ */
+export interface Readiness {
+  ready: boolean;
+  /** Plain words: what is loaded, or why not ready. */
+  detail: string;
+  checks?: Record<string, { ok: boolean; detail: string }>;
+}
+
+export interface HealthServerOptions {
+  port: number;
+  service: string;
+  readiness: () => Promise<Readiness> | Readiness;
+  /** Prometheus text exposition. */
+  metrics?: () => string;
+  hostname?: string;
+}
+
+export function healthResponse(path: string, r: Readiness | undefined, metrics?: () => string): Response | undefined {
+  if (path === "/healthz") return Response.json({ status: "ok" });
+  if (path === "/readyz" && r) return Response.json({ status: r.ready ? "ready" : "not_ready", ...r }, { status: r.ready ? 200 : 503 });
+  if (path === "/metrics" && metrics) return new Response(metrics(), { headers: { "content-type": "text/plain; version=0.0.4" } });
+  return undefined;
+}
+
+export function startHealthServer(opts: HealthServerOptions): { port: number; stop(): void } {
+  const server = Bun.serve({
+    port: opts.port,
+    hostname: opts.hostname ?? "0.0.0.0",
+    async fetch(req) {
+      const path = new URL(req.url).pathname;
+      const r = path === "/readyz" ? await opts.readiness() : undefined;
+      return healthResponse(path, r, opts.metrics) ?? Response.json({ error: { message: `no route ${path}`, type: "invalid_request_error", code: "not_found" } }, { status: 404 });
+    },
+  });
+  return { port: server.port!, stop: () => server.stop(true) };
+}

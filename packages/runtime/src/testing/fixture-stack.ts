@@ -1,0 +1,36 @@
+/**
+ * Where tests find ../shared (real voice packs, Kokoro's config, misaki's
+ * lexicons), and the environment of a whole platform in one process on the
+ * generated fixture model: the set-up most end-to-end tests share.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const repoRoot = join(import.meta.dir, "..", "..", "..", "..");
+
+/** ../shared beside the repository, or SHARED_DIR. */
+export const sharedDir = (): string => process.env.SHARED_DIR ?? join(repoRoot, "..", "shared");
+export const sharedPaths = () => ({
+  voicesDir: join(sharedDir(), "kokoro", "voices"),
+  kokoroConfig: join(sharedDir(), "kokoro", "config.json"),
+  lexiconDir: join(sharedDir(), "lexicons", "misaki"),
+});
+
+/** Environment for `startStack`: fixture model, real voices and lexicons, ephemeral ports, a fresh DATA_DIR. */
+export function fixtureStackEnv(name: string, overrides: Record<string, string> = {}): Record<string, string> {
+  const p = sharedPaths();
+  return {
+    PORT: "0",
+    HOST: "127.0.0.1",
+    MIRROR_PORT: "0",
+    DATA_DIR: mkdtempSync(join(tmpdir(), `ke-${name}-`)),
+    KOKORO_MODEL: "fixture",
+    VOICES_DIR: p.voicesDir,
+    KOKORO_CONFIG: p.kokoroConfig,
+    LEXICON_DIR: p.lexiconDir,
+    MIRROR_UPSTREAMS: "file:///nonexistent-upstream",
+    LOG_LEVEL: "warn",
+    ...overrides,
+  };
+}

@@ -1,0 +1,6 @@
+export * from "./version";
+export * from "./subjects";
+export * from "./common";
+export * from "./g2p";
+export * from "./synth";
+export * from "./mirror";

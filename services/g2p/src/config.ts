@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { boolVar, commonConfig, emptyToUndefined, intVar } from "@kokoro-edge/runtime";
+import { MAX_CHUNK_TOKENS } from "@kokoro-edge/proto";
+
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+
+export const g2pConfig = commonConfig.extend({
+  /** Folder with misaki's us_gold.json, us_silver.json, gb_gold.json, gb_silver.json. Unset: CMU dictionary only. */
+  LEXICON_DIR: optionalString,
+  /** Kokoro's config.json (for the vocab). Unset: asked from the model mirror over the bus. */
+  KOKORO_CONFIG: optionalString,
+  HEALTH_PORT: intVar(8082, 0, 65535),
+  /** Target tokens of the first chunk: short, so the first audio comes fast. */
+  G2P_FIRST_CHUNK_TOKENS: intVar(30, 1, MAX_CHUNK_TOKENS),
+  /** Target tokens of later chunks (Kokoro sounds best around 100-250). */
+  G2P_CHUNK_TOKENS: intVar(200, 1, MAX_CHUNK_TOKENS),
+  /** Use espeak-ng (WebAssembly) for words no lexicon knows; off: letter-to-sound rules. */
+  G2P_ESPEAK: boolVar(true),
+  /** Languages whose lexicons load at start-up (the others load on first use). */
+  G2P_PRELOAD: z.preprocess(emptyToUndefined, z.string().default("en-us")),
+  /** How often to ask the mirror again while it has no config.json, ms. */
+  G2P_MIRROR_RETRY_MS: intVar(5_000, 100, 600_000),
+});
+export type G2pConfig = z.infer<typeof g2pConfig>;

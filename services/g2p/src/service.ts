@@ -1,0 +1,227 @@
+/**
+ * The G2P service on the bus: `subjects.g2p.phonemize` (request/reply),
+ * `G2P_STREAM_SUBJECT` (the same, streamed chunk by chunk for long texts) and
+ * `subjects.g2p.status`.
+ */
+import { G2pRequest, G2pChunk, MAX_PAYLOAD_BYTES, Ping, queues, subjects, type G2pResult, type Language, type ServiceStatus } from "@kokoro-edge/proto";
+import { AppError, encodeJson, instanceId, type Bus, type Logger, type Subscription } from "@kokoro-edge/runtime";
+import type { G2pConfig } from "./config";
+import { G2pMetrics } from "./metrics";
+import { checkText, dialectOf, phonemizeChunks, phonemizeText, type PhonemizeOptions, type Resources } from "./engine";
+import { resolveLanguage } from "./language";
+import { vocabFromFile, vocabFromMirror, type VocabSource } from "./model-config";
+import { loadLexicon, type Lexicon } from "./pronounce/lexicon";
+import { warmEspeak } from "./pronounce/espeak";
+
+/**
+ * Streamed form of phonemize (not in proto's `subjects` yet): request body a
+ * G2pRequest; accept reply `{v, language}`; one data message per G2pChunk;
+ * end `{v, language, chunks}` (the number of chunks sent).
+ */
+export const G2P_STREAM_SUBJECT = subjects.g2p.stream;
+
+/** Largest request/reply answer (NATS's payload limit, less room for headers). */
+const MAX_REPLY_BYTES = MAX_PAYLOAD_BYTES - 16_000;
+
+export interface G2pDeps {
+  bus: Bus;
+  log: Logger;
+  config: G2pConfig;
+}
+
+export interface G2pService {
+  stop(): Promise<void>;
+  status(): ServiceStatus;
+  /** Resolves once the vocab and the preloaded lexicons are ready (tests, launchers). */
+  ready(): Promise<void>;
+  /** In-process call, same validation and result as the bus subject. */
+  phonemize(req: G2pRequest): Promise<G2pResult>;
+  metrics: G2pMetrics;
+}
+
+export async function startG2p(deps: G2pDeps): Promise<G2pService> {
+  const { bus, config } = deps;
+  const log = deps.log.child({ component: "g2p" });
+  const instance = instanceId("g2p", config.INSTANCE_ID);
+  let stopped = false;
+  let vocab: VocabSource | undefined;
+  let vocabProblem = "loading the model config (vocab)";
+  const lexicons = new Map<Language, Promise<Lexicon>>();
+  const loadedLexicons = new Map<Language, Lexicon>();
+  let espeakNote = config.G2P_ESPEAK ? "espeak-ng loading" : "espeak-ng off";
+
+  const lexicon = (lang: Language): Promise<Lexicon> => {
+    let p = lexicons.get(lang);
+    if (!p) {
+      p = loadLexicon(dialectOf(lang), config.LEXICON_DIR).then((lx) => {
+        loadedLexicons.set(lang, lx);
+        log.info("lexicon loaded", { language: lang, ...lx.stats, heap_mb: Math.round(process.memoryUsage().heapUsed / 1e6) });
+        if (lx.stats.missing.length) log.warn("LEXICON_DIR lacks misaki lexicons; using what is there", { language: lang, missing: lx.stats.missing });
+        return lx;
+      });
+      p.catch((err) => {
+        lexicons.delete(lang);
+        log.error("lexicon failed to load", { language: lang, err });
+      });
+      lexicons.set(lang, p);
+    }
+    return p;
+  };
+
+  // ---- vocab: file, or the mirror (retried until it answers) ----
+  let vocabReady!: () => void;
+  const vocabPromise = new Promise<void>((r) => (vocabReady = r));
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  const loadVocab = async () => {
+    try {
+      vocab = config.KOKORO_CONFIG ? await vocabFromFile(config.KOKORO_CONFIG) : await vocabFromMirror(bus);
+      vocabProblem = "";
+      log.info("vocab loaded", { from: vocab.from, symbols: vocab.vocab.size });
+      vocabReady();
+    } catch (err) {
+      vocabProblem = `no model config yet: ${(err as Error).message}`;
+      log.warn("vocab not available", { reason: vocabProblem });
+      if (!stopped && !config.KOKORO_CONFIG) retryTimer = setTimeout(() => void loadVocab(), config.G2P_MIRROR_RETRY_MS);
+      else if (config.KOKORO_CONFIG) vocabProblem = `cannot read KOKORO_CONFIG: ${(err as Error).message}`;
+    }
+  };
+  void loadVocab();
+  // a new verified model version may carry a new vocab
+  const updatedSub: Subscription | undefined = config.KOKORO_CONFIG
+    ? undefined
+    : bus.subscribe(subjects.mirror.updated, () => {
+        if (!stopped) void loadVocab();
+      });
+
+  const preload = config.G2P_PRELOAD.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((l) => resolveLanguage(l, undefined));
+  const preloaded = Promise.all(preload.map((l) => lexicon(l)));
+  if (config.G2P_ESPEAK)
+    void warmEspeak().then(
+      (ms) => {
+        espeakNote = `espeak-ng ready (${ms} ms)`;
+        log.info("espeak-ng ready", { ms });
+      },
+      (err) => {
+        espeakNote = `espeak-ng unavailable: ${(err as Error).message}`;
+        log.warn("espeak-ng unavailable; out-of-vocabulary words use letter-to-sound rules", { err });
+      },
+    );
+
+  const prepare = async (req: G2pRequest): Promise<{ opts: PhonemizeOptions; res: Resources }> => {
+    const language = resolveLanguage(req.language, req.voice);
+    checkText(req.text);
+    if (!vocab) throw new AppError(503, "model_config_unavailable", `Phonemization is not available yet: ${vocabProblem}.`);
+    for (const [w, ph] of Object.entries(req.pronunciations ?? {})) {
+      const bad = [...ph].filter((c) => !vocab!.vocab.has(c));
+      if (!ph.trim() || bad.length) throw new AppError(400, "invalid_pronunciation", `Pronunciation for "${w}" ${!ph.trim() ? "is empty" : `has symbols outside Kokoro's phoneme alphabet: ${[...new Set(bad)].join(" ")}`}.`, "pronunciations");
+    }
+    const lx = await lexicon(language);
+    return {
+      opts: {
+        language,
+        pronunciations: req.pronunciations,
+        firstChunkTokens: req.first_chunk_tokens ?? config.G2P_FIRST_CHUNK_TOKENS,
+        chunkTokens: req.chunk_tokens ?? config.G2P_CHUNK_TOKENS,
+        espeak: config.G2P_ESPEAK,
+      },
+      res: { vocab: vocab.vocab, lexicon: lx },
+    };
+  };
+
+  const metrics = new G2pMetrics();
+  const phonemize = async (req: G2pRequest): Promise<G2pResult> => {
+    const t0 = performance.now();
+    try {
+      const { opts, res } = await prepare(req);
+      const result = await phonemizeText(req.text, opts, res);
+      const ms = performance.now() - t0;
+      metrics.latency.observe(ms / 1000);
+      metrics.requests.inc({ outcome: "ok" });
+      metrics.chars.inc({}, req.text.length);
+      log.debug("phonemized", { chars: req.text.length, chunks: result.chunks.length, ms: Math.round(ms) });
+      return result;
+    } catch (err) {
+      metrics.requests.inc({ outcome: (err as { code?: string }).code ?? "internal_error" });
+      throw err;
+    }
+  };
+
+  const subs: Subscription[] = [
+    bus.serveJson(
+      subjects.g2p.phonemize,
+      G2pRequest,
+      async (req) => {
+        const result = await phonemize(req);
+        // a reply must fit in one bus message: long texts use the streamed form
+        const bytes = Buffer.byteLength(JSON.stringify(result));
+        if (bytes > MAX_REPLY_BYTES)
+          throw new AppError(413, "result_too_large", `The phonemized result is ${bytes} bytes, more than one message can carry (${MAX_REPLY_BYTES}); request it chunk by chunk on ${G2P_STREAM_SUBJECT}, or send a shorter text.`, "text");
+        return result;
+      },
+      { queue: queues.g2p },
+    ),
+    bus.serveJson(subjects.g2p.status, Ping, () => status()),
+    bus.serveStream(G2P_STREAM_SUBJECT, { queue: queues.g2p }, async (session) => {
+      let body: unknown;
+      try {
+        body = JSON.parse(new TextDecoder().decode(session.request.data));
+      } catch {
+        body = undefined;
+      }
+      const parsed = G2pRequest.safeParse(body);
+      if (!parsed.success) throw new AppError(400, "invalid_request", `invalid request on ${G2P_STREAM_SUBJECT}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ")}`);
+      const { opts, res } = await prepare(parsed.data);
+      const gen = phonemizeChunks(parsed.data.text, opts, res);
+      // the first chunk before accepting, so that input errors are a clean rejection
+      const first = await gen.next();
+      session.accept(encodeJson({ v: 1, language: opts.language }));
+      let n = 0;
+      if (!first.done) {
+        await session.send(encodeJson(G2pChunk.parse(first.value)));
+        n++;
+        for await (const c of gen) {
+          if (session.signal.aborted) break;
+          await session.send(encodeJson(c));
+          n++;
+        }
+      }
+      return { data: encodeJson({ v: 1, language: opts.language, chunks: n }) };
+    }),
+  ];
+
+  const status = (): ServiceStatus => {
+    const lx = [...loadedLexicons.entries()].map(
+      ([l, x]) => `${l}: ${x.stats.sources.join("+")} (${x.stats.gold + x.stats.silver + x.stats.cmu} entries, ${x.stats.load_ms} ms)${x.stats.missing.length ? ` [missing: ${x.stats.missing.join(", ")}]` : ""}`,
+    );
+    const waiting = preload.filter((l) => !loadedLexicons.has(l));
+    const ready = !!vocab && waiting.length === 0 && !stopped;
+    const detail = stopped
+      ? "stopped"
+      : !vocab
+        ? vocabProblem
+        : waiting.length
+          ? `loading lexicons: ${waiting.join(", ")}`
+          : `vocab from ${vocab.from}; lexicons ${lx.join("; ")}; ${espeakNote}`;
+    return { v: 1, service: "g2p", instance, ready, detail, engine: "kokoro-edge g2p (misaki-compatible)" };
+  };
+
+  log.info("g2p serving", { subject: subjects.g2p.phonemize, stream: G2P_STREAM_SUBJECT, lexicon_dir: config.LEXICON_DIR ?? null, kokoro_config: config.KOKORO_CONFIG ?? "(from mirror)" });
+
+  return {
+    status,
+    phonemize,
+    metrics,
+    ready: async () => {
+      await Promise.all([vocabPromise, preloaded]);
+    },
+    stop: async () => {
+      stopped = true;
+      if (retryTimer) clearTimeout(retryTimer);
+      updatedSub?.unsubscribe();
+      for (const s of subs) s.unsubscribe();
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { bodyLimit } from "hono/body-limit";
+import { routePath } from "hono/route";
+import { AppError, SpanKind, contextFromHeaders, tracer } from "@kokoro-edge/runtime";
+import { context, SpanStatusCode } from "@opentelemetry/api";
+import type { GatewayDeps } from "./deps";
+import { errorResponse } from "./errors";
+import { authMiddleware, type Caller } from "./auth/middleware";
+import { apiKeysRequired } from "./config";
+import { rateLimit, streamCap } from "./limits/middleware";
+import { RateLimiter, StreamSlots } from "./limits/token-bucket";
+import { adminRoutes } from "./routes/admin";
+import { docsRoutes } from "./routes/docs";
+import { healthRoutes } from "./routes/health";
+import { modelsRoutes } from "./routes/models";
+import { openapiRoutes } from "./routes/openapi";
+import { phonemizeRoutes } from "./routes/phonemize";
+import { speechHandler } from "./routes/speech";
+import { voicesRoutes } from "./routes/voices";
+import { jobsRoutes } from "./routes/jobs";
+import { subtitlesRoutes } from "./routes/subtitles";
+
+export type GatewayEnv = { Variables: { requestId: string; caller: Caller } };
+
+/** Routes that stream audio: each response holds one of the caller's stream slots until it ends. */
+export const STREAMING_ROUTES = ["/v1/audio/speech", "/v1/audio/subtitles"];
+
+/** The gateway's HTTP API as a Hono app (no server: `fetch` it in tests). */
+export function createApp(deps: GatewayDeps) {
+  const app = new Hono<GatewayEnv>();
+  const keysRequired = apiKeysRequired(deps.config);
+  if (keysRequired && !deps.keys) throw new Error("API keys are required (API_KEYS_REQUIRED, or NATS_URL/DATABASE_URL set) but the gateway has no database to check them against");
+  deps.limiter ??= new RateLimiter();
+  deps.slots ??= new StreamSlots();
+  const origins = deps.config.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean);
+
+  const httpTracer = tracer("gateway");
+  // Bun.serve is not auto-instrumented: one server span per request, continuing an incoming traceparent.
+  app.use("*", async (c, next) => {
+    const id = c.req.header("x-request-id")?.slice(0, 128) || crypto.randomUUID();
+    c.set("requestId", id);
+    c.header("x-request-id", id);
+    const parent = contextFromHeaders(Object.fromEntries(c.req.raw.headers));
+    await context.with(parent, () =>
+      httpTracer.startActiveSpan(`${c.req.method} ${c.req.path}`, { kind: SpanKind.SERVER, attributes: { "http.request.method": c.req.method, "url.path": c.req.path, "kokoro.request_id": id } }, async (span) => {
+        try {
+          await next();
+        } finally {
+          const route = routePath(c) || "unmatched";
+          span.updateName(`${c.req.method} ${route}`);
+          span.setAttribute("http.route", route);
+          span.setAttribute("http.response.status_code", c.res.status);
+          if (c.res.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+          span.end();
+          deps.metrics.countRequest(route, c.req.method, c.res.status);
+        }
+      }),
+    );
+  });
+  app.use("*", cors({ origin: origins.includes("*") ? "*" : origins, exposeHeaders: ["x-request-id", "x-kokoro-engine", "x-kokoro-model", "x-kokoro-model-version", "x-kokoro-voice"] }));
+  // Who is calling (API key, or client IP in open mode), then their request rate.
+  app.use("/v1/*", authMiddleware({ required: keysRequired, keys: deps.keys, failures: deps.limiter }), rateLimit(deps.config, deps.limiter));
+  const limitBody = bodyLimit({
+    maxSize: deps.config.MAX_BODY_BYTES,
+    onError: (c) => errorResponse(c, new AppError(413, "body_too_large", `request body is larger than ${deps.config.MAX_BODY_BYTES} bytes`)),
+  });
+  app.use("/v1/*", limitBody);
+  app.use("/admin/*", limitBody);
+  const usage = deps.usage;
+  const hooks = usage ? { begin: usage.begin.bind(usage), respond: usage.respond.bind(usage), end: usage.end.bind(usage) } : {};
+  for (const path of STREAMING_ROUTES) app.use(path, streamCap(deps.config, deps.slots, hooks));
+
+  // One module per concern.
+  app.route("/", healthRoutes(deps));
+  app.route("/", openapiRoutes(deps));
+  app.route("/", docsRoutes());
+  app.route("/", adminRoutes(deps));
+  app.post("/v1/audio/speech", speechHandler(deps));
+  app.route("/", phonemizeRoutes(deps));
+  app.route("/", voicesRoutes(deps));
+  app.route("/", modelsRoutes());
+  app.route("/", subtitlesRoutes(deps));
+  app.route("/", jobsRoutes(deps));
+
+  app.notFound((c) => errorResponse(c, new AppError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`)));
+  app.onError((err, c) => {
+    if (!(err instanceof AppError) || err.status >= 500) deps.log.error("request failed", { path: c.req.path, error: err.message });
+    return errorResponse(c, err);
+  });
+  return app;
+}

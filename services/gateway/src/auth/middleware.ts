@@ -1,0 +1,109 @@
+/**
+ * Who is calling: `Authorization: Bearer <key>` checked against the api_keys
+ * table (by hash, cached briefly). With keys required, a request without a
+ * live key is a 401. In open mode any token is accepted, but a live key still
+ * identifies its owner (for limits and usage); others are known by client IP.
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import { getConnInfo } from "hono/bun";
+import { AppError, type Db } from "@kokoro-edge/runtime";
+import { errorResponse } from "../errors";
+import type { RateLimiter } from "../limits/token-bucket";
+import { findKey, hashKey, type KeyIdentity } from "./keys";
+
+/** Wrong keys a client address may try per minute before it is told to wait (each costs a database lookup). */
+export const AUTH_FAILURES_PER_MINUTE = 30;
+
+/** How long a key lookup is trusted (revocations through /admin apply at once). */
+const CACHE_MS = 5_000;
+const CACHE_MAX = 10_000;
+
+export interface Caller {
+  /** The live API key, when one was given. */
+  key?: KeyIdentity;
+  /** What limits count against: `key:<id>` or `ip:<address>`. */
+  id: string;
+}
+
+export class KeyCache {
+  private entries = new Map<string, { key: KeyIdentity | undefined; at: number }>();
+  constructor(private readonly db: Db) {}
+
+  async lookup(secret: string): Promise<KeyIdentity | undefined> {
+    const hash = hashKey(secret);
+    const hit = this.entries.get(hash);
+    if (hit && performance.now() - hit.at < CACHE_MS) return hit.key;
+    let key: KeyIdentity | undefined;
+    try {
+      key = await findKey(this.db, secret);
+    } catch (err) {
+      throw new AppError(503, "auth_unavailable", `API keys cannot be checked right now (database: ${(err as Error).message})`);
+    }
+    if (this.entries.size >= CACHE_MAX) this.entries.clear();
+    this.entries.set(hash, { key, at: performance.now() });
+    return key;
+  }
+
+  /** A live key already looked up recently (no database query). */
+  cachedLive(secret: string): KeyIdentity | undefined {
+    const hit = this.entries.get(hashKey(secret));
+    return hit && performance.now() - hit.at < CACHE_MS ? hit.key : undefined;
+  }
+
+  /** Forget every cached lookup (after a revocation). */
+  clear() {
+    this.entries.clear();
+  }
+}
+
+/** The bearer token of a request, if any (`Authorization: Bearer x`, or `x-api-key`). */
+export function bearerToken(c: Context): string | undefined {
+  const auth = c.req.header("authorization");
+  if (auth) {
+    const m = /^\s*bearer\s+(\S+)\s*$/i.exec(auth);
+    return m?.[1];
+  }
+  return c.req.header("x-api-key")?.trim() || undefined;
+}
+
+export function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "unknown"; // not served by Bun.serve (app.fetch in tests)
+  }
+}
+
+export function authMiddleware(opts: { required: boolean; keys?: KeyCache; failures?: RateLimiter; now?: () => number }): MiddlewareHandler {
+  const now = opts.now ?? Date.now;
+  return async (c, next) => {
+    if (c.req.method === "OPTIONS") return next(); // CORS preflight carries no credentials
+    const token = bearerToken(c);
+    let key: KeyIdentity | undefined;
+    if (opts.required) {
+      if (!token) {
+        if (c.req.header("authorization")) throw new AppError(401, "invalid_authorization", "the Authorization header must be 'Bearer <key>'");
+        throw new AppError(401, "missing_api_key", "this server requires an API key: send 'Authorization: Bearer <key>'");
+      }
+      // A client address that keeps sending wrong keys waits instead of costing a database lookup each
+      // time (keys already known to be good still pass: others behind the same address are not locked out).
+      const failId = `authfail:${clientAddress(c)}`;
+      const allowed = opts.failures?.peek(failId, AUTH_FAILURES_PER_MINUTE, now());
+      if (allowed && !allowed.ok && !opts.keys!.cachedLive(token)) {
+        return errorResponse(c, new AppError(429, "too_many_auth_failures", `too many wrong API keys from this address; retry in ${allowed.retryAfterS} s`), {
+          "retry-after": String(allowed.retryAfterS),
+        });
+      }
+      key = await opts.keys!.lookup(token);
+      if (!key) {
+        opts.failures?.take(failId, AUTH_FAILURES_PER_MINUTE, now());
+        throw new AppError(401, "invalid_api_key", "the API key is not valid (unknown or revoked)");
+      }
+    } else if (token && opts.keys && token.length < 200) {
+      key = await opts.keys.lookup(token).catch(() => undefined);
+    }
+    const caller: Caller = key ? { key, id: `key:${key.id}` } : { id: `ip:${clientAddress(c)}` };
+    c.set("caller", caller);
+    await next();
+  };
+}

@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { boolVar, commonConfig, emptyToUndefined, intVar, numVar } from "@kokoro-edge/runtime";
+
+export const configSchema = commonConfig.extend({
+  PORT: intVar(8080, 0, 65535),
+  HOST: z.string().default("0.0.0.0"),
+  /** Longest `input` accepted, in characters. */
+  MAX_INPUT_CHARS: intVar(10_000, 1, 10_000_000),
+  /** Largest request body, in bytes. */
+  MAX_BODY_BYTES: intVar(1_048_576, 1024, 1_073_741_824),
+  /** Require API keys. Unset: required iff NATS_URL or DATABASE_URL is set (open only in the embedded setup). */
+  API_KEYS_REQUIRED: z.preprocess(emptyToUndefined, boolVar(false).optional()),
+  /** Bearer token for /admin/*; unset = admin routes disabled. */
+  ADMIN_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, "ADMIN_TOKEN must be at least 16 characters").optional()),
+  /** Requests per minute per API key (per client IP in open mode); 0 = unlimited. Per-key overrides in api_keys. */
+  RATE_LIMIT_RPM: intVar(300, 0, 1_000_000),
+  /** Concurrent speech streams per API key (per client IP in open mode); 0 = unlimited. */
+  MAX_STREAMS_PER_KEY: intVar(8, 0, 100_000),
+  /** Comma-separated allowed origins for CORS; `*` allows any. */
+  CORS_ORIGINS: z.string().default("*"),
+  /** Data messages a synth stream may run ahead of the client. */
+  STREAM_CREDIT: intVar(4, 1, 64),
+  /** Re-dispatches of a stream whose worker disappeared. */
+  STREAM_MAX_RESUMES: intVar(3, 0, 20),
+  /** A stream is lost when its worker says nothing for this long. */
+  STREAM_IDLE_TIMEOUT_MS: intVar(5_000, 200, 600_000),
+  /** Subtitle documents with more cues than this run as jobs instead of streaming. */
+  SUBTITLES_SYNC_MAX_CUES: intVar(300, 1, 1_000_000),
+  /** Fastest speed a cue is re-synthesised at to fit its slot (a request may ask for less). */
+  SUBTITLES_MAX_SPEED: numVar(1.35, 1, 4),
+  /** Jobs' audio (shared by every gateway replica that may take a job over). Default: DATA_DIR/jobs. */
+  JOBS_DIR: z.preprocess(emptyToUndefined, z.string().optional()),
+  /** A job whose gateway stops renewing its lease for this long is taken over by another. */
+  JOB_LEASE_MS: intVar(15_000, 500, 3_600_000),
+  JOB_POLL_MS: intVar(1_000, 50, 60_000),
+  /** Jobs rendered at once by this gateway, and cues synthesised in parallel inside one job. */
+  JOB_CONCURRENCY: intVar(1, 0, 64),
+  JOB_CUE_CONCURRENCY: intVar(2, 1, 16),
+  JOB_MAX_ATTEMPTS: intVar(5, 1, 100),
+  /** How long finished audio is kept, in hours. */
+  JOB_RETENTION_HOURS: numVar(24, 0, 24 * 365),
+});
+export type GatewayConfig = z.infer<typeof configSchema>;
+
+/** Whether requests need an API key: explicit, or on whenever the platform is distributed. */
+export function apiKeysRequired(config: Pick<GatewayConfig, "API_KEYS_REQUIRED" | "NATS_URL" | "DATABASE_URL">): boolean {
+  return config.API_KEYS_REQUIRED ?? !!(config.NATS_URL || config.DATABASE_URL);
+}

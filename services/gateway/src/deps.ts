@@ -1,0 +1,41 @@
+import type { Bus, Database, Logger } from "@kokoro-edge/runtime";
+import type { KeyCache } from "./auth/middleware";
+import type { GatewayConfig } from "./config";
+import type { RateLimiter, StreamSlots } from "./limits/token-bucket";
+import type { UsageRecorder } from "./limits/usage";
+import type { GatewayMetrics } from "./metrics";
+import type { JobRunner } from "./jobs/runner";
+import type { JobStore } from "./jobs/store";
+
+export interface SpeechOutcome {
+  requestId: string;
+  voice: string;
+  format: string;
+  inputChars: number;
+  status: "ok" | "error" | "cancelled";
+  audioSeconds: number;
+  ttfaMs?: number;
+  error?: unknown;
+}
+
+/** Everything a route needs, passed explicitly (no globals). */
+export interface GatewayDeps {
+  bus: Bus;
+  config: GatewayConfig;
+  log: Logger;
+  metrics: GatewayMetrics;
+  /** Database ping for /readyz (absent: no database check). */
+  dbPing?: () => Promise<boolean>;
+  onSpeechDone?: (o: SpeechOutcome) => void;
+  /** API keys, usage records (absent: open mode only, nothing recorded). */
+  db?: Database;
+  /** Cached API key lookups (present when there is a database). */
+  keys?: KeyCache;
+  /** Per-caller request rate and concurrent streams (created by createApp when absent). */
+  limiter?: RateLimiter;
+  slots?: StreamSlots;
+  /** Writes speech_requests rows (present when there is a database). */
+  usage?: UsageRecorder;
+  /** Durable jobs (present when there is a database). */
+  jobs?: { store: JobStore; runner: JobRunner; dir: string };
+}

@@ -1,0 +1,25 @@
+import type { Context } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { AppError, toWireError } from "@kokoro-edge/runtime";
+
+/** OpenAI's error `type` for a status. */
+export function errorType(status: number): string {
+  if (status === 401) return "authentication_error";
+  if (status === 403) return "permission_error";
+  if (status === 429) return "rate_limit_error";
+  if (status >= 500) return "server_error";
+  return "invalid_request_error";
+}
+
+/** Every error leaves the gateway in OpenAI's JSON shape with a stable code. */
+export function errorBody(err: { message: string; code: string; status: number; param?: string }) {
+  return { error: { message: err.message, type: errorType(err.status), param: err.param ?? null, code: err.code } };
+}
+
+export function errorResponse(c: Context, err: unknown, headers: Record<string, string> = {}): Response {
+  const wire = toWireError(err);
+  for (const [k, v] of Object.entries(headers)) c.header(k, v);
+  return c.json(errorBody(wire), wire.status as ContentfulStatusCode);
+}
+
+export { AppError };

@@ -1,0 +1,148 @@
+import { and, eq, inArray, isNotNull, lt, or, sql } from "drizzle-orm";
+import { jobs, type Db } from "@kokoro-edge/runtime";
+import type { CueReport } from "../subtitles/timeline";
+import type { StoredRenderRequest } from "./request";
+
+export type JobRow = typeof jobs.$inferSelect;
+export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+export const TERMINAL: readonly JobStatus[] = ["succeeded", "failed", "cancelled"];
+
+/** Jobs in Postgres (or PGlite): creation with idempotency, leases, progress, outcome. */
+export class JobStore {
+  constructor(private readonly db: Db) {}
+
+  /** Create a job, or return the one this idempotency key already made (created: false). */
+  async create(input: {
+    scope: string;
+    apiKeyId?: string;
+    idempotencyKey?: string;
+    kind: "subtitles" | "speech";
+    request: StoredRenderRequest;
+    cuesTotal: number;
+  }): Promise<{ job: JobRow; created: boolean }> {
+    if (input.idempotencyKey) {
+      const existing = await this.byKey(input.scope, input.idempotencyKey);
+      if (existing) return { job: existing, created: false };
+    }
+    const rows = await this.db
+      .insert(jobs)
+      .values({
+        id: `job_${crypto.randomUUID().replaceAll("-", "")}`,
+        scope: input.scope,
+        apiKeyId: input.apiKeyId ?? null,
+        idempotencyKey: input.idempotencyKey ?? null,
+        kind: input.kind,
+        status: "queued",
+        request: input.request,
+        cuesTotal: input.cuesTotal,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (rows[0]) return { job: rows[0], created: true };
+    // Lost a race with the same key: the other insert won.
+    return { job: (await this.byKey(input.scope, input.idempotencyKey!))!, created: false };
+  }
+
+  async get(id: string): Promise<JobRow | undefined> {
+    return (await this.db.select().from(jobs).where(eq(jobs.id, id)).limit(1))[0];
+  }
+
+  private async byKey(scope: string, key: string): Promise<JobRow | undefined> {
+    return (await this.db.select().from(jobs).where(and(eq(jobs.scope, scope), eq(jobs.idempotencyKey, key))).limit(1))[0];
+  }
+
+  /** Take the oldest runnable job: queued, or running under a lease that expired (its gateway died). */
+  async claim(owner: string, leaseMs: number): Promise<JobRow | undefined> {
+    const now = new Date();
+    const next = this.db
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(or(eq(jobs.status, "queued"), and(eq(jobs.status, "running"), lt(jobs.leaseExpiresAt, now))))
+      .orderBy(jobs.createdAt)
+      .limit(1)
+      .for("update", { skipLocked: true });
+    const rows = await this.db
+      .update(jobs)
+      .set({ status: "running", leaseOwner: owner, leaseExpiresAt: new Date(Date.now() + leaseMs), attempts: sql`${jobs.attempts} + 1`, updatedAt: now })
+      .where(inArray(jobs.id, next))
+      .returning();
+    return rows[0];
+  }
+
+  /** Extend the lease; false when the job was cancelled or another gateway took it. */
+  async heartbeat(id: string, owner: string, leaseMs: number): Promise<boolean> {
+    const rows = await this.db
+      .update(jobs)
+      .set({ leaseExpiresAt: new Date(Date.now() + leaseMs), updatedAt: new Date() })
+      .where(and(eq(jobs.id, id), eq(jobs.leaseOwner, owner), eq(jobs.status, "running")))
+      .returning({ id: jobs.id });
+    return rows.length > 0;
+  }
+
+  async saveProgress(id: string, owner: string, p: { cuesDone: number; resumeIndex: number; resumeSample: number; report: CueReport[] }) {
+    await this.db
+      .update(jobs)
+      .set({ cuesDone: p.cuesDone, resumeIndex: p.resumeIndex, resumeSample: p.resumeSample, report: p.report, updatedAt: new Date() })
+      .where(and(eq(jobs.id, id), eq(jobs.leaseOwner, owner), eq(jobs.status, "running")));
+  }
+
+  async finish(id: string, owner: string, r: { audioFile: string; audioBytes: number; audioMs: number; report: CueReport[]; retentionMs: number }) {
+    const now = new Date();
+    await this.db
+      .update(jobs)
+      .set({
+        status: "succeeded",
+        audioFile: r.audioFile,
+        audioBytes: r.audioBytes,
+        audioMs: r.audioMs,
+        report: r.report,
+        cuesDone: sql`${jobs.cuesTotal}`,
+        finishedAt: now,
+        updatedAt: now,
+        expiresAt: new Date(now.getTime() + r.retentionMs),
+        leaseOwner: null,
+        leaseExpiresAt: null,
+      })
+      .where(and(eq(jobs.id, id), eq(jobs.leaseOwner, owner), eq(jobs.status, "running")));
+  }
+
+  /** Give the job back: another attempt starts after `delayMs` (from its saved resume point). */
+  async release(id: string, owner: string, delayMs: number) {
+    await this.db
+      .update(jobs)
+      .set({ leaseExpiresAt: new Date(Date.now() + delayMs), leaseOwner: null, updatedAt: new Date() })
+      .where(and(eq(jobs.id, id), eq(jobs.leaseOwner, owner), eq(jobs.status, "running")));
+  }
+
+  async fail(id: string, owner: string, error: { code: string; message: string; status: number }) {
+    const now = new Date();
+    await this.db
+      .update(jobs)
+      .set({ status: "failed", error, finishedAt: now, updatedAt: now, leaseOwner: null, leaseExpiresAt: null })
+      .where(and(eq(jobs.id, id), eq(jobs.leaseOwner, owner)));
+  }
+
+  /** Cancel unless already finished; returns the job as it now stands. */
+  async cancel(id: string): Promise<JobRow | undefined> {
+    const now = new Date();
+    await this.db
+      .update(jobs)
+      .set({ status: "cancelled", finishedAt: now, updatedAt: now, leaseExpiresAt: null })
+      .where(and(eq(jobs.id, id), inArray(jobs.status, ["queued", "running"])));
+    return this.get(id);
+  }
+
+  /** Finished audio past its retention: forget the file (the caller deletes it). */
+  async expire(now = new Date()): Promise<{ id: string; audioFile: string }[]> {
+    const due = await this.db
+      .select({ id: jobs.id, audioFile: jobs.audioFile })
+      .from(jobs)
+      .where(and(isNotNull(jobs.audioFile), lt(jobs.expiresAt, now)));
+    if (due.length === 0) return [];
+    await this.db
+      .update(jobs)
+      .set({ audioFile: null, updatedAt: now })
+      .where(inArray(jobs.id, due.map((d) => d.id)));
+    return due.filter((r): r is { id: string; audioFile: string } => !!r.audioFile);
+  }
+}

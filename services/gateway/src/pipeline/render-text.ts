@@ -1,0 +1,33 @@
+import { concatInt16, type Bus, type Logger } from "@kokoro-edge/runtime";
+import { phonemize } from "./g2p-client";
+import { synthChunks } from "./plan";
+import { synthesize } from "./synth-client";
+
+export interface RenderTextDeps {
+  bus: Bus;
+  log: Logger;
+  credit: number;
+  maxResumes: number;
+  idleTimeoutMs: number;
+}
+
+/**
+ * One piece of text to PCM through g2p and the synth replicas (with their
+ * failover). The speech ends where the words end: no pause after the last
+ * chunk, so a subtitle cue's length is its speech. Empty text is silence.
+ */
+export async function renderText(deps: RenderTextDeps, req: { text: string; voice: string; speed: number; signal?: AbortSignal; requestId: string }): Promise<Int16Array> {
+  if (!req.text.trim()) return new Int16Array(0);
+  const g2p = await phonemize(deps.bus, { text: req.text, voice: req.voice });
+  const chunks = synthChunks(g2p);
+  if (chunks.length === 0) return new Int16Array(0);
+  chunks[chunks.length - 1]!.pause_after_s = 0;
+  const parts: Int16Array[] = [];
+  const events = synthesize(
+    deps.bus,
+    { v: 1, request_id: req.requestId, voice: req.voice, speed: req.speed, chunks },
+    { signal: req.signal, credit: deps.credit, maxResumes: deps.maxResumes, idleTimeoutMs: deps.idleTimeoutMs, log: deps.log },
+  );
+  for await (const ev of events) if (ev.type === "audio") parts.push(ev.pcm.slice());
+  return concatInt16(parts);
+}

@@ -1,0 +1,56 @@
+import { Hono } from "hono";
+import { Ping, ServiceStatus, subjects } from "@kokoro-edge/proto";
+import type { GatewayDeps } from "../deps";
+
+interface Check {
+  ok: boolean;
+  detail: string;
+}
+
+/** Every synth replica's status (scatter-gather); refreshes the synth gauges on the way. */
+async function synthStatus(deps: GatewayDeps): Promise<ServiceStatus[]> {
+  const synth = await deps.bus.gatherJson(subjects.synth.status, { v: 1 } satisfies Ping, ServiceStatus, 300).catch(() => [] as ServiceStatus[]);
+  deps.metrics.synthReplicasReady = synth.filter((s) => s.ready).length;
+  deps.metrics.synthQueueDepth = synth.reduce((n, s) => n + (s.queue_depth ?? 0), 0);
+  return synth;
+}
+
+/** What the platform can do right now: bus, database, g2p, and at least one synth replica with a model. */
+export async function readiness(deps: GatewayDeps): Promise<{ ready: boolean; detail: string; checks: Record<string, Check> }> {
+  const checks: Record<string, Check> = {};
+  checks.bus = deps.bus.isConnected() ? { ok: true, detail: `${deps.bus.kind} bus connected` } : { ok: false, detail: "message bus disconnected" };
+  if (deps.dbPing) {
+    const ok = await deps.dbPing().catch(() => false);
+    checks.database = { ok, detail: ok ? "database reachable" : "database unreachable" };
+  }
+  const [synth, g2p] = await Promise.all([synthStatus(deps), deps.bus.gatherJson(subjects.g2p.status, { v: 1 } satisfies Ping, ServiceStatus, 300).catch(() => [])]);
+  const readySynth = synth.filter((s) => s.ready);
+  checks.synth = readySynth.length
+    ? { ok: true, detail: `${readySynth.length} synth replica(s) ready: ${readySynth.map((s) => `${s.instance} (${s.detail})`).join("; ")}` }
+    : { ok: false, detail: synth.length ? `no synth replica has a model loaded: ${synth.map((s) => `${s.instance}: ${s.detail}`).join("; ")}` : "no synth replica is running" };
+  const readyG2p = g2p.filter((s) => s.ready);
+  checks.g2p = readyG2p.length
+    ? { ok: true, detail: `${readyG2p.length} g2p replica(s) ready` }
+    : { ok: false, detail: g2p.length ? `g2p not ready: ${g2p.map((s) => s.detail).join("; ")}` : "no g2p replica is running" };
+  const failing = Object.entries(checks).filter(([, c]) => !c.ok);
+  return {
+    ready: failing.length === 0,
+    detail: failing.length ? failing.map(([k, c]) => `${k}: ${c.detail}`).join("; ") : "ready",
+    checks,
+  };
+}
+
+export function healthRoutes(deps: GatewayDeps) {
+  const app = new Hono();
+  app.get("/healthz", (c) => c.json({ status: "ok" }));
+  app.get("/readyz", async (c) => {
+    const r = await readiness(deps);
+    return c.json({ status: r.ready ? "ready" : "not_ready", ...r }, r.ready ? 200 : 503);
+  });
+  // Each scrape asks the synth replicas for their queues, so the gauge KEDA scales on is never stale.
+  app.get("/metrics", async (c) => {
+    await synthStatus(deps);
+    return c.text(deps.metrics.render(), 200, { "content-type": "text/plain; version=0.0.4" });
+  });
+  return app;
+}

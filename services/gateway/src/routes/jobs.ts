@@ -1,0 +1,131 @@
+import { Hono } from "hono";
+import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { AppError } from "@kokoro-edge/runtime";
+import { CONTENT_TYPES, createEncoder } from "../encoders";
+import type { GatewayDeps } from "../deps";
+import type { GatewayEnv } from "../app";
+import { parseDocument } from "../jobs/document";
+import { JobCreateRequest, type StoredRenderRequest } from "../jobs/request";
+import { TERMINAL, type JobRow } from "../jobs/store";
+import { jobView } from "../jobs/view";
+import { parseSubtitles } from "../subtitles/parse";
+import type { ParsedDocument } from "../subtitles/types";
+import { retimeSubtitles } from "../subtitles/retime";
+import type { CueReport } from "../subtitles/timeline";
+import { readJson, validate } from "./read-json";
+import { fileResponse } from "./range";
+
+/** Idempotency and visibility: a job belongs to the key that made it (or to everyone in open mode). */
+export const jobScope = (caller: { key?: { id: string } } | undefined) => (caller?.key ? caller.key.id : "open");
+
+/** Create a job from a validated request (also used by /v1/audio/subtitles for large documents). */
+export async function createJob(
+  deps: GatewayDeps,
+  scope: string,
+  apiKeyId: string | undefined,
+  idempotencyKey: string | undefined,
+  req: StoredRenderRequest,
+  /** The document, when the caller parsed it already. */
+  parsed?: ParsedDocument,
+) {
+  const jobs = requireJobs(deps);
+  createEncoder(req.response_format, { sampleRate: 24_000 }); // an unsupported format is a 400 now, not a failed job later
+  const doc = parsed ?? parseDocument(req);
+  if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 255)) {
+    throw new AppError(400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 255 characters", "Idempotency-Key");
+  }
+  const { job, created } = await jobs.store.create({ scope, apiKeyId, idempotencyKey, kind: doc.format === "text" ? "speech" : "subtitles", request: req, cuesTotal: doc.cues.length });
+  if (created) jobs.runner.kick();
+  return { job, created };
+}
+
+function requireJobs(deps: GatewayDeps) {
+  if (!deps.jobs) throw new AppError(503, "jobs_unavailable", "jobs need a database; this gateway runs without one");
+  return deps.jobs;
+}
+
+export function jobsRoutes(deps: GatewayDeps) {
+  const app = new Hono<GatewayEnv>();
+
+  const load = async (c: { req: { param: (k: string) => string }; get: (k: "caller") => GatewayEnv["Variables"]["caller"] }): Promise<JobRow> => {
+    const job = await requireJobs(deps).store.get(c.req.param("id"));
+    if (!job || job.scope !== jobScope(c.get("caller"))) throw new AppError(404, "job_not_found", `no job ${c.req.param("id")}`);
+    return job;
+  };
+
+  app.post("/v1/jobs", async (c) => {
+    const body = validate(JobCreateRequest, await readJson(c)) as StoredRenderRequest;
+    const caller = c.get("caller");
+    const { job, created } = await createJob(deps, jobScope(caller), caller?.key?.id, c.req.header("idempotency-key"), body);
+    c.header("location", `/v1/jobs/${job.id}`);
+    return c.json(jobView(job), created ? 201 : 200);
+  });
+
+  app.get("/v1/jobs/:id", async (c) => c.json(jobView(await load(c), { cues: c.req.query("cues") !== "false" })));
+
+  app.delete("/v1/jobs/:id", async (c) => {
+    const job = await load(c);
+    return c.json(jobView((await requireJobs(deps).store.cancel(job.id)) ?? job));
+  });
+
+  app.get("/v1/jobs/:id/audio", async (c) => {
+    const job = await load(c);
+    if (job.status !== "succeeded") throw new AppError(409, "job_not_finished", `job ${job.id} is ${job.status}; its audio is there once it has succeeded`);
+    const path = job.audioFile ? join(requireJobs(deps).dir, job.audioFile) : undefined;
+    if (!path || !existsSync(path)) throw new AppError(410, "audio_expired", `the audio of job ${job.id} is no longer kept (retention)`);
+    const format = (job.request as StoredRenderRequest).response_format;
+    return fileResponse(path, CONTENT_TYPES[format as keyof typeof CONTENT_TYPES] ?? "application/octet-stream", c.req.header("range"), {
+      "content-disposition": `attachment; filename="${job.id}.${format}"`,
+      etag: `"${job.id}"`,
+    });
+  });
+
+  app.get("/v1/jobs/:id/subtitles", async (c) => {
+    const job = await load(c);
+    const format = c.req.query("format") ?? "srt";
+    if (format !== "srt" && format !== "vtt") throw new AppError(400, "invalid_request", "format must be srt or vtt", "format");
+    if (job.status !== "succeeded") throw new AppError(409, "job_not_finished", `job ${job.id} is ${job.status}`);
+    const req = job.request as StoredRenderRequest;
+    const doc = parseSubtitles(req.document, { filename: req.filename, format: req.format as never });
+    const text = retimeSubtitles({ cues: doc.cues, sourceFormat: doc.format, report: job.report as CueReport[], sampleRate: 24_000 }, format);
+    return c.text(text, 200, { "content-type": format === "srt" ? "application/x-subrip; charset=utf-8" : "text/vtt; charset=utf-8" });
+  });
+
+  /** Progress as server-sent events until the job ends. */
+  app.get("/v1/jobs/:id/events", async (c) => {
+    const first = await load(c);
+    const store = requireJobs(deps).store;
+    const enc = new TextEncoder();
+    let timer: ReturnType<typeof setInterval> | undefined;
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        let last = "";
+        let lastBeat = Date.now();
+        const send = (event: string, job: JobRow) => controller.enqueue(enc.encode(`event: ${event}\ndata: ${JSON.stringify(jobView(job))}\n\n`));
+        const tick = async () => {
+          const job = (await store.get(first.id).catch(() => undefined)) ?? first;
+          const sig = `${job.status}:${job.cuesDone}`;
+          if (sig !== last) {
+            last = sig;
+            send(TERMINAL.includes(job.status as never) ? `job.${job.status}` : "job.progress", job);
+          } else if (Date.now() - lastBeat > 15_000) controller.enqueue(enc.encode(": keep-alive\n\n"));
+          else return;
+          lastBeat = Date.now();
+          if (TERMINAL.includes(job.status as never)) {
+            clearInterval(timer);
+            controller.close();
+          }
+        };
+        void tick();
+        timer = setInterval(() => void tick().catch(() => {}), 300);
+      },
+      cancel() {
+        clearInterval(timer);
+      },
+    });
+    return new Response(body, { headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" } });
+  });
+
+  return app;
+}

@@ -1,0 +1,125 @@
+import { Hono } from "hono";
+import { SAMPLE_RATE } from "@kokoro-edge/proto";
+import { toWireError } from "@kokoro-edge/runtime";
+import { createEncoder } from "../encoders";
+import { concatBytes, type StreamEncoder } from "../encoders/types";
+import type { GatewayDeps } from "../deps";
+import type { GatewayEnv } from "../app";
+import { errorBody } from "../errors";
+import { parseDocument, readRenderRequest } from "../jobs/document";
+import { voiceForCue } from "../jobs/voices";
+import { jobView } from "../jobs/view";
+import { renderText } from "../pipeline/render-text";
+import { retimeSubtitles } from "../subtitles/retime";
+import { streamTimeline } from "../subtitles/stream";
+import type { CueReport, TimelineReport } from "../subtitles/timeline";
+import { createJob, jobScope } from "./jobs";
+import { encodedAudioBody, prepend } from "./encoded-body";
+
+/**
+ * POST /v1/audio/subtitles: one audio track in which every cue's speech starts
+ * at its cue time (exact sample offsets), streamed as it is rendered. Large
+ * documents (or `async: true`) become a job (202 with the job).
+ */
+export function subtitlesRoutes(deps: GatewayDeps) {
+  const app = new Hono<GatewayEnv>();
+  app.post("/v1/audio/subtitles", async (c) => {
+    const req = await readRenderRequest(c);
+    const encoder = createEncoder(req.response_format, { sampleRate: SAMPLE_RATE });
+    const doc = parseDocument(req);
+    if (req.async || doc.cues.length > deps.config.SUBTITLES_SYNC_MAX_CUES) {
+      const caller = c.get("caller");
+      const { stream_format: _s, async: _a, ...stored } = req;
+      const { job, created } = await createJob(deps, jobScope(caller), caller?.key?.id, c.req.header("idempotency-key"), stored, doc);
+      c.header("location", `/v1/jobs/${job.id}`);
+      return c.json(jobView(job), created ? 202 : 200);
+    }
+    const requestId = c.get("requestId");
+    const abort = new AbortController();
+    c.req.raw.signal?.addEventListener("abort", () => abort.abort(new Error("client disconnected")));
+    const cueReports: CueReport[] = [];
+    const render = { bus: deps.bus, log: deps.log.child({ request_id: requestId }), credit: deps.config.STREAM_CREDIT, maxResumes: deps.config.STREAM_MAX_RESUMES, idleTimeoutMs: deps.config.STREAM_IDLE_TIMEOUT_MS };
+    const pcm = streamTimeline({
+      cues: doc.cues,
+      timed: doc.timed,
+      speed: req.speed,
+      maxSpeed: req.max_speed ?? deps.config.SUBTITLES_MAX_SPEED,
+      concurrency: 2,
+      signal: abort.signal,
+      synthesize: (cue, speed, signal) => renderText(render, { text: cue.text, voice: voiceForCue(cue, req.speakers, req.voice), speed, signal, requestId: `${requestId}/cue-${cue.index}` }),
+      onProgress: (p) => void cueReports.push(p.cue),
+    });
+    // The first cue decides success: a bad voice is a 4xx before any byte is sent.
+    const first = await pcm.next();
+    const headers: Record<string, string> = { "x-request-id": requestId, "x-kokoro-cues": String(doc.cues.length), "x-kokoro-subtitle-format": doc.format, "cache-control": "no-store" };
+    const retime = (report: TimelineReport) => (req.retime ? retimeSubtitles({ cues: doc.cues, sourceFormat: doc.format, report: report.cues, sampleRate: SAMPLE_RATE }, req.retime) : undefined);
+    if (req.stream_format === "sse") {
+      headers["content-type"] = "text/event-stream; charset=utf-8";
+      headers["x-accel-buffering"] = "no";
+      return new Response(sseBody(first, pcm, encoder, cueReports, retime, abort), { headers });
+    }
+    headers["content-type"] = encoder.contentType;
+    return new Response(audioBody(first, pcm, encoder, abort, deps), { headers });
+  });
+  return app;
+}
+
+type Pcm = AsyncGenerator<Int16Array, TimelineReport, undefined>;
+
+function audioBody(first: IteratorResult<Int16Array, TimelineReport>, pcm: Pcm, encoder: StreamEncoder, abort: AbortController, deps: GatewayDeps) {
+  return encodedAudioBody(prepend(first, pcm), encoder, abort, {
+    onError: (err) => deps.log.error("subtitle render failed after it started", { error: toWireError(err).message }),
+  });
+}
+
+const enc = new TextEncoder();
+const event = (obj: unknown) => enc.encode(`data: ${JSON.stringify(obj)}\n\n`);
+
+function sseBody(
+  first: IteratorResult<Int16Array, TimelineReport>,
+  pcm: Pcm,
+  encoder: StreamEncoder,
+  cueReports: CueReport[],
+  retime: (r: TimelineReport) => string | undefined,
+  abort: AbortController,
+) {
+  let pending: IteratorResult<Int16Array, TimelineReport> | undefined = first;
+  let head = encoder.start();
+  let sent = 0;
+  const delta = (b: Uint8Array) => event({ type: "subtitles.audio.delta", audio: Buffer.from(b).toString("base64") });
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        try {
+          while (sent < cueReports.length) controller.enqueue(event({ type: "subtitles.cue", cue: cueReports[sent++] }));
+          const r = pending ?? (await pcm.next());
+          pending = undefined;
+          while (sent < cueReports.length) controller.enqueue(event({ type: "subtitles.cue", cue: cueReports[sent++] }));
+          if (r.done) {
+            const tail = encoder.end();
+            const last = concatBytes([head, tail]);
+            if (last.length) controller.enqueue(delta(last));
+            const { cues: _c, ...summary } = r.value;
+            controller.enqueue(event({ type: "subtitles.done", report: summary, retimed: retime(r.value) ?? null }));
+            controller.close();
+            return;
+          }
+          let bytes = encoder.push(r.value);
+          if (head.length) {
+            bytes = concatBytes([head, bytes]);
+            head = new Uint8Array(0);
+          }
+          if (bytes.length) controller.enqueue(delta(bytes));
+        } catch (err) {
+          controller.enqueue(event({ type: "error", ...errorBody(toWireError(err)) }));
+          controller.close();
+        }
+      },
+      async cancel() {
+        abort.abort(new Error("client disconnected"));
+        await pcm.return(undefined as never);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}

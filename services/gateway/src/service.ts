@@ -1,0 +1,89 @@
+import type { Bus, Database, Logger } from "@kokoro-edge/runtime";
+import { createApp } from "./app";
+import { KeyCache } from "./auth/middleware";
+import { apiKeysRequired, type GatewayConfig } from "./config";
+import type { GatewayDeps, SpeechOutcome } from "./deps";
+import { UsageRecorder } from "./limits/usage";
+import { GatewayMetrics } from "./metrics";
+import { join } from "node:path";
+import { instanceId } from "@kokoro-edge/runtime";
+import { JobRunner } from "./jobs/runner";
+import { JobStore } from "./jobs/store";
+
+export interface GatewayService {
+  port: number;
+  url: string;
+  /** Resolves when every usage record in progress is written. */
+  flushUsage(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startGateway(opts: {
+  bus: Bus;
+  log: Logger;
+  config: GatewayConfig;
+  dbPing?: () => Promise<boolean>;
+  onSpeechDone?: (o: SpeechOutcome) => void;
+  /** API keys and usage records; without it only open mode works and usage is not recorded. */
+  db?: Database;
+}): Promise<GatewayService> {
+  const { db } = opts;
+  const usage = db ? new UsageRecorder(db.db, opts.log) : undefined;
+  const deps: GatewayDeps = {
+    ...opts,
+    metrics: new GatewayMetrics(),
+    dbPing: opts.dbPing ?? (db ? () => db.ping() : undefined),
+    keys: db ? new KeyCache(db.db) : undefined,
+    usage,
+    onSpeechDone: (o) => {
+      usage?.record(o);
+      opts.onSpeechDone?.(o);
+    },
+  };
+  if (db) {
+    const dir = opts.config.JOBS_DIR ?? join(opts.config.DATA_DIR, "jobs");
+    const store = new JobStore(db.db);
+    const c = opts.config;
+    const runner = new JobRunner({
+      store,
+      dir,
+      owner: instanceId("gateway", c.INSTANCE_ID),
+      leaseMs: c.JOB_LEASE_MS,
+      pollMs: c.JOB_POLL_MS,
+      retentionMs: c.JOB_RETENTION_HOURS * 3_600_000,
+      concurrency: c.JOB_CONCURRENCY,
+      cueConcurrency: c.JOB_CUE_CONCURRENCY,
+      defaultMaxSpeed: c.SUBTITLES_MAX_SPEED,
+      maxAttempts: c.JOB_MAX_ATTEMPTS,
+      log: opts.log.child({ component: "jobs" }),
+      render: { bus: opts.bus, log: opts.log, credit: c.STREAM_CREDIT, maxResumes: c.STREAM_MAX_RESUMES, idleTimeoutMs: c.STREAM_IDLE_TIMEOUT_MS },
+    });
+    deps.jobs = { store, runner, dir };
+    if (c.JOB_CONCURRENCY > 0) runner.start();
+  }
+  const app = createApp(deps);
+  opts.log.info("API access", {
+    api_keys: apiKeysRequired(opts.config) ? "required" : "optional (open mode)",
+    admin_routes: opts.config.ADMIN_TOKEN ? "enabled" : "disabled (no ADMIN_TOKEN)",
+    rate_limit_rpm: opts.config.RATE_LIMIT_RPM || "unlimited",
+    max_streams_per_key: opts.config.MAX_STREAMS_PER_KEY || "unlimited",
+  });
+  const server = Bun.serve({
+    port: opts.config.PORT,
+    hostname: opts.config.HOST,
+    fetch: (req, srv) => app.fetch(req, srv),
+    idleTimeout: 255, // long streams: Bun's maximum; data flows continuously anyway
+  });
+  const url = `http://${opts.config.HOST === "0.0.0.0" ? "127.0.0.1" : opts.config.HOST}:${server.port}`;
+  opts.log.info("gateway listening", { url });
+  return {
+    port: server.port!,
+    url,
+    flushUsage: async () => usage?.flush(),
+    async stop() {
+      await deps.jobs?.runner.stop();
+      await server.stop(false);
+      await usage?.flush();
+    },
+  };
+}

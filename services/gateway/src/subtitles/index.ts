@@ -1,0 +1,10 @@
+export * from "./types";
+export { decodeSubtitleBytes, normalizeNewlines } from "./decode";
+export { detectFormat, extensionFormat } from "./detect";
+export { parseSubtitles, type ParseHint } from "./parse";
+export { assSpokenText } from "./parse-ass";
+export * from "./timeline";
+export * from "./retime";
+export * from "./sinks";
+export { streamTimeline, type StreamTimelineOptions } from "./stream";
+export { makeVoiceResolver, unmappedSpeakers } from "./voices";

@@ -1,0 +1,212 @@
+/**
+ * The model mirror: keeps verified copies of the configured Hugging Face repo
+ * revisions, syncs them on a schedule with failover across upstreams, and
+ * serves them over NATS (lookup/current/status) and HTTP (HF-compatible).
+ */
+import { subjects, type ServiceStatus } from "@kokoro-edge/proto";
+import { encodeJson, instanceId, type Bus, type Database, type Logger, type Readiness } from "@kokoro-edge/runtime";
+import { serveMirrorApi } from "./api";
+import { CircuitBreakers } from "./breaker";
+import { Catalog } from "./catalog";
+import type { MirrorConfig } from "./config";
+import { startHttp } from "./http";
+import { MirrorMetrics } from "./metrics";
+import { scrubOnce } from "./scrub";
+import { MirrorState, type SpecState } from "./state";
+import { BlobStore } from "./store";
+import { syncSpec, type SyncContext } from "./sync";
+import { makeUpstream, type Upstream } from "./upstream";
+
+export interface MirrorDeps {
+  bus: Bus;
+  db: Database;
+  log: Logger;
+  config: MirrorConfig;
+  /** Replace the upstreams built from MIRROR_UPSTREAMS (tests). */
+  upstreams?: Upstream[];
+}
+
+export interface Mirror {
+  stop(): Promise<void>;
+  status(): ServiceStatus;
+  port: number;
+  /** Run a sync of every configured repo now; resolves when it is done. */
+  syncNow(): Promise<void>;
+  /** Re-hash every stored blob now; returns how many were quarantined. */
+  scrubNow(): Promise<number>;
+  state: MirrorState;
+  metrics: MirrorMetrics;
+}
+
+/** Wait after a failed sync before trying again: doubles from 30 s to 10 min, never beyond the sync interval. */
+export function retryDelay(failures: number, intervalMs: number, baseMs = 30_000): number {
+  const d = Math.min(baseMs * 2 ** Math.max(0, failures - 1), 600_000);
+  return intervalMs > 0 ? Math.min(d, intervalMs) : d;
+}
+
+export async function startMirror(deps: MirrorDeps): Promise<Mirror> {
+  const { bus, config } = deps;
+  const log = deps.log;
+  const instance = instanceId("mirror", config.INSTANCE_ID);
+  const store = new BlobStore(config.MIRROR_DIR);
+  const catalog = new Catalog(deps.db.db);
+  const metrics = new MirrorMetrics();
+  const breakers = new CircuitBreakers({ threshold: config.MIRROR_BREAKER_FAILURES, cooldownMs: config.MIRROR_BREAKER_COOLDOWN });
+  const upstreams = deps.upstreams ?? config.MIRROR_UPSTREAMS.map((u) => makeUpstream(u, { timeoutMs: config.MIRROR_TIMEOUT_MS, token: config.HF_TOKEN }));
+  const state = new MirrorState(config.MIRROR_REPOS, catalog, store, "http://127.0.0.1:0");
+  const stopping = new AbortController();
+
+  // What was verified before is served at once, even offline.
+  for (const s of state.specs) {
+    const v = await catalog.latest(s.spec.repo, s.spec.revision).catch((err) => {
+      log.warn("could not read the stored versions", { repo: s.spec.repo, err });
+      return undefined;
+    });
+    if (v && state.servable(v)) {
+      s.current = v;
+      metrics.versions.set({ repo: s.spec.repo, revision: s.spec.revision }, v.files.length);
+      log.info("serving the stored version", { repo: v.repo, revision: v.revision, commit: v.commit, files: v.files.length });
+    } else if (v) log.warn("the stored version is missing blobs on this disk; it will be fetched again", { repo: v.repo, commit: v.commit });
+  }
+
+  const ctx: SyncContext = {
+    store,
+    upstreams,
+    breakers,
+    metrics,
+    log,
+    catalog,
+    instance,
+    concurrency: config.MIRROR_CONCURRENCY,
+    maxFileBytes: config.MIRROR_MAX_FILE_BYTES,
+    maxRetryAfterMs: config.MIRROR_MAX_RETRY_AFTER,
+    signal: stopping.signal,
+  };
+
+  const failures = new Map<SpecState, number>();
+  /** One pending run per configured revision: a new schedule replaces the old. */
+  const timers = new Map<SpecState, ReturnType<typeof setTimeout>>();
+  const running = new Map<SpecState, Promise<void>>();
+
+  function schedule(s: SpecState, ms: number) {
+    if (stopping.signal.aborted) return;
+    clearTimeout(timers.get(s));
+    s.nextRunAt = new Date(Date.now() + ms);
+    timers.set(
+      s,
+      setTimeout(() => {
+        timers.delete(s);
+        void syncOne(s);
+      }, ms),
+    );
+  }
+
+  function syncOne(s: SpecState): Promise<void> {
+    const existing = running.get(s);
+    if (existing) return existing;
+    const p = (async () => {
+      s.syncing = true;
+      s.nextRunAt = undefined;
+      try {
+        const r = await syncSpec(ctx, s.spec, s.current);
+        s.lastRunAt = new Date();
+        if (r.outcome === "failed") {
+          s.lastError = r.detail;
+          const n = (failures.get(s) ?? 0) + 1;
+          failures.set(s, n);
+          const wait = retryDelay(n, config.MIRROR_SYNC_INTERVAL, Math.min(30_000, config.MIRROR_BREAKER_COOLDOWN || 30_000));
+          if (!s.current) log.error(`no verified copy of ${s.spec.repo}@${s.spec.revision} is stored and it cannot be fetched; retrying in ${Math.round(wait / 1000)} s`, { detail: r.detail });
+          schedule(s, wait);
+          return;
+        }
+        failures.delete(s);
+        s.lastError = undefined;
+        const prev = s.current;
+        const changed = r.outcome === "complete" && (!prev || prev.commit !== r.version!.commit || prev.files.map((f) => f.path + f.sha256).join() !== r.version!.files.map((f) => f.path + f.sha256).join());
+        for (const f of r.version!.files) state.quarantined.delete(f.sha256);
+        s.current = r.version;
+        if (changed) {
+          metrics.versions.set({ repo: s.spec.repo, revision: s.spec.revision }, r.version!.files.length);
+          bus.publish(subjects.mirror.updated, encodeJson({ v: 1, version: state.toWireVersion(r.version!) }));
+          log.info("published a new version", { repo: s.spec.repo, revision: s.spec.revision, commit: r.version!.commit });
+        }
+        if (config.MIRROR_SYNC_INTERVAL > 0) schedule(s, config.MIRROR_SYNC_INTERVAL);
+      } catch (err) {
+        s.lastError = `sync crashed: ${(err as Error)?.message ?? err}`;
+        log.error("sync failed unexpectedly", { repo: s.spec.repo, err });
+        schedule(s, retryDelay((failures.get(s) ?? 0) + 1, config.MIRROR_SYNC_INTERVAL));
+      } finally {
+        s.syncing = false;
+        running.delete(s);
+      }
+    })();
+    running.set(s, p);
+    return p;
+  }
+
+  let scrubTimer: ReturnType<typeof setInterval> | undefined;
+  const scrubNow = async () => {
+    const bad = await scrubOnce({ store, state, catalog, metrics, log });
+    if (bad.length) for (const s of state.specs) if (s.current?.files.some((f) => bad.includes(f.sha256))) void syncOne(s);
+    return bad.length;
+  };
+
+  function readiness(): Readiness {
+    const checks: Record<string, { ok: boolean; detail: string }> = {};
+    for (const s of state.specs) checks[`${s.spec.repo}@${s.spec.revision}`] = { ok: !!s.current, detail: state.describe(s) };
+    return { ready: state.ready(), detail: state.detail(), checks };
+  }
+
+  const status = (): ServiceStatus => {
+    const first = state.specs[0]!;
+    return {
+      v: 1,
+      service: "mirror",
+      instance,
+      ready: state.ready(),
+      detail: state.detail(),
+      ...(first.current ? { model: first.spec.repo, model_version: first.current.commit } : {}),
+    };
+  };
+
+  const http = startHttp(
+    {
+      state,
+      metrics,
+      log,
+      readiness,
+      metricsText: () => {
+        metrics.ready.set({}, state.ready() ? 1 : 0);
+        for (const u of upstreams) metrics.breakerOpen.set({ upstream: u.name }, breakers.isOpen(u.name) ? 1 : 0);
+        return metrics.render();
+      },
+    },
+    { port: config.MIRROR_PORT, hostname: config.MIRROR_HOST },
+  );
+  state.publicUrl = (config.MIRROR_PUBLIC_URL ?? `http://127.0.0.1:${http.port}`).replace(/\/+$/, "");
+  const subs = serveMirrorApi(bus, state, status);
+  await bus.flush().catch(() => {});
+
+  for (const s of state.specs) void syncOne(s);
+  if (config.MIRROR_SCRUB_INTERVAL > 0) scrubTimer = setInterval(() => void scrubNow().catch((err) => log.error("scrub failed", { err })), config.MIRROR_SCRUB_INTERVAL);
+  log.info("model mirror started", { port: http.port, dir: config.MIRROR_DIR, upstreams: upstreams.map((u) => u.name), repos: state.specs.map((s) => `${s.spec.repo}@${s.spec.revision}`) });
+
+  return {
+    port: http.port,
+    state,
+    metrics,
+    status,
+    syncNow: async () => {
+      await Promise.all(state.specs.map((s) => syncOne(s)));
+    },
+    scrubNow,
+    async stop() {
+      stopping.abort();
+      for (const t of timers.values()) clearTimeout(t);
+      if (scrubTimer) clearInterval(scrubTimer);
+      for (const s of subs) s.unsubscribe();
+      http.stop();
+      await Promise.allSettled([...running.values()]);
+    },
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * A Hugging Face-compatible hub: huggingface.co, an HF mirror, or a peer
+ * kokoro-edge mirror. Listing goes through @huggingface/hub with `hubUrl`;
+ * file bytes through the resolve route (following the LFS redirect to the
+ * CDN), with Range for resumes.
+ */
+import { listFiles, modelInfo } from "@huggingface/hub";
+import { errorForStatus, errorForThrown, parseRetryAfter, withIdleTimeout } from "./http-util";
+import { UpstreamError, type OpenedFile, type RemoteFile, type RemoteListing, type Upstream } from "./types";
+
+export interface HfUpstreamOptions {
+  timeoutMs: number;
+  token?: string;
+  fetch?: typeof fetch;
+}
+
+export const encodePath = (p: string) => p.split("/").map(encodeURIComponent).join("/");
+
+export class HfUpstream implements Upstream {
+  readonly kind = "hf";
+  private readonly fetch: typeof fetch;
+
+  constructor(
+    readonly name: string,
+    private readonly opts: HfUpstreamOptions,
+  ) {
+    this.fetch = opts.fetch ?? fetch;
+  }
+
+  /** fetch with a whole-request timeout, remembering Retry-After (the hub library drops headers). */
+  private timedFetch(box: { retryAfter: string | null }): typeof fetch {
+    const f = (input: RequestInfo | URL, init?: RequestInit) =>
+      this.fetch(input, { ...init, signal: AbortSignal.timeout(this.opts.timeoutMs), redirect: "follow" }).then((res) => {
+        if (!res.ok) box.retryAfter = res.headers.get("retry-after");
+        return res;
+      });
+    return f as typeof fetch;
+  }
+
+  async list(repo: string, revision: string): Promise<RemoteListing> {
+    const what = `${this.name}: listing ${repo}@${revision}`;
+    const box = { retryAfter: null as string | null };
+    const common = { hubUrl: this.name, fetch: this.timedFetch(box), ...(this.opts.token ? { accessToken: this.opts.token } : {}) };
+    try {
+      const info = await modelInfo({ name: repo, revision, additionalFields: ["sha"], ...common });
+      const commit = (info as { sha?: string }).sha;
+      if (!commit || !/^[0-9a-f]{40}$/.test(commit)) throw new UpstreamError("bad_listing", `${what}: no commit sha in the revision info`);
+      const files: RemoteFile[] = [];
+      for await (const e of listFiles({ repo: { type: "model", name: repo }, revision: commit, recursive: true, ...common })) {
+        if (e.type !== "file") continue;
+        if (e.lfs) files.push({ path: e.path, size: e.lfs.size ?? e.size, sha256: e.lfs.oid, gitOid: e.oid, lfs: true });
+        // A large file stored only in Xet, without the LFS pointer's sha256: its
+        // `oid` names the pointer, not the content, so it cannot be verified here.
+        else if (e.xetHash) files.push({ path: e.path, size: e.size, lfs: true });
+        else files.push({ path: e.path, size: e.size, gitOid: e.oid, lfs: false });
+      }
+      for (const f of files) {
+        if (!Number.isSafeInteger(f.size) || f.size < 0) throw new UpstreamError("bad_listing", `${what}: bad size for ${f.path}`);
+        if (f.sha256 && !/^[0-9a-f]{64}$/.test(f.sha256)) throw new UpstreamError("bad_listing", `${what}: bad LFS sha256 for ${f.path}`);
+        if (!f.sha256 && !(f.gitOid && /^[0-9a-f]{40}$/.test(f.gitOid))) f.unverifiable = `${what}: lists ${f.path} without a sha256 or git blob sha1 to verify it against`;
+      }
+      return { commit, files };
+    } catch (err) {
+      const e = errorForThrown(err, what);
+      const retryAfterMs = parseRetryAfter(box.retryAfter);
+      if (retryAfterMs !== undefined && (e.kind === "rate_limited" || e.opts.status === 503)) throw new UpstreamError(e.kind, e.message, { ...e.opts, retryAfterMs });
+      throw e;
+    }
+  }
+
+  async open(repo: string, commit: string, path: string, offset: number, signal?: AbortSignal): Promise<OpenedFile> {
+    const url = `${this.name}/${repo}/resolve/${commit}/${encodePath(path)}`;
+    const what = `${this.name}: ${repo}/${path}`;
+    const ctl = new AbortController();
+    if (signal?.aborted) throw new UpstreamError("timeout", `${what}: shutting down`);
+    // The caller's signal covers the wait for headers; after that the caller cancels the body itself.
+    const onAbort = () => ctl.abort(new UpstreamError("timeout", `${what}: shutting down`));
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const headerTimer = setTimeout(() => ctl.abort(new UpstreamError("timeout", `${what}: no response in ${this.opts.timeoutMs} ms`)), this.opts.timeoutMs);
+    let res: Response;
+    try {
+      res = await this.fetch(url, {
+        signal: ctl.signal,
+        redirect: "follow",
+        headers: {
+          ...(offset > 0 ? { range: `bytes=${offset}-` } : {}),
+          ...(this.opts.token ? { authorization: `Bearer ${this.opts.token}` } : {}),
+          "accept-encoding": "identity",
+        },
+      });
+    } catch (err) {
+      throw errorForThrown(ctl.signal.aborted ? ctl.signal.reason : err, what);
+    } finally {
+      clearTimeout(headerTimer);
+      signal?.removeEventListener("abort", onAbort);
+    }
+    if (!res.ok) {
+      await res.body?.cancel().catch(() => {});
+      throw errorForStatus(res.status, what, res.headers.get("retry-after"));
+    }
+    let start = 0;
+    if (res.status === 206) {
+      const m = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(res.headers.get("content-range") ?? "");
+      if (!m || Number(m[1]) !== offset) {
+        await res.body?.cancel().catch(() => {});
+        throw new UpstreamError("http_4xx", `${what}: answered a Range request with a wrong Content-Range (${res.headers.get("content-range")})`);
+      }
+      start = offset;
+    }
+    if (!res.body) throw new UpstreamError("truncated", `${what}: empty response`);
+    return {
+      body: withIdleTimeout(res.body, this.opts.timeoutMs, () => ctl.abort(), what),
+      offset: start,
+      cancel: () => ctl.abort(),
+    };
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The whole platform in one process: model-mirror, g2p, synth and gateway on
+ * one bus (in-process unless NATS_URL is set) and one database (embedded
+ * PGlite under DATA_DIR unless DATABASE_URL is set). Same code as the separate
+ * services; only the wiring differs.
+ */
+import { Bus, MemoryTransport, NatsTransport, createLogger, loadConfig, openDatabase, setLogLevel, setupTelemetry, commonConfig, type Database } from "@kokoro-edge/runtime";
+import { g2pConfig as g2pConfigSchema, startG2p } from "@kokoro-edge/g2p";
+import { configSchema as synthConfigSchema, startSynth } from "@kokoro-edge/synth";
+import { mirrorConfig as mirrorConfigSchema, startMirror } from "@kokoro-edge/model-mirror";
+import { configSchema as gatewayConfigSchema, startGateway } from "@kokoro-edge/gateway";
+
+export interface Stack {
+  bus: Bus;
+  db: Database;
+  url: string;
+  mirrorUrl: string;
+  /** Resolves when a synth worker has its model (rejects if KOKORO_MODEL is set and fails). */
+  synthReady: Promise<void>;
+  synthMetrics(): { inferences: number };
+  stop(): Promise<void>;
+}
+
+export async function startStack(env: Record<string, string | undefined> = process.env): Promise<Stack> {
+  const common = loadConfig(commonConfig, env);
+  setLogLevel(common.LOG_LEVEL);
+  const log = createLogger("kokoro-edge");
+  const telemetry = setupTelemetry({ serviceName: common.OTEL_SERVICE_NAME ?? "kokoro-edge", otlpEndpoint: common.OTEL_EXPORTER_OTLP_ENDPOINT });
+  const bus = new Bus(common.NATS_URL ? await NatsTransport.connect(common.NATS_URL, "all-in-one") : new MemoryTransport());
+  const db = await openDatabase({ databaseUrl: common.DATABASE_URL, dataDir: common.DATA_DIR, log });
+  const mirror = await startMirror({ bus, db, log: createLogger("model-mirror"), config: loadConfig(mirrorConfigSchema, env) });
+  const g2p = await startG2p({ bus, log: createLogger("g2p"), config: loadConfig(g2pConfigSchema, env) });
+  const synth = await startSynth({ bus, log: createLogger("synth"), config: loadConfig(synthConfigSchema, env) });
+  const gatewayConfig = loadConfig(gatewayConfigSchema, env);
+  const gateway = await startGateway({ bus, log: createLogger("gateway"), config: gatewayConfig, db });
+  log.info("kokoro-edge is running", {
+    url: gateway.url,
+    bus: bus.kind,
+    database: db.kind,
+    try: `curl -s ${gateway.url}/readyz`,
+  });
+  return {
+    bus,
+    db,
+    url: gateway.url,
+    mirrorUrl: `http://127.0.0.1:${mirror.port}`,
+    synthReady: synth.ready,
+    synthMetrics: () => ({ inferences: synth.metrics.inferences }),
+    async stop() {
+      await gateway.stop();
+      await synth.stop();
+      await g2p.stop();
+      await mirror.stop();
+      await bus.close();
+      await db.close();
+      await telemetry.shutdown();
+    },
+  };
+}

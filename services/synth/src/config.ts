@@ -1,0 +1,41 @@
+import { availableParallelism } from "node:os";
+import { z } from "zod";
+import { boolVar, commonConfig, emptyToUndefined, intVar } from "@kokoro-edge/runtime";
+
+export const configSchema = commonConfig.extend({
+  /** Path to a Kokoro .onnx, or `fixture` for the generated test model; unset: the model the mirror holds. */
+  KOKORO_MODEL: z.preprocess(emptyToUndefined, z.string().optional()),
+  /** Folder of voice .bin files; unset: voices from the model mirror. */
+  VOICES_DIR: z.preprocess(emptyToUndefined, z.string().optional()),
+  HEALTH_PORT: intVar(8083, 0, 65535),
+  /** Inferences run at once in this worker. */
+  SYNTH_CONCURRENCY: intVar(1, 1, 64),
+  /** onnxruntime threads per inference; default: the cores this worker has, shared by the concurrent inferences. */
+  SYNTH_INTRA_OP_THREADS: intVar(0, 0, 256),
+  SYNTH_INTER_OP_THREADS: intVar(1, 1, 64),
+  /** Extra compute of the fixture model (benchmarks dial it to Kokoro's CPU cost). */
+  SYNTH_FIXTURE_WORK: intVar(0, 0, 100_000),
+  SYNTH_VOICE_CACHE: intVar(16, 1, 1000),
+  /** Chunks a stream may infer ahead of the one waiting for its reader's credit (0 or 1). */
+  SYNTH_LOOKAHEAD: intVar(1, 0, 1),
+  /** While several streams share the worker, start chunks that are not due soon just in time. */
+  SYNTH_JUST_IN_TIME: boolVar(true),
+  SYNTH_SHUTDOWN_GRACE_MS: intVar(15_000, 0, 600_000),
+  /**
+   * What to serve when no Kokoro model can be had: `espeak` (Debian's espeak-ng,
+   * intelligible but robotic) or `none`. Default: espeak in the embedded setup
+   * (no NATS_URL), none otherwise.
+   */
+  SYNTH_FALLBACK_ENGINE: z.preprocess(emptyToUndefined, z.enum(["espeak", "none"]).optional()),
+});
+export type SynthConfig = z.infer<typeof configSchema>;
+
+export function intraOpThreads(config: SynthConfig): number {
+  if (config.SYNTH_INTRA_OP_THREADS > 0) return config.SYNTH_INTRA_OP_THREADS;
+  return Math.max(1, Math.floor(availableParallelism() / config.SYNTH_CONCURRENCY));
+}
+
+/** The fallback engine in force: explicit, or espeak only in the embedded setup. */
+export function fallbackEngine(config: SynthConfig): "espeak" | "none" {
+  return config.SYNTH_FALLBACK_ENGINE ?? (config.NATS_URL ? "none" : "espeak");
+}

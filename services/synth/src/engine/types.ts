@@ -1,0 +1,29 @@
+/** What every engine gives back for one chunk of tokens. */
+export interface InferenceResult {
+  /** Mono float audio at `sampleRate`. */
+  audio: Float32Array;
+  /** Frames (600 samples) per token, pads included, when the engine knows them. */
+  durations?: Int32Array;
+}
+
+/** What a chunk gives an engine: Kokoro's tokens, and the words for engines that read text. */
+export interface InferenceInput {
+  /** Token ids WITHOUT pads. */
+  tokens: number[];
+  /** The chunk's normalised text (spoken words). */
+  text?: string;
+  /** The first voice of the request (engines without style vectors pick by it). */
+  voice?: string;
+}
+
+export interface Engine {
+  /** "kokoro" for real weights, "fixture" for the generated test model, "espeak" for the fallback. */
+  readonly name: string;
+  /** File name and sha256 prefix (or version) of what is loaded. */
+  readonly model: string;
+  readonly modelVersion: string;
+  readonly sampleRate: number;
+  /** style: 256 floats; speed 0.25-4. */
+  infer(input: InferenceInput, style: Float32Array, speed: number): Promise<InferenceResult>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,2 @@
+export { startSynth, type SynthService } from "./service";
+export { configSchema, type SynthConfig } from "./config";

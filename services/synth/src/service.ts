@@ -1,0 +1,194 @@
+import { queues, subjects, Ping, MirrorUpdated, type ServiceStatus, type SynthVoicesResult } from "@kokoro-edge/proto";
+import { describeVoice } from "./voice-catalog";
+import { decodeJson, instanceId, type Bus, type Logger, type Subscription } from "@kokoro-edge/runtime";
+import { fallbackEngine, intraOpThreads, type SynthConfig } from "./config";
+import { OnnxEngine } from "./engine/onnx-engine";
+import { EspeakEngine } from "./engine/espeak-engine";
+import type { Engine } from "./engine/types";
+import { chooseModel, NoModelError } from "./model-source";
+import { DeadlineScheduler } from "./scheduler";
+import { InferencePace } from "./pace";
+import { createStreamHandler } from "./stream-handler";
+import { DirVoiceSource, MirrorVoiceSource, VoiceStore } from "./voices";
+import { SynthMetrics } from "./metrics";
+
+export interface SynthService {
+  status(): ServiceStatus;
+  /** Resolves once the model is loaded and warmed up (or rejects with why it cannot be). */
+  ready: Promise<void>;
+  metrics: SynthMetrics;
+  stop(): Promise<void>;
+}
+
+const RETRY_MS = 15_000;
+
+/**
+ * A synth worker: loads the model, warms it up, and only then joins the
+ * `synth` queue group, so requests never wait on a replica that cannot serve.
+ */
+export async function startSynth(deps: { bus: Bus; log: Logger; config: SynthConfig }): Promise<SynthService> {
+  const { bus, config } = deps;
+  const instance = instanceId("synth", config.INSTANCE_ID);
+  const log = deps.log.child({ instance });
+  let active = 0;
+  const scheduler = new DeadlineScheduler(config.SYNTH_CONCURRENCY, () => active > 1);
+  const voices = new VoiceStore(config.VOICES_DIR ? new DirVoiceSource(config.VOICES_DIR) : new MirrorVoiceSource(bus), config.SYNTH_VOICE_CACHE);
+  const metrics = new SynthMetrics(scheduler);
+  let engine: Engine | undefined;
+  let detail = "loading model";
+  let streamSub: Subscription | undefined;
+  let stopping = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let idle: (() => void) | undefined;
+
+  const pace = new InferencePace();
+  const handler = createStreamHandler({
+    pace,
+    lookahead: config.SYNTH_LOOKAHEAD > 0,
+    justInTime: config.SYNTH_JUST_IN_TIME,
+    engine: () => engine,
+    notReadyReason: () => detail,
+    voices,
+    scheduler,
+    log,
+    instance,
+    onStreamStart: () => {
+      active++;
+      metrics.activeStreams = active;
+    },
+    onStreamEnd: () => {
+      active--;
+      metrics.activeStreams = active;
+      if (active === 0) idle?.();
+    },
+    onInference: (ms, s) => metrics.observeInference(ms, s),
+  });
+
+  const status = (): ServiceStatus => ({
+    v: 1,
+    service: "synth",
+    instance,
+    ready: !!engine && !!streamSub,
+    detail,
+    engine: engine?.name,
+    model: engine?.model,
+    model_version: engine?.modelVersion,
+    queue_depth: scheduler.depth,
+    active_streams: active,
+  });
+
+  const statusSub = bus.serveJson(subjects.synth.status, Ping, () => status());
+  const voicesSub = bus.serveJson(
+    subjects.synth.voices,
+    Ping,
+    async (): Promise<SynthVoicesResult> => {
+      const name = engine?.name ?? "none";
+      return { v: 1, engine: name, voices: (await voices.list()).map((v) => describeVoice(v, name)) };
+    },
+    { queue: queues.synth },
+  );
+
+  async function load(): Promise<void> {
+    const choice = await chooseModel(config, bus);
+    if (engine && engine.modelVersion === choice.version) return;
+    log.info("loading model", { path: choice.path, engine: choice.engine, version: choice.version });
+    const next = await OnnxEngine.load(choice.path, {
+      threads: config.SYNTH_CONCURRENCY,
+      intraOpThreads: intraOpThreads(config),
+      interOpThreads: config.SYNTH_INTER_OP_THREADS,
+      name: choice.engine,
+      model: choice.model,
+      modelVersion: choice.version,
+    });
+    // Warm-up: the first run allocates and optimises; users should not pay for it.
+    const t0 = performance.now();
+    await next.warmUp();
+    log.info("model ready", { engine: next.name, model: next.model, warmup_ms: Math.round(performance.now() - t0) });
+    const old = engine;
+    engine = next;
+    detail = `${next.name} model ${next.model} (${next.modelVersion}) loaded`;
+    if (old) setTimeout(() => void old.close(), 60_000); // streams in flight keep their engine
+    if (!streamSub && !stopping) streamSub = bus.serveStream(subjects.synth.stream, { queue: queues.synth }, handler);
+  }
+
+  let markReady!: () => void;
+  let markFailed!: (err: Error) => void;
+  const ready = new Promise<void>((res, rej) => ((markReady = res), (markFailed = rej)));
+  ready.catch(() => {});
+
+  /** No model: serve the espeak-ng fallback if configured and installed (the model is still retried). */
+  async function fallBack(reason: string) {
+    if (engine || fallbackEngine(config) !== "espeak") return;
+    const espeak = await EspeakEngine.create();
+    if (!espeak) {
+      detail = `${reason}; the espeak-ng fallback is enabled but espeak-ng is not installed`;
+      return;
+    }
+    engine = espeak;
+    detail = `${reason}; serving the espeak-ng ${espeak.modelVersion} fallback engine until a Kokoro model can be had`;
+    log.warn("serving the fallback engine", { detail });
+    if (!streamSub && !stopping) streamSub = bus.serveStream(subjects.synth.stream, { queue: queues.synth }, handler);
+    markReady();
+  }
+
+  void (async function loadWithRetry(): Promise<void> {
+    while (!stopping) {
+      try {
+        await load();
+        markReady();
+        return;
+      } catch (err) {
+        const reason = err instanceof NoModelError ? err.message : `model failed to load: ${(err as Error).message}`;
+        if (config.KOKORO_MODEL) {
+          detail = reason;
+          log.error("no model loaded", { detail });
+          markFailed(new Error(detail)); // an explicit model that fails is a configuration error
+          return;
+        }
+        if (engine?.name !== "espeak") detail = reason;
+        log.error("no model loaded", { detail: reason, retry_in_ms: RETRY_MS });
+        await fallBack(reason);
+        await new Promise<void>((r) => (retry = setTimeout(r, RETRY_MS)));
+      }
+    }
+  })();
+
+  // A new verified version on the mirror: load it without a restart.
+  const updatedSub = config.KOKORO_MODEL
+    ? undefined
+    : bus.subscribe(subjects.mirror.updated, (msg) => {
+        const ev = MirrorUpdated.safeParse(safeJson(msg.data));
+        if (!ev.success) return;
+        log.info("mirror has a new version", { commit: ev.data.version.commit });
+        load().catch((err) => log.error("reload after mirror update failed", { error: (err as Error).message }));
+      });
+
+  return {
+    status,
+    ready,
+    metrics,
+    async stop() {
+      stopping = true;
+      clearTimeout(retry);
+      streamSub?.unsubscribe(); // stop taking work; the queue group sends new streams elsewhere
+      streamSub = undefined;
+      updatedSub?.unsubscribe();
+      if (active > 0) {
+        log.info("draining streams", { active });
+        await Promise.race([new Promise<void>((r) => (idle = r)), new Promise((r) => setTimeout(r, config.SYNTH_SHUTDOWN_GRACE_MS))]);
+      }
+      statusSub.unsubscribe();
+      voicesSub.unsubscribe();
+      await engine?.close();
+      engine = undefined;
+    },
+  };
+}
+
+function safeJson(data: Uint8Array): unknown {
+  try {
+    return decodeJson(data);
+  } catch {
+    return undefined;
+  }
+}

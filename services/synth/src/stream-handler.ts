@@ -1,0 +1,157 @@
+import { SAMPLE_RATE, MAX_AUDIO_BYTES_PER_MESSAGE, SynthRequest, type SynthEnd, type SynthStart, type SynthWords } from "@kokoro-edge/proto";
+import { AppError, encodeJson, decodeJson, type Logger, type StreamHandler } from "@kokoro-edge/runtime";
+import type { Engine } from "./engine/types";
+import type { DeadlineScheduler } from "./scheduler";
+import type { InferencePace } from "./pace";
+import { shapeChunk, splitPcm } from "./seams";
+import { styleFor } from "./style";
+import { wordTimings } from "./timestamps";
+import type { VoiceStore } from "./voices";
+
+export interface StreamHandlerDeps {
+  engine: () => Engine | undefined;
+  notReadyReason: () => string;
+  voices: VoiceStore;
+  scheduler: DeadlineScheduler;
+  /** How long inference takes here, learned as it runs. */
+  pace: InferencePace;
+  /** Infer the next chunk while the current one waits for credit. */
+  lookahead: boolean;
+  /** Give chunks that are not due soon a just-in-time start. */
+  justInTime: boolean;
+  log: Logger;
+  instance: string;
+  maxAudioBytes?: number;
+  onStreamStart?: () => void;
+  onStreamEnd?: () => void;
+  onInference?: (ms: number, audioSeconds: number) => void;
+}
+
+/**
+ * One synthesis stream: every chunk is inferred (earliest deadline first),
+ * shaped at its seams, and published as soon as it is made, in order, with its
+ * sequence number, chunk index and sample offset. Stops within one chunk when
+ * the consumer goes away.
+ */
+export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
+  const maxBytes = deps.maxAudioBytes ?? MAX_AUDIO_BYTES_PER_MESSAGE;
+  return async (session) => {
+    const parsed = SynthRequest.safeParse(safeJson(session.request.data));
+    if (!parsed.success) {
+      throw new AppError(400, "invalid_synth_request", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+    }
+    const req = parsed.data;
+    const engine = deps.engine();
+    if (!engine) throw new AppError(503, "model_unavailable", deps.notReadyReason());
+    const voice = await deps.voices.resolve(req.voice);
+    const log = deps.log.child({ request_id: req.request_id });
+    const start: SynthStart = {
+      v: 1,
+      engine: engine.name,
+      model: engine.model,
+      model_version: engine.modelVersion,
+      voice: voice.label,
+      sample_rate: SAMPLE_RATE,
+      worker: deps.instance,
+    };
+    session.accept(encodeJson(start));
+    deps.onStreamStart?.();
+    const t0 = performance.now();
+    let inferenceMs = 0;
+    let offset = req.resume?.offset ?? 0;
+    const startOffset = offset;
+    const chunks = req.chunks.slice(req.resume?.chunk ?? 0);
+    let playbackStart: number | undefined; // wall clock when this stream's first audio is ready
+    let chunksDone = 0;
+
+    /**
+     * Infer chunk `k`, due when the audio before it (ending at `audioBefore`)
+     * runs out. Not due soon: start just in time, with a margin of twice the
+     * expected inference time, so slots stay free for other streams' first chunks.
+     */
+    const infer = (k: number, audioBefore: number) => {
+      const chunk = chunks[k]!;
+      const due = playbackStart === undefined ? Date.now() : playbackStart + ((audioBefore - startOffset) / SAMPLE_RATE) * 1000;
+      const deadline = Math.min(due, req.deadline_ms ?? Infinity);
+      const expected = deps.pace.expectedMs(chunk.tokens.length);
+      const notBefore = playbackStart === undefined || !deps.justInTime ? undefined : deadline - 2 * expected - 750;
+      const style = styleFor(voice.packs, chunk.tokens.length);
+      return deps.scheduler.run(
+        deadline,
+        session.signal,
+        async () => {
+          const ti = performance.now();
+          const r = await engine.infer({ tokens: chunk.tokens, text: chunk.text, voice: voice.packs[0]?.name }, style, req.speed);
+          const ms = performance.now() - ti;
+          inferenceMs += ms;
+          deps.pace.observe(chunk.tokens.length, ms);
+          deps.onInference?.(ms, r.audio.length / engine.sampleRate);
+          return { raw: r, shaped: shapeChunk(r.audio, chunk.pause_after_s, engine.sampleRate) };
+        },
+        { notBefore },
+      );
+    };
+
+    let pending: ReturnType<typeof infer> | undefined;
+    try {
+      pending = chunks.length ? infer(0, offset) : undefined;
+      for (let k = 0; k < chunks.length; k++) {
+        if (session.signal.aborted) break;
+        if (req.deadline_ms && Date.now() > req.deadline_ms) throw new AppError(504, "deadline_exceeded", "the request's deadline passed before synthesis finished");
+        const chunk = chunks[k]!;
+        const { raw: result, shaped } = await pending!;
+        playbackStart ??= Date.now();
+        // One chunk ahead: the next inference runs (when it is due) while this chunk waits for the reader's credit.
+        // Memory stays bounded: this chunk, the next, and the credit window.
+        const audioAfter = offset + shaped.pcm.length;
+        const next = k + 1 < chunks.length ? () => infer(k + 1, audioAfter) : undefined;
+        pending = deps.lookahead ? next?.() : undefined;
+        pending?.catch(() => {}); // awaited on the next turn; a cancellation must not surface as unhandled
+        if (chunk.words?.length && result.durations) {
+          const words: SynthWords = {
+            v: 1,
+            chunk: chunk.index,
+            words: wordTimings(chunk.words, result.durations, {
+              chunkOffset: offset,
+              trimStart: shaped.trimStart,
+              speechSamples: shaped.speechSamples,
+              sampleRate: engine.sampleRate,
+            }),
+          };
+          await session.send(encodeJson(words), { "ke-type": "words", "ke-chunk": String(chunk.index) });
+        }
+        const parts = splitPcm(shaped.pcm, maxBytes);
+        let partOffset = offset;
+        for (let i = 0; i < parts.length; i++) {
+          const part = parts[i]!;
+          await session.send(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), {
+            "ke-type": "audio",
+            "ke-chunk": String(chunk.index),
+            "ke-offset": String(partOffset),
+            "ke-samples": String(part.length),
+            "ke-rate": String(engine.sampleRate),
+            "ke-format": "s16le",
+            "ke-chunk-end": i === parts.length - 1 ? "1" : "0",
+          });
+          partOffset += part.length;
+        }
+        offset += shaped.pcm.length;
+        chunksDone++;
+        if (!deps.lookahead && next && !session.signal.aborted) pending = next();
+      }
+      const end: SynthEnd = { v: 1, chunks: chunksDone, samples: offset, duration_s: offset / SAMPLE_RATE, inference_ms: Math.round(inferenceMs) };
+      log.debug("stream done", { chunks: chunksDone, audio_s: end.duration_s, inference_ms: end.inference_ms, wall_ms: Math.round(performance.now() - t0) });
+      return { data: encodeJson(end), headers: { "ke-type": "end" } };
+    } finally {
+      deps.onStreamEnd?.();
+    }
+  };
+}
+
+function safeJson(data: Uint8Array): unknown {
+  try {
+    return decodeJson(data);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,1 @@
+export { sharedDir } from "@kokoro-edge/runtime/src/testing/fixture-stack";

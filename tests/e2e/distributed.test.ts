@@ -1,0 +1,105 @@
+/**
+ * Every service as its own process on the real NATS and Postgres of this
+ * machine. The synth worker gets the model and voices, and g2p the vocab,
+ * from the model-mirror, which syncs them from a local upstream folder.
+ */
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { G2pReply, subjects } from "@kokoro-edge/proto";
+import { Bus, NatsTransport } from "@kokoro-edge/runtime";
+import { TEST_DATABASE_URL, TEST_NATS_URL, haveNats, havePostgres } from "@kokoro-edge/runtime/src/testing/services";
+import { lexiconDir } from "../support/paths";
+import { freePort, waitFor } from "../support/ports";
+import { spawnService, stopAll, type ServiceProcess } from "../support/processes";
+import { makeLocalUpstream } from "../support/upstream";
+import { speechScenarios } from "./speech.scenarios";
+import { startOtlpReceiver } from "../support/otlp-receiver";
+
+const enabled = (await haveNats()) && (await havePostgres());
+
+if (enabled) {
+  let procs: ServiceProcess[] = [];
+  let bus: Bus;
+  let url = "";
+  let synthHealth = 0;
+  const otlp = startOtlpReceiver();
+
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ke-distributed-"));
+    const upstream = makeLocalUpstream(join(dir, "upstream"), { voices: ["af_heart", "af_alloy", "af_bella", "af_sky", "bm_george"] });
+    const [port, mirrorPort, g2pHealth, synthPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    synthHealth = synthPort;
+    const common = { NATS_URL: TEST_NATS_URL, DATABASE_URL: TEST_DATABASE_URL, LOG_LEVEL: "warn", OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url };
+    procs = [
+      spawnService("model-mirror", "services/model-mirror/src/main.ts", {
+        ...common,
+        DATA_DIR: join(dir, "mirror-data"),
+        MIRROR_PORT: String(mirrorPort),
+        MIRROR_UPSTREAMS: upstream,
+        MIRROR_REPOS: "onnx-community/Kokoro-82M-v1.0-ONNX@main:onnx/model.onnx;config.json;voices/*.bin",
+      }),
+      spawnService("g2p", "services/g2p/src/main.ts", { ...common, DATA_DIR: join(dir, "g2p-data"), HEALTH_PORT: String(g2pHealth), LEXICON_DIR: lexiconDir }),
+      spawnService("synth", "services/synth/src/main.ts", { ...common, DATA_DIR: join(dir, "synth-data"), HEALTH_PORT: String(synthPort) }),
+      spawnService("gateway", "services/gateway/src/main.ts", { ...common, DATA_DIR: join(dir, "gw-data"), PORT: String(port), HOST: "127.0.0.1", API_KEYS_REQUIRED: "false" }),
+    ];
+    url = `http://127.0.0.1:${port}`;
+    bus = new Bus(await NatsTransport.connect(TEST_NATS_URL, "e2e-test"));
+    try {
+      await waitFor("the gateway to say ready", async () => ((await fetch(`${url}/readyz`)).status === 200 ? true : undefined), 60_000, 250);
+    } catch (err) {
+      for (const p of procs) console.error(`--- ${p.name} (exit ${p.proc.exitCode})\n${p.output()}`);
+      throw err;
+    }
+  });
+
+  afterAll(async () => {
+    await bus?.close();
+    await stopAll(procs);
+    otlp.stop();
+  });
+
+  test("one trace per request, with spans from gateway, g2p and synth, carried in NATS headers", async () => {
+    const traceId = crypto.randomUUID().replaceAll("-", "");
+    const res = await fetch(`${url}/v1/audio/speech`, {
+      method: "POST",
+      headers: { "content-type": "application/json", traceparent: `00-${traceId}-${"1".repeat(16)}-01` },
+      body: JSON.stringify({ model: "kokoro", input: "Tracing, end to end.", voice: "af_bella", response_format: "pcm" }),
+    });
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
+    const services = await waitFor(
+      "spans from every service",
+      async () => {
+        const mine = otlp.spans.filter((s) => s.traceId === traceId);
+        const names = new Set(mine.map((s) => s.service));
+        return ["gateway", "g2p", "synth"].every((n) => names.has(n)) ? mine : undefined;
+      },
+      10_000,
+      200,
+    );
+    const byService = (n: string) => services.filter((s) => s.service === n).map((s) => s.name);
+    expect(byService("gateway")).toContain("POST /v1/audio/speech");
+    expect(byService("g2p")).toContain("ke.v1.g2p.phonemize handle");
+    expect(byService("synth")).toContain("ke.v1.synth.stream produce");
+    // Every span but the root has its parent inside the same trace (no broken links across processes).
+    const ids = new Set(services.map((s) => s.spanId));
+    for (const s of services) if (s.parentSpanId && s.parentSpanId !== "1".repeat(16)) expect(ids.has(s.parentSpanId)).toBe(true);
+  });
+
+  speechScenarios("distributed: 4 processes, NATS, Postgres", () => ({
+    url,
+    async g2pTokens(text, voice) {
+      const r = await bus.requestJson(subjects.g2p.phonemize, { v: 1, text, voice }, G2pReply);
+      if ("error" in r) throw new Error(r.error.message);
+      return r.chunks.flatMap((c) => c.tokens);
+    },
+    async synthInferences() {
+      const text = await (await fetch(`http://127.0.0.1:${synthHealth}/metrics`)).text();
+      return Number(/^kokoro_synth_inferences_total (\d+)/m.exec(text)?.[1] ?? NaN);
+    },
+  }));
+} else {
+  describe.skip("speech end to end (distributed)", () => {});
+}
