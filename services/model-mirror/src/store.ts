@@ -156,14 +156,16 @@ export class BlobStore {
         await fh.sync().catch(() => {});
         await fh.close().catch(() => {});
         const got = { ...hasher.digest(), size: hasher.bytes };
-        const fail = (reason: IntegrityError["reason"], msg: string) => {
-          void rm(path, { force: true });
+        // Awaited: a caller that resets and retries reopens this same path, and
+        // a late delete would unlink the retry's fresh file under it.
+        const fail = async (reason: IntegrityError["reason"], msg: string) => {
+          await rm(path, { force: true });
           return new IntegrityError(reason, msg);
         };
-        if (expected.size !== undefined && got.size !== expected.size) throw fail("size", `got ${got.size} bytes, expected ${expected.size}`);
-        if (expected.sha256 && got.sha256 !== expected.sha256) throw fail("sha256", `sha256 ${got.sha256} does not match the listed ${expected.sha256}`);
-        if (expected.gitSha1 && got.gitSha1 !== expected.gitSha1) throw fail("git_sha1", `git blob sha1 ${got.gitSha1} does not match the listed ${expected.gitSha1}`);
-        if (!expected.sha256 && !expected.gitSha1) throw fail("sha256", "no checksum to verify against");
+        if (expected.size !== undefined && got.size !== expected.size) throw await fail("size", `got ${got.size} bytes, expected ${expected.size}`);
+        if (expected.sha256 && got.sha256 !== expected.sha256) throw await fail("sha256", `sha256 ${got.sha256} does not match the listed ${expected.sha256}`);
+        if (expected.gitSha1 && got.gitSha1 !== expected.gitSha1) throw await fail("git_sha1", `git blob sha1 ${got.gitSha1} does not match the listed ${expected.gitSha1}`);
+        if (!expected.sha256 && !expected.gitSha1) throw await fail("sha256", "no checksum to verify against");
         const target = store.blobPath(got.sha256);
         mkdirSync(dirname(target), { recursive: true });
         await rename(path, target);
