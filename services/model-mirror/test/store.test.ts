@@ -62,7 +62,9 @@ describe("blob store", () => {
     const store = new BlobStore(tempDir());
     const listed = await store.begin("over", { size: 10, maxSize: 100, sha256: "0".repeat(64) });
     expect(await listed.write(bytes(11, 4)).catch((e) => (e as IntegrityError).reason)).toBe("size");
+    await listed.close();
     const capped = await store.begin("cap", { maxSize: 100, sha256: "0".repeat(64) });
     expect(await capped.write(bytes(101, 5)).catch((e) => (e as IntegrityError).reason)).toBe("too_large");
+    await capped.close();
   });
 });
