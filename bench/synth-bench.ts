@@ -235,7 +235,8 @@ if (only.has("d")) {
   const samples: Record<number, number> = {};
   for (const mark of [10, 100, 250, 500, 1000]) {
     while (done < mark) await one();
-    await sleep(300);
+    // The worker collects garbage SYNTH_IDLE_GC_MS (300 ms) after its last stream; sample once it has.
+    await sleep(1000);
     samples[mark] = rss();
   }
   const after10 = samples[10]!;

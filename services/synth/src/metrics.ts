@@ -10,6 +10,8 @@ export class SynthMetrics {
   private readonly count = new MetricFamily("kokoro_synth_inferences_total", "Chunks inferred by this worker.", "counter");
   private readonly queue = new MetricFamily("kokoro_synth_queue_depth", "Chunks waiting for the engine.", "gauge");
   private readonly streams = new MetricFamily("kokoro_synth_active_streams", "Streams in progress.", "gauge");
+  private readonly collections = new MetricFamily("kokoro_synth_idle_collections_total", "Garbage collections run while the worker was idle.", "counter");
+  idleCollections = 0;
 
   constructor(private readonly scheduler: DeadlineScheduler) {}
 
@@ -20,9 +22,14 @@ export class SynthMetrics {
     this.audioSeconds.inc({}, audioS);
   }
 
+  observeIdleCollection() {
+    this.idleCollections++;
+    this.collections.inc();
+  }
+
   render(): string {
     this.queue.set({}, this.scheduler.depth);
     this.streams.set({}, this.activeStreams);
-    return renderMetrics([this.count, this.inferenceSeconds, this.audioSeconds, this.queue, this.streams]);
+    return renderMetrics([this.count, this.inferenceSeconds, this.audioSeconds, this.queue, this.streams, this.collections]);
   }
 }

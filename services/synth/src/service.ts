@@ -11,6 +11,7 @@ import { InferencePace } from "./pace";
 import { createStreamHandler } from "./stream-handler";
 import { DirVoiceSource, MirrorVoiceSource, VoiceStore } from "./voices";
 import { SynthMetrics } from "./metrics";
+import { IdleCompactor, collectGarbage } from "./idle-compactor";
 
 export interface SynthService {
   status(): ServiceStatus;
@@ -41,6 +42,14 @@ export async function startSynth(deps: { bus: Bus; log: Logger; config: SynthCon
   let retry: ReturnType<typeof setTimeout> | undefined;
   let idle: (() => void) | undefined;
 
+  const compactor = new IdleCompactor(
+    config.SYNTH_IDLE_GC_MS,
+    async () => {
+      await collectGarbage(engine?.compact ? () => engine!.compact!() : undefined)();
+      metrics.observeIdleCollection();
+    },
+    (err) => log.warn("idle collection failed", { error: err.message }),
+  );
   const pace = new InferencePace();
   const handler = createStreamHandler({
     pace,
@@ -55,11 +64,15 @@ export async function startSynth(deps: { bus: Bus; log: Logger; config: SynthCon
     onStreamStart: () => {
       active++;
       metrics.activeStreams = active;
+      compactor.busy();
     },
     onStreamEnd: () => {
       active--;
       metrics.activeStreams = active;
-      if (active === 0) idle?.();
+      if (active === 0) {
+        idle?.();
+        compactor.idle();
+      }
     },
     onInference: (ms, s) => metrics.observeInference(ms, s),
   });
@@ -170,6 +183,7 @@ export async function startSynth(deps: { bus: Bus; log: Logger; config: SynthCon
     async stop() {
       stopping = true;
       clearTimeout(retry);
+      const compacting = compactor.stop();
       streamSub?.unsubscribe(); // stop taking work; the queue group sends new streams elsewhere
       streamSub = undefined;
       updatedSub?.unsubscribe();
@@ -179,6 +193,7 @@ export async function startSynth(deps: { bus: Bus; log: Logger; config: SynthCon
       }
       statusSub.unsubscribe();
       voicesSub.unsubscribe();
+      await compacting;
       await engine?.close();
       engine = undefined;
     },

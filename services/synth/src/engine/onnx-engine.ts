@@ -124,6 +124,20 @@ export class OnnxEngine implements Engine {
     await Promise.all(this.threads.map(() => this.infer({ tokens: [50, 83, 54, 156, 57, 135] }, new Float32Array(256), 1)));
   }
 
+  /** Collect garbage on every idle inference thread (a busy one is left alone: it is not idle). */
+  async compact(): Promise<void> {
+    for (const thread of this.threads) {
+      const i = this.idle.indexOf(thread);
+      if (i < 0) continue;
+      this.idle.splice(i, 1);
+      try {
+        await thread.call({ type: "compact" });
+      } finally {
+        this.release(thread);
+      }
+    }
+  }
+
   async close(): Promise<void> {
     await Promise.all(this.threads.map((t) => t.call({ type: "close" }).catch(() => undefined)));
     for (const t of this.threads) t.terminate();

@@ -11,13 +11,15 @@ declare const self: Worker;
 export type ThreadRequest =
   | { type: "load"; path: string; intraOpThreads: number; interOpThreads: number }
   | { type: "infer"; id: number; names: { tokens: string; style: string; speed: string; audio: string; durations?: string }; tokens: number[]; style: Float32Array; speed: number }
-  | { type: "close" };
+  | { type: "close" }
+  | { type: "compact" };
 
 export type ThreadReply =
   | { type: "loaded"; inputNames: string[]; outputNames: string[] }
   | { type: "result"; id: number; audio: Float32Array; durations?: Int32Array }
   | { type: "error"; id?: number; message: string }
-  | { type: "closed" };
+  | { type: "closed" }
+  | { type: "compacted" };
 
 let session: ort.InferenceSession | undefined;
 const reply = (msg: ThreadReply, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
@@ -47,6 +49,11 @@ self.onmessage = async (e: MessageEvent<ThreadRequest>) => {
       const durations = d ? Int32Array.from(d.data as ArrayLike<number | bigint>, (x) => Math.round(Number(x))) : undefined;
       for (const t of Object.values(out)) t.dispose?.();
       reply({ type: "result", id: msg.id, audio, durations }, durations ? [audio.buffer, durations.buffer] : [audio.buffer]);
+    } else if (msg.type === "compact") {
+      // Only sent while this thread is idle: a full collection returns the
+      // output tensors and buffers of finished runs, so resident memory stays flat.
+      Bun.gc(true);
+      reply({ type: "compacted" });
     } else if (msg.type === "close") {
       await session?.release();
       session = undefined;

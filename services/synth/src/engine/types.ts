@@ -25,5 +25,7 @@ export interface Engine {
   readonly sampleRate: number;
   /** style: 256 floats; speed 0.25-4. */
   infer(input: InferenceInput, style: Float32Array, speed: number): Promise<InferenceResult>;
+  /** Give back memory held by finished work (called when the worker goes idle). */
+  compact?(): Promise<void>;
   close(): Promise<void>;
 }

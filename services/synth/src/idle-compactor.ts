@@ -1,0 +1,54 @@
+/**
+ * When a worker goes idle (no stream for `delayMs`), collect garbage on the
+ * main thread and the inference threads. Streams leave audio buffers and
+ * tensors behind; collected at once, resident memory stays flat from request
+ * 10 to request 10,000, which is what an operator sizing memory limits needs.
+ * A new stream arriving first cancels it, so no request waits on a collection
+ * it did not need (one already running takes a few milliseconds).
+ */
+export class IdleCompactor {
+  private timer?: ReturnType<typeof setTimeout>;
+  private running?: Promise<void>;
+  /** Collections done (for tests and metrics). */
+  runs = 0;
+
+  constructor(
+    private delayMs: number,
+    private readonly compact: () => Promise<void>,
+    private readonly onError: (err: Error) => void = () => {},
+  ) {}
+
+  busy() {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  idle() {
+    if (this.delayMs <= 0) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      if (this.running) return;
+      this.running = this.compact()
+        .then(() => void this.runs++)
+        .catch((err) => this.onError(err as Error))
+        .finally(() => (this.running = undefined));
+    }, this.delayMs);
+    this.timer.unref?.();
+  }
+
+  /** No more collections; waits for one in progress (the engine closes next). */
+  async stop() {
+    this.busy();
+    this.delayMs = 0;
+    await this.running;
+  }
+}
+
+/** Full collection on this thread (Bun), then the engine's. */
+export function collectGarbage(engineCompact?: () => Promise<void>): () => Promise<void> {
+  return async () => {
+    (globalThis as { Bun?: { gc(force: boolean): void } }).Bun?.gc(true);
+    await engineCompact?.();
+  };
+}
