@@ -167,12 +167,24 @@ if (only.has("c")) {
   const text = SENTENCE;
   const seconds = Number(args.seconds);
   const rows: Record<string, unknown>[] = [];
+  // The engine's cost for this text, to say how much of the worker's capacity each level asks for.
+  let cMs = 0;
+  let cAudio = 0;
+  for (const c of await g2p(text)) {
+    const r = await bareInfer(c.tokens);
+    cMs += r.ms;
+    cAudio += r.seconds;
+  }
+  const cRtf = cMs / 1000 / cAudio;
   console.log(`\n(c) concurrent streams read at real-time pace, ${seconds} s per level, staggered starts`);
-  console.log("    streams  requests  ttfa p50    ttfa p95    worst underrun  errors");
+  console.log(`    engine RTF for this text ${cRtf.toFixed(3)}: load = engine time the delivered audio took / wall time (near 1.00: the worker is saturated)`);
+  console.log("    streams  requests  load  ttfa p50    ttfa p95    worst underrun  errors");
   for (const n of [1, 4, 8]) {
     const ttfas: number[] = [];
     let worst = 0;
     let errors = 0;
+    let audioS = 0;
+    const t0 = performance.now();
     const end = performance.now() + seconds * 1000;
     await Promise.all(
       Array.from({ length: n }, async (_, i) => {
@@ -181,6 +193,7 @@ if (only.has("c")) {
           try {
             const r = await speak(text, true);
             ttfas.push(r.ttfa);
+            audioS += r.audio;
             worst = Math.max(worst, r.worstDeficit);
           } catch {
             errors++;
@@ -188,10 +201,11 @@ if (only.has("c")) {
         }
       }),
     );
-    rows.push({ streams: n, requests: ttfas.length, ttfa_p50_ms: median(ttfas), ttfa_p95_ms: pct(ttfas, 95), worst_underrun_s: worst, errors });
-    console.log(`    ${String(n).padEnd(7)}  ${String(ttfas.length).padEnd(8)}  ${ms(median(ttfas)).padEnd(10)}  ${ms(pct(ttfas, 95)).padEnd(10)}  ${worst.toFixed(2).padEnd(6)} s        ${errors}`);
+    const load = (audioS * cRtf) / ((performance.now() - t0) / 1000);
+    rows.push({ streams: n, requests: ttfas.length, load, ttfa_p50_ms: median(ttfas), ttfa_p95_ms: pct(ttfas, 95), worst_underrun_s: worst, errors });
+    console.log(`    ${String(n).padEnd(7)}  ${String(ttfas.length).padEnd(8)}  ${load.toFixed(2)}  ${ms(median(ttfas)).padEnd(10)}  ${ms(pct(ttfas, 95)).padEnd(10)}  ${worst.toFixed(2).padEnd(6)} s        ${errors}`);
   }
-  results.c = rows;
+  results.c = { engine_rtf: cRtf, levels: rows };
   const one = rows[0] as { ttfa_p95_ms: number };
   const eight = rows[2] as { ttfa_p95_ms: number };
   console.log(`    p95 at 8 streams / p95 at 1 stream: ${(eight.ttfa_p95_ms / one.ttfa_p95_ms).toFixed(2)}`);

@@ -55,6 +55,7 @@ export async function startSynth(deps: { bus: Bus; log: Logger; config: SynthCon
     pace,
     lookahead: config.SYNTH_LOOKAHEAD > 0,
     justInTime: config.SYNTH_JUST_IN_TIME,
+    firstChunkLeadMs: config.SYNTH_FIRST_CHUNK_LEAD_MS,
     engine: () => engine,
     notReadyReason: () => detail,
     voices,

@@ -3,6 +3,7 @@ import { AppError, encodeJson, decodeJson, type Logger, type StreamHandler } fro
 import type { Engine } from "./engine/types";
 import type { DeadlineScheduler } from "./scheduler";
 import type { InferencePace } from "./pace";
+import { chunkSchedule } from "./deadline";
 import { shapeChunk, splitPcm } from "./seams";
 import { styleFor } from "./style";
 import { wordTimings } from "./timestamps";
@@ -19,6 +20,8 @@ export interface StreamHandlerDeps {
   lookahead: boolean;
   /** Give chunks that are not due soon a just-in-time start. */
   justInTime: boolean;
+  /** A first chunk also overtakes chunks that are already late by less than this (ms). */
+  firstChunkLeadMs?: number;
   log: Logger;
   instance: string;
   maxAudioBytes?: number;
@@ -64,17 +67,19 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
     let playbackStart: number | undefined; // wall clock when this stream's first audio is ready
     let chunksDone = 0;
 
-    /**
-     * Infer chunk `k`, due when the audio before it (ending at `audioBefore`)
-     * runs out. Not due soon: start just in time, with a margin of twice the
-     * expected inference time, so slots stay free for other streams' first chunks.
-     */
+    /** Infer chunk `k`, whose audio begins at `audioBefore`, by its deadline (see chunkSchedule). */
     const infer = (k: number, audioBefore: number) => {
       const chunk = chunks[k]!;
-      const due = playbackStart === undefined ? Date.now() : playbackStart + ((audioBefore - startOffset) / SAMPLE_RATE) * 1000;
-      const deadline = Math.min(due, req.deadline_ms ?? Infinity);
-      const expected = deps.pace.expectedMs(chunk.tokens.length);
-      const notBefore = playbackStart === undefined || !deps.justInTime ? undefined : deadline - 2 * expected - 750;
+      const { deadline, notBefore } = chunkSchedule({
+        now: Date.now(),
+        playbackStart,
+        audioBefore,
+        startOffset,
+        requestDeadline: req.deadline_ms,
+        expectedMs: deps.pace.expectedMs(chunk.tokens.length),
+        justInTime: deps.justInTime,
+        firstChunkLeadMs: deps.firstChunkLeadMs ?? 0,
+      });
       const style = styleFor(voice.packs, chunk.tokens.length);
       return deps.scheduler.run(
         deadline,

@@ -1,4 +1,5 @@
-import { expect, test } from "bun:test";
+import { describe, expect, test } from "bun:test";
+import { chunkSchedule, JUST_IN_TIME_MARGIN_MS } from "../src/deadline";
 import { DeadlineScheduler } from "../src/scheduler";
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
@@ -70,4 +71,43 @@ test("with one stream alone, nothing waits", async () => {
   const t0 = Date.now();
   await s.run(t0 + 60_000, undefined, async () => {}, { notBefore: t0 + 60_000 });
   expect(Date.now() - t0).toBeLessThan(100);
+});
+
+describe("chunk deadlines", () => {
+  const base = { now: 100_000, audioBefore: 0, startOffset: 0, expectedMs: 400, justInTime: true, firstChunkLeadMs: 0 };
+
+  test("a first chunk is due now and starts at once; a later chunk is due when the audio before it runs out", () => {
+    expect(chunkSchedule(base)).toEqual({ deadline: 100_000, notBefore: undefined });
+    // 3 s of this stream's audio sent, playback began at 99 000: it runs dry at 102 000
+    const later = chunkSchedule({ ...base, playbackStart: 99_000, audioBefore: 3 * 24_000 });
+    expect(later.deadline).toBe(102_000);
+    expect(later.notBefore).toBe(102_000 - 2 * 400 - JUST_IN_TIME_MARGIN_MS);
+    expect(chunkSchedule({ ...base, playbackStart: 99_000, audioBefore: 3 * 24_000, justInTime: false }).notBefore).toBeUndefined();
+  });
+
+  test("a resumed stream counts its audio from where it resumed", () => {
+    const r = chunkSchedule({ ...base, playbackStart: 99_000, startOffset: 10 * 24_000, audioBefore: 12 * 24_000 });
+    expect(r.deadline).toBe(101_000);
+  });
+
+  test("the request's own deadline wins when it is sooner", () => {
+    expect(chunkSchedule({ ...base, playbackStart: 99_000, audioBefore: 3 * 24_000, requestDeadline: 100_500 }).deadline).toBe(100_500);
+  });
+
+  test("with a lead, a first chunk passes chunks late by less than the lead, and only those", async () => {
+    const lead = 2000;
+    const first = chunkSchedule({ ...base, firstChunkLeadMs: lead });
+    const slightlyLate = chunkSchedule({ ...base, playbackStart: 97_000, audioBefore: 2 * 24_000 }); // due 99 000
+    const veryLate = chunkSchedule({ ...base, playbackStart: 95_000, audioBefore: 2 * 24_000 }); // due 97 000
+    const s = new DeadlineScheduler(1, () => false);
+    const order: string[] = [];
+    const blocker = s.run(0, undefined, () => new Promise<void>((r) => setTimeout(r, 20)));
+    const jobs = [
+      s.run(slightlyLate.deadline, undefined, async () => void order.push("1 s late")),
+      s.run(first.deadline, undefined, async () => void order.push("first chunk")),
+      s.run(veryLate.deadline, undefined, async () => void order.push("3 s late")),
+    ];
+    await Promise.all([blocker, ...jobs]);
+    expect(order).toEqual(["3 s late", "first chunk", "1 s late"]);
+  });
 });

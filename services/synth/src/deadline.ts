@@ -1,0 +1,38 @@
+import { SAMPLE_RATE } from "@kokoro-edge/proto";
+
+/** What a stream knows when it queues a chunk. */
+export interface ChunkTiming {
+  now: number;
+  /** Wall clock (epoch ms) when the stream's first audio was ready; undefined for its first chunk. */
+  playbackStart?: number;
+  /** Sample offset where this chunk's audio begins, and where this stream (or its resume) began. */
+  audioBefore: number;
+  startOffset: number;
+  /** The request's own deadline (epoch ms), if it set one. */
+  requestDeadline?: number;
+  /** Expected inference time of this chunk (ms). */
+  expectedMs: number;
+  /** Start chunks that are not due soon just in time, while the worker is contended. */
+  justInTime: boolean;
+  /** A first chunk also overtakes chunks already late by less than this (ms). */
+  firstChunkLeadMs: number;
+}
+
+/** Margin kept before a just-in-time chunk's deadline, on top of twice its expected inference time. */
+export const JUST_IN_TIME_MARGIN_MS = 750;
+
+/**
+ * When a chunk is due and when it may start. A later chunk is due when the
+ * audio already sent for its stream would run out at real-time playback; a
+ * new stream's first chunk is due now (minus the lead, which lets it pass
+ * chunks that are already a little late). Chunks that are not due soon get a
+ * `notBefore` so that, while streams share the worker, they leave the slot to
+ * first chunks that arrive meanwhile.
+ */
+export function chunkSchedule(t: ChunkTiming): { deadline: number; notBefore?: number } {
+  const first = t.playbackStart === undefined;
+  const due = first ? t.now - t.firstChunkLeadMs : t.playbackStart! + ((t.audioBefore - t.startOffset) / SAMPLE_RATE) * 1000;
+  const deadline = Math.min(due, t.requestDeadline ?? Infinity);
+  const notBefore = first || !t.justInTime ? undefined : deadline - 2 * t.expectedMs - JUST_IN_TIME_MARGIN_MS;
+  return { deadline, notBefore };
+}
