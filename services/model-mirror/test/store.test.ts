@@ -24,7 +24,7 @@ describe("blob store", () => {
     const store = new BlobStore(tempDir());
     const good = bytes(300_000, 2);
     const wrong = new Uint8Array(good);
-    wrong[1000] ^= 0xff;
+    wrong[1000] = wrong[1000]! ^ 0xff;
     // The retry reopens the same temp path at once: a delete of the failed
     // bytes that lands late would unlink the retry's file under it.
     // Several at once, as a sync runs them, so the file system's thread pool is busy.
