@@ -1,7 +1,7 @@
 /**
  * Synth benchmarks (issue 4), on the fixture model dialled to Kokoro's CPU cost.
  *
- *   bun bench/synth-bench.ts [--work N] [--bus memory|nats] [--only a,b,c,d] [--seconds S]
+ *   bun bench/synth-bench.ts [--work N] [--bus memory|nats] [--only a,b,c,d] [--seconds S] [--pairs P]
  *
  * (a) time to first audio through the whole stack vs the bare engine's time for the same first chunk
  * (b) real-time factor of the whole stack on a long text vs the bare engine
@@ -32,6 +32,7 @@ const { values: args } = parseArgs({
     bus: { type: "string", default: "nats" },
     only: { type: "string", default: "a,b,c,d" },
     seconds: { type: "string", default: "40" },
+    pairs: { type: "string", default: "45" },
     "target-rtf": { type: "string", default: "0.17" },
   },
 });
@@ -125,18 +126,23 @@ if (only.has("a")) {
   const bareMs: number[] = [];
   const stackMs: number[] = [];
   await speak(SHORT); // warm the path
-  for (let i = 0; i < 15; i++) {
+  const pairs = Number(args.pairs);
+  for (let i = 0; i < pairs; i++) {
     bareMs.push((await bareInfer(first)).ms);
     await sleep(100); // onnxruntime's threads spin for a while after a run: let them settle before the stack's turn
     stackMs.push((await speak(SHORT)).ttfa);
-    await sleep(100);
+    await sleep(700); // and the stack's idle collection (SYNTH_IDLE_GC_MS, 300 ms) run before the bare engine's turn
   }
   const overhead = stackMs.map((s, i) => s - bareMs[i]!);
-  results.a = { first_chunk_tokens: first.length, bare_median_ms: median(bareMs), stack_ttfa_median_ms: median(stackMs), overhead_median_ms: median(overhead) };
-  console.log(`\n(a) time to first audio, ${first.length}-token first chunk, 15 runs each, interleaved (${args.bus} bus)`);
+  // The two sides differ by a few ms while each inference varies by +-2-3 % (tens of ms): say how sure the figure is.
+  const mean = overhead.reduce((a, b) => a + b, 0) / pairs;
+  const sd = Math.sqrt(overhead.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, pairs - 1));
+  const ci = (1.96 * sd) / Math.sqrt(pairs);
+  results.a = { first_chunk_tokens: first.length, pairs, bare_median_ms: median(bareMs), stack_ttfa_median_ms: median(stackMs), overhead_median_ms: median(overhead), overhead_mean_ms: mean, overhead_ci95_ms: ci };
+  console.log(`\n(a) time to first audio, ${first.length}-token first chunk, ${pairs} pairs, interleaved (${args.bus} bus)`);
   console.log(`    bare engine (same chunk):  median ${ms(median(bareMs))}`);
   console.log(`    whole stack (HTTP->HTTP):  median ${ms(median(stackMs))}`);
-  console.log(`    overhead:                  median ${ms(median(overhead))}`);
+  console.log(`    overhead:                  median ${ms(median(overhead))}; mean ${ms(mean)} +- ${ms(ci)} (95 %)`);
 }
 
 if (only.has("b")) {
