@@ -30,7 +30,7 @@ export async function startStack(env: Record<string, string | undefined> = proce
   const db = await openDatabase({ databaseUrl: common.DATABASE_URL, dataDir: common.DATA_DIR, log });
   const mirror = await startMirror({ bus, db, log: createLogger("model-mirror"), config: loadConfig(mirrorConfigSchema, env) });
   const g2p = await startG2p({ bus, log: createLogger("g2p"), config: loadConfig(g2pConfigSchema, env) });
-  const synth = await startSynth({ bus, log: createLogger("synth"), config: loadConfig(synthConfigSchema, env) });
+  const synth = await startSynth({ bus, log: createLogger("synth"), config: loadConfig(synthConfigSchema, env), collectMainThread: false });
   const gatewayConfig = loadConfig(gatewayConfigSchema, env);
   const gateway = await startGateway({ bus, log: createLogger("gateway"), config: gatewayConfig, db });
   log.info("kokoro-edge is running", {

@@ -45,10 +45,10 @@ export class IdleCompactor {
   }
 }
 
-/** Full collection on this thread (Bun), then the engine's. */
-export function collectGarbage(engineCompact?: () => Promise<void>): () => Promise<void> {
+/** Full collection on this thread (Bun) when `mainThread`, then the engine's. */
+export function collectGarbage(engineCompact?: () => Promise<void>, mainThread = true): () => Promise<void> {
   return async () => {
-    (globalThis as { Bun?: { gc(force: boolean): void } }).Bun?.gc(true);
+    if (mainThread) (globalThis as { Bun?: { gc(force: boolean): void } }).Bun?.gc(true);
     await engineCompact?.();
   };
 }

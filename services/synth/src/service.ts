@@ -27,7 +27,20 @@ const RETRY_MS = 15_000;
  * A synth worker: loads the model, warms it up, and only then joins the
  * `synth` queue group, so requests never wait on a replica that cannot serve.
  */
-export async function startSynth(deps: { bus: Bus; log: Logger; config: SynthConfig }): Promise<SynthService> {
+export interface SynthDeps {
+  bus: Bus;
+  log: Logger;
+  config: SynthConfig;
+  /**
+   * Also collect this thread's heap when idle (default true). The one-process
+   * stack turns it off: there the heap holds the gateway's and g2p's lexicons,
+   * and a forced collection of it takes 60-90 ms, too long to risk in front
+   * of a request; only the inference threads are collected.
+   */
+  collectMainThread?: boolean;
+}
+
+export async function startSynth(deps: SynthDeps): Promise<SynthService> {
   const { bus, config } = deps;
   const instance = instanceId("synth", config.INSTANCE_ID);
   const log = deps.log.child({ instance });
@@ -45,8 +58,10 @@ export async function startSynth(deps: { bus: Bus; log: Logger; config: SynthCon
   const compactor = new IdleCompactor(
     config.SYNTH_IDLE_GC_MS,
     async () => {
-      await collectGarbage(engine?.compact ? () => engine!.compact!() : undefined)();
+      const t0 = performance.now();
+      await collectGarbage(engine?.compact ? () => engine!.compact!() : undefined, deps.collectMainThread ?? true)();
       metrics.observeIdleCollection();
+      log.debug("idle collection", { ms: Math.round(performance.now() - t0) });
     },
     (err) => log.warn("idle collection failed", { error: err.message }),
   );
