@@ -50,18 +50,44 @@ export function shapeChunk(raw: Float32Array, pauseAfterS: number, sampleRate: n
   const speech = fadeEdges(raw.slice(start, end), sampleRate);
   const pause = pauseSamples(pauseAfterS, sampleRate);
   const pcm = new Int16Array(speech.length + pause);
-  for (let i = 0; i < speech.length; i++) {
-    const s = Math.max(-1, Math.min(1, speech[i]!));
-    pcm[i] = s < 0 ? Math.round(s * 32768) : Math.round(s * 32767);
-  }
+  floatToInt16(speech, pcm);
   return { pcm, trimStart: start, speechSamples: speech.length };
 }
 
-/** Split PCM into message-sized pieces (at most `maxBytes` each). */
-export function splitPcm(pcm: Int16Array, maxBytes: number): Int16Array[] {
+/**
+ * Float samples to 16-bit, clamped to [-1, 1] (NaN is silence), scaled by
+ * 32768 below zero and 32767 above, rounded half up: exactly
+ * `Math.round(s * scale)`, written so the loop stays cheap (it is on the path
+ * to every stream's first audio).
+ */
+export function floatToInt16(src: Float32Array, dst: Int16Array): Int16Array {
+  const n = Math.min(src.length, dst.length);
+  for (let i = 0; i < n; i++) {
+    let s = src[i]!;
+    s = s > 1 ? 1 : s >= -1 ? s : s < -1 ? -1 : 0;
+    const v = s < 0 ? s * 32768 : s * 32767;
+    dst[i] = ((v + 32768.5) | 0) - 32768; // v + 32768.5 > 0, so `| 0` is floor
+  }
+  return dst;
+}
+
+/**
+ * Split PCM into message-sized pieces (at most `maxBytes` each). With
+ * `firstSamples`, the first piece is that short: a stream's first audio then
+ * crosses the bus as a small message and reaches the client sooner.
+ */
+export function splitPcm(pcm: Int16Array, maxBytes: number, firstSamples?: number): Int16Array[] {
   const per = Math.max(1, Math.floor(maxBytes / 2));
   if (pcm.length === 0) return [pcm];
   const out: Int16Array[] = [];
-  for (let i = 0; i < pcm.length; i += per) out.push(pcm.subarray(i, Math.min(pcm.length, i + per)));
+  let i = 0;
+  if (firstSamples && firstSamples > 0 && firstSamples < pcm.length) {
+    i = Math.min(firstSamples, per);
+    out.push(pcm.subarray(0, i));
+  }
+  for (; i < pcm.length; i += per) out.push(pcm.subarray(i, Math.min(pcm.length, i + per)));
   return out;
 }
+
+/** Samples in the first message of a stream's first chunk (0.25 s at 24 kHz). */
+export const FIRST_MESSAGE_SAMPLES = 6000;

@@ -4,7 +4,7 @@ import type { Engine } from "./engine/types";
 import type { DeadlineScheduler } from "./scheduler";
 import type { InferencePace } from "./pace";
 import { chunkSchedule } from "./deadline";
-import { shapeChunk, splitPcm } from "./seams";
+import { FIRST_MESSAGE_SAMPLES, shapeChunk, splitPcm } from "./seams";
 import { styleFor } from "./style";
 import { wordTimings } from "./timestamps";
 import type { VoiceStore } from "./voices";
@@ -125,7 +125,9 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
           };
           await session.send(encodeJson(words), { "ke-type": "words", "ke-chunk": String(chunk.index) });
         }
-        const parts = splitPcm(shaped.pcm, maxBytes);
+        // The stream's very first chunk leads with a short message (by chunk position, not by
+        // session: a resumed stream must cut its messages exactly where the first try did).
+        const parts = splitPcm(shaped.pcm, maxBytes, (req.resume?.chunk ?? 0) + k === 0 ? FIRST_MESSAGE_SAMPLES : undefined);
         let partOffset = offset;
         for (let i = 0; i < parts.length; i++) {
           const part = parts[i]!;

@@ -17,6 +17,8 @@ async function collect(bus: Bus, req: SynthRequestInput, opts: { credit?: number
   const pcm: Int16Array[] = [];
   const words: SynthWords[] = [];
   const offsets: number[] = [];
+  /** Per message: [seq, chunk] of the audio messages. */
+  const audioMsgs: { seq: number; chunk: number; offset: number }[] = [];
   let expectedOffset = 0;
   for await (const m of reader) {
     if (m.headers["ke-type"] === "words") words.push(SynthWords.parse(decodeJson(m.data)));
@@ -26,11 +28,12 @@ async function collect(bus: Bus, req: SynthRequestInput, opts: { credit?: number
       expect(samples.length).toBe(Number(m.headers["ke-samples"]));
       expectedOffset += samples.length;
       offsets.push(Number(m.headers["ke-offset"]));
+      audioMsgs.push({ seq: m.seq, chunk: Number(m.headers["ke-chunk"]), offset: Number(m.headers["ke-offset"]) });
       pcm.push(samples);
     }
   }
   const all = concatInt16(pcm);
-  return { start, end: SynthEnd.parse(decodeJson(reader.end!.data)), pcm: all, words, offsets };
+  return { start, end: SynthEnd.parse(decodeJson(reader.end!.data)), pcm: all, words, offsets, audioMsgs };
 }
 
 function suite(name: string, makeBus: () => Promise<Bus>) {
@@ -116,14 +119,21 @@ function suite(name: string, makeBus: () => Promise<Bus>) {
     test("resume from the middle gives exactly the rest of the stream", async () => {
       const chunks = Array.from({ length: 4 }, (_, i) => ({ index: i, tokens: [40 + i, 50 + i, 60 + i], pause_after_s: 0.1 }));
       const full = await collect(bus, { v: 1, request_id: "t7", voice: "af_heart", speed: 1, chunks }, { credit: 2 });
-      // Chunk 2 starts where chunks 0 and 1 ended; every chunk here is one audio message.
-      const offset2 = full.offsets[2]!;
-      const reader = await bus.openStream(subjects.synth.stream, { v: 1, request_id: "t7", voice: "af_heart", speed: 1, chunks, resume: { chunk: 2, offset: offset2 } }, { firstSeq: 2, fromSeq: 2 });
+      // The first chunk leads with a short message, so chunk 0 is two messages here.
+      expect(full.audioMsgs.filter((m) => m.chunk === 0).length).toBe(2);
+      // Resume at chunk 2: the sequence number and offset of its first message.
+      const at = full.audioMsgs.find((m) => m.chunk === 2)!;
+      const offset2 = at.offset;
+      const reader = await bus.openStream(subjects.synth.stream, { v: 1, request_id: "t7", voice: "af_heart", speed: 1, chunks, resume: { chunk: 2, offset: offset2 } }, { firstSeq: at.seq, fromSeq: at.seq });
       const rest: Int16Array[] = [];
+      const seqs: number[] = [];
       for await (const m of reader) {
-        expect(m.seq).toBeGreaterThanOrEqual(2);
+        expect(m.seq).toBeGreaterThanOrEqual(at.seq);
+        seqs.push(m.seq);
         rest.push(int16FromBytes(m.data));
       }
+      // the same messages, cut at the same places, as the first try sent from there on
+      expect(seqs).toEqual(full.audioMsgs.filter((m) => m.chunk >= 2).map((m) => m.seq));
       const tail = full.pcm.subarray(offset2);
       const got = concatInt16(rest);
       expect(got.length).toBe(tail.length);
