@@ -20,8 +20,8 @@ export const configSchema = commonConfig.extend({
   SYNTH_LOOKAHEAD: intVar(1, 0, 1),
   /** While several streams share the worker, start chunks that are not due soon just in time. */
   SYNTH_JUST_IN_TIME: boolVar(true),
-  /** A new stream's first chunk also runs before chunks of other streams that are already late by less than this. */
-  SYNTH_FIRST_CHUNK_LEAD_MS: intVar(0, 0, 600_000),
+  /** A new stream's first chunk does not overtake a later chunk that would then miss its playback deadline. */
+  SYNTH_GUARD_PLAYBACK: boolVar(true),
   /** Collect garbage this long after the last stream ends (0: never), so resident memory stays flat. */
   SYNTH_IDLE_GC_MS: intVar(300, 0, 600_000),
   SYNTH_SHUTDOWN_GRACE_MS: intVar(15_000, 0, 600_000),

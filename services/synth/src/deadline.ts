@@ -14,8 +14,6 @@ export interface ChunkTiming {
   expectedMs: number;
   /** Start chunks that are not due soon just in time, while the worker is contended. */
   justInTime: boolean;
-  /** A first chunk also overtakes chunks already late by less than this (ms). */
-  firstChunkLeadMs: number;
 }
 
 /** Margin kept before a just-in-time chunk's deadline, on top of twice its expected inference time. */
@@ -24,14 +22,13 @@ export const JUST_IN_TIME_MARGIN_MS = 750;
 /**
  * When a chunk is due and when it may start. A later chunk is due when the
  * audio already sent for its stream would run out at real-time playback; a
- * new stream's first chunk is due now (minus the lead, which lets it pass
- * chunks that are already a little late). Chunks that are not due soon get a
+ * new stream's first chunk is due now. Chunks that are not due soon get a
  * `notBefore` so that, while streams share the worker, they leave the slot to
  * first chunks that arrive meanwhile.
  */
 export function chunkSchedule(t: ChunkTiming): { deadline: number; notBefore?: number } {
   const first = t.playbackStart === undefined;
-  const due = first ? t.now - t.firstChunkLeadMs : t.playbackStart! + ((t.audioBefore - t.startOffset) / SAMPLE_RATE) * 1000;
+  const due = first ? t.now : t.playbackStart! + ((t.audioBefore - t.startOffset) / SAMPLE_RATE) * 1000;
   const deadline = Math.min(due, t.requestDeadline ?? Infinity);
   const notBefore = first || !t.justInTime ? undefined : deadline - 2 * t.expectedMs - JUST_IN_TIME_MARGIN_MS;
   return { deadline, notBefore };

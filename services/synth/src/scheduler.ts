@@ -10,18 +10,33 @@
  * soon may carry `notBefore`: it is not started before then (just in time,
  * with a margin), leaving slots free for first chunks that arrive meanwhile.
  * With one stream alone (`contended()` false) everything runs as soon as it can.
+ *
+ * "Ahead of playback" is checked, not assumed: with `guardPlayback`, a first
+ * chunk does not overtake a later chunk that could not wait for it (one whose
+ * latest start, its deadline minus its expected run time and a margin, comes
+ * before the first chunk would finish). Without preemption, that is what
+ * keeps a running stream from underrunning while a new one starts.
  */
 interface Job {
   deadline: number;
   notBefore: number;
   order: number;
+  first: boolean;
+  expectedMs: number;
   start: () => void;
 }
 
 export interface RunOptions {
   /** Do not start before this time (epoch ms) while the worker is contended. */
   notBefore?: number;
+  /** A stream's first chunk. */
+  first?: boolean;
+  /** How long the job is expected to run (ms). */
+  expectedMs?: number;
 }
+
+/** Slack a later chunk keeps when a first chunk is weighed against it (ms). */
+export const PLAYBACK_GUARD_MARGIN_MS = 250;
 
 export class DeadlineScheduler {
   private waiting: Job[] = [];
@@ -32,6 +47,7 @@ export class DeadlineScheduler {
   constructor(
     private readonly concurrency: number,
     private readonly contended: () => boolean = () => true,
+    private readonly guardPlayback = true,
   ) {}
 
   /** Jobs waiting for a slot. */
@@ -49,6 +65,8 @@ export class DeadlineScheduler {
         deadline,
         notBefore: opts.notBefore ?? 0,
         order: this.order++,
+        first: opts.first ?? false,
+        expectedMs: opts.expectedMs ?? 0,
         start: () => {
           signal?.removeEventListener("abort", onAbort);
           this.running++;
@@ -86,6 +104,7 @@ export class DeadlineScheduler {
         const b = this.waiting[best];
         if (!b || j.deadline < b.deadline || (j.deadline === b.deadline && j.order < b.order)) best = i;
       }
+      if (best >= 0 && this.guardPlayback && this.waiting[best]!.first) best = this.guard(best, now, lazy);
       if (best < 0) {
         // Everything waiting may start later: look again when the first of them may.
         const soonest = Math.min(...this.waiting.map((j) => j.notBefore));
@@ -94,5 +113,22 @@ export class DeadlineScheduler {
       }
       this.waiting.splice(best, 1)[0]!.start();
     }
+  }
+
+  /** The later chunk that could not wait for first chunk `i` (the one with the earliest latest start), or `i`. */
+  private guard(i: number, now: number, lazy: boolean): number {
+    const finish = now + this.waiting[i]!.expectedMs;
+    let pick = i;
+    let pickLatest = Infinity;
+    for (let k = 0; k < this.waiting.length; k++) {
+      const j = this.waiting[k]!;
+      if (j.first || (lazy && j.notBefore > now)) continue;
+      const latestStart = j.deadline - j.expectedMs - PLAYBACK_GUARD_MARGIN_MS;
+      if (latestStart < finish && latestStart < pickLatest) {
+        pick = k;
+        pickLatest = latestStart;
+      }
+    }
+    return pick;
   }
 }

@@ -45,7 +45,7 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
   const instance = instanceId("synth", config.INSTANCE_ID);
   const log = deps.log.child({ instance });
   let active = 0;
-  const scheduler = new DeadlineScheduler(config.SYNTH_CONCURRENCY, () => active > 1);
+  const scheduler = new DeadlineScheduler(config.SYNTH_CONCURRENCY, () => active > 1, config.SYNTH_GUARD_PLAYBACK);
   const voices = new VoiceStore(config.VOICES_DIR ? new DirVoiceSource(config.VOICES_DIR) : new MirrorVoiceSource(bus), config.SYNTH_VOICE_CACHE);
   const metrics = new SynthMetrics(scheduler);
   let engine: Engine | undefined;
@@ -70,7 +70,6 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
     pace,
     lookahead: config.SYNTH_LOOKAHEAD > 0,
     justInTime: config.SYNTH_JUST_IN_TIME,
-    firstChunkLeadMs: config.SYNTH_FIRST_CHUNK_LEAD_MS,
     engine: () => engine,
     notReadyReason: () => detail,
     voices,

@@ -20,8 +20,6 @@ export interface StreamHandlerDeps {
   lookahead: boolean;
   /** Give chunks that are not due soon a just-in-time start. */
   justInTime: boolean;
-  /** A first chunk also overtakes chunks that are already late by less than this (ms). */
-  firstChunkLeadMs?: number;
   log: Logger;
   instance: string;
   maxAudioBytes?: number;
@@ -70,15 +68,15 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
     /** Infer chunk `k`, whose audio begins at `audioBefore`, by its deadline (see chunkSchedule). */
     const infer = (k: number, audioBefore: number) => {
       const chunk = chunks[k]!;
+      const expectedMs = deps.pace.expectedMs(chunk.tokens.length);
       const { deadline, notBefore } = chunkSchedule({
         now: Date.now(),
         playbackStart,
         audioBefore,
         startOffset,
         requestDeadline: req.deadline_ms,
-        expectedMs: deps.pace.expectedMs(chunk.tokens.length),
+        expectedMs,
         justInTime: deps.justInTime,
-        firstChunkLeadMs: deps.firstChunkLeadMs ?? 0,
       });
       const style = styleFor(voice.packs, chunk.tokens.length);
       return deps.scheduler.run(
@@ -93,7 +91,7 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
           deps.onInference?.(ms, r.audio.length / engine.sampleRate);
           return { raw: r, shaped: shapeChunk(r.audio, chunk.pause_after_s, engine.sampleRate) };
         },
-        { notBefore },
+        { notBefore, first: playbackStart === undefined, expectedMs },
       );
     };
 

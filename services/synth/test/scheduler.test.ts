@@ -74,7 +74,7 @@ test("with one stream alone, nothing waits", async () => {
 });
 
 describe("chunk deadlines", () => {
-  const base = { now: 100_000, audioBefore: 0, startOffset: 0, expectedMs: 400, justInTime: true, firstChunkLeadMs: 0 };
+  const base = { now: 100_000, audioBefore: 0, startOffset: 0, expectedMs: 400, justInTime: true };
 
   test("a first chunk is due now and starts at once; a later chunk is due when the audio before it runs out", () => {
     expect(chunkSchedule(base)).toEqual({ deadline: 100_000, notBefore: undefined });
@@ -93,21 +93,31 @@ describe("chunk deadlines", () => {
   test("the request's own deadline wins when it is sooner", () => {
     expect(chunkSchedule({ ...base, playbackStart: 99_000, audioBefore: 3 * 24_000, requestDeadline: 100_500 }).deadline).toBe(100_500);
   });
+});
 
-  test("with a lead, a first chunk passes chunks late by less than the lead, and only those", async () => {
-    const lead = 2000;
-    const first = chunkSchedule({ ...base, firstChunkLeadMs: lead });
-    const slightlyLate = chunkSchedule({ ...base, playbackStart: 97_000, audioBefore: 2 * 24_000 }); // due 99 000
-    const veryLate = chunkSchedule({ ...base, playbackStart: 95_000, audioBefore: 2 * 24_000 }); // due 97 000
-    const s = new DeadlineScheduler(1, () => false);
+describe("playback guard", () => {
+  const run = async (guard: boolean, laterDueInMs: number) => {
+    const s = new DeadlineScheduler(1, () => false, guard);
     const order: string[] = [];
+    const now = Date.now();
     const blocker = s.run(0, undefined, () => new Promise<void>((r) => setTimeout(r, 20)));
     const jobs = [
-      s.run(slightlyLate.deadline, undefined, async () => void order.push("1 s late")),
-      s.run(first.deadline, undefined, async () => void order.push("first chunk")),
-      s.run(veryLate.deadline, undefined, async () => void order.push("3 s late")),
+      s.run(now + laterDueInMs, undefined, async () => void order.push("later chunk"), { expectedMs: 1000 }),
+      s.run(now, undefined, async () => void order.push("first chunk"), { first: true, expectedMs: 800 }),
     ];
     await Promise.all([blocker, ...jobs]);
-    expect(order).toEqual(["3 s late", "first chunk", "1 s late"]);
+    return order;
+  };
+
+  test("a first chunk overtakes a later chunk that can afford to wait for it", async () => {
+    // due in 5 s, runs 1 s: it can start as late as 3.75 s from now; the first chunk is done in 0.8 s
+    expect(await run(true, 5000)).toEqual(["first chunk", "later chunk"]);
+  });
+
+  test("but not one that would then miss its playback deadline", async () => {
+    // due in 2 s, runs 1 s: it must start within 0.75 s, before the first chunk would finish
+    expect(await run(true, 2000)).toEqual(["later chunk", "first chunk"]);
+    // plain EDF would have let the stream underrun
+    expect(await run(false, 2000)).toEqual(["first chunk", "later chunk"]);
   });
 });
