@@ -59,7 +59,7 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
     config.SYNTH_IDLE_GC_MS,
     async () => {
       const t0 = performance.now();
-      await collectGarbage(engine?.compact ? () => engine!.compact!() : undefined, deps.collectMainThread ?? true)();
+      await collectGarbage(engine, deps.collectMainThread ?? true);
       metrics.observeIdleCollection();
       log.debug("idle collection", { ms: Math.round(performance.now() - t0) });
     },
