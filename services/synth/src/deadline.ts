@@ -26,10 +26,10 @@ export const JUST_IN_TIME_MARGIN_MS = 750;
  * `notBefore` so that, while streams share the worker, they leave the slot to
  * first chunks that arrive meanwhile.
  */
-export function chunkSchedule(t: ChunkTiming): { deadline: number; notBefore?: number } {
+export function chunkSchedule(t: ChunkTiming): { first: boolean; deadline: number; notBefore?: number } {
   const first = t.playbackStart === undefined;
   const due = first ? t.now : t.playbackStart! + ((t.audioBefore - t.startOffset) / SAMPLE_RATE) * 1000;
   const deadline = Math.min(due, t.requestDeadline ?? Infinity);
   const notBefore = first || !t.justInTime ? undefined : deadline - 2 * t.expectedMs - JUST_IN_TIME_MARGIN_MS;
-  return { deadline, notBefore };
+  return { first, deadline, notBefore };
 }

@@ -69,7 +69,7 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
     const infer = (k: number, audioBefore: number) => {
       const chunk = chunks[k]!;
       const expectedMs = deps.pace.expectedMs(chunk.tokens.length);
-      const { deadline, notBefore } = chunkSchedule({
+      const { first, deadline, notBefore } = chunkSchedule({
         now: Date.now(),
         playbackStart,
         audioBefore,
@@ -91,7 +91,7 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
           deps.onInference?.(ms, r.audio.length / engine.sampleRate);
           return { raw: r, shaped: shapeChunk(r.audio, chunk.pause_after_s, engine.sampleRate) };
         },
-        { notBefore, first: playbackStart === undefined, expectedMs },
+        { notBefore, first, expectedMs },
       );
     };
 

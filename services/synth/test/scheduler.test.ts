@@ -77,7 +77,7 @@ describe("chunk deadlines", () => {
   const base = { now: 100_000, audioBefore: 0, startOffset: 0, expectedMs: 400, justInTime: true };
 
   test("a first chunk is due now and starts at once; a later chunk is due when the audio before it runs out", () => {
-    expect(chunkSchedule(base)).toEqual({ deadline: 100_000, notBefore: undefined });
+    expect(chunkSchedule(base)).toEqual({ first: true, deadline: 100_000, notBefore: undefined });
     // 3 s of this stream's audio sent, playback began at 99 000: it runs dry at 102 000
     const later = chunkSchedule({ ...base, playbackStart: 99_000, audioBefore: 3 * 24_000 });
     expect(later.deadline).toBe(102_000);
