@@ -61,6 +61,8 @@ locals {
         SYNTH_INTRA_OP_THREADS = "2"
         SYNTH_INTER_OP_THREADS = "1"
         SYNTH_CONCURRENCY      = "1"
+        SYNTH_FIRST_CHUNK_LANE = "true" # the model is held twice: within the 2Gi limit
+        SYNTH_NICE             = "10"
         SYNTH_FALLBACK_ENGINE  = "none"
       }
     }

@@ -16,6 +16,16 @@ export const configSchema = commonConfig.extend({
   /** Extra compute of the fixture model (benchmarks dial it to Kokoro's CPU cost). */
   SYNTH_FIXTURE_WORK: intVar(0, 0, 100_000),
   SYNTH_VOICE_CACHE: intVar(16, 1, 1000),
+  /**
+   * A first-chunk lane: one more inference thread, with its own session (so the
+   * model's weights are held once more), at normal CPU priority, that only new
+   * streams' first chunks use; the other threads run at nice SYNTH_NICE. A
+   * first chunk then takes the cores from a running later chunk at once
+   * instead of waiting for it to finish.
+   */
+  SYNTH_FIRST_CHUNK_LANE: boolVar(true),
+  /** Nice value (CPU priority, 0-19) of the inference threads for later chunks, with a first-chunk lane. */
+  SYNTH_NICE: intVar(10, 0, 19),
   /** Chunks a stream may infer ahead of the one waiting for its reader's credit (0 or 1). */
   SYNTH_LOOKAHEAD: intVar(1, 0, 1),
   /** While several streams share the worker, start chunks that are not due soon just in time. */
@@ -37,6 +47,11 @@ export type SynthConfig = z.infer<typeof configSchema>;
 export function intraOpThreads(config: SynthConfig): number {
   if (config.SYNTH_INTRA_OP_THREADS > 0) return config.SYNTH_INTRA_OP_THREADS;
   return Math.max(1, Math.floor(availableParallelism() / config.SYNTH_CONCURRENCY));
+}
+
+/** onnxruntime threads of the first-chunk lane: all the cores, which it takes from the other lane while it runs. */
+export function firstChunkLaneThreads(config: SynthConfig): number {
+  return config.SYNTH_INTRA_OP_THREADS > 0 ? config.SYNTH_INTRA_OP_THREADS : availableParallelism();
 }
 
 /** The fallback engine in force: explicit, or espeak only in the embedded setup. */

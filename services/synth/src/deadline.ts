@@ -27,9 +27,14 @@ export const JUST_IN_TIME_MARGIN_MS = 750;
  * first chunks that arrive meanwhile.
  */
 export function chunkSchedule(t: ChunkTiming): { first: boolean; deadline: number; notBefore?: number } {
-  const first = t.playbackStart === undefined;
+  const first = isFirstChunk(t.playbackStart);
   const due = first ? t.now : t.playbackStart! + ((t.audioBefore - t.startOffset) / SAMPLE_RATE) * 1000;
   const deadline = Math.min(due, t.requestDeadline ?? Infinity);
   const notBefore = first || !t.justInTime ? undefined : deadline - 2 * t.expectedMs - JUST_IN_TIME_MARGIN_MS;
   return { first, deadline, notBefore };
+}
+
+/** A chunk queued before its stream has any audio is the stream's first (so is a resumed stream's first). */
+export function isFirstChunk(playbackStart: number | undefined): boolean {
+  return playbackStart === undefined;
 }

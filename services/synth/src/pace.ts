@@ -2,24 +2,27 @@
  * Inference time per token on this worker, as an exponentially weighted
  * average of what it measured (a fixed cost per chunk plus a cost per token
  * would fit better; per token with a floor is enough to plan a margin).
+ * First chunks and later chunks are timed apart: with a first-chunk lane a
+ * later chunk runs at low priority and is slowed by every first chunk that
+ * overtakes it, so its time says nothing about how long a first chunk takes.
  */
 export class InferencePace {
-  private msPerToken: number;
-  private samples = 0;
+  private readonly rates: Record<"first" | "later", { msPerToken: number; samples: number }>;
 
   constructor(initialMsPerToken = 20) {
-    this.msPerToken = initialMsPerToken;
+    this.rates = { first: { msPerToken: initialMsPerToken, samples: 0 }, later: { msPerToken: initialMsPerToken, samples: 0 } };
   }
 
-  observe(tokens: number, ms: number) {
+  observe(tokens: number, ms: number, first = false) {
     if (tokens <= 0 || !Number.isFinite(ms)) return;
+    const r = this.rates[first ? "first" : "later"];
     const x = ms / tokens;
-    this.samples++;
-    const alpha = this.samples < 5 ? 0.5 : 0.2;
-    this.msPerToken = this.msPerToken * (1 - alpha) + x * alpha;
+    r.samples++;
+    const alpha = r.samples < 5 ? 0.5 : 0.2;
+    r.msPerToken = r.msPerToken * (1 - alpha) + x * alpha;
   }
 
-  expectedMs(tokens: number): number {
-    return Math.max(20, this.msPerToken * tokens);
+  expectedMs(tokens: number, first = false): number {
+    return Math.max(20, this.rates[first ? "first" : "later"].msPerToken * tokens);
   }
 }

@@ -1,7 +1,7 @@
 import { queues, subjects, Ping, MirrorUpdated, type ServiceStatus, type SynthVoicesResult } from "@kokoro-edge/proto";
 import { describeVoice } from "./voice-catalog";
 import { decodeJson, instanceId, type Bus, type Logger, type Subscription } from "@kokoro-edge/runtime";
-import { fallbackEngine, intraOpThreads, type SynthConfig } from "./config";
+import { fallbackEngine, firstChunkLaneThreads, intraOpThreads, type SynthConfig } from "./config";
 import { OnnxEngine } from "./engine/onnx-engine";
 import { EspeakEngine } from "./engine/espeak-engine";
 import type { Engine } from "./engine/types";
@@ -45,7 +45,12 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
   const instance = instanceId("synth", config.INSTANCE_ID);
   const log = deps.log.child({ instance });
   let active = 0;
-  const scheduler = new DeadlineScheduler(config.SYNTH_CONCURRENCY, () => active > 1, config.SYNTH_GUARD_PLAYBACK);
+  const scheduler = new DeadlineScheduler({
+    concurrency: config.SYNTH_CONCURRENCY,
+    urgentSlots: config.SYNTH_FIRST_CHUNK_LANE ? 1 : 0,
+    contended: () => active > 1,
+    guardPlayback: config.SYNTH_GUARD_PLAYBACK,
+  });
   const voices = new VoiceStore(config.VOICES_DIR ? new DirVoiceSource(config.VOICES_DIR) : new MirrorVoiceSource(bus), config.SYNTH_VOICE_CACHE);
   const metrics = new SynthMetrics(scheduler);
   let engine: Engine | undefined;
@@ -124,6 +129,9 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
       threads: config.SYNTH_CONCURRENCY,
       intraOpThreads: intraOpThreads(config),
       interOpThreads: config.SYNTH_INTER_OP_THREADS,
+      urgentThreads: config.SYNTH_FIRST_CHUNK_LANE ? 1 : 0,
+      urgentIntraOpThreads: firstChunkLaneThreads(config),
+      niceness: config.SYNTH_NICE,
       name: choice.engine,
       model: choice.model,
       modelVersion: choice.version,

@@ -3,7 +3,7 @@ import { AppError, encodeJson, decodeJson, type Logger, type StreamHandler } fro
 import type { Engine } from "./engine/types";
 import type { DeadlineScheduler } from "./scheduler";
 import type { InferencePace } from "./pace";
-import { chunkSchedule } from "./deadline";
+import { chunkSchedule, isFirstChunk } from "./deadline";
 import { FIRST_MESSAGE_SAMPLES, shapeChunk, splitPcm } from "./seams";
 import { styleFor } from "./style";
 import { wordTimings } from "./timestamps";
@@ -68,7 +68,8 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
     /** Infer chunk `k`, whose audio begins at `audioBefore`, by its deadline (see chunkSchedule). */
     const infer = (k: number, audioBefore: number) => {
       const chunk = chunks[k]!;
-      const expectedMs = deps.pace.expectedMs(chunk.tokens.length);
+      const isFirst = isFirstChunk(playbackStart);
+      const expectedMs = deps.pace.expectedMs(chunk.tokens.length, isFirst);
       const { first, deadline, notBefore } = chunkSchedule({
         now: Date.now(),
         playbackStart,
@@ -82,12 +83,12 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
       return deps.scheduler.run(
         deadline,
         session.signal,
-        async () => {
+        async (lane) => {
           const ti = performance.now();
-          const r = await engine.infer({ tokens: chunk.tokens, text: chunk.text, voice: voice.packs[0]?.name }, style, req.speed);
+          const r = await engine.infer({ tokens: chunk.tokens, text: chunk.text, voice: voice.packs[0]?.name }, style, req.speed, lane);
           const ms = performance.now() - ti;
           inferenceMs += ms;
-          deps.pace.observe(chunk.tokens.length, ms);
+          deps.pace.observe(chunk.tokens.length, ms, isFirst);
           deps.onInference?.(ms, r.audio.length / engine.sampleRate);
           return { raw: r, shaped: shapeChunk(r.audio, chunk.pause_after_s, engine.sampleRate) };
         },

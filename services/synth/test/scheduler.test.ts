@@ -1,11 +1,12 @@
 import { describe, expect, test } from "bun:test";
 import { chunkSchedule, JUST_IN_TIME_MARGIN_MS } from "../src/deadline";
 import { DeadlineScheduler } from "../src/scheduler";
+import { LoadMeter } from "../src/load-meter";
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
 test("earliest deadline first: a new stream's first chunk overtakes chunks that are ahead of playback", async () => {
-  const s = new DeadlineScheduler(1);
+  const s = new DeadlineScheduler({ concurrency: 1 });
   const order: string[] = [];
   let release!: () => void;
   const blocker = s.run(0, undefined, () => new Promise<void>((r) => (release = r)).then(() => void order.push("running")));
@@ -19,7 +20,7 @@ test("earliest deadline first: a new stream's first chunk overtakes chunks that 
 });
 
 test("equal deadlines keep arrival order; concurrency slots are all used", async () => {
-  const s = new DeadlineScheduler(2);
+  const s = new DeadlineScheduler({ concurrency: 2 });
   let active = 0;
   let peak = 0;
   const order: number[] = [];
@@ -39,7 +40,7 @@ test("equal deadlines keep arrival order; concurrency slots are all used", async
 });
 
 test("a cancelled request leaves the queue without running", async () => {
-  const s = new DeadlineScheduler(1);
+  const s = new DeadlineScheduler({ concurrency: 1 });
   let release!: () => void;
   const blocker = s.run(0, undefined, () => new Promise<void>((r) => (release = r)));
   const ac = new AbortController();
@@ -54,7 +55,7 @@ test("a cancelled request leaves the queue without running", async () => {
 });
 
 test("while contended, a chunk that is not due soon waits for its start time and leaves the slot to a first chunk", async () => {
-  const s = new DeadlineScheduler(1, () => true);
+  const s = new DeadlineScheduler({ concurrency: 1, contended: () => true });
   const order: string[] = [];
   const now = Date.now();
   const later = s.run(now + 5000, undefined, async () => void order.push("later chunk"), { notBefore: now + 150 });
@@ -67,7 +68,7 @@ test("while contended, a chunk that is not due soon waits for its start time and
 });
 
 test("with one stream alone, nothing waits", async () => {
-  const s = new DeadlineScheduler(1, () => false);
+  const s = new DeadlineScheduler({ concurrency: 1, contended: () => false });
   const t0 = Date.now();
   await s.run(t0 + 60_000, undefined, async () => {}, { notBefore: t0 + 60_000 });
   expect(Date.now() - t0).toBeLessThan(100);
@@ -97,7 +98,7 @@ describe("chunk deadlines", () => {
 
 describe("playback guard", () => {
   const run = async (guard: boolean, laterDueInMs: number) => {
-    const s = new DeadlineScheduler(1, () => false, guard);
+    const s = new DeadlineScheduler({ concurrency: 1, contended: () => false, guardPlayback: guard });
     const order: string[] = [];
     const now = Date.now();
     const blocker = s.run(0, undefined, () => new Promise<void>((r) => setTimeout(r, 20)));
@@ -119,5 +120,96 @@ describe("playback guard", () => {
     expect(await run(true, 2000)).toEqual(["later chunk", "first chunk"]);
     // plain EDF would have let the stream underrun
     expect(await run(false, 2000)).toEqual(["first chunk", "later chunk"]);
+  });
+});
+
+describe("first-chunk lane", () => {
+  /** A job that runs until released, recording its lane. */
+  const held = () => {
+    let release!: () => void;
+    const done = new Promise<void>((r) => (release = r));
+    return { release, task: (log: string[], name: string) => async (lane: string) => {
+      log.push(`${name} starts (${lane})`);
+      await done;
+    } };
+  };
+
+  test("a first chunk starts at once in its own lane while a later chunk holds the normal one", async () => {
+    const s = new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false });
+    const log: string[] = [];
+    const later = held();
+    const running = s.run(Date.now() + 5000, undefined, later.task(log, "later chunk"), { expectedMs: 1000 });
+    await tick();
+    await s.run(Date.now(), undefined, async (lane) => void log.push(`first chunk starts (${lane})`), { first: true, expectedMs: 300 });
+    expect(log).toEqual(["later chunk starts (normal)", "first chunk starts (urgent)"]);
+    later.release();
+    await running;
+  });
+
+  test("first chunks queue for their lane in order and never run in the normal lane; later chunks never take theirs", async () => {
+    const s = new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false });
+    const log: string[] = [];
+    const a = held();
+    const firstA = s.run(Date.now(), undefined, a.task(log, "first A"), { first: true });
+    await tick();
+    const now = Date.now();
+    const jobs = [
+      s.run(now, undefined, async (lane) => void log.push(`first B starts (${lane})`), { first: true }),
+      s.run(now + 10_000, undefined, async (lane) => void log.push(`later chunk starts (${lane})`)),
+    ];
+    await tick();
+    // B waits for the first-chunk lane although the normal lane is free; the later chunk takes the normal lane
+    expect(log).toEqual(["first A starts (urgent)", "later chunk starts (normal)"]);
+    a.release();
+    await Promise.all([firstA, ...jobs]);
+    expect(log).toEqual(["first A starts (urgent)", "later chunk starts (normal)", "first B starts (urgent)"]);
+  });
+
+  test("a first chunk waits while a running later chunk could not afford to be slowed by it", async () => {
+    const run = async (guard: boolean) => {
+      const s = new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false, guardPlayback: guard });
+      const log: string[] = [];
+      const later = held();
+      // due in 1.2 s, expected to run 800 ms: 400 ms of slack, less than the first chunk's 500 ms
+      const running = s.run(Date.now() + 1200, undefined, later.task(log, "later chunk"), { expectedMs: 800 });
+      const first = s.run(Date.now(), undefined, async (lane) => void log.push(`first chunk starts (${lane})`), { first: true, expectedMs: 500 });
+      await tick();
+      const before = [...log];
+      later.release();
+      await Promise.all([running, first]);
+      return before;
+    };
+    expect(await run(true)).toEqual(["later chunk starts (normal)"]);
+    expect(await run(false)).toEqual(["later chunk starts (normal)", "first chunk starts (urgent)"]);
+  });
+});
+
+describe("over capacity", () => {
+  test("the load meter counts the time at least one inference ran, over its window", () => {
+    const m = new LoadMeter(1000);
+    m.update(1, 10_000);
+    m.update(2, 10_100);
+    m.update(0, 10_400); // busy 400 ms
+    m.update(1, 10_800);
+    expect(m.utilisation(11_000)).toBeCloseTo(0.6); // 400 + 200 of the last 1000 ms
+    expect(m.utilisation(11_500)).toBeCloseTo(0.7); // 10 500..11 500: the running one, 700 ms
+    m.update(0, 11_500);
+    expect(m.utilisation(13_000)).toBe(0);
+  });
+
+  test("a worker busy all the time lets first chunks overtake even later chunks that then fall behind", async () => {
+    const s = new DeadlineScheduler({ concurrency: 1, contended: () => false, guardPlayback: true, loadWindowMs: 400 });
+    // keep the engine busy for the whole window
+    await s.run(0, undefined, () => new Promise((r) => setTimeout(r, 450)));
+    const order: string[] = [];
+    const now = Date.now();
+    const blocker = s.run(0, undefined, () => new Promise<void>((r) => setTimeout(r, 20)));
+    const jobs = [
+      s.run(now + 2000, undefined, async () => void order.push("later chunk"), { expectedMs: 1000 }),
+      s.run(now, undefined, async () => void order.push("first chunk"), { first: true, expectedMs: 800 }),
+    ];
+    await Promise.all([blocker, ...jobs]);
+    // under capacity the guard would have run the later chunk first (see "playback guard")
+    expect(order).toEqual(["first chunk", "later chunk"]);
   });
 });

@@ -1,13 +1,23 @@
 import { SAMPLE_RATE } from "@kokoro-edge/proto";
 import { detectSignature, type ModelSignature } from "./signature";
 import type { ThreadReply, ThreadRequest } from "./onnx-thread";
-import type { Engine, InferenceInput, InferenceResult } from "./types";
+import type { Engine, InferenceInput, InferenceResult, Lane } from "./types";
 
 export interface OnnxEngineOptions {
   /** Inference threads, each with its own session (the worker's SYNTH_CONCURRENCY). */
   threads: number;
   intraOpThreads: number;
   interOpThreads: number;
+  /**
+   * The first-chunk lane: this many more threads (0 or 1), each with its own
+   * session, at normal CPU priority, while the `threads` above run at nice
+   * `niceness`. A first chunk then takes the cores from a running later chunk.
+   */
+  urgentThreads?: number;
+  /** onnxruntime threads per first-chunk-lane inference (default: intraOpThreads). */
+  urgentIntraOpThreads?: number;
+  /** Nice value (0-19) of the normal lane's threads when there is a first-chunk lane. */
+  niceness?: number;
   /** "kokoro" or "fixture": only a label for headers and /v1/voices. */
   name: string;
   model: string;
@@ -67,15 +77,20 @@ class InferenceThread {
  */
 export class OnnxEngine implements Engine {
   readonly sampleRate = SAMPLE_RATE;
-  private idle: InferenceThread[];
-  private waiting: ((t: InferenceThread) => void)[] = [];
+  private readonly lanes: Record<Lane, ThreadPool>;
+
+  private readonly threads: InferenceThread[];
 
   private constructor(
-    private readonly threads: InferenceThread[],
+    normal: InferenceThread[],
+    urgent: InferenceThread[],
     readonly signature: ModelSignature,
     private readonly opts: OnnxEngineOptions,
   ) {
-    this.idle = [...threads];
+    this.threads = [...normal, ...urgent];
+    const pool = new ThreadPool(normal);
+    // Without a first-chunk lane, first chunks share the normal one.
+    this.lanes = { normal: pool, urgent: urgent.length ? new ThreadPool(urgent) : pool };
   }
 
   get name() {
@@ -89,43 +104,86 @@ export class OnnxEngine implements Engine {
   }
 
   static async load(path: string, opts: OnnxEngineOptions): Promise<OnnxEngine> {
-    const threads = Array.from({ length: Math.max(1, opts.threads) }, () => new InferenceThread());
+    const normal = Array.from({ length: Math.max(1, opts.threads) }, () => new InferenceThread());
+    const urgent = Array.from({ length: Math.max(0, opts.urgentThreads ?? 0) }, () => new InferenceThread());
+    const nice = urgent.length ? (opts.niceness ?? 0) : 0;
+    // Threads inherit the nice value of the thread that creates them. A full collection here makes
+    // the runtime start its process-wide GC helper threads now, from this thread, rather than later
+    // from a low-priority inference thread (the main thread's collections would then wait on them).
+    if (nice > 0) Bun.gc(true);
     try {
-      const replies = await Promise.all(threads.map((t) => t.call({ type: "load", path, intraOpThreads: opts.intraOpThreads, interOpThreads: opts.interOpThreads })));
+      const replies = await Promise.all([
+        ...normal.map((t) => t.call({ type: "load", path, intraOpThreads: opts.intraOpThreads, interOpThreads: opts.interOpThreads, nice })),
+        ...urgent.map((t) => t.call({ type: "load", path, intraOpThreads: opts.urgentIntraOpThreads ?? opts.intraOpThreads, interOpThreads: opts.interOpThreads, nice: 0 })),
+      ]);
       const first = replies[0] as Extract<ThreadReply, { type: "loaded" }>;
-      return new OnnxEngine(threads, detectSignature(first.inputNames, first.outputNames), opts);
+      return new OnnxEngine(normal, urgent, detectSignature(first.inputNames, first.outputNames), opts);
     } catch (err) {
-      for (const t of threads) t.terminate();
+      for (const t of [...normal, ...urgent]) t.terminate();
       throw err;
     }
   }
 
-  async infer({ tokens }: InferenceInput, style: Float32Array, speed: number): Promise<InferenceResult> {
-    const thread = await this.acquire();
-    try {
-      const s = this.signature;
-      const r = await thread.call({
-        type: "infer",
-        id: thread.newId(),
-        names: { tokens: s.tokens, style: s.style, speed: s.speed, audio: s.audio, durations: s.durations },
-        tokens,
-        style,
-        speed,
-      });
-      if (r.type !== "result") throw new Error("unexpected reply from the inference thread");
-      return { audio: r.audio, durations: r.durations };
-    } finally {
-      this.release(thread);
-    }
+  async infer({ tokens }: InferenceInput, style: Float32Array, speed: number, lane: Lane = "normal"): Promise<InferenceResult> {
+    const r = await this.lanes[lane].withThread((t) => t.call(inferRequest(t, this.signature, tokens, style, speed)));
+    if (r.type !== "result") throw new Error("unexpected reply from the inference thread");
+    return { audio: r.audio, durations: r.durations };
   }
 
   /** Run the same tiny input on every thread (first runs allocate and optimise). */
   async warmUp(): Promise<void> {
-    await Promise.all(this.threads.map(() => this.infer({ tokens: [50, 83, 54, 156, 57, 135] }, new Float32Array(256), 1)));
+    const pools = new Set(Object.values(this.lanes));
+    const run = (t: InferenceThread) => t.call(inferRequest(t, this.signature, [50, 83, 54, 156, 57, 135], new Float32Array(256), 1));
+    await Promise.all([...pools].flatMap((pool) => pool.threads.map(() => pool.withThread(run))));
   }
 
   /** Collect garbage on every idle inference thread (a busy one is left alone: it is not idle). */
   async compact(): Promise<void> {
+    for (const pool of new Set(Object.values(this.lanes))) await pool.compactIdle();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.call({ type: "close" }).catch(() => undefined)));
+    for (const t of this.threads) t.terminate();
+  }
+}
+
+function inferRequest(t: InferenceThread, s: ModelSignature, tokens: number[], style: Float32Array, speed: number): ThreadRequest {
+  return { type: "infer", id: t.newId(), names: { tokens: s.tokens, style: s.style, speed: s.speed, audio: s.audio, durations: s.durations }, tokens, style, speed };
+}
+
+/** Inference threads of one lane: a run takes an idle one or waits for one. */
+class ThreadPool {
+  private idle: InferenceThread[];
+  private waiting: ((t: InferenceThread) => void)[] = [];
+
+  constructor(readonly threads: InferenceThread[]) {
+    this.idle = [...threads];
+  }
+
+  acquire(): Promise<InferenceThread> {
+    const t = this.idle.pop();
+    if (t) return Promise.resolve(t);
+    return new Promise((r) => this.waiting.push(r));
+  }
+
+  release(t: InferenceThread) {
+    if (t.dead) return; // a crashed thread is not reused
+    const next = this.waiting.shift();
+    if (next) next(t);
+    else this.idle.push(t);
+  }
+
+  async withThread<T>(fn: (t: InferenceThread) => Promise<T>): Promise<T> {
+    const t = await this.acquire();
+    try {
+      return await fn(t);
+    } finally {
+      this.release(t);
+    }
+  }
+
+  async compactIdle(): Promise<void> {
     for (const thread of this.threads) {
       const i = this.idle.indexOf(thread);
       if (i < 0) continue;
@@ -136,23 +194,5 @@ export class OnnxEngine implements Engine {
         this.release(thread);
       }
     }
-  }
-
-  async close(): Promise<void> {
-    await Promise.all(this.threads.map((t) => t.call({ type: "close" }).catch(() => undefined)));
-    for (const t of this.threads) t.terminate();
-  }
-
-  private acquire(): Promise<InferenceThread> {
-    const t = this.idle.pop();
-    if (t) return Promise.resolve(t);
-    return new Promise((r) => this.waiting.push(r));
-  }
-
-  private release(t: InferenceThread) {
-    if (t.dead) return; // a crashed thread is not reused
-    const next = this.waiting.shift();
-    if (next) next(t);
-    else this.idle.push(t);
   }
 }

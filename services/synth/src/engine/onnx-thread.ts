@@ -4,12 +4,13 @@
  * thread only talks to these threads and stays free for the bus (heartbeats,
  * credit, new requests) while a chunk is being made.
  */
+import { setPriority } from "node:os";
 import * as ort from "onnxruntime-node";
 
 declare const self: Worker;
 
 export type ThreadRequest =
-  | { type: "load"; path: string; intraOpThreads: number; interOpThreads: number }
+  | { type: "load"; path: string; intraOpThreads: number; interOpThreads: number; nice: number }
   | { type: "infer"; id: number; names: { tokens: string; style: string; speed: string; audio: string; durations?: string }; tokens: number[]; style: Float32Array; speed: number }
   | { type: "close" }
   | { type: "compact" };
@@ -28,6 +29,9 @@ self.onmessage = async (e: MessageEvent<ThreadRequest>) => {
   const msg = e.data;
   try {
     if (msg.type === "load") {
+      // CPU priority of this thread, and of onnxruntime's pool threads, which the session creates
+      // from it and which inherit it (Linux keeps a nice value per thread).
+      if (msg.nice) setPriority(0, msg.nice);
       session = await ort.InferenceSession.create(msg.path, {
         intraOpNumThreads: msg.intraOpThreads,
         interOpNumThreads: msg.interOpThreads,

@@ -16,6 +16,9 @@ export interface InferenceInput {
   voice?: string;
 }
 
+/** Which inference lane runs a chunk: "urgent" is the first-chunk lane (see DeadlineScheduler). */
+export type Lane = "normal" | "urgent";
+
 export interface Engine {
   /** "kokoro" for real weights, "fixture" for the generated test model, "espeak" for the fallback. */
   readonly name: string;
@@ -23,8 +26,8 @@ export interface Engine {
   readonly model: string;
   readonly modelVersion: string;
   readonly sampleRate: number;
-  /** style: 256 floats; speed 0.25-4. */
-  infer(input: InferenceInput, style: Float32Array, speed: number): Promise<InferenceResult>;
+  /** style: 256 floats; speed 0.25-4; lane: engines without lanes ignore it. */
+  infer(input: InferenceInput, style: Float32Array, speed: number, lane?: Lane): Promise<InferenceResult>;
   /** Give back memory held by finished work (called when the worker goes idle). */
   compact?(): Promise<void>;
   close(): Promise<void>;
