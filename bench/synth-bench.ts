@@ -34,6 +34,7 @@ const { values: args } = parseArgs({
     seconds: { type: "string", default: "40" },
     pairs: { type: "string", default: "45" },
     "target-rtf": { type: "string", default: "0.17" },
+    levels: { type: "string", default: "1,4,8" },
   },
 });
 const only = new Set(args.only!.split(","));
@@ -79,6 +80,8 @@ const bareInfer = async (tokens: number[]) => {
 // so HTTP in and out crosses real sockets and the client's work is not billed to the stack.
 const port = await freePort();
 const stackProc = spawnService("stack", "services/all-in-one.ts", { ...env, PORT: String(port) });
+// Never leave a stack behind (it would join the synth queue group and take a later run's requests).
+process.on("exit", () => stackProc.proc.kill("SIGKILL"));
 const stack = { url: `http://127.0.0.1:${port}` };
 await waitFor("the stack to be ready", async () => ((await fetch(`${stack.url}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined), 120_000, 250);
 const g2p = async (text: string): Promise<{ tokens: number[] }[]> => {
@@ -177,16 +180,24 @@ if (only.has("c")) {
   // The engine's cost for this text, to say how much of the worker's capacity each level asks for.
   let cMs = 0;
   let cAudio = 0;
-  for (const c of await g2p(text)) {
+  let firstMs = 0;
+  for (const [i, c] of (await g2p(text)).entries()) {
     const r = await bareInfer(c.tokens);
     cMs += r.ms;
     cAudio += r.seconds;
+    if (i === 0) firstMs = r.ms;
   }
   const cRtf = cMs / 1000 / cAudio;
-  console.log(`\n(c) concurrent players (real-time pace, 4 s buffer, next text when the last has played), ${seconds} s per level, staggered starts`);
-  console.log(`    engine RTF for this text ${cRtf.toFixed(3)}: load = engine time the delivered audio took / wall time (near 1.00: the worker is saturated)`);
+  // Players are independent listeners: seeded random start within the first 10 s and 0-2 s of
+  // "think time" after each text has played, so they do not march in step.
+  let seed = 0x5eed;
+  const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  console.log(`\n(c) concurrent players (real-time pace, 4 s buffer; each starts at a random time in the first 10 s and asks`);
+  console.log(`    for its next text 0-2 s after the last has played), ${seconds} s per level`);
+  console.log(`    engine: RTF ${cRtf.toFixed(3)} for this text, ${ms(firstMs)} for its first chunk alone`);
+  console.log(`    load = engine time the delivered audio took / wall time (1.00: the worker is saturated)`);
   console.log("    streams  requests  load  ttfa p50    ttfa p95    worst underrun  errors");
-  for (const n of [1, 4, 8]) {
+  for (const n of args.levels!.split(",").map(Number)) {
     const ttfas: number[] = [];
     let worst = 0;
     let errors = 0;
@@ -195,15 +206,15 @@ if (only.has("c")) {
     const end = performance.now() + seconds * 1000;
     await Promise.all(
       Array.from({ length: n }, async (_, i) => {
-        await sleep((i * 2000) / n);
+        await sleep(n === 1 ? 0 : random() * 10_000);
         while (performance.now() < end) {
           try {
             const r = await speak(text, true);
             ttfas.push(r.ttfa);
             audioS += r.audio;
             worst = Math.max(worst, r.worstDeficit);
-            // A player asks for its next text once the last one has finished playing.
-            await sleep(Math.max(0, r.playbackEnd - performance.now()));
+            // A player asks for its next text once the last one has finished playing, and a moment more.
+            await sleep(Math.max(0, r.playbackEnd - performance.now()) + random() * 2000);
           } catch {
             errors++;
           }
@@ -213,11 +224,21 @@ if (only.has("c")) {
     const load = (audioS * cRtf) / ((performance.now() - t0) / 1000);
     rows.push({ streams: n, requests: ttfas.length, load, ttfa_p50_ms: median(ttfas), ttfa_p95_ms: pct(ttfas, 95), worst_underrun_s: worst, errors });
     console.log(`    ${String(n).padEnd(7)}  ${String(ttfas.length).padEnd(8)}  ${load.toFixed(2)}  ${ms(median(ttfas)).padEnd(10)}  ${ms(pct(ttfas, 95)).padEnd(10)}  ${worst.toFixed(2).padEnd(6)} s        ${errors}`);
+    await sleep(3000); // let the last streams of this level finish
   }
-  results.c = { engine_rtf: cRtf, levels: rows };
-  const one = rows[0] as { ttfa_p95_ms: number };
-  const eight = rows[2] as { ttfa_p95_ms: number };
-  console.log(`    p95 at 8 streams / p95 at 1 stream: ${(eight.ttfa_p95_ms / one.ttfa_p95_ms).toFixed(2)}`);
+  const p95 = (n: number) => (rows.find((r) => r.streams === n) as { ttfa_p95_ms: number } | undefined)?.ttfa_p95_ms;
+  const one = p95(1);
+  const most = Math.max(...rows.map((r) => r.streams as number));
+  if (one && most > 1) console.log(`    p95 at ${most} streams / p95 at 1 stream: ${(p95(most)! / one).toFixed(2)}`);
+  // Streams that all start at the same instant: their first chunks can only run one after another.
+  const bursts: Record<string, number[]> = {};
+  for (const n of [4, 8]) {
+    const t = (await Promise.all(Array.from({ length: n }, () => speak(text)))).map((r) => r.ttfa).sort((a, b) => a - b);
+    bursts[n] = t;
+    console.log(`    burst of ${n} at once: ttfa ${t.map((x) => (x / 1000).toFixed(2)).join(", ")} s (${(t[t.length - 1]! / firstMs).toFixed(1)} first chunks' time)`);
+    await sleep(2000);
+  }
+  results.c = { engine_rtf: cRtf, first_chunk_ms: firstMs, levels: rows, bursts };
 }
 
 await stopAll([stackProc]);
@@ -235,6 +256,7 @@ if (only.has("d")) {
     INSTANCE_ID: "bench-synth",
     LOG_LEVEL: "error",
   });
+  process.on("exit", () => proc.proc.kill("SIGKILL"));
   await waitFor("synth ready", async () => ((await fetch(`http://127.0.0.1:${health}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined), 60_000);
   const bus = new Bus(await NatsTransport.connect(NATS_URL, "bench"));
   const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${proc.proc.pid}/status`, "utf8"))![1]) / 1024;
