@@ -1,5 +1,3 @@
-import { LoadMeter } from "./load-meter";
-
 /**
  * Earliest-deadline-first queue in front of the inference engine. A chunk is
  * due when the audio already sent for its stream would run out; a new
@@ -20,10 +18,11 @@ import { LoadMeter } from "./load-meter";
  * "Ahead of playback" is checked, not assumed: with `guardPlayback`, a first
  * chunk does not overtake a later chunk, waiting or running, that could not
  * afford to wait for it (one whose deadline would pass, less a margin, if the
- * first chunk ran first). That holds while the worker is under capacity (the
- * engine busy less than OVER_CAPACITY of the last 10 s). Over capacity some
- * stream must fall behind whatever the order; then new streams still get
- * their first audio fast, and running streams absorb the shortfall.
+ * first chunk ran first). That holds while the worker is under capacity.
+ * Over capacity (`overCapacity()`: the streams in progress need more engine
+ * time than there is) some stream must fall behind whatever the order; then
+ * new streams still get their first audio fast, and running streams absorb
+ * the shortfall.
  */
 export type Lane = "normal" | "urgent";
 
@@ -66,11 +65,11 @@ export interface SchedulerOptions {
    * must fall behind; then new streams still start fast (first chunks win).
    */
   guardPlayback?: boolean;
-  /** Window over which utilisation is measured (ms, default 10 s). */
-  loadWindowMs?: number;
+  /** The streams in progress need more engine time than the worker has (default: never). */
+  overCapacity?: () => boolean;
 }
 
-/** Engine utilisation (over the last 10 s) at which the worker counts as over capacity. */
+/** Share of its engine time the streams a worker is producing need, at which it counts as over capacity. */
 export const OVER_CAPACITY = 0.95;
 
 /** Slack a later chunk keeps when a first chunk is weighed against it (ms). */
@@ -81,7 +80,7 @@ export class DeadlineScheduler {
   private running = new Set<Running>();
   private order = 0;
   private timer?: ReturnType<typeof setTimeout>;
-  private readonly load: LoadMeter;
+  private readonly overCapacity: () => boolean;
   private readonly concurrency: number;
   private readonly urgentSlots: number;
   private readonly contended: () => boolean;
@@ -92,7 +91,7 @@ export class DeadlineScheduler {
     this.urgentSlots = opts.urgentSlots ?? 0;
     this.contended = opts.contended ?? (() => true);
     this.guardPlayback = opts.guardPlayback ?? true;
-    this.load = new LoadMeter(opts.loadWindowMs);
+    this.overCapacity = opts.overCapacity ?? (() => false);
   }
 
   /** Jobs waiting for a slot. */
@@ -101,10 +100,6 @@ export class DeadlineScheduler {
   }
   get active(): number {
     return this.running.size;
-  }
-  /** Fraction of the last 10 s the engine was busy. */
-  get utilisation(): number {
-    return this.load.utilisation();
   }
 
   /** Queue `task`; it is called with the lane it runs in. */
@@ -121,7 +116,6 @@ export class DeadlineScheduler {
           signal?.removeEventListener("abort", onAbort);
           const r: Running = { deadline: job.deadline, first: job.first, expectedMs: job.expectedMs, startedAt: Date.now(), lane };
           this.running.add(r);
-          this.load.update(this.running.size);
           let p: Promise<T>;
           try {
             p = task(lane);
@@ -130,7 +124,6 @@ export class DeadlineScheduler {
           }
           p.then(resolve, reject).finally(() => {
             this.running.delete(r);
-            this.load.update(this.running.size);
             this.next();
           });
         },
@@ -159,7 +152,7 @@ export class DeadlineScheduler {
     this.timer = undefined;
     const now = Date.now();
     const lazy = this.contended();
-    const guard = this.guardPlayback && this.load.utilisation(now) < OVER_CAPACITY;
+    const guard = this.guardPlayback && !this.overCapacity();
     // The first-chunk lane: the earliest first chunk, unless a later chunk cannot afford it.
     while (this.inLane("urgent") < this.urgentSlots) {
       const i = this.earliest(now, lazy, (j) => j.first);

@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { chunkSchedule, JUST_IN_TIME_MARGIN_MS } from "../src/deadline";
 import { DeadlineScheduler } from "../src/scheduler";
-import { LoadMeter } from "../src/load-meter";
+import { InferencePace } from "../src/pace";
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
@@ -185,22 +185,8 @@ describe("first-chunk lane", () => {
 });
 
 describe("over capacity", () => {
-  test("the load meter counts the time at least one inference ran, over its window", () => {
-    const m = new LoadMeter(1000);
-    m.update(1, 10_000);
-    m.update(2, 10_100);
-    m.update(0, 10_400); // busy 400 ms
-    m.update(1, 10_800);
-    expect(m.utilisation(11_000)).toBeCloseTo(0.6); // 400 + 200 of the last 1000 ms
-    expect(m.utilisation(11_500)).toBeCloseTo(0.7); // 10 500..11 500: the running one, 700 ms
-    m.update(0, 11_500);
-    expect(m.utilisation(13_000)).toBe(0);
-  });
-
-  test("a worker busy all the time lets first chunks overtake even later chunks that then fall behind", async () => {
-    const s = new DeadlineScheduler({ concurrency: 1, contended: () => false, guardPlayback: true, loadWindowMs: 400 });
-    // keep the engine busy for the whole window
-    await s.run(0, undefined, () => new Promise((r) => setTimeout(r, 450)));
+  const run = async (overCapacity: boolean) => {
+    const s = new DeadlineScheduler({ concurrency: 1, contended: () => false, guardPlayback: true, overCapacity: () => overCapacity });
     const order: string[] = [];
     const now = Date.now();
     const blocker = s.run(0, undefined, () => new Promise<void>((r) => setTimeout(r, 20)));
@@ -209,7 +195,22 @@ describe("over capacity", () => {
       s.run(now, undefined, async () => void order.push("first chunk"), { first: true, expectedMs: 800 }),
     ];
     await Promise.all([blocker, ...jobs]);
-    // under capacity the guard would have run the later chunk first (see "playback guard")
-    expect(order).toEqual(["first chunk", "later chunk"]);
+    return order;
+  };
+
+  test("over capacity, a first chunk overtakes even a later chunk that then falls behind; under it, it does not", async () => {
+    expect(await run(true)).toEqual(["first chunk", "later chunk"]);
+    expect(await run(false)).toEqual(["later chunk", "first chunk"]);
+  });
+});
+
+describe("inference pace", () => {
+  test("first and later chunks are timed apart; the real-time factor comes from first chunks", () => {
+    const p = new InferencePace(20);
+    p.observe(100, 1000, true, 5); // 10 ms per token, RTF 0.2
+    p.observe(100, 3000, false, 5); // a later chunk slowed by a first chunk that overtook it
+    expect(p.expectedMs(50, true)).toBeCloseTo((20 * 0.5 + 10 * 0.5) * 50);
+    expect(p.expectedMs(50, false)).toBeCloseTo((20 * 0.5 + 30 * 0.5) * 50);
+    expect(p.rtf()).toBeCloseTo(0.2);
   });
 });
