@@ -8,6 +8,22 @@
  * nearest the target up to `stretch` times the target (1.25 later; 2 for the short first chunk), then the last word boundary that fits. It
  * never passes `hardMax`.
  */
+/** How much larger a chunk may be than the one before it, by default (see chunkTarget). */
+export const DEFAULT_CHUNK_GROWTH = 3;
+
+/**
+ * Target tokens of chunk `index`: the first chunk's target, then each chunk up
+ * to `growth` times the one before, until the later-chunk target. Kokoro makes
+ * a chunk in a fraction (its real-time factor, 0.15-0.2 on a CPU) of the time
+ * the chunk plays, so a chunk a few times longer than the one before is ready
+ * before that one has played: a short first chunk keeps first audio fast and
+ * the ramp keeps the next ones from running late.
+ */
+export function chunkTarget(index: number, first: number, later: number, growth = DEFAULT_CHUNK_GROWTH): number {
+  if (index === 0) return first;
+  return Math.max(1, Math.min(later, Math.round(first * Math.max(1, growth) ** index)));
+}
+
 export interface CutUnit {
   /** Tokens of this unit, not counting the space before it. */
   tokens: number;

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { boolVar, commonConfig, emptyToUndefined, intVar } from "@kokoro-edge/runtime";
+import { boolVar, commonConfig, emptyToUndefined, intVar, numVar } from "@kokoro-edge/runtime";
 import { MAX_CHUNK_TOKENS } from "@kokoro-edge/proto";
+import { DEFAULT_CHUNK_GROWTH } from "./chunk";
 
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 
@@ -10,10 +11,12 @@ export const g2pConfig = commonConfig.extend({
   /** Kokoro's config.json (for the vocab). Unset: asked from the model mirror over the bus. */
   KOKORO_CONFIG: optionalString,
   HEALTH_PORT: intVar(8082, 0, 65535),
-  /** Target tokens of the first chunk: short, so the first audio comes fast. */
-  G2P_FIRST_CHUNK_TOKENS: intVar(30, 1, MAX_CHUNK_TOKENS),
+  /** Target tokens of the first chunk: a few words, so the first audio comes fast (a comma up to twice this wins). */
+  G2P_FIRST_CHUNK_TOKENS: intVar(15, 1, MAX_CHUNK_TOKENS),
   /** Target tokens of later chunks (Kokoro sounds best around 100-250). */
   G2P_CHUNK_TOKENS: intVar(200, 1, MAX_CHUNK_TOKENS),
+  /** Each chunk's target may be this many times the one before, up to G2P_CHUNK_TOKENS (the ramp after the short first chunk). */
+  G2P_CHUNK_GROWTH: numVar(DEFAULT_CHUNK_GROWTH, 1, 100),
   /** Use espeak-ng (WebAssembly) for words no lexicon knows; off: letter-to-sound rules. */
   G2P_ESPEAK: boolVar(true),
   /** Languages whose lexicons load at start-up (the others load on first use). */

@@ -7,7 +7,7 @@
  */
 import { MAX_CHUNK_TOKENS, type G2pChunk, type G2pResult, type G2pWord, type Language } from "@kokoro-edge/proto";
 import { badRequest } from "@kokoro-edge/runtime";
-import { chooseCut } from "./chunk";
+import { chooseCut, chunkTarget } from "./chunk";
 import { resultFromChunks } from "./response";
 import { normalize, type Item, type NormalizeOptions } from "./normalize";
 import { nextBlockEnd } from "./normalize/blocks";
@@ -33,6 +33,8 @@ export interface PhonemizeOptions {
   pronunciations?: Record<string, string>;
   firstChunkTokens: number;
   chunkTokens: number;
+  /** Each chunk's target is at most this many times the one before (default DEFAULT_CHUNK_GROWTH). */
+  chunkGrowth?: number;
   /** Ask espeak-ng for out-of-vocabulary words (default true). */
   espeak?: boolean;
 }
@@ -111,7 +113,7 @@ export async function* phonemizeChunks(text: string, opts: PhonemizeOptions, res
   for (;;) {
     const final = pronounced >= units.length && normalizedTo >= text.length;
     if (final && from >= spoken.length) break;
-    const target = index === 0 ? opts.firstChunkTokens : opts.chunkTokens;
+    const target = chunkTarget(index, opts.firstChunkTokens, opts.chunkTokens, opts.chunkGrowth);
     const cut = chooseCut(spoken, from, target, MAX_CHUNK_TOKENS, final, index === 0 ? 2 : 1.25);
     // a chunk that ends with everything known so far waits for the rest of the text (its trailing marks)
     const waitForMore = cut !== undefined && cut === spoken.length && !final;

@@ -125,6 +125,7 @@ export async function startG2p(deps: G2pDeps): Promise<G2pService> {
         pronunciations: req.pronunciations,
         firstChunkTokens: req.first_chunk_tokens ?? config.G2P_FIRST_CHUNK_TOKENS,
         chunkTokens: req.chunk_tokens ?? config.G2P_CHUNK_TOKENS,
+        chunkGrowth: config.G2P_CHUNK_GROWTH,
         espeak: config.G2P_ESPEAK,
       },
       res: { vocab: vocab.vocab, lexicon: lx },

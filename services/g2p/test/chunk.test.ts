@@ -1,6 +1,8 @@
 /** Where chunks are cut: pure rules on token counts and break strengths. */
 import { expect, test } from "bun:test";
-import { chooseCut, type CutUnit } from "../src/chunk";
+import { chooseCut, chunkTarget, type CutUnit } from "../src/chunk";
+import { phonemizeText } from "../src/engine";
+import { resources } from "./shared";
 
 const u = (tokens: number, brk = 0): CutUnit => ({ tokens, brk });
 
@@ -34,4 +36,24 @@ test("a comma near the target beats a tiny sentence at the start", () => {
   // sentence after 3 tokens (below half of 100); a comma at 80 tokens
   const cut = chooseCut(units, 0, 100, 510, true, 1.25)!;
   expect(cut).toBe(8);
+});
+
+test("chunk targets ramp from the short first chunk to the later-chunk target", () => {
+  expect([0, 1, 2, 3, 4].map((i) => chunkTarget(i, 15, 200, 3))).toEqual([15, 45, 135, 200, 200]);
+  expect([0, 1, 2].map((i) => chunkTarget(i, 30, 200, 100))).toEqual([30, 200, 200]); // a steep growth: no ramp
+  expect([0, 1, 5].map((i) => chunkTarget(i, 40, 20, 3))).toEqual([40, 20, 20]); // a first chunk longer than the rest
+});
+
+test("a long text's chunks grow: each is at most the ramp's target (stretch included) until the later-chunk size", async () => {
+  const text = "It was a bright cold day in April and the clocks were striking thirteen while Winston Smith slipped quickly through the glass doors of Victory Mansions though not quickly enough to prevent a swirl of gritty dust from entering along with him. ".repeat(6);
+  const r = await phonemizeText(text, { language: "en-us", firstChunkTokens: 15, chunkTokens: 200, chunkGrowth: 3 }, await resources());
+  const sizes = r.chunks.map((c) => c.tokens.length);
+  expect(sizes.length).toBeGreaterThan(4);
+  expect(sizes[0]!).toBeLessThanOrEqual(30);
+  expect(sizes[1]!).toBeLessThanOrEqual(Math.floor(45 * 1.25));
+  expect(sizes[2]!).toBeLessThanOrEqual(Math.floor(135 * 1.25));
+  // past the ramp chunks are about the later-chunk size again
+  expect(Math.max(...sizes.slice(3, -1))).toBeGreaterThan(135);
+  expect(sizes[1]!).toBeGreaterThan(sizes[0]!);
+  expect(sizes[2]!).toBeGreaterThan(sizes[1]!);
 });
