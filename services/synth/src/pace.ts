@@ -7,28 +7,18 @@
  * overtakes it, so its time says nothing about how long a first chunk takes.
  */
 export class InferencePace {
-  private readonly rates: Record<"first" | "later", { msPerToken: number; rtf: number; samples: number }>;
+  private readonly rates: Record<"first" | "later", { msPerToken: number; samples: number }>;
 
   constructor(initialMsPerToken = 20) {
-    this.rates = { first: { msPerToken: initialMsPerToken, rtf: 0, samples: 0 }, later: { msPerToken: initialMsPerToken, rtf: 0, samples: 0 } };
+    this.rates = { first: { msPerToken: initialMsPerToken, samples: 0 }, later: { msPerToken: initialMsPerToken, samples: 0 } };
   }
 
-  observe(tokens: number, ms: number, first = false, audioSeconds = 0) {
+  observe(tokens: number, ms: number, first = false) {
     if (tokens <= 0 || !Number.isFinite(ms)) return;
     const r = this.rates[first ? "first" : "later"];
     r.samples++;
     const alpha = r.samples < 5 ? 0.5 : 0.2;
     r.msPerToken = r.msPerToken * (1 - alpha) + (ms / tokens) * alpha;
-    if (audioSeconds > 0) r.rtf = r.rtf ? r.rtf * (1 - alpha) + (ms / 1000 / audioSeconds) * alpha : ms / 1000 / audioSeconds;
-  }
-
-  /**
-   * Engine seconds one second of audio takes here (real-time factor), as first
-   * chunks measure it: they run at full priority, so it is the engine's own
-   * cost (later chunks' times include the first chunks that overtook them).
-   */
-  rtf(): number {
-    return this.rates.first.rtf || this.rates.later.rtf;
   }
 
   expectedMs(tokens: number, first = false): number {

@@ -15,14 +15,13 @@
  *   due soon may carry `notBefore` and is not started before then.
  * With one stream alone (`contended()` false) everything runs as soon as it can.
  *
- * "Ahead of playback" is checked, not assumed: with `guardPlayback`, a first
- * chunk does not overtake a later chunk, waiting or running, that could not
- * afford to wait for it (one whose deadline would pass, less a margin, if the
- * first chunk ran first). That holds while the worker is under capacity.
- * Over capacity (`overCapacity()`: the streams in progress need more engine
- * time than there is) some stream must fall behind whatever the order; then
- * new streams still get their first audio fast, and running streams absorb
- * the shortfall.
+ * "Ahead of playback" is checked, not assumed: with `guardPlayback`, the
+ * scheduler projects the later chunks it knows of (running and waiting) in
+ * EDF order with and without the first chunk taking the cores first. A first
+ * chunk waits only if it would make one of them miss its deadline (less a
+ * margin) that it would otherwise meet. If one misses its deadline even
+ * without it, the worker is over capacity: some stream falls behind whatever
+ * the order, and new streams still get their first audio fast.
  */
 export type Lane = "normal" | "urgent";
 
@@ -61,16 +60,11 @@ export interface SchedulerOptions {
   contended?: () => boolean;
   /**
    * A first chunk does not overtake a later chunk that would then miss its
-   * deadline, while the worker is under capacity. Over capacity some stream
-   * must fall behind; then new streams still start fast (first chunks win).
+   * deadline, unless the worker is over capacity (a later chunk misses its
+   * deadline anyway); then new streams still start fast (first chunks win).
    */
   guardPlayback?: boolean;
-  /** The streams in progress need more engine time than the worker has (default: never). */
-  overCapacity?: () => boolean;
 }
-
-/** Share of its engine time the streams a worker is producing need, at which it counts as over capacity. */
-export const OVER_CAPACITY = 0.95;
 
 /** Slack a later chunk keeps when a first chunk is weighed against it (ms). */
 export const PLAYBACK_GUARD_MARGIN_MS = 250;
@@ -80,7 +74,6 @@ export class DeadlineScheduler {
   private running = new Set<Running>();
   private order = 0;
   private timer?: ReturnType<typeof setTimeout>;
-  private readonly overCapacity: () => boolean;
   private readonly concurrency: number;
   private readonly urgentSlots: number;
   private readonly contended: () => boolean;
@@ -91,7 +84,6 @@ export class DeadlineScheduler {
     this.urgentSlots = opts.urgentSlots ?? 0;
     this.contended = opts.contended ?? (() => true);
     this.guardPlayback = opts.guardPlayback ?? true;
-    this.overCapacity = opts.overCapacity ?? (() => false);
   }
 
   /** Jobs waiting for a slot. */
@@ -152,19 +144,29 @@ export class DeadlineScheduler {
     this.timer = undefined;
     const now = Date.now();
     const lazy = this.contended();
-    const guard = this.guardPlayback && !this.overCapacity();
+    const guard = this.guardPlayback;
+    // A first chunk held back for later chunks' sake: those run now, deferred or not.
+    let held = false;
     // The first-chunk lane: the earliest first chunk, unless a later chunk cannot afford it.
     while (this.inLane("urgent") < this.urgentSlots) {
       const i = this.earliest(now, lazy, (j) => j.first);
-      if (i < 0 || (guard && this.atRisk(now + this.waiting[i]!.expectedMs, now, lazy, true))) break;
+      if (i < 0) break;
+      if (guard && this.mustWait(this.waiting[i]!, now, lazy)) {
+        held = true;
+        break;
+      }
       this.waiting.splice(i, 1)[0]!.start("urgent");
     }
     // With a first-chunk lane, first chunks wait for it rather than run at the normal lane's low
     // priority, where every first chunk that came after them would starve them.
     const normalTakes = this.urgentSlots > 0 ? (j: Job) => !j.first : () => true;
     while (this.inLane("normal") < this.concurrency) {
-      let best = this.earliest(now, lazy, normalTakes);
-      if (best >= 0 && guard && this.waiting[best]!.first) best = this.guard(best, now, lazy);
+      let best = this.earliest(now, lazy && !held, normalTakes);
+      // A first chunk that must wait leaves the slot to the earliest later chunk.
+      if (best >= 0 && guard && this.waiting[best]!.first && this.mustWait(this.waiting[best]!, now, lazy)) {
+        held = true;
+        best = this.earliest(now, false, (j) => !j.first);
+      }
       if (best < 0) {
         // Whatever this lane may take may start later: look again when the first of them may.
         const deferred = this.waiting.filter((j) => normalTakes(j) && j.notBefore > now);
@@ -188,42 +190,42 @@ export class DeadlineScheduler {
   }
 
   /**
-   * Would a later chunk miss its deadline (less the margin) if a first chunk
-   * that finishes at `finish` ran first? Waiting chunks that may start now
-   * count; with `alongside`, so do running ones, which the first chunk slows
-   * down by its own run time.
+   * Should first chunk `f` wait? Only if running it now would make a later
+   * chunk miss its deadline (less the margin) that it meets without it; not
+   * if one misses anyway (over capacity: then new streams start fast).
    */
-  private atRisk(finish: number, now: number, lazy: boolean, alongside: boolean): boolean {
-    return this.laterAtRisk(finish, now, lazy) >= 0 || (alongside && this.runningAtRisk(finish - now));
+  private mustWait(f: Job, now: number, lazy: boolean): boolean {
+    const withIt = this.latestFinish(now, lazy, f.expectedMs);
+    if (withIt <= -PLAYBACK_GUARD_MARGIN_MS) return false;
+    return this.latestFinish(now, lazy, 0) <= 0;
   }
 
-  private runningAtRisk(delayMs: number): boolean {
+  /**
+   * How late (ms; negative: how early) the latest of the known later chunks
+   * would finish if the normal lane ran them in EDF order from now, after the
+   * first-chunk lane has taken the cores for its running work plus `delayMs`.
+   * -Infinity when there is no later chunk.
+   */
+  private latestFinish(now: number, lazy: boolean, delayMs: number): number {
+    let delay = delayMs;
+    for (const r of this.running) if (r.lane === "urgent") delay += Math.max(0, r.startedAt + r.expectedMs - now);
+    const slots: number[] = [];
+    let worst = -Infinity;
     for (const r of this.running) {
-      if (r.first || r.lane !== "normal") continue;
-      if (r.startedAt + r.expectedMs + delayMs > r.deadline - PLAYBACK_GUARD_MARGIN_MS) return true;
+      if (r.lane !== "normal") continue;
+      const finish = Math.max(now, r.startedAt + r.expectedMs) + delay;
+      slots.push(finish);
+      if (!r.first) worst = Math.max(worst, finish - r.deadline);
     }
-    return false;
-  }
-
-  /** The waiting later chunk with the earliest latest start before `finish`, or -1. */
-  private laterAtRisk(finish: number, now: number, lazy: boolean): number {
-    let pick = -1;
-    let pickLatest = Infinity;
-    for (let k = 0; k < this.waiting.length; k++) {
-      const j = this.waiting[k]!;
-      if (j.first || (lazy && j.notBefore > now)) continue;
-      const latestStart = j.deadline - j.expectedMs - PLAYBACK_GUARD_MARGIN_MS;
-      if (latestStart < finish && latestStart < pickLatest) {
-        pick = k;
-        pickLatest = latestStart;
-      }
+    while (slots.length < this.concurrency) slots.push(now + delay);
+    const later = this.waiting.filter((j) => !j.first).sort((a, b) => a.deadline - b.deadline || a.order - b.order);
+    for (const j of later) {
+      let k = 0;
+      for (let m = 1; m < slots.length; m++) if (slots[m]! < slots[k]!) k = m;
+      const finish = Math.max(slots[k]!, lazy ? j.notBefore : 0) + j.expectedMs;
+      slots[k] = finish;
+      worst = Math.max(worst, finish - j.deadline);
     }
-    return pick;
-  }
-
-  /** The later chunk that could not wait for first chunk `i` (the one with the earliest latest start), or `i`. */
-  private guard(i: number, now: number, lazy: boolean): number {
-    const k = this.laterAtRisk(now + this.waiting[i]!.expectedMs, now, lazy);
-    return k >= 0 ? k : i;
+    return worst;
   }
 }

@@ -6,7 +6,7 @@ import { OnnxEngine } from "./engine/onnx-engine";
 import { EspeakEngine } from "./engine/espeak-engine";
 import type { Engine } from "./engine/types";
 import { chooseModel, NoModelError } from "./model-source";
-import { DeadlineScheduler, OVER_CAPACITY } from "./scheduler";
+import { DeadlineScheduler } from "./scheduler";
 import { InferencePace } from "./pace";
 import { createStreamHandler } from "./stream-handler";
 import { DirVoiceSource, MirrorVoiceSource, VoiceStore } from "./voices";
@@ -45,15 +45,12 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
   const instance = instanceId("synth", config.INSTANCE_ID);
   const log = deps.log.child({ instance });
   let active = 0;
-  let producing = 0; // streams with chunks still to infer
   const pace = new InferencePace();
   const scheduler = new DeadlineScheduler({
     concurrency: config.SYNTH_CONCURRENCY,
     urgentSlots: config.SYNTH_FIRST_CHUNK_LANE ? 1 : 0,
     contended: () => active > 1,
     guardPlayback: config.SYNTH_GUARD_PLAYBACK,
-    // Each stream in progress is played in real time: it needs `rtf` engine seconds every second.
-    overCapacity: () => producing * pace.rtf() >= OVER_CAPACITY * config.SYNTH_CONCURRENCY,
   });
   const voices = new VoiceStore(config.VOICES_DIR ? new DirVoiceSource(config.VOICES_DIR) : new MirrorVoiceSource(bus), config.SYNTH_VOICE_CACHE);
   const metrics = new SynthMetrics(scheduler);
@@ -86,12 +83,8 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
     instance,
     onStreamStart: () => {
       active++;
-      producing++;
       metrics.activeStreams = active;
       compactor.busy();
-    },
-    onProducingEnd: () => {
-      producing--;
     },
     onStreamEnd: () => {
       active--;

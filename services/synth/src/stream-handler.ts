@@ -25,8 +25,6 @@ export interface StreamHandlerDeps {
   maxAudioBytes?: number;
   onStreamStart?: () => void;
   onStreamEnd?: () => void;
-  /** The stream has inferred its last chunk (or ended early): it asks nothing more of the engine. */
-  onProducingEnd?: () => void;
   onInference?: (ms: number, audioSeconds: number) => void;
 }
 
@@ -59,12 +57,6 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
     };
     session.accept(encodeJson(start));
     deps.onStreamStart?.();
-    let producing = true;
-    const producingEnd = () => {
-      if (!producing) return;
-      producing = false;
-      deps.onProducingEnd?.();
-    };
     const t0 = performance.now();
     let inferenceMs = 0;
     let offset = req.resume?.offset ?? 0;
@@ -96,8 +88,7 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
           const r = await engine.infer({ tokens: chunk.tokens, text: chunk.text, voice: voice.packs[0]?.name }, style, req.speed, lane);
           const ms = performance.now() - ti;
           inferenceMs += ms;
-          deps.pace.observe(chunk.tokens.length, ms, isFirst, r.audio.length / engine.sampleRate);
-          if (k === chunks.length - 1) producingEnd();
+          deps.pace.observe(chunk.tokens.length, ms, isFirst);
           deps.onInference?.(ms, r.audio.length / engine.sampleRate);
           return { raw: r, shaped: shapeChunk(r.audio, chunk.pause_after_s, engine.sampleRate) };
         },
@@ -158,7 +149,6 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
       log.debug("stream done", { chunks: chunksDone, audio_s: end.duration_s, inference_ms: end.inference_ms, wall_ms: Math.round(performance.now() - t0) });
       return { data: encodeJson(end), headers: { "ke-type": "end" } };
     } finally {
-      producingEnd();
       deps.onStreamEnd?.();
     }
   };
