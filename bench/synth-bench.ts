@@ -195,13 +195,15 @@ if (only.has("c")) {
   console.log(`\n(c) concurrent players (real-time pace, 4 s buffer; each starts at a random time in the first 10 s and asks`);
   console.log(`    for its next text 0-2 s after the last has played), ${seconds} s per level`);
   console.log(`    engine: RTF ${cRtf.toFixed(3)} for this text, ${ms(firstMs)} for its first chunk alone`);
-  console.log(`    load = engine time the delivered audio took / wall time (1.00: the worker is saturated)`);
-  console.log("    streams  requests  load  ttfa p50    ttfa p95    worst underrun  errors");
+  console.log(`    demand = engine time of the texts the players asked for / wall time (over 1.00 the worker cannot keep up)`);
+  console.log(`    load = engine time of the audio delivered / wall time (1.00: the worker is saturated)`);
+  console.log("    streams  requests  demand  load  ttfa p50    ttfa p95    worst underrun  errors");
   for (const n of args.levels!.split(",").map(Number)) {
     const ttfas: number[] = [];
     let worst = 0;
     let errors = 0;
     let audioS = 0;
+    let asked = 0;
     const t0 = performance.now();
     const end = performance.now() + seconds * 1000;
     await Promise.all(
@@ -209,6 +211,7 @@ if (only.has("c")) {
         await sleep(n === 1 ? 0 : random() * 10_000);
         while (performance.now() < end) {
           try {
+            asked++;
             const r = await speak(text, true);
             ttfas.push(r.ttfa);
             audioS += r.audio;
@@ -221,9 +224,11 @@ if (only.has("c")) {
         }
       }),
     );
-    const load = (audioS * cRtf) / ((performance.now() - t0) / 1000);
-    rows.push({ streams: n, requests: ttfas.length, load, ttfa_p50_ms: median(ttfas), ttfa_p95_ms: pct(ttfas, 95), worst_underrun_s: worst, errors });
-    console.log(`    ${String(n).padEnd(7)}  ${String(ttfas.length).padEnd(8)}  ${load.toFixed(2)}  ${ms(median(ttfas)).padEnd(10)}  ${ms(pct(ttfas, 95)).padEnd(10)}  ${worst.toFixed(2).padEnd(6)} s        ${errors}`);
+    const wall = (performance.now() - t0) / 1000;
+    const load = (audioS * cRtf) / wall;
+    const demand = (asked * cMs) / 1000 / wall;
+    rows.push({ streams: n, requests: ttfas.length, demand, load, ttfa_p50_ms: median(ttfas), ttfa_p95_ms: pct(ttfas, 95), worst_underrun_s: worst, errors });
+    console.log(`    ${String(n).padEnd(7)}  ${String(ttfas.length).padEnd(8)}  ${demand.toFixed(2).padEnd(6)}  ${load.toFixed(2)}  ${ms(median(ttfas)).padEnd(10)}  ${ms(pct(ttfas, 95)).padEnd(10)}  ${worst.toFixed(2).padEnd(6)} s        ${errors}`);
     await sleep(3000); // let the last streams of this level finish
   }
   const p95 = (n: number) => (rows.find((r) => r.streams === n) as { ttfa_p95_ms: number } | undefined)?.ttfa_p95_ms;
