@@ -4,6 +4,7 @@ import { decodeTokens } from "@kokoro-edge/fixture-model";
 import { G2pReply, subjects } from "@kokoro-edge/proto";
 import { startStack, type Stack } from "../../services/stack";
 import { phonemize } from "../../services/gateway/src/pipeline/g2p-client";
+import { WHOLE_PIECE_FIRST_CHUNK_TOKENS } from "../../services/gateway/src/pipeline/render-text";
 import { pcmFromWav } from "../support/audio";
 import { fixtureStackEnv } from "@kokoro-edge/runtime/src/testing/fixture-stack";
 import { waitFor } from "../support/ports";
@@ -178,7 +179,8 @@ describe("jobs", () => {
     const audio = await fetch(`${stack.url}${done.audio.url}`);
     expect(audio.status).toBe(200);
     const pcm = new Int16Array((await audio.arrayBuffer()).slice(0));
-    const g2p = await phonemize(stack.bus, { text: paragraph, voice: "af_heart" });
+    // chunked as the job chunks a piece it renders whole
+    const g2p = await phonemize(stack.bus, { text: paragraph, voice: "af_heart", first_chunk_tokens: WHOLE_PIECE_FIRST_CHUNK_TOKENS });
     expect(decodeTokens(pcm).tokens).toEqual(g2p.chunks.flatMap((c) => c.tokens));
   }, 200_000);
 

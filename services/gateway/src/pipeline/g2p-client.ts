@@ -4,7 +4,7 @@ import { AppError, BusError, StreamFailed, StreamRejected, decodeJson, fromWireE
 /** Above this many characters the streamed form is used: its reply would not fit in one message. */
 const STREAMED_ABOVE_CHARS = 8_000;
 
-type G2pBody = { text: string; voice?: string; language?: string; pronunciations?: Record<string, string> };
+type G2pBody = { text: string; voice?: string; language?: string; pronunciations?: Record<string, string>; first_chunk_tokens?: number };
 
 export async function phonemize(bus: Bus, body: G2pBody): Promise<G2pResult> {
   try {

@@ -12,13 +12,20 @@ export interface RenderTextDeps {
 }
 
 /**
+ * A piece is rendered whole before any of it is heard, so it needs no short
+ * first chunk (that is for first audio): its first chunk is as long as the
+ * later ones, which sound best (a subtitle cue is usually one chunk).
+ */
+export const WHOLE_PIECE_FIRST_CHUNK_TOKENS = 200;
+
+/**
  * One piece of text to PCM through g2p and the synth replicas (with their
  * failover). The speech ends where the words end: no pause after the last
  * chunk, so a subtitle cue's length is its speech. Empty text is silence.
  */
 export async function renderText(deps: RenderTextDeps, req: { text: string; voice: string; speed: number; signal?: AbortSignal; requestId: string }): Promise<Int16Array> {
   if (!req.text.trim()) return new Int16Array(0);
-  const g2p = await phonemize(deps.bus, { text: req.text, voice: req.voice });
+  const g2p = await phonemize(deps.bus, { text: req.text, voice: req.voice, first_chunk_tokens: WHOLE_PIECE_FIRST_CHUNK_TOKENS });
   const chunks = synthChunks(g2p);
   if (chunks.length === 0) return new Int16Array(0);
   chunks[chunks.length - 1]!.pause_after_s = 0;
