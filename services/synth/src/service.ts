@@ -95,6 +95,8 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
       }
     },
     onInference: (ms, s) => metrics.observeInference(ms, s),
+    onFirstChunkWait: (ms) => metrics.observeFirstChunkWait(ms),
+    onLate: (ms) => metrics.observeLate(ms),
   });
 
   const status = (): ServiceStatus => ({

@@ -26,6 +26,10 @@ export interface StreamHandlerDeps {
   onStreamStart?: () => void;
   onStreamEnd?: () => void;
   onInference?: (ms: number, audioSeconds: number) => void;
+  /** A first chunk waited `ms` for the engine. */
+  onFirstChunkWait?: (ms: number) => void;
+  /** A later chunk was ready `ms` after its stream's audio ran out. */
+  onLate?: (ms: number) => void;
 }
 
 /**
@@ -80,16 +84,20 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
         justInTime: deps.justInTime,
       });
       const style = styleFor(voice.packs, chunk.tokens.length);
+      const queued = performance.now();
       return deps.scheduler.run(
         deadline,
         session.signal,
         async (lane) => {
           const ti = performance.now();
+          if (first) deps.onFirstChunkWait?.(ti - queued);
           const r = await engine.infer({ tokens: chunk.tokens, text: chunk.text, voice: voice.packs[0]?.name }, style, req.speed, lane);
           const ms = performance.now() - ti;
           inferenceMs += ms;
           deps.pace.observe(chunk.tokens.length, ms, isFirst);
           deps.onInference?.(ms, r.audio.length / engine.sampleRate);
+          const late = Date.now() - deadline;
+          if (!first && late > 0) deps.onLate?.(late);
           return { raw: r, shaped: shapeChunk(r.audio, chunk.pause_after_s, engine.sampleRate) };
         },
         { notBefore, first, expectedMs },
