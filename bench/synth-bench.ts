@@ -195,7 +195,8 @@ if (only.has("c")) {
   console.log(`\n(c) concurrent players (real-time pace, 4 s buffer; each starts at a random time in the first 10 s and asks`);
   console.log(`    for its next text 0-2 s after the last has played), ${seconds} s per level`);
   console.log(`    engine: RTF ${cRtf.toFixed(3)} for this text, ${ms(firstMs)} for its first chunk alone`);
-  console.log(`    demand = engine time of the texts the players asked for / wall time (over 1.00 the worker cannot keep up)`);
+  console.log(`    demand = engine time each player asks for per text / the player's mean time between requests, summed over players`);
+  console.log(`             (steady state; over 1.00 no order of work keeps every stream whole)`);
   console.log(`    load = engine time of the audio delivered / wall time (1.00: the worker is saturated)`);
   console.log("    streams  requests  demand  load  ttfa p50    ttfa p95    worst underrun  errors");
   for (const n of args.levels!.split(",").map(Number)) {
@@ -203,15 +204,18 @@ if (only.has("c")) {
     let worst = 0;
     let errors = 0;
     let audioS = 0;
-    let asked = 0;
+    const gaps: number[] = []; // time between a player's consecutive requests
     const t0 = performance.now();
     const end = performance.now() + seconds * 1000;
     await Promise.all(
       Array.from({ length: n }, async (_, i) => {
         await sleep(n === 1 ? 0 : random() * 10_000);
+        let last = 0;
         while (performance.now() < end) {
           try {
-            asked++;
+            const started = performance.now();
+            if (last) gaps.push(started - last);
+            last = started;
             const r = await speak(text, true);
             ttfas.push(r.ttfa);
             audioS += r.audio;
@@ -226,7 +230,7 @@ if (only.has("c")) {
     );
     const wall = (performance.now() - t0) / 1000;
     const load = (audioS * cRtf) / wall;
-    const demand = (asked * cMs) / 1000 / wall;
+    const demand = gaps.length ? (n * cMs) / (gaps.reduce((a, b) => a + b, 0) / gaps.length) : NaN;
     rows.push({ streams: n, requests: ttfas.length, demand, load, ttfa_p50_ms: median(ttfas), ttfa_p95_ms: pct(ttfas, 95), worst_underrun_s: worst, errors });
     console.log(`    ${String(n).padEnd(7)}  ${String(ttfas.length).padEnd(8)}  ${demand.toFixed(2).padEnd(6)}  ${load.toFixed(2)}  ${ms(median(ttfas)).padEnd(10)}  ${ms(pct(ttfas, 95)).padEnd(10)}  ${worst.toFixed(2).padEnd(6)} s        ${errors}`);
     await sleep(3000); // let the last streams of this level finish
