@@ -8,6 +8,7 @@ import type { Engine } from "./engine/types";
 import { chooseModel, NoModelError } from "./model-source";
 import { DeadlineScheduler } from "./scheduler";
 import { InferencePace } from "./pace";
+import { DemandMeter } from "./demand";
 import { createStreamHandler } from "./stream-handler";
 import { DirVoiceSource, MirrorVoiceSource, VoiceStore } from "./voices";
 import { SynthMetrics } from "./metrics";
@@ -22,6 +23,10 @@ export interface SynthService {
 }
 
 const RETRY_MS = 15_000;
+/** Share of its engine time that new streams may ask of a worker before it counts as over capacity. */
+export const OVER_CAPACITY = 0.95;
+/** The window over which that demand is measured (ms). */
+export const DEMAND_WINDOW_MS = 20_000;
 
 /**
  * A synth worker: loads the model, warms it up, and only then joins the
@@ -46,11 +51,14 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
   const log = deps.log.child({ instance });
   let active = 0;
   const pace = new InferencePace();
+  const demand = new DemandMeter(DEMAND_WINDOW_MS);
   const scheduler = new DeadlineScheduler({
     concurrency: config.SYNTH_CONCURRENCY,
     urgentSlots: config.SYNTH_FIRST_CHUNK_LANE ? 1 : 0,
     contended: () => active > 1,
     guardPlayback: config.SYNTH_GUARD_PLAYBACK,
+    // The streams arriving ask for more engine time than the worker has: some must fall behind.
+    overCapacity: () => demand.rate(performance.now()) >= OVER_CAPACITY * config.SYNTH_CONCURRENCY,
   });
   const voices = new VoiceStore(config.VOICES_DIR ? new DirVoiceSource(config.VOICES_DIR) : new MirrorVoiceSource(bus), config.SYNTH_VOICE_CACHE);
   const metrics = new SynthMetrics(scheduler);
@@ -81,7 +89,9 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
     scheduler,
     log,
     instance,
-    onStreamStart: () => {
+    onStreamStart: (tokensPerChunk) => {
+      // the stream's whole cost at the engine's own pace (first chunks run at full priority)
+      demand.add(performance.now(), tokensPerChunk.reduce((ms, n) => ms + pace.expectedMs(n, true), 0));
       active++;
       metrics.activeStreams = active;
       compactor.busy();

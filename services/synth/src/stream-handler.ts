@@ -23,7 +23,8 @@ export interface StreamHandlerDeps {
   log: Logger;
   instance: string;
   maxAudioBytes?: number;
-  onStreamStart?: () => void;
+  /** A stream starts; the token counts of the chunks it will infer. */
+  onStreamStart?: (tokensPerChunk: number[]) => void;
   onStreamEnd?: () => void;
   onInference?: (ms: number, audioSeconds: number) => void;
   /** A first chunk waited `ms` for the engine. */
@@ -60,12 +61,12 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
       worker: deps.instance,
     };
     session.accept(encodeJson(start));
-    deps.onStreamStart?.();
     const t0 = performance.now();
     let inferenceMs = 0;
     let offset = req.resume?.offset ?? 0;
     const startOffset = offset;
     const chunks = req.chunks.slice(req.resume?.chunk ?? 0);
+    deps.onStreamStart?.(chunks.map((c) => c.tokens.length));
     let playbackStart: number | undefined; // wall clock when this stream's first audio is ready
     let chunksDone = 0;
 
@@ -97,7 +98,10 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
           deps.pace.observe(chunk.tokens.length, ms, isFirst);
           deps.onInference?.(ms, r.audio.length / engine.sampleRate);
           const late = Date.now() - deadline;
-          if (!first && late > 0) deps.onLate?.(late);
+          if (!first && late > 0) {
+            deps.onLate?.(late);
+            log.debug("chunk ready after its stream's audio ran out", { chunk: chunk.index, late_ms: Math.round(late), inference_ms: Math.round(ms), expected_ms: Math.round(expectedMs) });
+          }
           return { raw: r, shaped: shapeChunk(r.audio, chunk.pause_after_s, engine.sampleRate) };
         },
         { notBefore, first, expectedMs },
