@@ -7,10 +7,13 @@
  *
  * Inference cannot be pre-empted: a chunk that starts holds its slot until it
  * is done. Two things keep a new stream from waiting behind it:
- * - The first-chunk lane (`urgentSlots`): slots only first chunks may use.
- *   The engine runs them at normal CPU priority and everything else at a
- *   lower one, so a first chunk takes the cores from a running later chunk at
- *   once, and that chunk finishes later by about the first chunk's run time.
+ * - The first-chunk lane (`urgentSlots`): slots for first chunks. The engine
+ *   runs them at normal CPU priority and everything else at a lower one, so a
+ *   first chunk takes the cores from a running later chunk at once, and that
+ *   chunk finishes later by about the first chunk's run time. While the guard
+ *   is on and no first chunk waits, a later chunk that would miss its deadline
+ *   behind a running chunk due after it takes this lane too (pre-emptive EDF
+ *   by CPU priority).
  * - Just in time: while several streams share the worker, a chunk that is not
  *   due soon may carry `notBefore` and is not started before then.
  * With one stream alone (`contended()` false) everything runs as soon as it can.
@@ -20,8 +23,11 @@
  * EDF order with and without the first chunk taking the cores first. A first
  * chunk waits only if it would make one of them miss its deadline (less a
  * margin) that it would otherwise meet. If one misses its deadline even
- * without it, the worker is over capacity: some stream falls behind whatever
- * the order, and new streams still get their first audio fast.
+ * without it, or the streams arriving ask for more engine time than the
+ * worker has (`overCapacity()`: the projection sees only the chunks queued
+ * now, not the demand behind them), the worker is over capacity: some stream
+ * falls behind whatever the order, and new streams still get their first
+ * audio fast.
  */
 export type Lane = "normal" | "urgent";
 
@@ -64,6 +70,8 @@ export interface SchedulerOptions {
    * deadline anyway); then new streams still start fast (first chunks win).
    */
   guardPlayback?: boolean;
+  /** The worker is known to be over capacity (its streams ask for more engine time than it has); default: never. */
+  overCapacity?: () => boolean;
 }
 
 /** Slack a later chunk keeps when a first chunk is weighed against it (ms). */
@@ -78,12 +86,14 @@ export class DeadlineScheduler {
   private readonly urgentSlots: number;
   private readonly contended: () => boolean;
   private readonly guardPlayback: boolean;
+  private readonly overCapacity: () => boolean;
 
   constructor(opts: SchedulerOptions) {
     this.concurrency = opts.concurrency;
     this.urgentSlots = opts.urgentSlots ?? 0;
     this.contended = opts.contended ?? (() => true);
     this.guardPlayback = opts.guardPlayback ?? true;
+    this.overCapacity = opts.overCapacity ?? (() => false);
   }
 
   /** Jobs waiting for a slot. */
@@ -144,19 +154,9 @@ export class DeadlineScheduler {
     this.timer = undefined;
     const now = Date.now();
     const lazy = this.contended();
-    const guard = this.guardPlayback;
+    const guard = this.guardPlayback && !this.overCapacity();
     // A first chunk held back for later chunks' sake: those run now, deferred or not.
-    let held = false;
-    // The first-chunk lane: the earliest first chunk, unless a later chunk cannot afford it.
-    while (this.inLane("urgent") < this.urgentSlots) {
-      const i = this.earliest(now, lazy, (j) => j.first);
-      if (i < 0) break;
-      if (guard && this.mustWait(this.waiting[i]!, now, lazy)) {
-        held = true;
-        break;
-      }
-      this.waiting.splice(i, 1)[0]!.start("urgent");
-    }
+    let held = this.startFirstChunks(now, lazy, guard);
     // With a first-chunk lane, first chunks wait for it rather than run at the normal lane's low
     // priority, where every first chunk that came after them would starve them.
     const normalTakes = this.urgentSlots > 0 ? (j: Job) => !j.first : () => true;
@@ -177,6 +177,22 @@ export class DeadlineScheduler {
     }
   }
 
+  /**
+   * Fill the first-chunk lane: the earliest first chunk, unless the guard
+   * holds it back (then true); else, while the guard is on, a later chunk
+   * blocked behind one due after it.
+   */
+  private startFirstChunks(now: number, lazy: boolean, guard: boolean): boolean {
+    while (this.inLane("urgent") < this.urgentSlots) {
+      const i = this.earliest(now, lazy, (j) => j.first);
+      if (i >= 0 && guard && this.mustWait(this.waiting[i]!, now, lazy)) return true;
+      const pick = i >= 0 ? i : guard ? this.blockedLater(now, lazy) : -1;
+      if (pick < 0) return false;
+      this.waiting.splice(pick, 1)[0]!.start("urgent");
+    }
+    return false;
+  }
+
   /** Index of the waiting job with the earliest deadline that may start now and passes `filter`, or -1. */
   private earliest(now: number, lazy: boolean, filter: (j: Job) => boolean): number {
     let best = -1;
@@ -195,22 +211,38 @@ export class DeadlineScheduler {
    * if one misses anyway (over capacity: then new streams start fast).
    */
   private mustWait(f: Job, now: number, lazy: boolean): boolean {
-    const withIt = this.latestFinish(now, lazy, f.expectedMs);
-    if (withIt <= -PLAYBACK_GUARD_MARGIN_MS) return false;
-    return this.latestFinish(now, lazy, 0) <= 0;
+    if (this.project(now, lazy, f.expectedMs).worst <= -PLAYBACK_GUARD_MARGIN_MS) return false;
+    return this.project(now, lazy, 0).worst <= 0;
   }
 
   /**
-   * How late (ms; negative: how early) the latest of the known later chunks
-   * would finish if the normal lane ran them in EDF order from now, after the
-   * first-chunk lane has taken the cores for its running work plus `delayMs`.
-   * -Infinity when there is no later chunk.
+   * A waiting later chunk that should take the first-chunk lane: one the
+   * normal lane would finish too late (less the margin) because a later chunk
+   * due after it holds that lane (inference cannot be pre-empted, but the
+   * first-chunk lane's CPU priority pre-empts the normal lane), and that makes
+   * its deadline if it starts now. Index into `waiting`, or -1.
    */
-  private latestFinish(now: number, lazy: boolean, delayMs: number): number {
+  private blockedLater(now: number, lazy: boolean): number {
+    const atRisk = this.project(now, lazy, 0).atRisk;
+    if (!atRisk || now + atRisk.expectedMs > atRisk.deadline) return -1;
+    for (const r of this.running) if (r.lane === "normal" && !r.first && r.deadline > atRisk.deadline) return this.waiting.indexOf(atRisk);
+    return -1;
+  }
+
+  /**
+   * Project the known later chunks: the normal lane runs them in EDF order
+   * from now, after the first-chunk lane has taken the cores for its running
+   * work plus `delayMs`. `worst`: how late (ms; negative: how early) the
+   * latest of them would finish (-Infinity with none); `atRisk`: the first
+   * waiting one, in that order, that would finish later than its deadline
+   * less the margin.
+   */
+  private project(now: number, lazy: boolean, delayMs: number): { worst: number; atRisk?: Job } {
     let delay = delayMs;
     for (const r of this.running) if (r.lane === "urgent") delay += Math.max(0, r.startedAt + r.expectedMs - now);
     const slots: number[] = [];
     let worst = -Infinity;
+    let atRisk: Job | undefined;
     for (const r of this.running) {
       if (r.lane !== "normal") continue;
       const finish = Math.max(now, r.startedAt + r.expectedMs) + delay;
@@ -225,7 +257,8 @@ export class DeadlineScheduler {
       const finish = Math.max(slots[k]!, lazy ? j.notBefore : 0) + j.expectedMs;
       slots[k] = finish;
       worst = Math.max(worst, finish - j.deadline);
+      if (!atRisk && finish > j.deadline - PLAYBACK_GUARD_MARGIN_MS) atRisk = j;
     }
-    return worst;
+    return { worst, atRisk };
   }
 }

@@ -165,6 +165,74 @@ describe("first-chunk lane", () => {
     expect(log).toEqual(["first A starts (urgent)", "later chunk starts (normal)", "first B starts (urgent)"]);
   });
 
+  test("a later chunk stuck behind a running chunk due after it takes the first-chunk lane (only while the guard is on)", async () => {
+    const run = async (guard: boolean) => {
+      const s = new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false, guardPlayback: guard });
+      const log: string[] = [];
+      const a = held();
+      // A: due in 10 s, runs 1 s; B: due in 0.8 s, runs 0.3 s: behind A it would finish at 1.3 s
+      const running = s.run(Date.now() + 10_000, undefined, a.task(log, "A"), { expectedMs: 1000 });
+      await tick();
+      const b = s.run(Date.now() + 800, undefined, async (lane) => void log.push(`B starts (${lane})`), { expectedMs: 300 });
+      await tick();
+      const before = [...log];
+      a.release();
+      await Promise.all([running, b]);
+      return before;
+    };
+    expect(await run(true)).toEqual(["A starts (normal)", "B starts (urgent)"]);
+    expect(await run(false)).toEqual(["A starts (normal)"]);
+  });
+
+  test("a waiting first chunk takes the lane before a blocked later chunk, which follows it there", async () => {
+    const s = new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false });
+    const log: string[] = [];
+    const a = held();
+    const x = held();
+    const running = [
+      s.run(Date.now() + 10_000, undefined, a.task(log, "A"), { expectedMs: 1000 }),
+      s.run(Date.now(), undefined, x.task(log, "first chunk X"), { first: true, expectedMs: 50 }),
+    ];
+    await tick();
+    const now = Date.now();
+    const jobs = [
+      s.run(now + 800, undefined, async (lane) => void log.push(`B starts (${lane})`), { expectedMs: 300 }),
+      s.run(now, undefined, async (lane) => void log.push(`first chunk Y starts (${lane})`), { first: true, expectedMs: 100 }),
+    ];
+    await tick();
+    x.release(); // the lane frees while both wait
+    await Promise.all(jobs);
+    expect(log).toEqual(["A starts (normal)", "first chunk X starts (urgent)", "first chunk Y starts (urgent)", "B starts (urgent)"]);
+    a.release();
+    await Promise.all(running);
+  });
+
+  test("but not behind a running chunk due before it, and not when it would miss its deadline even from now", async () => {
+    const s = new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false });
+    const log: string[] = [];
+    const a = held();
+    const running = s.run(Date.now() + 500, undefined, a.task(log, "A"), { expectedMs: 1000 });
+    await tick();
+    const now = Date.now();
+    const jobs = [
+      s.run(now + 800, undefined, async (lane) => void log.push(`B starts (${lane})`), { expectedMs: 300 }), // A is due first: EDF keeps it
+    ];
+    await tick();
+    expect(log).toEqual(["A starts (normal)"]);
+    a.release();
+    await Promise.all([running, ...jobs]);
+    const s2 = new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false });
+    const log2: string[] = [];
+    const a2 = held();
+    const running2 = s2.run(Date.now() + 10_000, undefined, a2.task(log2, "A"), { expectedMs: 1000 });
+    await tick();
+    const c = s2.run(Date.now() + 200, undefined, async (lane) => void log2.push(`C starts (${lane})`), { expectedMs: 300 }); // too late even from now
+    await tick();
+    expect(log2).toEqual(["A starts (normal)"]);
+    a2.release();
+    await Promise.all([running2, c]);
+  });
+
   test("a first chunk waits while a running later chunk could not afford to be slowed by it", async () => {
     const run = async (guard: boolean) => {
       const s = new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false, guardPlayback: guard });
@@ -203,6 +271,20 @@ describe("over capacity", () => {
     expect(await run(900)).toEqual(["first chunk", "later chunk"]);
     // due in 2 s: it makes it alone (done at 1.02 s) but not after the first chunk (1.82 s, past 2 s less the margin)
     expect(await run(2000)).toEqual(["later chunk", "first chunk"]);
+  });
+
+  test("a worker known to be over capacity (a stream fell behind a moment ago) lets first chunks win", async () => {
+    const s = new DeadlineScheduler({ concurrency: 1, contended: () => false, guardPlayback: true, overCapacity: () => true });
+    const order: string[] = [];
+    const now = Date.now();
+    const blocker = s.run(0, undefined, () => new Promise<void>((r) => setTimeout(r, 20)));
+    // the same later chunk as above, which the guard protects under capacity
+    const jobs = [
+      s.run(now + 2000, undefined, async () => void order.push("later chunk"), { expectedMs: 1000 }),
+      s.run(now, undefined, async () => void order.push("first chunk"), { first: true, expectedMs: 800 }),
+    ];
+    await Promise.all([blocker, ...jobs]);
+    expect(order).toEqual(["first chunk", "later chunk"]);
   });
 
   test("later chunks are weighed together: each could wait for the first chunk alone, not both in a row", async () => {
