@@ -6,8 +6,9 @@
  * comma/dash > any word boundary. A chunk aims at `target` tokens: the best
  * break between half the target and the target wins, then the best break
  * nearest the target up to `stretch` times the target (1.25 later; 2 for the short first chunk), then the last word boundary that fits. It
- * never passes `hardMax`.
+ * never passes `hardMax`. The targets themselves ramp (`chunkTarget`).
  */
+
 /** How much larger a chunk may be than the one before it, by default (see chunkTarget). */
 export const DEFAULT_CHUNK_GROWTH = 3;
 
