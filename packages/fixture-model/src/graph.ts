@@ -13,7 +13,7 @@
 //     env  = sin^2(pi (p + 0.5) / (600 dur))       Hann bump over the whole token
 //     tone = sin(2 pi frac(freq p / 24000))        phase restarts at each token
 //     wave = loud * env * tone -> reshape [1, N] (or [N])
-//   work > 0: a chain of `work` [2F,2048]x[2048,2048] MatMul+Tanh layers fed from the per-frame
+//   work > 0: a chain of `work` [2F,2048]x[2048,2048] MatMul+bias+Tanh layers fed from the per-frame
 //   frequencies; its |sum| is multiplied by -0 and added to the waveform (exact no-op on the audio,
 //   but onnxruntime still has to compute it).
 
@@ -144,7 +144,12 @@ export function buildGraph(o: GraphOptions): GraphDef {
     // Fixed pseudo-random weights from a constant subgraph (folded once at session creation).
     const wFlat = g.op("Sin", [g.mul(g.op("Range", [g.f32(0), g.f32(W * W), g.f32(1)]), g.f32(0.7548776662))]);
     const weights = g.mul(g.op("Reshape", [wFlat, g.i64([W, W])]), g.f32(2 / Math.sqrt(W)));
-    for (let i = 0; i < o.work; i++) x = g.op("Tanh", [g.op("MatMul", [x, weights])]); // Tanh keeps values finite
+    // Tanh keeps values finite; the bias keeps them away from zero. Without it the chain shrinks
+    // (sin(a k) makes a rank-2 matrix) into subnormal floats after ~35 layers, which the CPU
+    // computes many times slower: the cost jumped ~15x between work 30 and 45 instead of growing
+    // in proportion, and varied with the tokens.
+    const bias = g.f32(0.5);
+    for (let i = 0; i < o.work; i++) x = g.op("Tanh", [g.add(g.op("MatMul", [x, weights]), bias)]);
     const total = g.op("ReduceSum", [x], { keepdims: { kind: "int", value: 0 } });
     // |finite| * -0 == -0 and x + -0 == x for every float x (also -0): the audio is bit-identical.
     wave = g.add(wave, g.mul(g.op("Abs", [total]), g.f32(-0)));

@@ -13,6 +13,9 @@ import {
   styleShiftHz,
   writeFixtureModel,
 } from "../src/index.ts";
+import { IR_VERSION, OPSET_VERSION, resolveOptions } from "../src/generate.ts";
+import { buildGraph } from "../src/graph.ts";
+import { DataType, encodeModel } from "../src/onnx-proto.ts";
 import { randomTokens, rng, session, synth } from "./helpers.ts";
 
 describe("signature", () => {
@@ -148,6 +151,29 @@ describe("determinism and work", () => {
     const base = await synth(tokens, "am_echo", 1);
     const worked = await synth(tokens, "am_echo", 1, { work: 2 });
     expect(bytes(worked.audio).equals(bytes(base.audio))).toBe(true);
+  });
+
+  test("the dead compute never goes subnormal (its cost stays in proportion to work)", async () => {
+    // Subnormal floats cost the CPU many times a normal multiply: a chain that decays into them made
+    // work 45 cost ~15x work 30 on one machine. Run the real graph with its last work layer as an output.
+    const graph = buildGraph(resolveOptions({ work: 60 }));
+    const last = graph.nodes.filter((n) => n.opType === "Tanh").at(-1)!.outputs[0]!;
+    graph.outputs.push({ name: last, elemType: DataType.FLOAT, shape: ["rows", 2048] });
+    const bytes = encodeModel({ irVersion: IR_VERSION, opsetVersion: OPSET_VERSION, producerName: "test", producerVersion: "0", graph });
+    const s = await ort.InferenceSession.create(bytes);
+    const ids = [0, ...randomTokens(rng(3), 30), 0];
+    const out = await s.run({
+      input_ids: new ort.Tensor("int64", BigInt64Array.from(ids.map(BigInt)), [1, ids.length]),
+      style: new ort.Tensor("float32", new Float32Array(256), [1, 256]),
+      speed: new ort.Tensor("float32", Float32Array.from([1]), [1]),
+    });
+    const x = out[last]!.data as Float32Array;
+    let subnormal = 0;
+    for (const v of x) if (v !== 0 && Math.abs(v) < 1.1754944e-38) subnormal++;
+    expect(x.length).toBeGreaterThan(0);
+    expect(subnormal).toBe(0);
+    expect(x.some((v) => v === 0)).toBe(false);
+    await s.release();
   });
 
   test("style shift is bounded by 8 Hz", () => {
