@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
-import { boolVar, commonConfig, emptyToUndefined, intVar } from "@kokoro-edge/runtime";
+import { boolVar, commonConfig, emptyToUndefined, intVar, numVar } from "@kokoro-edge/runtime";
 
 export const configSchema = commonConfig.extend({
   /** Path to a Kokoro .onnx, or `fixture` for the generated test model; unset: the model the mirror holds. */
@@ -32,6 +32,13 @@ export const configSchema = commonConfig.extend({
   SYNTH_JUST_IN_TIME: boolVar(true),
   /** A new stream's first chunk does not overtake a later chunk that would then miss its playback deadline. */
   SYNTH_GUARD_PLAYBACK: boolVar(true),
+  /**
+   * The longest a new stream's first chunk waits for the playback guard, in
+   * multiples of its own expected inference time: then it runs even if a
+   * running stream falls behind. So time to first audio stays bounded (2:
+   * at most about three times an idle worker's, first chunk included).
+   */
+  SYNTH_FIRST_CHUNK_MAX_HOLD: numVar(1, 0, 100),
   /** Collect garbage this long after the last stream ends (0: never), so resident memory stays flat. */
   SYNTH_IDLE_GC_MS: intVar(300, 0, 600_000),
   SYNTH_SHUTDOWN_GRACE_MS: intVar(15_000, 0, 600_000),

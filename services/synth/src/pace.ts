@@ -2,9 +2,14 @@
  * Inference time per token on this worker, as an exponentially weighted
  * average of what it measured (a fixed cost per chunk plus a cost per token
  * would fit better; per token with a floor is enough to plan a margin).
- * First chunks and later chunks are timed apart: with a first-chunk lane a
- * later chunk runs at low priority and is slowed by every first chunk that
- * overtakes it, so its time says nothing about how long a first chunk takes.
+ * First chunks and later chunks are timed apart: a first chunk is short, so
+ * the fixed cost of a run weighs more on each of its tokens, and it runs in
+ * its own lane. A later chunk is observed at what it cost the engine: with a
+ * first-chunk lane it runs at low priority and loses the cores to every first
+ * chunk that overtakes it, and the caller takes that time off its wall time.
+ * (Counted in, that time would swell the later pace exactly when the worker
+ * is busiest, and the scheduler, which adds the first-chunk lane's work on
+ * top, would count it twice.)
  */
 export class InferencePace {
   private readonly rates: Record<"first" | "later", { msPerToken: number; samples: number }>;

@@ -22,7 +22,8 @@
  * scheduler projects the later chunks it knows of (running and waiting) in
  * EDF order with and without the first chunk taking the cores first. A first
  * chunk waits only if it would make one of them miss its deadline (less a
- * margin) that it would otherwise meet. If one misses its deadline even
+ * margin) that it would otherwise meet, and for at most `maxHold` times its
+ * own run time, so first audio stays bounded. If one misses its deadline even
  * without it, or the streams arriving ask for more engine time than the
  * worker has (`overCapacity()`: the projection sees only the chunks queued
  * now, not the demand behind them), the worker is over capacity: some stream
@@ -33,6 +34,8 @@ export type Lane = "normal" | "urgent";
 
 interface Job {
   deadline: number;
+  /** When it was queued (epoch ms). */
+  queuedAt: number;
   notBefore: number;
   order: number;
   first: boolean;
@@ -46,6 +49,8 @@ interface Running {
   expectedMs: number;
   startedAt: number;
   lane: Lane;
+  /** urgentBusy() when it started: a normal-lane job makes no progress while the first-chunk lane runs. */
+  urgentBusyAtStart: number;
 }
 
 export interface RunOptions {
@@ -72,6 +77,12 @@ export interface SchedulerOptions {
   guardPlayback?: boolean;
   /** The worker is known to be over capacity (its streams ask for more engine time than it has); default: never. */
   overCapacity?: () => boolean;
+  /**
+   * The longest a first chunk waits for the guard, in multiples of its
+   * expected run time; then it runs even if a later chunk will miss its
+   * deadline. Default: no limit.
+   */
+  maxHold?: number;
 }
 
 /** Slack a later chunk keeps when a first chunk is weighed against it (ms). */
@@ -82,11 +93,17 @@ export class DeadlineScheduler {
   private running = new Set<Running>();
   private order = 0;
   private timer?: ReturnType<typeof setTimeout>;
+  /** First-chunk-lane busy time (ms) up to `urgentBusySince`, and when its current busy spell began. */
+  private urgentBusyMs = 0;
+  private urgentBusySince?: number;
   private readonly concurrency: number;
   private readonly urgentSlots: number;
   private readonly contended: () => boolean;
   private readonly guardPlayback: boolean;
   private readonly overCapacity: () => boolean;
+  private readonly maxHold: number;
+  /** When next() must look again (epoch ms): a deferred job may start, or a held first chunk's wait runs out. */
+  private wakeAt = Infinity;
 
   constructor(opts: SchedulerOptions) {
     this.concurrency = opts.concurrency;
@@ -94,6 +111,7 @@ export class DeadlineScheduler {
     this.contended = opts.contended ?? (() => true);
     this.guardPlayback = opts.guardPlayback ?? true;
     this.overCapacity = opts.overCapacity ?? (() => false);
+    this.maxHold = opts.maxHold ?? Infinity;
   }
 
   /** Jobs waiting for a slot. */
@@ -104,20 +122,42 @@ export class DeadlineScheduler {
     return this.running.size;
   }
 
+  /**
+   * Milliseconds the first-chunk lane has been busy since the scheduler began,
+   * as of `now` (performance.now()). A normal-lane chunk that ran from t0 to t1
+   * had the cores taken from it for `urgentBusy(t1) - urgentBusy(t0)` of that
+   * time: its wall time less that is what it cost the engine.
+   */
+  urgentBusy(now = performance.now()): number {
+    return this.urgentBusyMs + (this.urgentBusySince !== undefined ? now - this.urgentBusySince : 0);
+  }
+
+  private laneStarted(lane: Lane) {
+    if (lane === "urgent" && this.urgentBusySince === undefined) this.urgentBusySince = performance.now();
+  }
+
+  private laneFinished(lane: Lane) {
+    if (lane !== "urgent" || this.inLane("urgent") > 0 || this.urgentBusySince === undefined) return;
+    this.urgentBusyMs += performance.now() - this.urgentBusySince;
+    this.urgentBusySince = undefined;
+  }
+
   /** Queue `task`; it is called with the lane it runs in. */
   run<T>(deadline: number, signal: AbortSignal | undefined, task: (lane: Lane) => Promise<T>, opts: RunOptions = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const job: Job = {
         deadline,
+        queuedAt: Date.now(),
         notBefore: opts.notBefore ?? 0,
         order: this.order++,
         first: opts.first ?? false,
         expectedMs: opts.expectedMs ?? 0,
         start: (lane) => {
           signal?.removeEventListener("abort", onAbort);
-          const r: Running = { deadline: job.deadline, first: job.first, expectedMs: job.expectedMs, startedAt: Date.now(), lane };
+          const r: Running = { deadline: job.deadline, first: job.first, expectedMs: job.expectedMs, startedAt: Date.now(), lane, urgentBusyAtStart: this.urgentBusy() };
           this.running.add(r);
+          this.laneStarted(lane);
           let p: Promise<T>;
           try {
             p = task(lane);
@@ -126,6 +166,7 @@ export class DeadlineScheduler {
           }
           p.then(resolve, reject).finally(() => {
             this.running.delete(r);
+            this.laneFinished(lane);
             this.next();
           });
         },
@@ -153,6 +194,7 @@ export class DeadlineScheduler {
     clearTimeout(this.timer);
     this.timer = undefined;
     const now = Date.now();
+    this.wakeAt = Infinity;
     const lazy = this.contended();
     const guard = this.guardPlayback && !this.overCapacity();
     // A first chunk held back for later chunks' sake: those run now, deferred or not.
@@ -169,12 +211,12 @@ export class DeadlineScheduler {
       }
       if (best < 0) {
         // Whatever this lane may take may start later: look again when the first of them may.
-        const deferred = this.waiting.filter((j) => normalTakes(j) && j.notBefore > now);
-        if (deferred.length) this.timer = setTimeout(() => this.next(), Math.max(1, Math.min(...deferred.map((j) => j.notBefore)) - now));
-        return;
+        for (const j of this.waiting) if (normalTakes(j) && j.notBefore > now) this.wakeAt = Math.min(this.wakeAt, j.notBefore);
+        break;
       }
       this.waiting.splice(best, 1)[0]!.start("normal");
     }
+    if (this.wakeAt < Infinity) this.timer = setTimeout(() => this.next(), Math.max(1, this.wakeAt - now));
   }
 
   /**
@@ -208,11 +250,17 @@ export class DeadlineScheduler {
   /**
    * Should first chunk `f` wait? Only if running it now would make a later
    * chunk miss its deadline (less the margin) that it meets without it; not
-   * if one misses anyway (over capacity: then new streams start fast).
+   * if one misses anyway (over capacity: then new streams start fast), and
+   * not once it has waited `maxHold` times its expected run time (then look
+   * again when it has).
    */
   private mustWait(f: Job, now: number, lazy: boolean): boolean {
+    const until = this.maxHold === Infinity ? Infinity : f.queuedAt + this.maxHold * f.expectedMs;
+    if (now >= until) return false;
     if (this.project(now, lazy, f.expectedMs).worst <= -PLAYBACK_GUARD_MARGIN_MS) return false;
-    return this.project(now, lazy, 0).worst <= 0;
+    if (this.project(now, lazy, 0).worst > 0) return false;
+    this.wakeAt = Math.min(this.wakeAt, until);
+    return true;
   }
 
   /**
@@ -243,9 +291,12 @@ export class DeadlineScheduler {
     const slots: number[] = [];
     let worst = -Infinity;
     let atRisk: Job | undefined;
+    const urgentBusy = this.urgentBusy();
     for (const r of this.running) {
       if (r.lane !== "normal") continue;
-      const finish = Math.max(now, r.startedAt + r.expectedMs) + delay;
+      // Its progress: the time it has run, less the time the first-chunk lane took the cores from it.
+      const done = now - r.startedAt - (this.urgentSlots > 0 ? urgentBusy - r.urgentBusyAtStart : 0);
+      const finish = now + Math.max(0, r.expectedMs - done) + delay;
       slots.push(finish);
       if (!r.first) worst = Math.max(worst, finish - r.deadline);
     }

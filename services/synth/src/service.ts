@@ -57,6 +57,7 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
     urgentSlots: config.SYNTH_FIRST_CHUNK_LANE ? 1 : 0,
     contended: () => active > 1,
     guardPlayback: config.SYNTH_GUARD_PLAYBACK,
+    maxHold: config.SYNTH_FIRST_CHUNK_MAX_HOLD,
     // The streams arriving ask for more engine time than the worker has: some must fall behind.
     overCapacity: () => demand.rate(performance.now()) >= OVER_CAPACITY * config.SYNTH_CONCURRENCY,
   });
@@ -90,8 +91,8 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
     log,
     instance,
     onStreamStart: (tokensPerChunk) => {
-      // the stream's whole cost at the engine's own pace (first chunks run at full priority)
-      demand.add(performance.now(), tokensPerChunk.reduce((ms, n) => ms + pace.expectedMs(n, true), 0));
+      // the stream's whole cost to the engine: its first chunk at the first-chunk pace, the rest at the later one
+      demand.add(performance.now(), tokensPerChunk.reduce((ms, n, k) => ms + pace.expectedMs(n, k === 0), 0));
       active++;
       metrics.activeStreams = active;
       compactor.busy();

@@ -250,6 +250,53 @@ describe("first-chunk lane", () => {
     expect(await run(true)).toEqual(["later chunk starts (normal)"]);
     expect(await run(false)).toEqual(["later chunk starts (normal)", "first chunk starts (urgent)"]);
   });
+
+  test("a later chunk makes no progress while first chunks take the cores: the guard counts what it has left", async () => {
+    const s = new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false });
+    const log: string[] = [];
+    const later = held();
+    const t0 = Date.now();
+    // expected to run 300 ms, due in 1 s
+    const running = s.run(t0 + 1000, undefined, later.task(log, "later chunk"), { expectedMs: 300 });
+    // a first chunk takes the cores for 200 ms: the later chunk still has all of its 300 ms to go
+    await s.run(Date.now(), undefined, () => new Promise<void>((r) => setTimeout(r, 200)), { first: true, expectedMs: 200 });
+    // a second first chunk of 300 ms would push it to ~t0 + 800 ms, inside the margin before its deadline
+    // (counting its 200 ms of wall time as progress, the guard would see it done by t0 + 600 ms and let it run)
+    const second = s.run(Date.now(), undefined, async (lane) => void log.push(`second first chunk starts (${lane})`), { first: true, expectedMs: 300 });
+    await tick();
+    expect(log).toEqual(["later chunk starts (normal)"]);
+    later.release();
+    await Promise.all([running, second]);
+    expect(log).toEqual(["later chunk starts (normal)", "second first chunk starts (urgent)"]);
+  });
+
+  test("but only for maxHold times its own run time: then it runs, though the later chunk still holds its lane", async () => {
+    // held for at most 0.2 x its expected 500 ms
+    const s = new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false, maxHold: 0.2 });
+    const log: string[] = [];
+    const later = held();
+    const running = s.run(Date.now() + 1200, undefined, later.task(log, "later chunk"), { expectedMs: 800 });
+    const first = s.run(Date.now(), undefined, async (lane) => void log.push(`first chunk starts (${lane})`), { first: true, expectedMs: 500 });
+    await tick();
+    expect(log).toEqual(["later chunk starts (normal)"]); // held: the later chunk could not afford it
+    await first; // no other event happens: the hold runs out by itself
+    expect(log).toEqual(["later chunk starts (normal)", "first chunk starts (urgent)"]);
+    later.release();
+    await running;
+  });
+
+  test("counts how long the first-chunk lane was busy, overlapping runs once", async () => {
+    const s = new DeadlineScheduler({ concurrency: 1, urgentSlots: 2, contended: () => false });
+    const before = s.urgentBusy();
+    const t0 = performance.now();
+    const sleep = (ms: number) => () => new Promise<void>((r) => setTimeout(r, ms));
+    await Promise.all([s.run(Date.now(), undefined, sleep(60), { first: true }), s.run(Date.now(), undefined, sleep(60), { first: true })]);
+    const busy = s.urgentBusy() - before;
+    await s.run(Date.now(), undefined, sleep(30)); // the normal lane does not count
+    expect(busy).toBeGreaterThanOrEqual(55);
+    expect(busy).toBeLessThanOrEqual(performance.now() - t0);
+    expect(s.urgentBusy() - before).toBeCloseTo(busy, 5);
+  });
 });
 
 describe("over capacity", () => {
@@ -307,7 +354,7 @@ describe("inference pace", () => {
   test("first and later chunks are timed apart", () => {
     const p = new InferencePace(20);
     p.observe(100, 1000, true); // 10 ms per token
-    p.observe(100, 3000, false); // a later chunk slowed by a first chunk that overtook it
+    p.observe(100, 3000, false); // a later chunk at 30 ms per token
     expect(p.expectedMs(50, true)).toBeCloseTo((20 * 0.5 + 10 * 0.5) * 50);
     expect(p.expectedMs(50, false)).toBeCloseTo((20 * 0.5 + 30 * 0.5) * 50);
   });
