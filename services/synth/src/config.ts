@@ -35,8 +35,8 @@ export const configSchema = commonConfig.extend({
   /**
    * The longest a new stream's first chunk waits for the playback guard, in
    * multiples of its own expected inference time: then it runs even if a
-   * running stream falls behind. So time to first audio stays bounded (2:
-   * at most about three times an idle worker's, first chunk included).
+   * running stream falls behind. So time to first audio stays bounded (1:
+   * first audio at most about twice an idle worker's).
    */
   SYNTH_FIRST_CHUNK_MAX_HOLD: numVar(1, 0, 100),
   /** Collect garbage this long after the last stream ends (0: never), so resident memory stays flat. */
