@@ -1,7 +1,7 @@
 /**
  * Synth benchmarks (issue 4), on the fixture model dialled to Kokoro's CPU cost.
  *
- *   bun bench/synth-bench.ts [--work N] [--bus memory|nats] [--only a,b,c,d] [--seconds S] [--pairs P]
+ *   bun bench/synth-bench.ts [--work N] [--bus memory|nats] [--only a,b,c,d] [--seconds S] [--pairs P] [--rounds R]
  *
  * (a) time to first audio through the whole stack vs the bare engine's time for the same first chunk
  * (b) real-time factor of the whole stack on a long text vs the bare engine
@@ -34,6 +34,7 @@ const { values: args } = parseArgs({
     only: { type: "string", default: "a,b,c,d" },
     seconds: { type: "string", default: "40" },
     pairs: { type: "string", default: "45" },
+    rounds: { type: "string", default: "4" },
     "target-rtf": { type: "string", default: "0.17" },
     levels: { type: "string", default: "1,4,8" },
   },
@@ -152,26 +153,32 @@ if (only.has("a")) {
 if (only.has("b")) {
   const text = SENTENCE.repeat(14);
   const chunks = await g2p(text);
-  // Two rounds, alternating, so that noise from the shared machine hits both sides.
-  let bareTotal = 0;
+  // Rounds alternate the two sides, so that noise from the shared machine hits both; each round gives a ratio.
+  const rounds = Number(args.rounds);
+  const bareMs: number[] = [];
+  const stackRuns: Awaited<ReturnType<typeof speak>>[] = [];
   let bareAudio = 0;
-  const runs: Awaited<ReturnType<typeof speak>>[] = [];
-  for (let round = 0; round < 2; round++) {
+  for (let round = 0; round < rounds; round++) {
+    let t = 0;
     for (const c of chunks) {
       const r = await bareInfer(c.tokens);
-      bareTotal += r.ms / 2;
+      t += r.ms;
       if (round === 0) bareAudio += r.seconds;
     }
-    runs.push(await speak(text));
+    bareMs.push(t);
+    stackRuns.push(await speak(text));
   }
-  const s = { total: (runs[0]!.total + runs[1]!.total) / 2, audio: runs[0]!.audio };
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const bareTotal = mean(bareMs);
+  const stackTotal = mean(stackRuns.map((r) => r.total));
+  const ratios = stackRuns.map((r, i) => r.total / bareMs[i]!);
   const bareRtf = bareTotal / 1000 / bareAudio;
-  const stackRtf = s.total / 1000 / s.audio;
-  results.b = { chunks: chunks.length, bare_ms: bareTotal, bare_audio_s: bareAudio, stack_ms: s.total, stack_audio_s: s.audio, bare_rtf: bareRtf, stack_rtf: stackRtf, wall_ratio: s.total / bareTotal };
-  console.log(`\n(b) long text: ${chunks.length} chunks`);
+  const stackRtf = stackTotal / 1000 / stackRuns[0]!.audio;
+  results.b = { chunks: chunks.length, rounds, bare_ms: bareTotal, bare_audio_s: bareAudio, stack_ms: stackTotal, stack_audio_s: stackRuns[0]!.audio, bare_rtf: bareRtf, stack_rtf: stackRtf, wall_ratio: stackTotal / bareTotal, round_ratios: ratios, median_round_ratio: median(ratios) };
+  console.log(`\n(b) long text: ${chunks.length} chunks, ${rounds} alternating rounds`);
   console.log(`    bare engine: ${ms(bareTotal)} for ${bareAudio.toFixed(1)} s of model audio: RTF ${bareRtf.toFixed(3)}`);
-  console.log(`    whole stack: ${ms(s.total)} for ${s.audio.toFixed(1)} s delivered (pauses included): RTF ${stackRtf.toFixed(3)}`);
-  console.log(`    wall time stack / bare: ${(s.total / bareTotal).toFixed(3)}`);
+  console.log(`    whole stack: ${ms(stackTotal)} for ${stackRuns[0]!.audio.toFixed(1)} s delivered (pauses included): RTF ${stackRtf.toFixed(3)}`);
+  console.log(`    wall time stack / bare: ${(stackTotal / bareTotal).toFixed(3)} (rounds: ${ratios.map((r) => r.toFixed(3)).join(", ")}; median ${median(ratios).toFixed(3)})`);
 }
 
 if (only.has("c")) {
