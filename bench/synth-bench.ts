@@ -42,6 +42,7 @@ const { values: args } = parseArgs({
 const only = new Set(args.only!.split(","));
 const NATS_URL = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
@@ -140,14 +141,14 @@ if (only.has("a")) {
   }
   const overhead = stackMs.map((s, i) => s - bareMs[i]!);
   // The two sides differ by a few ms while each inference varies by +-2-3 % (tens of ms): say how sure the figure is.
-  const mean = overhead.reduce((a, b) => a + b, 0) / pairs;
-  const sd = Math.sqrt(overhead.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, pairs - 1));
+  const avg = mean(overhead);
+  const sd = Math.sqrt(overhead.reduce((a, b) => a + (b - avg) ** 2, 0) / Math.max(1, pairs - 1));
   const ci = (1.96 * sd) / Math.sqrt(pairs);
-  results.a = { first_chunk_tokens: first.length, pairs, bare_median_ms: median(bareMs), stack_ttfa_median_ms: median(stackMs), overhead_median_ms: median(overhead), overhead_mean_ms: mean, overhead_ci95_ms: ci };
+  results.a = { first_chunk_tokens: first.length, pairs, bare_median_ms: median(bareMs), stack_ttfa_median_ms: median(stackMs), overhead_median_ms: median(overhead), overhead_mean_ms: avg, overhead_ci95_ms: ci };
   console.log(`\n(a) time to first audio, ${first.length}-token first chunk, ${pairs} pairs, interleaved (${args.bus} bus)`);
   console.log(`    bare engine (same chunk):  median ${ms(median(bareMs))}`);
   console.log(`    whole stack (HTTP->HTTP):  median ${ms(median(stackMs))}`);
-  console.log(`    overhead:                  median ${ms(median(overhead))}; mean ${ms(mean)} +- ${ms(ci)} (95 %)`);
+  console.log(`    overhead:                  median ${ms(median(overhead))}; mean ${ms(avg)} +- ${ms(ci)} (95 %)`);
 }
 
 if (only.has("b")) {
@@ -168,7 +169,6 @@ if (only.has("b")) {
     bareMs.push(t);
     stackRuns.push(await speak(text));
   }
-  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const bareTotal = mean(bareMs);
   const stackTotal = mean(stackRuns.map((r) => r.total));
   const ratios = stackRuns.map((r, i) => r.total / bareMs[i]!);

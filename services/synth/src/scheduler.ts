@@ -43,14 +43,18 @@ interface Job {
   start: (lane: Lane) => void;
 }
 
+/** Where a run began: its lane, the clock (performance.now()) and urgentBusy() then (see `progressMs`). */
+export interface RunMark {
+  lane: Lane;
+  at: number;
+  urgentBusy: number;
+}
+
 interface Running {
   deadline: number;
   first: boolean;
   expectedMs: number;
-  startedAt: number;
-  lane: Lane;
-  /** urgentBusy() when it started: a normal-lane job makes no progress while the first-chunk lane runs. */
-  urgentBusyAtStart: number;
+  mark: RunMark;
 }
 
 export interface RunOptions {
@@ -122,14 +126,19 @@ export class DeadlineScheduler {
     return this.running.size;
   }
 
-  /**
-   * Milliseconds the first-chunk lane has been busy since the scheduler began,
-   * as of `now` (performance.now()). A normal-lane chunk that ran from t0 to t1
-   * had the cores taken from it for `urgentBusy(t1) - urgentBusy(t0)` of that
-   * time: its wall time less that is what it cost the engine.
-   */
+  /** Milliseconds the first-chunk lane has been busy since the scheduler began, as of `now` (performance.now()). */
   urgentBusy(now = performance.now()): number {
     return this.urgentBusyMs + (this.urgentBusySince !== undefined ? now - this.urgentBusySince : 0);
+  }
+
+  /**
+   * The engine time a run begun at `mark` has had by `now` (performance.now()):
+   * its wall time, less, in the normal lane, the time the first-chunk lane took
+   * the cores from it (a normal-lane run makes no progress meanwhile).
+   */
+  progressMs(mark: RunMark, now = performance.now()): number {
+    const wall = now - mark.at;
+    return mark.lane === "normal" ? wall - (this.urgentBusy(now) - mark.urgentBusy) : wall;
   }
 
   private laneStarted(lane: Lane) {
@@ -142,8 +151,8 @@ export class DeadlineScheduler {
     this.urgentBusySince = undefined;
   }
 
-  /** Queue `task`; it is called with the lane it runs in. */
-  run<T>(deadline: number, signal: AbortSignal | undefined, task: (lane: Lane) => Promise<T>, opts: RunOptions = {}): Promise<T> {
+  /** Queue `task`; it is called with the lane it runs in and the mark of its start (for `progressMs`). */
+  run<T>(deadline: number, signal: AbortSignal | undefined, task: (lane: Lane, mark: RunMark) => Promise<T>, opts: RunOptions = {}): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const job: Job = {
@@ -155,12 +164,13 @@ export class DeadlineScheduler {
         expectedMs: opts.expectedMs ?? 0,
         start: (lane) => {
           signal?.removeEventListener("abort", onAbort);
-          const r: Running = { deadline: job.deadline, first: job.first, expectedMs: job.expectedMs, startedAt: Date.now(), lane, urgentBusyAtStart: this.urgentBusy() };
+          const at = performance.now();
+          const r: Running = { deadline: job.deadline, first: job.first, expectedMs: job.expectedMs, mark: { lane, at, urgentBusy: this.urgentBusy(at) } };
           this.running.add(r);
           this.laneStarted(lane);
           let p: Promise<T>;
           try {
-            p = task(lane);
+            p = task(lane, r.mark);
           } catch (err) {
             p = Promise.reject(err);
           }
@@ -186,7 +196,7 @@ export class DeadlineScheduler {
 
   private inLane(lane: Lane): number {
     let n = 0;
-    for (const r of this.running) if (r.lane === lane) n++;
+    for (const r of this.running) if (r.mark.lane === lane) n++;
     return n;
   }
 
@@ -273,7 +283,7 @@ export class DeadlineScheduler {
   private blockedLater(now: number, lazy: boolean): number {
     const atRisk = this.project(now, lazy, 0).atRisk;
     if (!atRisk || now + atRisk.expectedMs > atRisk.deadline) return -1;
-    for (const r of this.running) if (r.lane === "normal" && !r.first && r.deadline > atRisk.deadline) return this.waiting.indexOf(atRisk);
+    for (const r of this.running) if (r.mark.lane === "normal" && !r.first && r.deadline > atRisk.deadline) return this.waiting.indexOf(atRisk);
     return -1;
   }
 
@@ -287,16 +297,14 @@ export class DeadlineScheduler {
    */
   private project(now: number, lazy: boolean, delayMs: number): { worst: number; atRisk?: Job } {
     let delay = delayMs;
-    for (const r of this.running) if (r.lane === "urgent") delay += Math.max(0, r.startedAt + r.expectedMs - now);
+    const t = performance.now();
+    for (const r of this.running) if (r.mark.lane === "urgent") delay += Math.max(0, r.expectedMs - this.progressMs(r.mark, t));
     const slots: number[] = [];
     let worst = -Infinity;
     let atRisk: Job | undefined;
-    const urgentBusy = this.urgentBusy();
     for (const r of this.running) {
-      if (r.lane !== "normal") continue;
-      // Its progress: the time it has run, less the time the first-chunk lane took the cores from it.
-      const done = now - r.startedAt - (this.urgentSlots > 0 ? urgentBusy - r.urgentBusyAtStart : 0);
-      const finish = now + Math.max(0, r.expectedMs - done) + delay;
+      if (r.mark.lane !== "normal") continue;
+      const finish = now + Math.max(0, r.expectedMs - this.progressMs(r.mark, t)) + delay;
       slots.push(finish);
       if (!r.first) worst = Math.max(worst, finish - r.deadline);
     }

@@ -89,17 +89,16 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
       return deps.scheduler.run(
         deadline,
         session.signal,
-        async (lane) => {
+        async (lane, mark) => {
           const ti = performance.now();
-          const taken0 = deps.scheduler.urgentBusy(ti);
           if (first) deps.onFirstChunkWait?.(ti - queued);
           const r = await engine.infer({ tokens: chunk.tokens, text: chunk.text, voice: voice.packs[0]?.name }, style, req.speed, lane);
           const tEnd = performance.now();
           const ms = tEnd - ti;
           inferenceMs += ms;
           // What the chunk cost the engine: a normal-lane chunk loses the cores to every first chunk that
-          // runs meanwhile, and that time is the first chunks' cost, not this chunk's (the scheduler counts it apart).
-          const cost = lane === "normal" ? Math.max(0.1 * ms, ms - (deps.scheduler.urgentBusy(tEnd) - taken0)) : ms;
+          // runs meanwhile, and that time is the first chunks' cost, not this chunk's.
+          const cost = Math.max(0.1 * ms, deps.scheduler.progressMs(mark, tEnd));
           deps.pace.observe(chunk.tokens.length, cost, isFirst);
           deps.onInference?.(ms, r.audio.length / engine.sampleRate);
           const late = Date.now() - deadline;
