@@ -186,7 +186,7 @@ export async function startDistributed(opts: { work: number; synthReplicas: numb
       DATA_DIR: join(dir, "mirror"),
       MIRROR_PORT: String(mirrorPort),
       MIRROR_UPSTREAMS: upstream,
-      MIRROR_REPOS: "onnx-community/Kokoro-82M-v1.0-ONNX@main:onnx/model.onnx;config.json;voices/*.bin",
+      MIRROR_PINNED: "none",
     }),
     spawn("g2p", "services/g2p/src/main.ts", { ...common, DATA_DIR: join(dir, "g2p"), HEALTH_PORT: String(g2pHealth), LEXICON_DIR: paths.lexicons }),
   ];

@@ -1,7 +1,8 @@
 /** `npm start`: everything in one process on embedded defaults. */
+import { startOrExit } from "@kokoro-edge/runtime";
 import { startStack } from "./stack";
 
-const stack = await startStack();
+const stack = await startOrExit("kokoro-edge", () => startStack());
 let stopping = false;
 for (const sig of ["SIGTERM", "SIGINT"] as const) {
   process.on(sig, async () => {

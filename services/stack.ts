@@ -4,7 +4,7 @@
  * PGlite under DATA_DIR unless DATABASE_URL is set). Same code as the separate
  * services; only the wiring differs.
  */
-import { Bus, MemoryTransport, NatsTransport, createLogger, loadConfig, openDatabase, setLogLevel, setupTelemetry, commonConfig, type Database } from "@kokoro-edge/runtime";
+import { Bus, MemoryTransport, NatsTransport, createLogger, loadConfig, openDatabase, setLogFormat, setLogLevel, setupTelemetry, commonConfig, type Database } from "@kokoro-edge/runtime";
 import { g2pConfig as g2pConfigSchema, startG2p } from "@kokoro-edge/g2p";
 import { configSchema as synthConfigSchema, startSynth } from "@kokoro-edge/synth";
 import { mirrorConfig as mirrorConfigSchema, startMirror } from "@kokoro-edge/model-mirror";
@@ -24,15 +24,29 @@ export interface Stack {
 export async function startStack(env: Record<string, string | undefined> = process.env): Promise<Stack> {
   const common = loadConfig(commonConfig, env);
   setLogLevel(common.LOG_LEVEL);
+  if (common.LOG_FORMAT) setLogFormat(common.LOG_FORMAT);
   const log = createLogger("kokoro-edge");
   const telemetry = setupTelemetry({ serviceName: common.OTEL_SERVICE_NAME ?? "kokoro-edge", otlpEndpoint: common.OTEL_EXPORTER_OTLP_ENDPOINT });
   const bus = new Bus(common.NATS_URL ? await NatsTransport.connect(common.NATS_URL, "all-in-one") : new MemoryTransport());
   const db = await openDatabase({ databaseUrl: common.DATABASE_URL, dataDir: common.DATA_DIR, log });
-  const mirror = await startMirror({ bus, db, log: createLogger("model-mirror"), config: loadConfig(mirrorConfigSchema, env) });
+  // One port: the mirror's Hugging Face routes are served by the gateway (MIRROR_PORT is for the separate mirror service).
+  const mirror = await startMirror({ bus, db, log: createLogger("model-mirror"), config: loadConfig(mirrorConfigSchema, env), http: false, logFailures: false });
   const g2p = await startG2p({ bus, log: createLogger("g2p"), config: loadConfig(g2pConfigSchema, env) });
   const synth = await startSynth({ bus, log: createLogger("synth"), config: loadConfig(synthConfigSchema, env), collectMainThread: false });
   const gatewayConfig = loadConfig(gatewayConfigSchema, env);
-  const gateway = await startGateway({ bus, log: createLogger("gateway"), config: gatewayConfig, db });
+  let gateway;
+  try {
+    gateway = await startGateway({ bus, log: createLogger("gateway"), config: gatewayConfig, db, hub: mirror.handleHttp, moreMetrics: () => `${mirror.renderMetrics()}\n${g2p.metrics.render()}` });
+  } catch (err) {
+    // Nothing may keep running (a port in use): stop what started, then fail.
+    await synth.stop().catch(() => {});
+    await g2p.stop().catch(() => {});
+    await mirror.stop().catch(() => {});
+    await bus.close().catch(() => {});
+    await db.close().catch(() => {});
+    throw err;
+  }
+  mirror.setPublicUrl(gateway.url);
   log.info("kokoro-edge is running", {
     url: gateway.url,
     bus: bus.kind,
@@ -43,7 +57,7 @@ export async function startStack(env: Record<string, string | undefined> = proce
     bus,
     db,
     url: gateway.url,
-    mirrorUrl: `http://127.0.0.1:${mirror.port}`,
+    mirrorUrl: gateway.url,
     synthReady: synth.ready,
     synthMetrics: () => ({ inferences: synth.metrics.inferences }),
     async stop() {

@@ -4,3 +4,4 @@ export * from "./common";
 export * from "./g2p";
 export * from "./synth";
 export * from "./mirror";
+export * from "./kokoro";

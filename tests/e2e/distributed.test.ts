@@ -10,7 +10,6 @@ import { join } from "node:path";
 import { G2pReply, subjects } from "@kokoro-edge/proto";
 import { Bus, NatsTransport } from "@kokoro-edge/runtime";
 import { TEST_DATABASE_URL, TEST_NATS_URL, haveNats, havePostgres } from "@kokoro-edge/runtime/src/testing/services";
-import { lexiconDir } from "../support/paths";
 import { freePort, waitFor } from "../support/ports";
 import { spawnService, stopAll, type ServiceProcess } from "../support/processes";
 import { makeLocalUpstream } from "../support/upstream";
@@ -24,6 +23,7 @@ if (enabled) {
   let bus: Bus;
   let url = "";
   let synthHealth = 0;
+  let g2pHealthPort = 0;
   const otlp = startOtlpReceiver();
 
   beforeAll(async () => {
@@ -31,17 +31,21 @@ if (enabled) {
     const upstream = makeLocalUpstream(join(dir, "upstream"), { voices: ["af_heart", "af_alloy", "af_bella", "af_sky", "bm_george"] });
     const [port, mirrorPort, g2pHealth, synthPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
     synthHealth = synthPort;
+    g2pHealthPort = g2pHealth;
     const common = { NATS_URL: TEST_NATS_URL, DATABASE_URL: TEST_DATABASE_URL, LOG_LEVEL: "warn", OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url };
     procs = [
+      // The default MIRROR_REPOS, for the fp32 variant: the mirror fetches onnx/model.onnx, tokenizer.json and the voices,
+      // and misaki's pinned lexicons; g2p and synth take everything from it.
       spawnService("model-mirror", "services/model-mirror/src/main.ts", {
         ...common,
         DATA_DIR: join(dir, "mirror-data"),
         MIRROR_PORT: String(mirrorPort),
         MIRROR_UPSTREAMS: upstream,
-        MIRROR_REPOS: "onnx-community/Kokoro-82M-v1.0-ONNX@main:onnx/model.onnx;config.json;voices/*.bin",
+        MIRROR_PINNED_UPSTREAMS: "none",
+        KOKORO_DTYPE: "fp32",
       }),
-      spawnService("g2p", "services/g2p/src/main.ts", { ...common, DATA_DIR: join(dir, "g2p-data"), HEALTH_PORT: String(g2pHealth), LEXICON_DIR: lexiconDir }),
-      spawnService("synth", "services/synth/src/main.ts", { ...common, DATA_DIR: join(dir, "synth-data"), HEALTH_PORT: String(synthPort) }),
+      spawnService("g2p", "services/g2p/src/main.ts", { ...common, DATA_DIR: join(dir, "g2p-data"), HEALTH_PORT: String(g2pHealth) }),
+      spawnService("synth", "services/synth/src/main.ts", { ...common, DATA_DIR: join(dir, "synth-data"), HEALTH_PORT: String(synthPort), KOKORO_DTYPE: "fp32" }),
       spawnService("gateway", "services/gateway/src/main.ts", { ...common, DATA_DIR: join(dir, "gw-data"), PORT: String(port), HOST: "127.0.0.1", API_KEYS_REQUIRED: "false" }),
     ];
     url = `http://127.0.0.1:${port}`;
@@ -58,6 +62,28 @@ if (enabled) {
     await bus?.close();
     await stopAll(procs);
     otlp.stop();
+  });
+
+  test("the real repo layout through the mirror: synth loads the KOKORO_DTYPE variant, g2p reads tokenizer.json and misaki's lexicons", async () => {
+    const res = await fetch(`${url}/v1/audio/speech`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "kokoro", input: "Layout check.", voice: "af_heart", response_format: "pcm" }),
+    });
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
+    expect(res.headers.get("x-kokoro-engine")).toBe("kokoro");
+    expect(res.headers.get("x-kokoro-model")).toContain("onnx-community/Kokoro-82M-v1.0-ONNX/onnx/model.onnx@");
+    const g2p = await waitFor(
+      "g2p to load the vocab and the lexicons from the mirror",
+      async () => {
+        const r = (await (await fetch(`http://127.0.0.1:${g2pHealthPort}/readyz`)).json()) as { detail: string };
+        return r.detail.includes("tokenizer.json") && r.detail.includes("us_gold.json") ? r.detail : undefined;
+      },
+      30_000,
+      250,
+    );
+    expect(g2p).toContain("vocab from mirror onnx-community/Kokoro-82M-v1.0-ONNX@");
   });
 
   test("one trace per request, with spans from gateway, g2p and synth, carried in NATS headers", async () => {

@@ -21,6 +21,11 @@ export interface FixtureOptions {
   maxTokens?: number;
   /** Waveform rank: 2 -> [1,N], 1 -> [N]. Default 2 (the onnx-community model's layout). */
   waveformRank?: 1 | 2;
+  /**
+   * Written into the model's producer name, so that files of otherwise equal
+   * models differ (a test hub's eight `onnx/` variants). The graph is the same.
+   */
+  label?: string;
 }
 
 export function resolveOptions(opts: FixtureOptions = {}): GraphOptions {
@@ -43,7 +48,7 @@ export function generateFixtureModel(opts: FixtureOptions = {}): Uint8Array {
   return encodeModel({
     irVersion: IR_VERSION,
     opsetVersion: OPSET_VERSION,
-    producerName: "@kokoro-edge/fixture-model",
+    producerName: `@kokoro-edge/fixture-model${opts.label ? ` (${opts.label})` : ""}`,
     producerVersion: PRODUCER_VERSION,
     graph: buildGraph(resolveOptions(opts)),
   });

@@ -15,6 +15,8 @@ export const commonConfig = z.object({
   DATABASE_URL: optionalString,
   DATA_DIR: z.string().default("./data"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  /** `json` (one object a line, for collectors) or `pretty` (for people); default pretty on a terminal, else json. */
+  LOG_FORMAT: z.preprocess(emptyToUndefined, z.enum(["json", "pretty"]).optional()),
   /** Name of this instance in logs and status replies (defaults to host name + pid). */
   INSTANCE_ID: optionalString,
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,

@@ -2,6 +2,8 @@
  * /healthz, /readyz and /metrics for services whose main port is not HTTP
  * (g2p, synth), so Kubernetes probes hit real endpoints everywhere.
  */
+import { listen } from "./http-server";
+
 export interface Readiness {
   ready: boolean;
   /** Plain words: what is loaded, or why not ready. */
@@ -26,14 +28,15 @@ export function healthResponse(path: string, r: Readiness | undefined, metrics?:
 }
 
 export function startHealthServer(opts: HealthServerOptions): { port: number; stop(): void } {
-  const server = Bun.serve({
+  const server = listen({
     port: opts.port,
     hostname: opts.hostname ?? "0.0.0.0",
+    portVariable: "HEALTH_PORT",
     async fetch(req) {
       const path = new URL(req.url).pathname;
       const r = path === "/readyz" ? await opts.readiness() : undefined;
       return healthResponse(path, r, opts.metrics) ?? Response.json({ error: { message: `no route ${path}`, type: "invalid_request_error", code: "not_found" } }, { status: 404 });
     },
   });
-  return { port: server.port!, stop: () => server.stop(true) };
+  return { port: server.port, stop: () => void server.stop(true) };
 }

@@ -7,3 +7,5 @@ export * from "./db";
 export * from "./pcm";
 export * from "./telemetry";
 export * from "./metrics";
+export * from "./http-server";
+export * from "./bootstrap";

@@ -8,7 +8,7 @@ const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 export const g2pConfig = commonConfig.extend({
   /** Folder with misaki's us_gold.json, us_silver.json, gb_gold.json, gb_silver.json. Unset: CMU dictionary only. */
   LEXICON_DIR: optionalString,
-  /** Kokoro's config.json (for the vocab). Unset: asked from the model mirror over the bus. */
+  /** Kokoro's tokenizer.json or config.json (for the vocab). Unset: the model mirror's, and until it has one, Kokoro v1.0's built-in vocab. */
   KOKORO_CONFIG: optionalString,
   HEALTH_PORT: intVar(8082, 0, 65535),
   /** Target tokens of the first chunk: a few words, so the first audio comes fast (a comma up to twice this wins). */
@@ -21,7 +21,7 @@ export const g2pConfig = commonConfig.extend({
   G2P_ESPEAK: boolVar(true),
   /** Languages whose lexicons load at start-up (the others load on first use). */
   G2P_PRELOAD: z.preprocess(emptyToUndefined, z.string().default("en-us")),
-  /** How often to ask the mirror again while it has no config.json, ms. */
+  /** First wait before asking the mirror for the vocab again while it has none, ms (doubles up to 5 min; a new mirror version is taken at once). */
   G2P_MIRROR_RETRY_MS: intVar(5_000, 100, 600_000),
 });
 export type G2pConfig = z.infer<typeof g2pConfig>;

@@ -3,13 +3,14 @@
  * `G2P_STREAM_SUBJECT` (the same, streamed chunk by chunk for long texts) and
  * `subjects.g2p.status`.
  */
-import { G2pRequest, G2pChunk, MAX_PAYLOAD_BYTES, Ping, queues, subjects, type G2pResult, type Language, type ServiceStatus } from "@kokoro-edge/proto";
-import { AppError, encodeJson, instanceId, type Bus, type Logger, type Subscription } from "@kokoro-edge/runtime";
+import { G2pRequest, G2pChunk, MAX_PAYLOAD_BYTES, MISAKI_REPO, MirrorUpdated, Ping, queues, subjects, type G2pResult, type Language, type ServiceStatus } from "@kokoro-edge/proto";
+import { AppError, decodeJson, encodeJson, instanceId, type Bus, type Logger, type Subscription } from "@kokoro-edge/runtime";
 import type { G2pConfig } from "./config";
 import { G2pMetrics } from "./metrics";
 import { checkText, dialectOf, phonemizeChunks, phonemizeText, type PhonemizeOptions, type Resources } from "./engine";
 import { resolveLanguage } from "./language";
-import { vocabFromFile, vocabFromMirror, type VocabSource } from "./model-config";
+import { lexiconFilesFromMirror, vocabFromFile, vocabFromMirror, type VocabSource } from "./model-config";
+import { builtInVocab, vocabDifferences } from "./vocab";
 import { loadLexicon, type Lexicon } from "./pronounce/lexicon";
 import { warmEspeak } from "./pronounce/espeak";
 
@@ -44,54 +45,95 @@ export async function startG2p(deps: G2pDeps): Promise<G2pService> {
   const log = deps.log.child({ component: "g2p" });
   const instance = instanceId("g2p", config.INSTANCE_ID);
   let stopped = false;
-  let vocab: VocabSource | undefined;
-  let vocabProblem = "loading the model config (vocab)";
+  // Kokoro v1.0's vocab is built in: g2p works before anything is downloaded, and
+  // takes the mirror's (or KOKORO_CONFIG's) when there is one.
+  let vocab: VocabSource | undefined = config.KOKORO_CONFIG ? undefined : { vocab: builtInVocab(), from: "Kokoro v1.0's built-in vocab" };
+  let vocabProblem = "loading KOKORO_CONFIG";
   const lexicons = new Map<Language, Promise<Lexicon>>();
   const loadedLexicons = new Map<Language, Lexicon>();
+  /** Languages whose lexicons were loaded without misaki's files (the mirror had none yet). */
+  const withoutMisaki = new Set<Language>();
   let espeakNote = config.G2P_ESPEAK ? "espeak-ng loading" : "espeak-ng off";
 
-  const lexicon = (lang: Language): Promise<Lexicon> => {
-    let p = lexicons.get(lang);
+  const lexiconSource = async (lang: Language) => {
+    if (config.LEXICON_DIR) return config.LEXICON_DIR;
+    try {
+      return await lexiconFilesFromMirror(bus, dialectOf(lang));
+    } catch (err) {
+      log.debug("misaki lexicons not on the mirror yet", { language: lang, reason: (err as Error).message });
+      return undefined;
+    }
+  };
+
+  const lexicon = (lang: Language, reload = false): Promise<Lexicon> => {
+    let p = reload ? undefined : lexicons.get(lang);
     if (!p) {
-      p = loadLexicon(dialectOf(lang), config.LEXICON_DIR).then((lx) => {
-        loadedLexicons.set(lang, lx);
-        log.info("lexicon loaded", { language: lang, ...lx.stats, heap_mb: Math.round(process.memoryUsage().heapUsed / 1e6) });
-        if (lx.stats.missing.length) log.warn("LEXICON_DIR lacks misaki lexicons; using what is there", { language: lang, missing: lx.stats.missing });
-        return lx;
-      });
+      p = lexiconSource(lang)
+        .then((source) => loadLexicon(dialectOf(lang), source))
+        .then((lx) => {
+          loadedLexicons.set(lang, lx);
+          if (lx.stats.gold > 0 || config.LEXICON_DIR) withoutMisaki.delete(lang);
+          else withoutMisaki.add(lang);
+          log.info("lexicon loaded", { language: lang, ...lx.stats, heap_mb: Math.round(process.memoryUsage().heapUsed / 1e6) });
+          if (lx.stats.missing.length && config.LEXICON_DIR) log.warn("LEXICON_DIR lacks misaki lexicons; using what is there", { language: lang, missing: lx.stats.missing });
+          return lx;
+        });
+      const prev = lexicons.get(lang);
       p.catch((err) => {
-        lexicons.delete(lang);
+        if (lexicons.get(lang) === p) prev ? lexicons.set(lang, prev) : lexicons.delete(lang);
         log.error("lexicon failed to load", { language: lang, err });
       });
-      lexicons.set(lang, p);
+      // a reload keeps serving the old lexicon until the new one is in
+      if (reload && prev) void p.then(() => lexicons.set(lang, p!)).catch(() => {});
+      else lexicons.set(lang, p);
     }
     return p;
   };
 
-  // ---- vocab: file, or the mirror (retried until it answers) ----
+  // ---- vocab: KOKORO_CONFIG, or the mirror's (retried with back-off while on the built-in one) ----
   let vocabReady!: () => void;
   const vocabPromise = new Promise<void>((r) => (vocabReady = r));
+  if (vocab) vocabReady();
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let retryMs = config.G2P_MIRROR_RETRY_MS;
+  const builtIn = vocab?.vocab;
   const loadVocab = async () => {
     try {
-      vocab = config.KOKORO_CONFIG ? await vocabFromFile(config.KOKORO_CONFIG) : await vocabFromMirror(bus);
+      const next = config.KOKORO_CONFIG ? await vocabFromFile(config.KOKORO_CONFIG) : await vocabFromMirror(bus);
+      const diff = builtIn ? vocabDifferences(next.vocab, builtIn) : [];
+      if (diff.length) log.warn(`the vocab from ${next.from} differs from Kokoro v1.0's (${diff.slice(0, 5).join(", ")}${diff.length > 5 ? `, ${diff.length - 5} more` : ""}); using it, as the model comes from the same place`);
+      const changed = vocab?.from !== next.from;
+      vocab = next;
       vocabProblem = "";
-      log.info("vocab loaded", { from: vocab.from, symbols: vocab.vocab.size });
+      if (changed) log.info("vocab loaded", { from: vocab.from, symbols: vocab.vocab.size });
       vocabReady();
     } catch (err) {
-      vocabProblem = `no model config yet: ${(err as Error).message}`;
-      log.warn("vocab not available", { reason: vocabProblem });
-      if (!stopped && !config.KOKORO_CONFIG) retryTimer = setTimeout(() => void loadVocab(), config.G2P_MIRROR_RETRY_MS);
-      else if (config.KOKORO_CONFIG) vocabProblem = `cannot read KOKORO_CONFIG: ${(err as Error).message}`;
+      if (config.KOKORO_CONFIG) {
+        vocabProblem = `cannot read KOKORO_CONFIG: ${(err as Error).message}`;
+        log.error(vocabProblem);
+        return;
+      }
+      log.debug("using the built-in vocab for now", { reason: (err as Error).message, retry_in_ms: retryMs });
+      if (!stopped) retryTimer = setTimeout(() => void loadVocab(), retryMs);
+      retryMs = Math.min(retryMs * 2, 300_000);
     }
   };
   void loadVocab();
-  // a new verified model version may carry a new vocab
-  const updatedSub: Subscription | undefined = config.KOKORO_CONFIG
-    ? undefined
-    : bus.subscribe(subjects.mirror.updated, () => {
-        if (!stopped) void loadVocab();
-      });
+  // A new verified version on the mirror may carry a new vocab, or the lexicons.
+  const updatedSub: Subscription = bus.subscribe(subjects.mirror.updated, (msg) => {
+    if (stopped) return;
+    const ev = MirrorUpdated.safeParse(safeJson(msg.data));
+    const repo = ev.success ? ev.data.version.repo : undefined;
+    if (repo === MISAKI_REPO) {
+      if (!config.LEXICON_DIR) for (const lang of loadedLexicons.keys()) void lexicon(lang, true).catch(() => {});
+      return;
+    }
+    if (!config.KOKORO_CONFIG) {
+      clearTimeout(retryTimer);
+      retryMs = config.G2P_MIRROR_RETRY_MS;
+      void loadVocab();
+    }
+  });
 
   const preload = config.G2P_PRELOAD.split(",")
     .map((s) => s.trim())
@@ -195,7 +237,8 @@ export async function startG2p(deps: G2pDeps): Promise<G2pService> {
 
   const status = (): ServiceStatus => {
     const lx = [...loadedLexicons.entries()].map(
-      ([l, x]) => `${l}: ${x.stats.sources.join("+")} (${x.stats.gold + x.stats.silver + x.stats.cmu} entries, ${x.stats.load_ms} ms)${x.stats.missing.length ? ` [missing: ${x.stats.missing.join(", ")}]` : ""}`,
+      ([l, x]) =>
+        `${l}: ${x.stats.sources.join("+")} (${x.stats.gold + x.stats.silver + x.stats.cmu} entries, ${x.stats.load_ms} ms)${withoutMisaki.has(l) ? " [misaki's lexicons not on the mirror yet]" : x.stats.missing.length ? ` [missing: ${x.stats.missing.join(", ")}]` : ""}`,
     );
     const waiting = preload.filter((l) => !loadedLexicons.has(l));
     const ready = !!vocab && waiting.length === 0 && !stopped;
@@ -221,8 +264,16 @@ export async function startG2p(deps: G2pDeps): Promise<G2pService> {
     stop: async () => {
       stopped = true;
       if (retryTimer) clearTimeout(retryTimer);
-      updatedSub?.unsubscribe();
+      updatedSub.unsubscribe();
       for (const s of subs) s.unsubscribe();
     },
   };
+}
+
+function safeJson(data: Uint8Array): unknown {
+  try {
+    return decodeJson(data);
+  } catch {
+    return undefined;
+  }
 }

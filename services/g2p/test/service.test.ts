@@ -1,6 +1,6 @@
 /** The service on a real bus (in-process and NATS): requests get valid G2pResults, user mistakes get 4xx. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { G2pChunk, G2pReply, G2pResult, MirrorLookupRequest, ServiceStatus, subjects } from "@kokoro-edge/proto";
+import { G2pChunk, G2pReply, G2pResult, MISAKI_REPO, MirrorLookupRequest, ServiceStatus, subjects } from "@kokoro-edge/proto";
 import { Bus, MemoryTransport, NatsTransport, createLogger, decodeJson, loadConfig, setLogLevel, StreamRejected } from "@kokoro-edge/runtime";
 import { TEST_NATS_URL, haveNats } from "@kokoro-edge/runtime/src/testing/services";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
@@ -142,23 +142,35 @@ if (await haveNats()) {
 }
 
 describe("vocab from the model mirror", () => {
-  test("falls back to tokenizer.json ({model: {vocab}}) when config.json has no vocab", async () => {
+  const until = async (what: string, ok: () => boolean, ms = 10_000) => {
+    const t0 = Date.now();
+    while (!ok()) {
+      if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
+      await Bun.sleep(20);
+    }
+  };
+
+  test("reads tokenizer.json ({model: {vocab}}, the ONNX export's layout, whose config.json has no vocab)", async () => {
     const dir = await mkdtemp(join(tmpdir(), "g2p-mirror-"));
     const vocab = JSON.parse(await readFile(KOKORO_CONFIG, "utf8")).vocab;
-    await writeFile(join(dir, "config.json"), JSON.stringify({ model_type: "kokoro" }));
+    await writeFile(join(dir, "config.json"), JSON.stringify({ model_type: "style_text_to_speech_2" }));
     await writeFile(join(dir, "tokenizer.json"), JSON.stringify({ model: { vocab: { $: 0, ...vocab } } }));
     const bus = new Bus(new MemoryTransport());
-    const mirror = bus.serveJson(subjects.mirror.lookup, MirrorLookupRequest, (req) => ({
-      v: 1,
-      files: [{ repo: "onnx-community/Kokoro-82M-v1.0-ONNX", revision: "main", commit: "1".repeat(40), path: req.path, size: 1, sha256: "0".repeat(64), local_path: join(dir, req.path) }],
-    }));
+    const asked: string[] = [];
+    const mirror = bus.serveJson(subjects.mirror.lookup, MirrorLookupRequest, (req) => {
+      asked.push(req.path);
+      if (req.repo === MISAKI_REPO) return { v: 1, error: { code: "repo_not_found", message: "not mirrored", status: 404 } };
+      return { v: 1, files: [{ repo: "onnx-community/Kokoro-82M-v1.0-ONNX", revision: "main", commit: "1".repeat(40), path: req.path, size: 1, sha256: "0".repeat(64), local_path: join(dir, req.path) }] };
+    });
     const g2p = await startG2p({ bus, log, config: config({ KOKORO_CONFIG: "", G2P_ESPEAK: "false" }) });
     try {
       await g2p.ready();
+      await until("the mirror's vocab", () => g2p.status().detail.includes("tokenizer.json"));
+      expect(asked[0]).toBe("tokenizer.json");
+      expect(asked).not.toContain("config.json");
       const r = await bus.requestJson(subjects.g2p.phonemize, { v: 1, text: "Hello." }, G2pReply);
       expect("error" in r).toBe(false);
       if (!("error" in r)) expect(r.chunks[0]!.tokens.length).toBe("həlˈO.".length);
-      expect(g2p.status().detail).toContain("tokenizer.json");
     } finally {
       mirror.unsubscribe();
       await g2p.stop();
@@ -166,26 +178,42 @@ describe("vocab from the model mirror", () => {
     }
   });
 
-  test("503 model_config_unavailable until the mirror answers, then ready", async () => {
+  test("with no mirror it phonemizes at once with Kokoro v1.0's built-in vocab, and takes the mirror's when one answers", async () => {
     const bus = new Bus(new MemoryTransport());
     const g2p = await startG2p({ bus, log, config: config({ KOKORO_CONFIG: "", G2P_MIRROR_RETRY_MS: "100", G2P_ESPEAK: "false" }) });
     try {
+      await g2p.ready();
       const before = await bus.requestJson(subjects.g2p.phonemize, { v: 1, text: "Hello." }, G2pReply);
-      expect("error" in before && before.error).toMatchObject({ status: 503, code: "model_config_unavailable" });
-      expect(g2p.status().ready).toBe(false);
-      expect(g2p.status().detail).toContain("mirror");
-      // the mirror comes up (a responder speaking the mirror's contract, pointing at the real config.json)
+      expect("error" in before).toBe(false);
+      expect(g2p.status().ready).toBe(true);
+      expect(g2p.status().detail).toContain("Kokoro v1.0's built-in vocab");
+      // the mirror comes up (a responder speaking the mirror's contract, pointing at hexgrad's config.json)
       const seen: unknown[] = [];
       const mirror = bus.serveJson(subjects.mirror.lookup, MirrorLookupRequest, (req) => {
         seen.push(req.path);
+        if (req.path !== "config.json") return { v: 1, error: { code: "file_not_found", message: `no ${req.path}`, status: 404 } };
         return { v: 1, files: [{ repo: "hexgrad/Kokoro-82M", revision: "main", commit: "0".repeat(40), path: "config.json", size: 1, sha256: "0".repeat(64), local_path: KOKORO_CONFIG }] };
       });
-      await g2p.ready();
+      await until("the mirror's vocab", () => g2p.status().detail.includes("mirror hexgrad/Kokoro-82M"));
       expect(seen).toContain("config.json");
       const after = await bus.requestJson(subjects.g2p.phonemize, { v: 1, text: "Hello." }, G2pReply);
-      expect("error" in after).toBe(false);
-      expect(g2p.status().detail).toContain("mirror hexgrad/Kokoro-82M");
+      expect("error" in after || "error" in before).toBe(false);
+      if (!("error" in after) && !("error" in before)) expect(after.chunks[0]!.tokens).toEqual(before.chunks[0]!.tokens);
       mirror.unsubscribe();
+    } finally {
+      await g2p.stop();
+      await bus.close();
+    }
+  });
+
+  test("a KOKORO_CONFIG that cannot be read is a 503 that says so (no silent fallback)", async () => {
+    const bus = new Bus(new MemoryTransport());
+    const g2p = await startG2p({ bus, log, config: config({ KOKORO_CONFIG: "/nonexistent/config.json", G2P_ESPEAK: "false" }) });
+    try {
+      await until("the failure", () => g2p.status().detail.includes("KOKORO_CONFIG"));
+      const r = await bus.requestJson(subjects.g2p.phonemize, { v: 1, text: "Hello." }, G2pReply);
+      expect("error" in r && r.error).toMatchObject({ status: 503, code: "model_config_unavailable" });
+      expect(g2p.status().ready).toBe(false);
     } finally {
       await g2p.stop();
       await bus.close();

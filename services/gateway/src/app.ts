@@ -20,6 +20,7 @@ import { speechHandler } from "./routes/speech";
 import { voicesRoutes } from "./routes/voices";
 import { jobsRoutes } from "./routes/jobs";
 import { subtitlesRoutes } from "./routes/subtitles";
+import { hubRoutes } from "./routes/hub";
 
 export type GatewayEnv = { Variables: { requestId: string; caller: Caller } };
 
@@ -82,6 +83,7 @@ export function createApp(deps: GatewayDeps) {
   app.route("/", modelsRoutes());
   app.route("/", subtitlesRoutes(deps));
   app.route("/", jobsRoutes(deps));
+  if (deps.hub) app.route("/", hubRoutes(deps.hub));
 
   app.notFound((c) => errorResponse(c, new AppError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`)));
   app.onError((err, c) => {

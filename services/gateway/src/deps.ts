@@ -38,4 +38,11 @@ export interface GatewayDeps {
   usage?: UsageRecorder;
   /** Durable jobs (present when there is a database). */
   jobs?: { store: JobStore; runner: JobRunner; dir: string };
+  /**
+   * The model mirror's Hugging Face routes, served on the gateway's port (the
+   * one-process setup, where the mirror has no port of its own).
+   */
+  hub?: (req: Request) => Promise<Response>;
+  /** Metrics of services in the same process (the one-process setup), added to /metrics. */
+  moreMetrics?: () => string;
 }

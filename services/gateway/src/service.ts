@@ -6,7 +6,7 @@ import type { GatewayDeps, SpeechOutcome } from "./deps";
 import { UsageRecorder } from "./limits/usage";
 import { GatewayMetrics } from "./metrics";
 import { join } from "node:path";
-import { instanceId } from "@kokoro-edge/runtime";
+import { instanceId, listen } from "@kokoro-edge/runtime";
 import { JobRunner } from "./jobs/runner";
 import { JobStore } from "./jobs/store";
 
@@ -26,6 +26,9 @@ export async function startGateway(opts: {
   onSpeechDone?: (o: SpeechOutcome) => void;
   /** API keys and usage records; without it only open mode works and usage is not recorded. */
   db?: Database;
+  /** The model mirror's HF routes on this port (one-process setup). */
+  hub?: GatewayDeps["hub"];
+  moreMetrics?: GatewayDeps["moreMetrics"];
 }): Promise<GatewayService> {
   const { db } = opts;
   const usage = db ? new UsageRecorder(db.db, opts.log) : undefined;
@@ -59,7 +62,6 @@ export async function startGateway(opts: {
       render: { bus: opts.bus, log: opts.log, credit: c.STREAM_CREDIT, maxResumes: c.STREAM_MAX_RESUMES, idleTimeoutMs: c.STREAM_IDLE_TIMEOUT_MS },
     });
     deps.jobs = { store, runner, dir };
-    if (c.JOB_CONCURRENCY > 0) runner.start();
   }
   const app = createApp(deps);
   opts.log.info("API access", {
@@ -68,16 +70,19 @@ export async function startGateway(opts: {
     rate_limit_rpm: opts.config.RATE_LIMIT_RPM || "unlimited",
     max_streams_per_key: opts.config.MAX_STREAMS_PER_KEY || "unlimited",
   });
-  const server = Bun.serve({
+  const server = listen({
     port: opts.config.PORT,
     hostname: opts.config.HOST,
+    portVariable: "PORT",
     fetch: (req, srv) => app.fetch(req, srv),
     idleTimeout: 255, // long streams: Bun's maximum; data flows continuously anyway
   });
+  // Jobs start once the port is ours: a second gateway that cannot listen takes no work.
+  if (deps.jobs && opts.config.JOB_CONCURRENCY > 0) deps.jobs.runner.start();
   const url = `http://${opts.config.HOST === "0.0.0.0" ? "127.0.0.1" : opts.config.HOST}:${server.port}`;
   opts.log.info("gateway listening", { url });
   return {
-    port: server.port!,
+    port: server.port,
     url,
     flushUsage: async () => usage?.flush(),
     async stop() {

@@ -1,10 +1,21 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { commonConfig, emptyToUndefined, intVar } from "@kokoro-edge/runtime";
+import { DEFAULT_DTYPE, Dtype, KOKORO_REPO, MISAKI_COMMIT, MISAKI_LEXICONS, MISAKI_REPO, MODEL_VARIANTS, TOKENIZER_FILE } from "@kokoro-edge/proto";
 import { parseDuration } from "./duration";
-import { parseRepoSpecs, parseUpstreams } from "./specs";
+import { parsePinnedSpecs, parseRepoSpecs, parseUpstreams } from "./specs";
 
-export const DEFAULT_REPOS = "onnx-community/Kokoro-82M-v1.0-ONNX@main:onnx/model.onnx;config.json;voices/*.bin";
+/**
+ * What g2p and synth need from the public ONNX repo, and nothing else: the one
+ * model variant KOKORO_DTYPE names, the vocab (tokenizer.json) and the voices.
+ */
+export const defaultRepos = (dtype: Dtype = DEFAULT_DTYPE) => `${KOKORO_REPO}@main:${MODEL_VARIANTS[dtype]};${TOKENIZER_FILE};voices/*.bin`;
+export const DEFAULT_REPOS = defaultRepos();
+
+/** misaki's lexicons, pinned by commit and sha256 (see proto's kokoro.ts). */
+export const DEFAULT_PINNED = `${MISAKI_REPO}@${MISAKI_COMMIT}:${Object.entries(MISAKI_LEXICONS)
+  .map(([path, sha]) => `${path}=${sha}`)
+  .join(";")}`;
 
 const duration = (def: string) =>
   z.preprocess(emptyToUndefined, z.string().default(def)).transform((v, ctx) => {
@@ -35,8 +46,18 @@ export const mirrorConfig = commonConfig
     MIRROR_DIR: z.preprocess(emptyToUndefined, z.string().optional()),
     /** Ordered, comma-separated: HF-compatible base URLs and file:///folders. */
     MIRROR_UPSTREAMS: parsed("https://huggingface.co", parseUpstreams),
-    /** Comma-separated `owner/name@revision[:glob;glob...]`. */
-    MIRROR_REPOS: parsed(DEFAULT_REPOS, parseRepoSpecs),
+    /** The model variant to mirror (and that synth loads): fp32, fp16, q8, q8f16, uint8, uint8f16, q4, q4f16. */
+    KOKORO_DTYPE: z.preprocess(emptyToUndefined, Dtype.optional()),
+    /** Comma-separated `owner/name@revision[:glob;glob...]`. Default: the Kokoro ONNX repo's KOKORO_DTYPE variant, tokenizer.json and voices. */
+    MIRROR_REPOS: z.preprocess(emptyToUndefined, z.string().optional()),
+    /**
+     * Files pinned by commit and sha256, fetched from any upstream that has them
+     * and from MIRROR_PINNED_UPSTREAMS: comma-separated `owner/name@commit:path=sha256;...`,
+     * or `none`. Default: misaki's four pronunciation lexicons.
+     */
+    MIRROR_PINNED: parsed(DEFAULT_PINNED, (v) => (v.trim() === "none" ? [] : parsePinnedSpecs(v))),
+    /** Plain HTTPS sources of pinned files, serving `{base}/{owner}/{name}/{commit}/{path}` (GitHub's raw files by default; `none` for none). */
+    MIRROR_PINNED_UPSTREAMS: parsed("https://raw.githubusercontent.com", (v) => (v.trim() === "none" ? [] : parseUpstreams(v, "raw"))),
     /** How often to look for a new version (`1h`, `30m`, `90s`; `0` = only at start). */
     MIRROR_SYNC_INTERVAL: duration("1h"),
     /** How often to re-hash every stored blob (`0` = never). */
@@ -57,6 +78,15 @@ export const mirrorConfig = commonConfig
     /** Access token for private repos on Hugging Face upstreams. */
     HF_TOKEN: z.preprocess(emptyToUndefined, z.string().optional()),
   })
-  .transform((c) => ({ ...c, MIRROR_DIR: c.MIRROR_DIR ?? join(c.DATA_DIR, "mirror") }));
+  .transform((c, ctx) => {
+    let repos;
+    try {
+      repos = parseRepoSpecs(c.MIRROR_REPOS ?? defaultRepos(c.KOKORO_DTYPE));
+    } catch (err) {
+      ctx.addIssue({ code: "custom", path: ["MIRROR_REPOS"], message: (err as Error).message });
+      return z.NEVER;
+    }
+    return { ...c, MIRROR_REPOS: [...repos, ...c.MIRROR_PINNED], MIRROR_DIR: c.MIRROR_DIR ?? join(c.DATA_DIR, "mirror") };
+  });
 
 export type MirrorConfig = z.infer<typeof mirrorConfig>;

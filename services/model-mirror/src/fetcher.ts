@@ -7,6 +7,7 @@
 import type { Logger } from "@kokoro-edge/runtime";
 import type { CircuitBreakers } from "./breaker";
 import type { MirrorMetrics } from "./metrics";
+import type { DownloadProgress } from "./progress";
 import { IntegrityError, type BlobStore } from "./store";
 import { UpstreamError, type RemoteFile, type Upstream } from "./upstream";
 
@@ -21,6 +22,8 @@ export interface FetchContext {
   maxRetryAfterMs: number;
   /** Stops waits early (shutdown). */
   signal?: AbortSignal;
+  /** Told of every byte that arrives (the sync's progress line). */
+  progress?: DownloadProgress;
 }
 
 export interface Fetched {
@@ -37,6 +40,8 @@ export class FetchFailed extends Error {
   constructor(
     readonly path: string,
     readonly attempts: string[],
+    /** Per attempt: which upstream, and how it failed (for a short summary). */
+    readonly causes: { upstream: string; kind: string }[] = [],
   ) {
     super(`${path}: no upstream delivered verified bytes (${attempts.join("; ") || "no upstream available"})`);
     this.name = "FetchFailed";
@@ -67,11 +72,15 @@ async function doFetch(ctx: FetchContext, repo: string, commit: string, file: Re
   const trusted = file.sizeTrusted !== false;
   if (trusted && file.size > ctx.maxFileBytes) throw new FetchFailed(file.path, [`${file.size} bytes is over MIRROR_MAX_FILE_BYTES (${ctx.maxFileBytes})`]);
   const stored = file.sha256 ? ctx.store.sizeOf(file.sha256) : undefined;
-  if (stored !== undefined && (!trusted || stored === file.size)) return { sha256: file.sha256!, size: stored, upstream: "store", bytes: 0 };
+  if (stored !== undefined && (!trusted || stored === file.size)) {
+    ctx.progress?.finished(file.path, stored);
+    return { sha256: file.sha256!, size: stored, upstream: "store", bytes: 0 };
+  }
   if (file.unverifiable || (!file.sha256 && !file.gitOid)) throw new FetchFailed(file.path, [file.unverifiable ?? "the listing gives no checksum to verify it against"]);
 
   const partial = await ctx.store.begin(tempKey(file), { size: trusted ? file.size : undefined, maxSize: ctx.maxFileBytes, sha256: file.sha256, gitSha1: file.sha256 ? undefined : file.gitOid });
   const attempts: string[] = [];
+  const causes: { upstream: string; kind: string }[] = [];
   const log = ctx.log.child({ repo, path: file.path });
   if (partial.offset > 0) log.info("resuming an interrupted download", { offset: partial.offset, size: file.size });
   /** Which upstream wrote the bytes now in the temp file (undefined = a previous process). */
@@ -82,6 +91,7 @@ async function doFetch(ctx: FetchContext, repo: string, commit: string, file: Re
         const up = ctx.upstreams[i]!;
         if (!ctx.breakers.available(up.name)) {
           attempts.push(`${up.name}: skipped (${ctx.breakers.isOpen(up.name) ? "circuit open" : "Retry-After"} for ${Math.ceil(ctx.breakers.waitMs(up.name) / 1000)} s)`);
+          causes.push({ upstream: up.name, kind: "resting" });
           continue;
         }
         let received = 0;
@@ -96,10 +106,12 @@ async function doFetch(ctx: FetchContext, repo: string, commit: string, file: Re
                 await partial.reset();
               }
               if (partial.offset === 0) partialFrom = up.name;
+              ctx.progress?.started(file.path, partial.offset);
               try {
                 for await (const chunk of opened.body as unknown as AsyncIterable<Uint8Array>) {
                   await partial.write(chunk);
                   received += chunk.byteLength;
+                  ctx.progress?.received(file.path, chunk.byteLength);
                 }
               } catch (err) {
                 opened.cancel();
@@ -110,6 +122,7 @@ async function doFetch(ctx: FetchContext, repo: string, commit: string, file: Re
               if (trusted && partial.offset < file.size) throw new UpstreamError("truncated", `${up.name}: ${file.path}: body ended at ${partial.offset} of ${file.size} bytes`);
             }
             const { sha256, gitSha1, size } = await partial.commit();
+            ctx.progress?.finished(file.path, size);
             ctx.breakers.success(up.name);
             // Bytes that were all in before this upstream was asked came from whoever wrote them.
             const source = received === 0 && partialFrom ? partialFrom : up.name;
@@ -120,9 +133,11 @@ async function doFetch(ctx: FetchContext, repo: string, commit: string, file: Re
               const startedBy = partialFrom;
               const mixed = startedBy !== undefined && startedBy !== up.name;
               await partial.reset();
+              ctx.progress?.reset(file.path);
               partialFrom = undefined;
               const msg = `${up.name}: ${file.path} failed verification: ${err.message}`;
               attempts.push(msg);
+              causes.push({ upstream: up.name, kind: "integrity" });
               ctx.metrics.upstreamFailures.inc({ upstream: up.name, reason: "integrity" });
               log.warn("discarded bytes that failed verification", { upstream: up.name, reason: err.reason, detail: err.message, ...(mixed ? { transfer_started_by: startedBy } : {}) });
               if (mixed) {
@@ -137,12 +152,14 @@ async function doFetch(ctx: FetchContext, repo: string, commit: string, file: Re
             }
             const e = err instanceof UpstreamError ? err : new UpstreamError("unreachable", `${up.name}: ${(err as Error)?.message ?? err}`);
             attempts.push(e.message);
+            causes.push({ upstream: up.name, kind: e.kind });
             ctx.metrics.upstreamFailures.inc({ upstream: up.name, reason: e.kind });
-            log.warn("upstream failed; trying the next", { upstream: up.name, reason: e.kind, detail: e.message, kept_bytes: partial.offset });
+            // An unreachable host (offline, DNS) is summed up once by the sync; other failures are news.
+            (e.kind === "unreachable" ? log.debug : log.warn)("upstream failed; trying the next", { upstream: up.name, reason: e.kind, detail: e.message, kept_bytes: partial.offset });
             if (e.countsAgainstUpstream || e.opts.retryAfterMs !== undefined) {
               if (ctx.breakers.failure(up.name, e.message, e.opts.retryAfterMs)) {
                 ctx.metrics.breakerOpen.set({ upstream: up.name }, 1);
-                log.warn("circuit breaker opened", { upstream: up.name });
+                (e.kind === "unreachable" ? log.debug : log.warn)("circuit breaker opened", { upstream: up.name });
               }
             }
           }
@@ -163,7 +180,7 @@ async function doFetch(ctx: FetchContext, repo: string, commit: string, file: Re
       log.info("waiting for an upstream to accept requests again", { wait_ms: wait });
       await sleep(wait, ctx.signal);
     }
-    throw new FetchFailed(file.path, attempts);
+    throw new FetchFailed(file.path, attempts, causes);
   } finally {
     await partial.close();
   }

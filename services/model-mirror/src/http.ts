@@ -10,7 +10,7 @@
  * Only blobs in the verified store are ever sent.
  */
 import { createHash } from "node:crypto";
-import { AppError, healthResponse, toWireError, type Logger, type Readiness } from "@kokoro-edge/runtime";
+import { AppError, healthResponse, listen, toWireError, type Logger, type Readiness } from "@kokoro-edge/runtime";
 import type { Version, VersionFile } from "./catalog";
 import type { MirrorMetrics } from "./metrics";
 import { isSafeRepoPath, isValidRevision } from "./specs";
@@ -130,12 +130,26 @@ export function tree(v: Version, dir: string, recursive: boolean) {
   return out;
 }
 
-export function startHttp(deps: HttpDeps, opts: { port: number; hostname: string }) {
+/** A Hugging Face route this mirror answers (the gateway mounts them on its own port in the one-process setup). */
+export function isHubPath(pathname: string): boolean {
+  const raw = pathname.split("/").slice(1);
+  if (raw[0] === "api" && raw[1] === "models") return true;
+  const r = raw[0] === "models" ? raw.slice(1) : raw;
+  return r.length >= 5 && (r[2] === "resolve" || r[2] === "raw");
+}
+
+/**
+ * The mirror's HTTP routes as one fetch handler: health, metrics and the
+ * Hugging Face routes (`health: false` leaves out /healthz, /readyz and
+ * /metrics, for a host that has its own).
+ */
+export function mirrorHttpHandler(deps: HttpDeps, opts: { health?: boolean } = {}): (req: Request) => Promise<Response> {
   const { state, metrics, log } = deps;
+  const withHealth = opts.health ?? true;
 
   async function route(req: Request, url: URL): Promise<{ res: Response; route: string }> {
     const path = url.pathname;
-    if (path === "/healthz" || path === "/readyz" || path === "/metrics") {
+    if (withHealth && (path === "/healthz" || path === "/readyz" || path === "/metrics")) {
       const r = path === "/readyz" ? await deps.readiness() : undefined;
       return { res: healthResponse(path, r, deps.metricsText)!, route: path };
     }
@@ -226,20 +240,26 @@ export function startHttp(deps: HttpDeps, opts: { port: number; hostname: string
     return new Response(head ? null : file, { status: 200, headers: { ...headers, "content-length": String(f.size) } });
   }
 
-  const server = Bun.serve({
+  return async (req) => {
+    const { res, route: name } = await route(req, new URL(req.url));
+    metrics.httpRequests.inc({ route: name, status: String(res.status) });
+    return res;
+  };
+}
+
+/** The separate mirror service's own HTTP server (MIRROR_PORT). */
+export function startHttp(deps: HttpDeps, opts: { port: number; hostname: string }) {
+  const handle = mirrorHttpHandler(deps);
+  const server = listen({
     port: opts.port,
     hostname: opts.hostname,
+    portVariable: "MIRROR_PORT",
     maxRequestBodySize: 64 * 1024,
-    async fetch(req) {
-      const url = new URL(req.url);
-      const { res, route: name } = await route(req, url);
-      metrics.httpRequests.inc({ route: name, status: String(res.status) });
-      return res;
-    },
+    fetch: handle,
     error(err) {
-      log.error("http server error", { err });
+      deps.log.error("http server error", { err });
       return hfError(err);
     },
   });
-  return { port: server.port!, stop: () => server.stop(true) };
+  return { port: server.port, stop: () => server.stop(true) };
 }

@@ -12,8 +12,11 @@ export class MirrorMetrics {
   readonly scrubbed = new Family("mirror_blobs_scrubbed_total", "Blobs re-hashed by the scrub, by result", "counter");
   readonly ready = new Family("mirror_ready", "1 when every configured repo has a verified version", "gauge");
   readonly versions = new Family("mirror_version_files", "Files in the current version, by repo", "gauge");
+  readonly downloadBytes = new Family("mirror_download_bytes", "Bytes of the sync in progress downloaded so far, by repo (0 when none runs)", "gauge");
+  readonly downloadSize = new Family("mirror_download_size_bytes", "Bytes the sync in progress downloads in all, by repo (0 when none runs or unknown)", "gauge");
+  readonly downloadRate = new Family("mirror_download_rate_bytes_per_second", "Download rate of the sync in progress over the last seconds, by repo", "gauge");
 
   render(): string {
-    return renderMetrics([this.syncRuns, this.filesFetched, this.bytesFetched, this.upstreamFailures, this.breakerOpen, this.httpRequests, this.bytesServed, this.scrubbed, this.ready, this.versions]);
+    return renderMetrics([this.syncRuns, this.filesFetched, this.bytesFetched, this.upstreamFailures, this.breakerOpen, this.httpRequests, this.bytesServed, this.scrubbed, this.ready, this.versions, this.downloadBytes, this.downloadSize, this.downloadRate]);
   }
 }

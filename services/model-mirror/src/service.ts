@@ -4,12 +4,13 @@
  * serves them over NATS (lookup/current/status) and HTTP (HF-compatible).
  */
 import { subjects, type ServiceStatus } from "@kokoro-edge/proto";
-import { encodeJson, instanceId, type Bus, type Database, type Logger, type Readiness } from "@kokoro-edge/runtime";
+import { encodeJson, instanceId, setStatusLine, type Bus, type Database, type Logger, type Readiness } from "@kokoro-edge/runtime";
 import { serveMirrorApi } from "./api";
 import { CircuitBreakers } from "./breaker";
 import { Catalog } from "./catalog";
 import type { MirrorConfig } from "./config";
-import { startHttp } from "./http";
+import { mirrorHttpHandler, startHttp } from "./http";
+import { DownloadProgress, progressBar } from "./progress";
 import { MirrorMetrics } from "./metrics";
 import { scrubOnce } from "./scrub";
 import { MirrorState, type SpecState } from "./state";
@@ -24,12 +25,30 @@ export interface MirrorDeps {
   config: MirrorConfig;
   /** Replace the upstreams built from MIRROR_UPSTREAMS (tests). */
   upstreams?: Upstream[];
+  /**
+   * Serve HTTP on MIRROR_PORT (default). The one-process setup turns it off and
+   * serves `handleHttp` on the gateway's port instead.
+   */
+  http?: boolean;
+  /**
+   * Log failed syncs (default). The one-process setup turns it off: there the
+   * synth worker says in one line what the missing model means and how to fix
+   * it, and the failures stay at debug level (and in /readyz).
+   */
+  logFailures?: boolean;
 }
 
 export interface Mirror {
   stop(): Promise<void>;
   status(): ServiceStatus;
+  /** The mirror's own HTTP port; 0 when it serves none (`http: false`). */
   port: number;
+  /** The Hugging Face routes as a fetch handler (no /healthz, /readyz, /metrics), for another server to mount. */
+  handleHttp(req: Request): Promise<Response>;
+  /** Where other processes reach the HF routes (lookup replies' `url`). */
+  setPublicUrl(url: string): void;
+  /** The mirror's metrics in the Prometheus text format (for a host without the mirror's port). */
+  renderMetrics(): string;
   /** Run a sync of every configured repo now; resolves when it is done. */
   syncNow(): Promise<void>;
   /** Re-hash every stored blob now; returns how many were quarantined. */
@@ -37,6 +56,10 @@ export interface Mirror {
   state: MirrorState;
   metrics: MirrorMetrics;
 }
+
+/** How often a download in progress is logged, from when it has run this long. */
+const PROGRESS_LOG_MS = 5_000;
+const PROGRESS_FIRST_LOG_MS = 2_000;
 
 /** Wait after a failed sync before trying again: doubles from 30 s to 10 min, never beyond the sync interval. */
 export function retryDelay(failures: number, intervalMs: number, baseMs = 30_000): number {
@@ -53,6 +76,7 @@ export async function startMirror(deps: MirrorDeps): Promise<Mirror> {
   const metrics = new MirrorMetrics();
   const breakers = new CircuitBreakers({ threshold: config.MIRROR_BREAKER_FAILURES, cooldownMs: config.MIRROR_BREAKER_COOLDOWN });
   const upstreams = deps.upstreams ?? config.MIRROR_UPSTREAMS.map((u) => makeUpstream(u, { timeoutMs: config.MIRROR_TIMEOUT_MS, token: config.HF_TOKEN }));
+  const pinnedUpstreams = config.MIRROR_PINNED_UPSTREAMS.map((u) => makeUpstream(u, { timeoutMs: config.MIRROR_TIMEOUT_MS }));
   const state = new MirrorState(config.MIRROR_REPOS, catalog, store, "http://127.0.0.1:0");
   const stopping = new AbortController();
 
@@ -78,6 +102,7 @@ export async function startMirror(deps: MirrorDeps): Promise<Mirror> {
     catalog,
     instance,
     concurrency: config.MIRROR_CONCURRENCY,
+    pinnedUpstreams,
     maxFileBytes: config.MIRROR_MAX_FILE_BYTES,
     maxRetryAfterMs: config.MIRROR_MAX_RETRY_AFTER,
     signal: stopping.signal,
@@ -107,20 +132,27 @@ export async function startMirror(deps: MirrorDeps): Promise<Mirror> {
     const p = (async () => {
       s.syncing = true;
       s.nextRunAt = undefined;
+      s.progress = new DownloadProgress();
       try {
-        const r = await syncSpec(ctx, s.spec, s.current);
+        const r = await syncSpec({ ...ctx, progress: s.progress }, s.spec, s.current);
         s.lastRunAt = new Date();
         if (r.outcome === "failed") {
-          s.lastError = r.detail;
+          // The whole chain of causes once; the same failure again only at debug level.
+          const repeated = s.lastError === r.summary;
+          s.lastError = r.summary;
+          s.lastDetail = r.detail;
           const n = (failures.get(s) ?? 0) + 1;
           failures.set(s, n);
           const wait = retryDelay(n, config.MIRROR_SYNC_INTERVAL, Math.min(30_000, config.MIRROR_BREAKER_COOLDOWN || 30_000));
-          if (!s.current) log.error(`no verified copy of ${s.spec.repo}@${s.spec.revision} is stored and it cannot be fetched; retrying in ${Math.round(wait / 1000)} s`, { detail: r.detail });
+          const what = s.current ? `sync of ${s.spec.repo}@${s.spec.revision} failed; still serving the verified copy` : `no verified copy of ${s.spec.repo}@${s.spec.revision} is stored and it cannot be fetched`;
+          (repeated || deps.logFailures === false ? log.debug : s.current ? log.warn : log.error)(`${what}: ${r.summary}; retrying in ${Math.round(wait / 1000)} s`, { detail: r.detail });
           schedule(s, wait);
           return;
         }
         failures.delete(s);
+        if (s.lastError) log.info(`${s.spec.repo}@${s.spec.revision} synced after earlier failures`);
         s.lastError = undefined;
+        s.lastDetail = undefined;
         const prev = s.current;
         const changed = r.outcome === "complete" && (!prev || prev.commit !== r.version!.commit || prev.files.map((f) => f.path + f.sha256).join() !== r.version!.files.map((f) => f.path + f.sha256).join());
         for (const f of r.version!.files) state.quarantined.delete(f.sha256);
@@ -137,6 +169,7 @@ export async function startMirror(deps: MirrorDeps): Promise<Mirror> {
         schedule(s, retryDelay((failures.get(s) ?? 0) + 1, config.MIRROR_SYNC_INTERVAL));
       } finally {
         s.syncing = false;
+        s.progress = undefined;
         running.delete(s);
       }
     })();
@@ -169,30 +202,61 @@ export async function startMirror(deps: MirrorDeps): Promise<Mirror> {
     };
   };
 
-  const http = startHttp(
-    {
-      state,
-      metrics,
-      log,
-      readiness,
-      metricsText: () => {
-        metrics.ready.set({}, state.ready() ? 1 : 0);
-        for (const u of upstreams) metrics.breakerOpen.set({ upstream: u.name }, breakers.isOpen(u.name) ? 1 : 0);
-        return metrics.render();
-      },
+  const httpDeps = {
+    state,
+    metrics,
+    log,
+    readiness,
+    metricsText: () => {
+      metrics.ready.set({}, state.ready() ? 1 : 0);
+      for (const u of [...upstreams, ...pinnedUpstreams]) metrics.breakerOpen.set({ upstream: u.name }, breakers.isOpen(u.name) ? 1 : 0);
+      for (const s of state.specs) {
+        const p = s.progress?.snapshot();
+        metrics.downloadBytes.set({ repo: s.spec.repo }, p?.done ?? 0);
+        metrics.downloadSize.set({ repo: s.spec.repo }, p?.total ?? 0);
+        metrics.downloadRate.set({ repo: s.spec.repo }, Math.round(p?.rate ?? 0));
+      }
+      return metrics.render();
     },
-    { port: config.MIRROR_PORT, hostname: config.MIRROR_HOST },
-  );
-  state.publicUrl = (config.MIRROR_PUBLIC_URL ?? `http://127.0.0.1:${http.port}`).replace(/\/+$/, "");
+  };
+  const http = deps.http === false ? undefined : startHttp(httpDeps, { port: config.MIRROR_PORT, hostname: config.MIRROR_HOST });
+  const handleHttp = mirrorHttpHandler(httpDeps, { health: false });
+  state.publicUrl = (config.MIRROR_PUBLIC_URL ?? `http://127.0.0.1:${http?.port ?? 0}`).replace(/\/+$/, "");
+
+  // Long downloads say how far they are: a log line every few seconds, and a bar on a terminal.
+  let lastLogAt = 0;
+  const progressTimer = setInterval(() => {
+    const active = state.specs.filter((s) => s.progress?.active && s.progress.snapshot().done > 0);
+    if (active.length === 0) {
+      setStatusLine(undefined);
+      return;
+    }
+    const now = Date.now();
+    // a short download is not worth a line; a long one gets one every few seconds
+    if (now - lastLogAt >= PROGRESS_LOG_MS && active.some((s) => now - s.progress!.startedAt >= PROGRESS_FIRST_LOG_MS)) {
+      lastLogAt = now;
+      for (const s of active) {
+        const p = s.progress!.snapshot();
+        log.info(s.progress!.describe(), { repo: s.spec.repo, bytes: p.done, total: p.total, rate: p.rate === undefined ? undefined : Math.round(p.rate), eta_s: p.eta === undefined ? undefined : Math.round(p.eta) });
+      }
+    }
+    const main = active.reduce((a, b) => ((a.progress!.snapshot().total ?? 0) >= (b.progress!.snapshot().total ?? 0) ? a : b));
+    const snap = main.progress!.snapshot();
+    setStatusLine(`${progressBar(snap.ratio ?? 0)} ${main.progress!.describe()}`);
+  }, 250);
+  progressTimer.unref?.();
   const subs = serveMirrorApi(bus, state, status);
   await bus.flush().catch(() => {});
 
   for (const s of state.specs) void syncOne(s);
   if (config.MIRROR_SCRUB_INTERVAL > 0) scrubTimer = setInterval(() => void scrubNow().catch((err) => log.error("scrub failed", { err })), config.MIRROR_SCRUB_INTERVAL);
-  log.info("model mirror started", { port: http.port, dir: config.MIRROR_DIR, upstreams: upstreams.map((u) => u.name), repos: state.specs.map((s) => `${s.spec.repo}@${s.spec.revision}`) });
+  log.info("model mirror started", { port: http?.port ?? "(none: served on the gateway port)", dir: config.MIRROR_DIR, upstreams: upstreams.map((u) => u.name), repos: state.specs.map((s) => `${s.spec.repo}@${s.spec.revision}`) });
 
   return {
-    port: http.port,
+    port: http?.port ?? 0,
+    handleHttp,
+    renderMetrics: httpDeps.metricsText,
+    setPublicUrl: (url: string) => void (state.publicUrl = url.replace(/\/+$/, "")),
     state,
     metrics,
     status,
@@ -204,8 +268,10 @@ export async function startMirror(deps: MirrorDeps): Promise<Mirror> {
       stopping.abort();
       for (const t of timers.values()) clearTimeout(t);
       if (scrubTimer) clearInterval(scrubTimer);
+      clearInterval(progressTimer);
+      setStatusLine(undefined);
       for (const s of subs) s.unsubscribe();
-      http.stop();
+      await http?.stop();
       await Promise.allSettled([...running.values()]);
     },
   };

@@ -9,13 +9,18 @@ import type { Catalog, Version, VersionFile } from "./catalog";
 import { globToRegExp, isGlob } from "./glob";
 import { isSafeRepoPath, isValidRepo, isValidRevision, type RepoSpec } from "./specs";
 import type { BlobStore } from "./store";
+import type { DownloadProgress } from "./progress";
 import { encodePath } from "./upstream/hf";
 
 export interface SpecState {
   spec: RepoSpec;
   current?: Version;
-  /** Why the last sync failed (cleared by a successful one). */
+  /** Why the last sync failed, in a few words (cleared by a successful one). */
   lastError?: string;
+  /** The whole chain of causes behind lastError (logs). */
+  lastDetail?: string;
+  /** The downloads of the sync in progress. */
+  progress?: DownloadProgress;
   lastRunAt?: Date;
   nextRunAt?: Date;
   syncing: boolean;
@@ -56,14 +61,27 @@ export class MirrorState {
       const bad = s.current.files.filter((f) => this.quarantined.has(f.sha256)).length;
       const quarantined = bad ? ` (${bad} failed an integrity check and are withheld until fetched again)` : "";
       const stale = s.lastError ? ` (the last sync failed, still serving this: ${s.lastError})` : "";
-      return `${name} = ${s.current.commit.slice(0, 12)}, ${s.current.files.length} verified files${quarantined}${stale}`;
+      const updating = s.progress?.active && s.progress.snapshot().done > 0 ? ` (updating: ${s.progress.describe()})` : "";
+      return `${name} = ${s.current.commit.slice(0, 12)}, ${s.current.files.length} verified files${quarantined}${stale}${updating}`;
     }
-    if (s.lastError) return `${name}: nothing verified is stored and the last sync failed: ${s.lastError}${s.nextRunAt ? `; retrying at ${s.nextRunAt.toISOString()}` : ""}`;
+    const progress = s.progress?.active && s.progress.snapshot().done > 0 ? s.progress.describe() : undefined;
+    if (progress) return `${name}: ${progress}`;
+    if (s.lastError) return `${name}: nothing is stored and it cannot be fetched: ${s.lastError}${s.nextRunAt ? `; retrying in ${Math.max(1, Math.round((s.nextRunAt.getTime() - Date.now()) / 1000))} s` : ""}`;
     return `${name}: nothing verified is stored yet; ${s.syncing ? "first sync in progress" : "waiting for the first sync"}`;
   }
 
   detail(): string {
     return this.specs.map((s) => this.describe(s)).join("; ");
+  }
+
+  /**
+   * Why a revision cannot be served yet: `mirror_syncing` while its first sync
+   * runs (worth waiting for), `mirror_fetch_failed` when it cannot be fetched.
+   */
+  notReady(s: SpecState): AppError {
+    const downloading = s.progress?.active && s.progress.snapshot().done > 0;
+    if (s.lastError && !downloading) return new AppError(503, "mirror_fetch_failed", `cannot fetch ${s.spec.repo}@${s.spec.revision}: ${s.lastError}`);
+    return new AppError(503, "mirror_syncing", this.describe(s));
   }
 
   checkRepo(repo: string): void {
@@ -79,7 +97,7 @@ export class MirrorState {
     const fromSpec = revision === undefined ? mine[0] : mine.find((s) => s.spec.revision === revision || s.current?.commit === revision);
     if (fromSpec) {
       if (fromSpec.current) return fromSpec.current;
-      if (revision === undefined || fromSpec.spec.revision === revision) throw new AppError(503, "mirror_not_ready", this.describe(fromSpec));
+      if (revision === undefined || fromSpec.spec.revision === revision) throw this.notReady(fromSpec);
     }
     const stored = await this.catalog.latest(repo, revision!);
     if (!stored) throw notFound("revision_not_found", `no verified version of ${repo} at revision ${revision} is stored here`);

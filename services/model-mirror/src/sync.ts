@@ -15,12 +15,17 @@ export interface SyncContext extends FetchContext {
   catalog: Catalog;
   instance: string;
   concurrency: number;
+  /** Plain HTTPS sources that only pinned specs use, after the upstreams. */
+  pinnedUpstreams?: Upstream[];
 }
 
 export interface SyncResult {
   outcome: "complete" | "unchanged" | "failed";
   version?: Version;
+  /** Every cause, for logs and the sync-run row. */
   detail: string;
+  /** A few words a person can act on ("huggingface.co is unreachable"). */
+  summary: string;
   filesFetched: number;
   bytesFetched: number;
 }
@@ -30,13 +35,59 @@ export function lfsPointer(sha256: string, size: number): string {
   return `version https://git-lfs.github.com/spec/v1\noid sha256:${sha256}\nsize ${size}\n`;
 }
 
+/** An upstream as a person names it: the host of a URL, the folder of a file:// upstream. */
+export function upstreamLabel(name: string): string {
+  try {
+    const u = new URL(name);
+    return u.protocol === "file:" ? decodeURIComponent(u.pathname) : u.host;
+  } catch {
+    return name;
+  }
+}
+
+function failureWords(kind: UpstreamError["kind"] | "resting", what: string): string {
+  switch (kind) {
+    case "resting":
+      return "is resting after failures";
+    case "integrity":
+      return "sent bytes that failed verification";
+    case "truncated":
+      return "broke off the transfer";
+    case "unreachable":
+      return "is unreachable";
+    case "timeout":
+      return "timed out";
+    case "not_found":
+      return `has no ${what}`;
+    case "rate_limited":
+      return "is rate-limiting requests";
+    case "http_5xx":
+      return "is failing (HTTP 5xx)";
+    case "http_4xx":
+      return "refused access (private or gated repo? set HF_TOKEN)";
+    default:
+      return `gave a bad listing (${kind})`;
+  }
+}
+
+/** A pinned spec lists itself: its commit and every file's sha256 are in the configuration. */
+function pinnedListing(spec: RepoSpec): RemoteListing {
+  return {
+    commit: spec.revision,
+    files: Object.entries(spec.pinned!).map(([path, sha256]) => ({ path, size: 0, sizeTrusted: false, sha256, lfs: false })),
+  };
+}
+
 /** HF-compatible listings first (they carry git checksums), local folders only when none answers. */
-async function resolveListing(ctx: SyncContext, spec: RepoSpec, log: Logger): Promise<{ listing: RemoteListing; from: Upstream } | { error: string }> {
+async function resolveListing(ctx: SyncContext, spec: RepoSpec, log: Logger): Promise<{ listing: RemoteListing; from: { name: string } } | { error: string; summary: string }> {
+  if (spec.pinned) return { listing: pinnedListing(spec), from: { name: "pinned" } };
   const errors: string[] = [];
+  const short: string[] = [];
   const ordered = [...ctx.upstreams.filter((u) => u.kind === "hf"), ...ctx.upstreams.filter((u) => u.kind === "folder")];
   for (const up of ordered) {
     if (!ctx.breakers.available(up.name)) {
       errors.push(`${up.name}: skipped (circuit open or Retry-After for ${Math.ceil(ctx.breakers.waitMs(up.name) / 1000)} s)`);
+      short.push(`${upstreamLabel(up.name)} is resting after failures`);
       continue;
     }
     try {
@@ -46,12 +97,13 @@ async function resolveListing(ctx: SyncContext, spec: RepoSpec, log: Logger): Pr
     } catch (err) {
       const e = err instanceof UpstreamError ? err : new UpstreamError("unreachable", `${up.name}: ${(err as Error)?.message ?? err}`);
       errors.push(e.message);
+      short.push(`${upstreamLabel(up.name)} ${failureWords(e.kind, spec.repo)}`);
       ctx.metrics.upstreamFailures.inc({ upstream: up.name, reason: e.kind });
-      log.warn("listing failed on an upstream", { upstream: up.name, reason: e.kind, detail: e.message });
+      log.debug("listing failed on an upstream", { upstream: up.name, reason: e.kind, detail: e.message });
       if (e.countsAgainstUpstream || e.opts.retryAfterMs !== undefined) ctx.breakers.failure(up.name, e.message, e.opts.retryAfterMs);
     }
   }
-  return { error: `every upstream failed to list ${spec.repo}@${spec.revision}: ${errors.join("; ")}` };
+  return { error: `every upstream failed to list ${spec.repo}@${spec.revision}: ${errors.join("; ")}`, summary: short.join(", ") || "no upstream is configured" };
 }
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
@@ -81,30 +133,41 @@ export async function syncSpec(ctx: SyncContext, spec: RepoSpec, current: Versio
   };
 
   const resolved = await resolveListing(ctx, spec, log);
-  if ("error" in resolved) return finish({ outcome: "failed", detail: resolved.error, filesFetched: 0, bytesFetched: 0 });
+  if ("error" in resolved) return finish({ outcome: "failed", detail: resolved.error, summary: resolved.summary, filesFetched: 0, bytesFetched: 0 });
   const { listing, from } = resolved;
 
   const wanted = matcher(spec.patterns);
   const files = listing.files.filter((f) => wanted(f.path));
   const missing = spec.patterns.filter((p) => !isGlob(p) && !files.some((f) => f.path === p));
   if (missing.length) {
-    return finish({ outcome: "failed", commit: listing.commit, detail: `${spec.repo}@${listing.commit} (from ${from.name}) has no ${missing.join(", ")}`, filesFetched: 0, bytesFetched: 0 });
+    const detail = `${spec.repo}@${listing.commit} (from ${from.name}) has no ${missing.join(", ")}`;
+    return finish({ outcome: "failed", commit: listing.commit, detail, summary: detail, filesFetched: 0, bytesFetched: 0 });
   }
-  if (files.length === 0) return finish({ outcome: "failed", commit: listing.commit, detail: `no file of ${spec.repo}@${listing.commit} matches ${spec.patterns.join(";")}`, filesFetched: 0, bytesFetched: 0 });
+  if (files.length === 0) {
+    const detail = `no file of ${spec.repo}@${listing.commit} matches ${spec.patterns.join(";")}`;
+    return finish({ outcome: "failed", commit: listing.commit, detail, summary: detail, filesFetched: 0, bytesFetched: 0 });
+  }
 
   if (current && current.commit === listing.commit && current.files.length === files.length && current.files.every((f) => ctx.store.has(f.sha256, f.size))) {
-    return finish({ outcome: "unchanged", version: current, detail: `${spec.repo}@${spec.revision} is still ${listing.commit}`, filesFetched: 0, bytesFetched: 0 });
+    const detail = `${spec.repo}@${spec.revision} is still ${listing.commit}`;
+    return finish({ outcome: "unchanged", version: current, detail, summary: detail, filesFetched: 0, bytesFetched: 0 });
   }
   log.info("syncing", { commit: listing.commit, files: files.length, listed_by: from.name });
 
   const known = new Map(current?.files.filter((f) => !f.lfs && f.gitOid).map((f) => [f.gitOid!, f]) ?? []);
+  // Pinned files may come from any source; the others only from hubs and folders that list them.
+  const fetchCtx: FetchContext = spec.pinned ? { ...ctx, upstreams: [...ctx.upstreams, ...(ctx.pinnedUpstreams ?? [])] } : ctx;
+  for (const f of files) if (!(f.sha256 && ctx.store.has(f.sha256, f.sizeTrusted === false ? undefined : f.size))) ctx.progress?.expect(f.path, f.sizeTrusted === false ? undefined : f.size);
   const results = await mapLimit(files, ctx.concurrency, async (f: RemoteFile): Promise<Omit<VersionFile, "fetchedAt"> & { bytes: number }> => {
     // A small file identified by its git oid may already be stored under its sha256.
     if (!f.sha256 && f.gitOid) {
       const sha = known.get(f.gitOid)?.sha256 ?? (await ctx.catalog.sha256ForGitOid(f.gitOid));
-      if (sha && ctx.store.has(sha, f.size)) return { path: f.path, size: f.size, sha256: sha, gitOid: f.gitOid, lfs: false, upstream: "store", bytes: 0 };
+      if (sha && ctx.store.has(sha, f.size)) {
+        ctx.progress?.finished(f.path, f.size);
+        return { path: f.path, size: f.size, sha256: sha, gitOid: f.gitOid, lfs: false, upstream: "store", bytes: 0 };
+      }
     }
-    const got = await fetchFile(ctx, spec.repo, listing.commit, f);
+    const got = await fetchFile(fetchCtx, spec.repo, listing.commit, f);
     const prev = current?.files.find((p) => p.sha256 === got.sha256);
     const upstream = got.upstream === "store" ? (prev?.upstream ?? "store") : got.upstream;
     const gitOid = f.lfs ? (f.gitOid ?? null) : (got.gitSha1 ?? f.gitOid ?? prev?.gitOid ?? null);
@@ -118,10 +181,13 @@ export async function syncSpec(ctx: SyncContext, spec: RepoSpec, current: Versio
   if (failed.length) {
     const msgs = failed.map((e) => (e instanceof FetchFailed ? e.message : `${(e as Error)?.message ?? e}`));
     const detail = `${failed.length} of ${files.length} files of ${spec.repo}@${listing.commit} could not be fetched and verified: ${msgs.slice(0, 3).join(" | ")}${msgs.length > 3 ? ` | and ${msgs.length - 3} more` : ""}`;
-    log.error("sync incomplete; the previous version keeps serving", { commit: listing.commit, failed: failed.length, detail });
-    return finish({ outcome: "failed", commit: listing.commit, detail, filesFetched, bytesFetched });
+    const f0 = failed[0];
+    const first = f0 instanceof FetchFailed && f0.causes.length ? `${f0.path}: ${[...new Set(f0.causes.map((c) => `${upstreamLabel(c.upstream)} ${failureWords(c.kind, f0.path)}`))].join(", ")}` : msgs[0]!.slice(0, 300);
+    const summary = `${failed.length} of ${files.length} files could not be fetched and verified (${first})`;
+    return finish({ outcome: "failed", commit: listing.commit, detail, summary, filesFetched, bytesFetched });
   }
   const version = await ctx.catalog.recordVersion({ repo: spec.repo, revision: spec.revision, commit: listing.commit, resolvedFrom: from.name, files: ok.map(({ bytes: _b, ...f }) => f) });
   log.info("version complete", { commit: listing.commit, files: ok.length, files_fetched: filesFetched, bytes_fetched: bytesFetched });
-  return finish({ outcome: "complete", version, detail: `${spec.repo}@${spec.revision} = ${listing.commit}: ${ok.length} files verified`, filesFetched, bytesFetched });
+  const detail = `${spec.repo}@${spec.revision} = ${listing.commit}: ${ok.length} files verified`;
+  return finish({ outcome: "complete", version, detail, summary: detail, filesFetched, bytesFetched });
 }

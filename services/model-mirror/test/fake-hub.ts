@@ -40,6 +40,8 @@ export interface FakeHubOptions {
   noRange?: boolean;
   /** Files listed as Xet-only: `xetHash` and the pointer's oid, no LFS sha256. */
   xetOnly?: Set<string>;
+  /** More repos on the same hub, each at a fixed commit (no faults injected there). */
+  others?: Record<string, { commit: string; files: Map<string, Uint8Array> }>;
 }
 
 export class FakeHub {
@@ -92,8 +94,8 @@ export class FakeHub {
     await Promise.all([new Promise((r) => this.hub.close(r)), new Promise((r) => this.cdn.close(r))]);
   }
 
-  tree() {
-    return [...this.opts.files].map(([path, bytes]) =>
+  tree(files: Map<string, Uint8Array> = this.opts.files) {
+    return [...files].map(([path, bytes]) =>
       this.opts.xetOnly?.has(path)
         ? { type: "file", oid: createHash("sha1").update(`pointer:${path}`).digest("hex"), size: bytes.byteLength, path, xetHash: createHash("sha256").update(`xet:${path}`).digest("hex") }
         : this.isLfs(path)
@@ -102,29 +104,41 @@ export class FakeHub {
     );
   }
 
+  /** The repo a path names (`/api/models/{repo}/...` or `/{repo}/resolve/...`), with its commit and files. */
+  private repoOf(p: string): { repo: string; commit: string; files: Map<string, Uint8Array>; main: boolean } | undefined {
+    const m = /^\/(?:api\/models\/)?([^/]+\/[^/]+)\//.exec(p);
+    if (!m) return undefined;
+    if (m[1] === this.opts.repo) return { repo: this.opts.repo, commit: this.commit, files: this.opts.files, main: true };
+    const o = this.opts.others?.[m[1]!];
+    return o ? { repo: m[1]!, commit: o.commit, files: o.files, main: false } : undefined;
+  }
+
   private async handleHub(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url!, "http://x");
     this.requests.push({ method: req.method!, path: url.pathname, range: req.headers.range, host: "hub" });
     const p = decodeURIComponent(url.pathname);
-    const api = `/api/models/${this.opts.repo}/`;
+    const r = this.repoOf(p);
+    // HF answers 401 for a repo it does not know (it will not say whether a private one exists)
+    if (!r) return json(res, { error: "Repository not found" }, 401, { "x-error-code": "RepoNotFound" });
+    const api = `/api/models/${r.repo}/`;
     if (p.startsWith(api)) {
-      if (this.apiFault && (await this.applyStatusFault(this.apiFault, res))) return;
+      if (r.main && this.apiFault && (await this.applyStatusFault(this.apiFault, res))) return;
       const rest = p.slice(api.length);
-      if (rest.startsWith("revision/")) return json(res, { _id: "x".repeat(24), id: this.opts.repo, sha: this.commit, private: false, siblings: [...this.opts.files.keys()].map((rfilename) => ({ rfilename })) });
-      if (rest.startsWith("tree/")) return json(res, this.tree());
+      if (rest.startsWith("revision/")) return json(res, { _id: "x".repeat(24), id: r.repo, sha: r.commit, private: false, siblings: [...r.files.keys()].map((rfilename) => ({ rfilename })) });
+      if (rest.startsWith("tree/")) return json(res, this.tree(r.files));
       return json(res, { error: "not found" }, 404);
     }
-    const m = new RegExp(`^/${this.opts.repo}/resolve/([^/]+)/(.+)$`).exec(p);
+    const m = new RegExp(`^/${r.repo}/resolve/([^/]+)/(.+)$`).exec(p);
     if (!m) return json(res, { error: "not found" }, 404);
     const [, rev, path] = m;
-    if (rev !== this.commit && rev !== "main") return json(res, { error: "revision not found" }, 404, { "x-error-code": "RevisionNotFound" });
-    const bytes = this.opts.files.get(path!);
+    if (rev !== r.commit && rev !== "main") return json(res, { error: "revision not found" }, 404, { "x-error-code": "RevisionNotFound" });
+    const bytes = r.files.get(path!);
     if (!bytes) return json(res, { error: "entry not found" }, 404, { "x-error-code": "EntryNotFound" });
     if (this.isLfs(path!)) {
       // statuses and hangs happen at the hub, byte faults at the CDN
       const f = this.faults.get(path!)?.list[0];
-      if (f && (f.kind === "status" || f.kind === "hang")) return this.serveBytes(req, res, path!, bytes);
-      res.writeHead(302, { location: `${this.cdnUrl}/repos/${sha256(bytes)}?path=${encodeURIComponent(path!)}`, "x-linked-size": String(bytes.byteLength), "x-linked-etag": `"${sha256(bytes)}"`, "x-repo-commit": this.commit });
+      if (r.main && f && (f.kind === "status" || f.kind === "hang")) return this.serveBytes(req, res, path!, bytes);
+      res.writeHead(302, { location: `${this.cdnUrl}/repos/${sha256(bytes)}?path=${encodeURIComponent(path!)}&repo=${encodeURIComponent(r.repo)}`, "x-linked-size": String(bytes.byteLength), "x-linked-etag": `"${sha256(bytes)}"`, "x-repo-commit": r.commit });
       return res.end();
     }
     return this.serveBytes(req, res, path!, bytes);
@@ -134,7 +148,8 @@ export class FakeHub {
     const url = new URL(req.url!, "http://x");
     this.requests.push({ method: req.method!, path: url.pathname, range: req.headers.range, host: "cdn" });
     const path = url.searchParams.get("path") ?? "";
-    const bytes = this.opts.files.get(path);
+    const repo = url.searchParams.get("repo") ?? this.opts.repo;
+    const bytes = (repo === this.opts.repo ? this.opts.files : this.opts.others?.[repo]?.files)?.get(path);
     if (!bytes || url.pathname !== `/repos/${sha256(bytes)}`) return json(res, { error: "no such object" }, 404);
     return this.serveBytes(req, res, path, bytes);
   }

@@ -79,6 +79,8 @@ export function testConfig(env: Record<string, string>): MirrorConfig {
     MIRROR_SYNC_INTERVAL: "0",
     MIRROR_SCRUB_INTERVAL: "0",
     MIRROR_TIMEOUT_MS: "2000",
+    // the pinned lexicons have their own tests
+    MIRROR_PINNED: "none",
     LOG_LEVEL: "warn",
     ...env,
   });

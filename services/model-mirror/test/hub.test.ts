@@ -326,7 +326,7 @@ describe(`model mirror with Hugging Face upstreams (${setup.name})`, () => {
     a.inject("onnx/model.onnx", [{ kind: "slow", chunk: 65_536, everyMs: 40 }]);
     const mirrorDir = tempDir();
     const child = Bun.spawn([process.execPath, join(import.meta.dir, "../src/main.ts")], {
-      env: { ...process.env, NATS_URL: "", DATABASE_URL: "", DATA_DIR: tempDir(), MIRROR_DIR: mirrorDir, MIRROR_PORT: "0", MIRROR_HOST: "127.0.0.1", MIRROR_UPSTREAMS: a.url, MIRROR_REPOS: repos(["onnx/model.onnx"]), LOG_LEVEL: "error" },
+      env: { ...process.env, NATS_URL: "", DATABASE_URL: "", DATA_DIR: tempDir(), MIRROR_DIR: mirrorDir, MIRROR_PORT: "0", MIRROR_HOST: "127.0.0.1", MIRROR_UPSTREAMS: a.url, MIRROR_REPOS: repos(["onnx/model.onnx"]), MIRROR_PINNED: "none", LOG_LEVEL: "error" },
       stdout: "ignore",
       stderr: "ignore",
     });

@@ -159,14 +159,14 @@ function mirrorSuite(setup: Setup) {
         const ready = await fetch(`http://127.0.0.1:${mirror.port}/readyz`);
         expect(ready.status).toBe(503);
         const body = (await ready.json()) as { detail: string };
-        expect(body.detail).toContain("nothing verified is stored");
-        expect(body.detail).toContain("http://127.0.0.1:1");
+        expect(body.detail).toContain("nothing is stored and it cannot be fetched");
+        expect(body.detail).toContain("127.0.0.1:1 is unreachable");
         const cur = await cbus.requestJson(subjects.mirror.current, { v: 1 }, MirrorCurrentReply);
         if ("error" in cur) throw new Error(cur.error.message);
         expect(cur.current).toBeNull();
-        expect(cur.detail).toContain("every upstream failed");
+        expect(cur.detail).toContain("/nonexistent/folder has no");
         const look = await cbus.requestJson(subjects.mirror.lookup, { v: 1, path: "onnx/*.onnx" }, MirrorLookupReply);
-        expect("error" in look && look.error.code).toBe("mirror_not_ready");
+        expect("error" in look && look.error.code).toBe("mirror_fetch_failed");
         expect((await fetch(`http://127.0.0.1:${mirror.port}/healthz`)).status).toBe(200);
       } finally {
         await mirror.stop();

@@ -1,10 +1,13 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { boolVar, commonConfig, emptyToUndefined, intVar, numVar } from "@kokoro-edge/runtime";
+import { Dtype } from "@kokoro-edge/proto";
 
 export const configSchema = commonConfig.extend({
   /** Path to a Kokoro .onnx, or `fixture` for the generated test model; unset: the model the mirror holds. */
   KOKORO_MODEL: z.preprocess(emptyToUndefined, z.string().optional()),
+  /** Which of the mirror's `onnx/` variants to load (fp32, fp16, q8, q8f16, uint8, uint8f16, q4, q4f16); unset: q8, or whichever the mirror holds. */
+  KOKORO_DTYPE: z.preprocess(emptyToUndefined, Dtype.optional()),
   /** Folder of voice .bin files; unset: voices from the model mirror. */
   VOICES_DIR: z.preprocess(emptyToUndefined, z.string().optional()),
   HEALTH_PORT: intVar(8083, 0, 65535),

@@ -1,4 +1,4 @@
-import { queues, subjects, Ping, MirrorUpdated, type ServiceStatus, type SynthVoicesResult } from "@kokoro-edge/proto";
+import { KOKORO_V1_VOICES, queues, subjects, Ping, MirrorUpdated, type ServiceStatus, type SynthVoicesResult } from "@kokoro-edge/proto";
 import { describeVoice } from "./voice-catalog";
 import { decodeJson, instanceId, type Bus, type Logger, type Subscription } from "@kokoro-edge/runtime";
 import { fallbackEngine, firstChunkLaneThreads, intraOpThreads, type SynthConfig } from "./config";
@@ -22,7 +22,11 @@ export interface SynthService {
   stop(): Promise<void>;
 }
 
+/** First wait before asking for a model again, doubling up to MAX_RETRY_MS. */
 const RETRY_MS = 15_000;
+const MAX_RETRY_MS = 300_000;
+/** While the mirror's first sync runs. */
+const WAITING_RETRY_MS = 1_000;
 /** Share of its engine time that new streams may ask of a worker before it counts as over capacity. */
 export const OVER_CAPACITY = 0.95;
 /** The window over which that demand is measured (ms). */
@@ -129,7 +133,10 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
     Ping,
     async (): Promise<SynthVoicesResult> => {
       const name = engine?.name ?? "none";
-      return { v: 1, engine: name, voices: (await voices.list()).map((v) => describeVoice(v, name)) };
+      let list = await voices.list();
+      // the fallback needs no packs: Kokoro's voice names stand for a language and a gender
+      if (engine?.usesStyle === false) list = [...new Set([...list, ...KOKORO_V1_VOICES])].sort();
+      return { v: 1, engine: name, voices: list.map((v) => describeVoice(v, name)) };
     },
     { queue: queues.synth },
   );
@@ -175,12 +182,22 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
     }
     engine = espeak;
     detail = `${reason}; serving the espeak-ng ${espeak.modelVersion} fallback engine until a Kokoro model can be had`;
-    log.warn("serving the fallback engine", { detail });
+    log.debug("serving the fallback engine", { detail });
     if (!streamSub && !stopping) streamSub = bus.serveStream(subjects.synth.stream, { queue: queues.synth }, handler);
     markReady();
   }
 
+  /** Say a problem once: the same one again (numbers aside) only at debug level. */
+  let lastSaid = "";
+  const sayOnce = (level: "info" | "warn" | "error", msg: string, fields: Record<string, unknown> = {}) => {
+    const key = msg.replace(/\d+(\.\d+)?/g, "#");
+    (key === lastSaid ? log.debug : log[level])(msg, fields);
+    lastSaid = key;
+  };
+
   void (async function loadWithRetry(): Promise<void> {
+    // Retries back off (the mirror announces a new version at once anyway).
+    let wait = RETRY_MS;
     while (!stopping) {
       try {
         await load();
@@ -195,9 +212,14 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
           return;
         }
         if (engine?.name !== "espeak") detail = reason;
-        log.error("no model loaded", { detail: reason, retry_in_ms: RETRY_MS });
+        const waiting = err instanceof NoModelError && err.waiting;
+        const fallback = fallbackEngine(config) === "espeak" && (!engine || engine.name === "espeak") ? "; speaking with espeak-ng meanwhile" : "";
+        if (waiting) sayOnce("info", reason);
+        else sayOnce(engine || fallback ? "warn" : "error", `${reason}${fallback}`);
         await fallBack(reason);
-        await new Promise<void>((r) => (retry = setTimeout(r, RETRY_MS)));
+        // While the mirror is fetching, ask again soon; after a failure, back off.
+        await new Promise<void>((r) => (retry = setTimeout(r, waiting ? WAITING_RETRY_MS : wait)));
+        if (!waiting) wait = Math.min(wait * 2, MAX_RETRY_MS);
       }
     }
   })();

@@ -39,6 +39,9 @@ export interface StreamHandlerDeps {
  * sequence number, chunk index and sample offset. Stops within one chunk when
  * the consumer goes away.
  */
+/** What engines without style vectors are given. */
+const NO_STYLE = new Float32Array(256);
+
 export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
   const maxBytes = deps.maxAudioBytes ?? MAX_AUDIO_BYTES_PER_MESSAGE;
   return async (session) => {
@@ -49,7 +52,7 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
     const req = parsed.data;
     const engine = deps.engine();
     if (!engine) throw new AppError(503, "model_unavailable", deps.notReadyReason());
-    const voice = await deps.voices.resolve(req.voice);
+    const voice = engine.usesStyle === false ? await deps.voices.resolveByName(req.voice) : await deps.voices.resolve(req.voice);
     const log = deps.log.child({ request_id: req.request_id });
     const start: SynthStart = {
       v: 1,
@@ -84,7 +87,7 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
         expectedMs,
         justInTime: deps.justInTime,
       });
-      const style = styleFor(voice.packs, chunk.tokens.length);
+      const style = engine.usesStyle === false ? NO_STYLE : styleFor(voice.packs, chunk.tokens.length);
       const queued = performance.now();
       return deps.scheduler.run(
         deadline,

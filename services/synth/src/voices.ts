@@ -6,6 +6,7 @@ import { AppError, type Bus } from "@kokoro-edge/runtime";
 import { MirrorLookupReply, subjects } from "@kokoro-edge/proto";
 import { packFromBytes } from "./style";
 import { formatVoice, parseVoiceExpression } from "./voice-mix";
+import { KOKORO_V1_VOICES } from "@kokoro-edge/proto";
 
 export interface VoiceFile {
   bytes: Uint8Array;
@@ -106,6 +107,19 @@ export class VoiceStore {
     const parts = parseVoiceExpression(expression);
     const packs = await Promise.all(parts.map(async (p) => ({ name: p.name, weight: p.weight, pack: await this.get(p.name) })));
     return { label: formatVoice(parts), packs };
+  }
+
+  /**
+   * A voice checked by name only, for engines that ignore style vectors: any
+   * name the source lists or Kokoro v1.0 ships, whether or not its pack is here.
+   */
+  async resolveByName(expression: string): Promise<ResolvedVoice> {
+    const parts = parseVoiceExpression(expression);
+    const listed = await this.source.list().catch(() => [] as string[]);
+    const known = new Set([...listed, ...KOKORO_V1_VOICES]);
+    const unknown = parts.find((p) => !known.has(p.name));
+    if (unknown) throw new AppError(400, "unknown_voice", `voice '${unknown.name}' is not available; available voices: ${[...known].sort().join(", ")}`, "voice");
+    return { label: formatVoice(parts), packs: parts.map((p) => ({ name: p.name, weight: p.weight, pack: new Float32Array(0) })) };
   }
 
   async get(name: string): Promise<Float32Array> {

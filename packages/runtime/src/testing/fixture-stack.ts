@@ -30,6 +30,7 @@ export function fixtureStackEnv(name: string, overrides: Record<string, string> 
     KOKORO_CONFIG: p.kokoroConfig,
     LEXICON_DIR: p.lexiconDir,
     MIRROR_UPSTREAMS: "file:///nonexistent-upstream",
+    MIRROR_PINNED: "none",
     LOG_LEVEL: "warn",
     ...overrides,
   };

@@ -75,13 +75,27 @@ export class Lexicon {
   }
 }
 
-async function readJson(path: string): Promise<Record<string, Entry> | undefined> {
+/** A lexicon file from a path, or from a URL (a model mirror on another host). */
+async function readJson(where: string): Promise<Record<string, Entry> | undefined> {
   try {
-    return JSON.parse(await readFile(path, "utf8")) as Record<string, Entry>;
+    if (/^https?:\/\//.test(where)) {
+      const res = await fetch(where, { signal: AbortSignal.timeout(60_000) });
+      if (res.status === 404) return undefined;
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+      return (await res.json()) as Record<string, Entry>;
+    }
+    return JSON.parse(await readFile(where, "utf8")) as Record<string, Entry>;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new Error(`cannot read lexicon ${path}: ${(err as Error).message}`);
+    throw new Error(`cannot read lexicon ${where}: ${(err as Error).message}`);
   }
+}
+
+/** Where a dialect's misaki lexicons are: paths or URLs (either may be absent), and a name for logs. */
+export interface LexiconFiles {
+  gold?: string;
+  silver?: string;
+  from: string;
 }
 
 /**
@@ -125,17 +139,23 @@ async function loadCmu(dialect: Dialect, skip: (word: string) => boolean): Promi
   return out;
 }
 
-/** `keepAllCmu`: keep CMU entries for words misaki has too (the held-out evaluation needs them). */
-export async function loadLexicon(dialect: Dialect, lexiconDir?: string, keepAllCmu = false): Promise<Lexicon> {
+/**
+ * `source`: a folder holding `{dialect}_{gold,silver}.json` (LEXICON_DIR), or
+ * the files themselves; none: the CMU dictionary alone. `keepAllCmu`: keep CMU
+ * entries for words misaki has too (the held-out evaluation needs them).
+ */
+export async function loadLexicon(dialect: Dialect, source?: string | LexiconFiles, keepAllCmu = false): Promise<Lexicon> {
   const t0 = performance.now();
   const sources: string[] = ["cmu-pronouncing-dictionary"];
   const missing: string[] = [];
   const gold = new Map<string, Entry>();
   const silver = new Map<string, Entry>();
-  if (lexiconDir) {
-    const [g, s] = await Promise.all([readJson(join(lexiconDir, `${dialect}_gold.json`)), readJson(join(lexiconDir, `${dialect}_silver.json`))]);
-    if (!g) missing.push(join(lexiconDir, `${dialect}_gold.json`));
-    if (!s) missing.push(join(lexiconDir, `${dialect}_silver.json`));
+  const files: LexiconFiles | undefined =
+    typeof source === "string" ? { gold: join(source, `${dialect}_gold.json`), silver: join(source, `${dialect}_silver.json`), from: source } : source;
+  if (files) {
+    const [g, s] = await Promise.all([files.gold ? readJson(files.gold) : undefined, files.silver ? readJson(files.silver) : undefined]);
+    if (!g) missing.push(files.gold ?? `${dialect}_gold.json`);
+    if (!s) missing.push(files.silver ?? `${dialect}_silver.json`);
     if (g) {
       for (const [k, v] of Object.entries(g)) gold.set(k, v);
       sources.unshift(`${dialect}_gold.json`);

@@ -293,6 +293,7 @@ export function openApiDocument(opts: DocumentOptions) {
         },
       },
       "/openapi.json": { get: { tags: ["operations"], operationId: "openapi", summary: "This document", responses: { "200": { description: "OpenAPI 3.1." } } } },
+      "/": { get: { tags: ["operations"], operationId: "home", summary: "Where a browser lands: redirects to the web page", responses: { "302": { description: "Redirect to the page." } } } },
       "/docs": { get: { tags: ["operations"], operationId: "docs", summary: "This document as a page, with a streaming player", responses: { "200": { description: "HTML." } } } },
       "/admin/keys": {
         get: {

@@ -23,19 +23,28 @@ export async function readiness(deps: GatewayDeps): Promise<{ ready: boolean; de
     const ok = await deps.dbPing().catch(() => false);
     checks.database = { ok, detail: ok ? "database reachable" : "database unreachable" };
   }
-  const [synth, g2p] = await Promise.all([synthStatus(deps), deps.bus.gatherJson(subjects.g2p.status, { v: 1 } satisfies Ping, ServiceStatus, 300).catch(() => [])]);
+  const [synth, g2p, mirror] = await Promise.all([
+    synthStatus(deps),
+    deps.bus.gatherJson(subjects.g2p.status, { v: 1 } satisfies Ping, ServiceStatus, 300).catch(() => []),
+    deps.bus.gatherJson(subjects.mirror.status, { v: 1 } satisfies Ping, ServiceStatus, 300).catch(() => []),
+  ]);
   const readySynth = synth.filter((s) => s.ready);
   checks.synth = readySynth.length
     ? { ok: true, detail: `${readySynth.length} synth replica(s) ready: ${readySynth.map((s) => `${s.instance} (${s.detail})`).join("; ")}` }
     : { ok: false, detail: synth.length ? `no synth replica has a model loaded: ${synth.map((s) => `${s.instance}: ${s.detail}`).join("; ")}` : "no synth replica is running" };
   const readyG2p = g2p.filter((s) => s.ready);
   checks.g2p = readyG2p.length
-    ? { ok: true, detail: `${readyG2p.length} g2p replica(s) ready` }
+    ? { ok: true, detail: `${readyG2p.length} g2p replica(s) ready: ${readyG2p.map((s) => `${s.instance} (${s.detail})`).join("; ")}` }
     : { ok: false, detail: g2p.length ? `g2p not ready: ${g2p.map((s) => s.detail).join("; ")}` : "no g2p replica is running" };
   const failing = Object.entries(checks).filter(([, c]) => !c.ok);
+  // The mirror does not decide readiness (a model may come from KOKORO_MODEL), but
+  // while it downloads or fails, that is what a person waiting wants to read.
+  const m = mirror[0];
+  if (m) checks.mirror = { ok: m.ready, detail: m.detail };
+  const notes = failing.length && m && !m.ready ? [`mirror: ${m.detail}`] : [];
   return {
     ready: failing.length === 0,
-    detail: failing.length ? failing.map(([k, c]) => `${k}: ${c.detail}`).join("; ") : "ready",
+    detail: failing.length ? [...failing.map(([k, c]) => `${k}: ${c.detail}`), ...notes].join("; ") : "ready",
     checks,
   };
 }
@@ -50,7 +59,8 @@ export function healthRoutes(deps: GatewayDeps) {
   // Each scrape asks the synth replicas for their queues, so the gauge KEDA scales on is never stale.
   app.get("/metrics", async (c) => {
     await synthStatus(deps);
-    return c.text(deps.metrics.render(), 200, { "content-type": "text/plain; version=0.0.4" });
+    const more = deps.moreMetrics?.();
+    return c.text(more ? `${deps.metrics.render()}\n${more}` : deps.metrics.render(), 200, { "content-type": "text/plain; version=0.0.4" });
   });
   return app;
 }

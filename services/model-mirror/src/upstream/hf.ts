@@ -5,7 +5,8 @@
  * CDN), with Range for resumes.
  */
 import { listFiles, modelInfo } from "@huggingface/hub";
-import { errorForStatus, errorForThrown, parseRetryAfter, withIdleTimeout } from "./http-util";
+import { errorForThrown, parseRetryAfter } from "./http-util";
+import { openHttpFile } from "./http-file";
 import { UpstreamError, type OpenedFile, type RemoteFile, type RemoteListing, type Upstream } from "./types";
 
 export interface HfUpstreamOptions {
@@ -68,50 +69,15 @@ export class HfUpstream implements Upstream {
     }
   }
 
-  async open(repo: string, commit: string, path: string, offset: number, signal?: AbortSignal): Promise<OpenedFile> {
-    const url = `${this.name}/${repo}/resolve/${commit}/${encodePath(path)}`;
-    const what = `${this.name}: ${repo}/${path}`;
-    const ctl = new AbortController();
-    if (signal?.aborted) throw new UpstreamError("timeout", `${what}: shutting down`);
-    // The caller's signal covers the wait for headers; after that the caller cancels the body itself.
-    const onAbort = () => ctl.abort(new UpstreamError("timeout", `${what}: shutting down`));
-    signal?.addEventListener("abort", onAbort, { once: true });
-    const headerTimer = setTimeout(() => ctl.abort(new UpstreamError("timeout", `${what}: no response in ${this.opts.timeoutMs} ms`)), this.opts.timeoutMs);
-    let res: Response;
-    try {
-      res = await this.fetch(url, {
-        signal: ctl.signal,
-        redirect: "follow",
-        headers: {
-          ...(offset > 0 ? { range: `bytes=${offset}-` } : {}),
-          ...(this.opts.token ? { authorization: `Bearer ${this.opts.token}` } : {}),
-          "accept-encoding": "identity",
-        },
-      });
-    } catch (err) {
-      throw errorForThrown(ctl.signal.aborted ? ctl.signal.reason : err, what);
-    } finally {
-      clearTimeout(headerTimer);
-      signal?.removeEventListener("abort", onAbort);
-    }
-    if (!res.ok) {
-      await res.body?.cancel().catch(() => {});
-      throw errorForStatus(res.status, what, res.headers.get("retry-after"));
-    }
-    let start = 0;
-    if (res.status === 206) {
-      const m = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(res.headers.get("content-range") ?? "");
-      if (!m || Number(m[1]) !== offset) {
-        await res.body?.cancel().catch(() => {});
-        throw new UpstreamError("http_4xx", `${what}: answered a Range request with a wrong Content-Range (${res.headers.get("content-range")})`);
-      }
-      start = offset;
-    }
-    if (!res.body) throw new UpstreamError("truncated", `${what}: empty response`);
-    return {
-      body: withIdleTimeout(res.body, this.opts.timeoutMs, () => ctl.abort(), what),
-      offset: start,
-      cancel: () => ctl.abort(),
-    };
+  open(repo: string, commit: string, path: string, offset: number, signal?: AbortSignal): Promise<OpenedFile> {
+    return openHttpFile({
+      fetch: this.fetch,
+      url: `${this.name}/${repo}/resolve/${commit}/${encodePath(path)}`,
+      what: `${this.name}: ${repo}/${path}`,
+      offset,
+      timeoutMs: this.opts.timeoutMs,
+      signal,
+      headers: this.opts.token ? { authorization: `Bearer ${this.opts.token}` } : {},
+    });
   }
 }

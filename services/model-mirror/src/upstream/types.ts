@@ -47,7 +47,7 @@ export interface OpenedFile {
 export interface Upstream {
   /** As configured (a URL), for logs, rows and metrics. */
   readonly name: string;
-  readonly kind: "hf" | "folder";
+  readonly kind: "hf" | "folder" | "raw";
   /** Resolve a revision to a commit and list the repo's files with their checksums. */
   list(repo: string, revision: string): Promise<RemoteListing>;
   /** Open a file's bytes from `offset`; `signal` aborts the transfer (shutdown). */

@@ -43,6 +43,7 @@ async function runEspeak(bin: string, text: string, voice: string, wordsPerMinut
 export class EspeakEngine implements Engine {
   readonly name = "espeak";
   readonly sampleRate = SAMPLE_RATE;
+  readonly usesStyle = false;
   readonly model: string;
   readonly modelVersion: string;
   private constructor(

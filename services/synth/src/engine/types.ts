@@ -26,6 +26,8 @@ export interface Engine {
   readonly model: string;
   readonly modelVersion: string;
   readonly sampleRate: number;
+  /** False for engines that ignore style vectors (espeak-ng): they need no voice pack. */
+  readonly usesStyle?: boolean;
   /** style: 256 floats; speed 0.25-4; lane: engines without lanes ignore it. */
   infer(input: InferenceInput, style: Float32Array, speed: number, lane?: Lane): Promise<InferenceResult>;
   /** Give back memory held by finished work (called when the worker goes idle). */
