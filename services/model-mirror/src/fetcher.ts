@@ -9,7 +9,7 @@ import type { CircuitBreakers } from "./breaker";
 import type { MirrorMetrics } from "./metrics";
 import type { DownloadProgress } from "./progress";
 import { IntegrityError, type BlobStore } from "./store";
-import { UpstreamError, type RemoteFile, type Upstream } from "./upstream";
+import { UpstreamError, type FailureKind, type RemoteFile, type Upstream } from "./upstream";
 
 export interface FetchContext {
   store: BlobStore;
@@ -41,7 +41,7 @@ export class FetchFailed extends Error {
     readonly path: string,
     readonly attempts: string[],
     /** Per attempt: which upstream, and how it failed (for a short summary). */
-    readonly causes: { upstream: string; kind: string }[] = [],
+    readonly causes: { upstream: string; kind: FailureKind | "resting" }[] = [],
   ) {
     super(`${path}: no upstream delivered verified bytes (${attempts.join("; ") || "no upstream available"})`);
     this.name = "FetchFailed";
@@ -80,7 +80,7 @@ async function doFetch(ctx: FetchContext, repo: string, commit: string, file: Re
 
   const partial = await ctx.store.begin(tempKey(file), { size: trusted ? file.size : undefined, maxSize: ctx.maxFileBytes, sha256: file.sha256, gitSha1: file.sha256 ? undefined : file.gitOid });
   const attempts: string[] = [];
-  const causes: { upstream: string; kind: string }[] = [];
+  const causes: { upstream: string; kind: FailureKind | "resting" }[] = [];
   const log = ctx.log.child({ repo, path: file.path });
   if (partial.offset > 0) log.info("resuming an interrupted download", { offset: partial.offset, size: file.size });
   /** Which upstream wrote the bytes now in the temp file (undefined = a previous process). */

@@ -1,4 +1,4 @@
-import { KOKORO_V1_VOICES, queues, subjects, Ping, MirrorUpdated, type ServiceStatus, type SynthVoicesResult } from "@kokoro-edge/proto";
+import { KOKORO_V1_VOICES, MISAKI_REPO, queues, subjects, Ping, MirrorUpdated, type ServiceStatus, type SynthVoicesResult } from "@kokoro-edge/proto";
 import { describeVoice } from "./voice-catalog";
 import { decodeJson, instanceId, type Bus, type Logger, type Subscription } from "@kokoro-edge/runtime";
 import { fallbackEngine, firstChunkLaneThreads, intraOpThreads, type SynthConfig } from "./config";
@@ -229,9 +229,10 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
     ? undefined
     : bus.subscribe(subjects.mirror.updated, (msg) => {
         const ev = MirrorUpdated.safeParse(safeJson(msg.data));
-        if (!ev.success) return;
-        log.info("mirror has a new version", { commit: ev.data.version.commit });
-        load().catch((err) => log.error("reload after mirror update failed", { error: (err as Error).message }));
+        // (the mirror also keeps pinned files such as misaki's lexicons: not a model)
+        if (!ev.success || ev.data.version.repo === MISAKI_REPO) return;
+        log.info("mirror has a new version", { repo: ev.data.version.repo, commit: ev.data.version.commit });
+        load().catch((err) => (err instanceof NoModelError && err.waiting ? log.debug : log.error)("reload after mirror update failed", { error: (err as Error).message }));
       });
 
   return {

@@ -41,10 +41,12 @@ export async function readiness(deps: GatewayDeps): Promise<{ ready: boolean; de
   // while it downloads or fails, that is what a person waiting wants to read.
   const m = mirror[0];
   if (m) checks.mirror = { ok: m.ready, detail: m.detail };
-  const notes = failing.length && m && !m.ready ? [`mirror: ${m.detail}`] : [];
+  const notes = m && !m.ready ? [`mirror: ${m.detail}`] : [];
+  // Ready on a stand-in engine (the espeak-ng fallback while the model downloads) is worth saying.
+  const fallback = readySynth.filter((s) => s.engine === "espeak").length === readySynth.length && readySynth.length > 0 ? ["speaking with the espeak-ng fallback until a Kokoro model is loaded"] : [];
   return {
     ready: failing.length === 0,
-    detail: failing.length ? [...failing.map(([k, c]) => `${k}: ${c.detail}`), ...notes].join("; ") : "ready",
+    detail: failing.length ? [...failing.map(([k, c]) => `${k}: ${c.detail}`), ...notes].join("; ") : ["ready", ...fallback, ...notes].join("; "),
     checks,
   };
 }
