@@ -90,6 +90,30 @@ export async function startG2p(deps: G2pDeps): Promise<G2pService> {
     return p;
   };
 
+  // ---- misaki's lexicons arriving on the mirror after a language was loaded without them ----
+  /** Reload every language asked for so far, each after its load in flight (none is missed). */
+  const reloadForMisaki = () => {
+    for (const [lang, p] of lexicons) {
+      void p
+        .catch(() => undefined)
+        .then(() => (withoutMisaki.has(lang) || !loadedLexicons.has(lang) ? lexicon(lang, true) : undefined))
+        .catch(() => {});
+    }
+  };
+  // In case the announcement was missed (a restart of either side), ask again with back-off.
+  let misakiTimer: ReturnType<typeof setTimeout> | undefined;
+  let misakiRetryMs = 30_000;
+  const pollMisaki = () => {
+    misakiTimer = setTimeout(() => {
+      if (stopped) return;
+      if (withoutMisaki.size) reloadForMisaki();
+      misakiRetryMs = Math.min(misakiRetryMs * 2, 600_000);
+      pollMisaki();
+    }, misakiRetryMs);
+    misakiTimer.unref?.();
+  };
+  if (!config.LEXICON_DIR) pollMisaki();
+
   // ---- vocab: KOKORO_CONFIG, or the mirror's (retried with back-off while on the built-in one) ----
   let vocabReady!: () => void;
   const vocabPromise = new Promise<void>((r) => (vocabReady = r));
@@ -125,7 +149,7 @@ export async function startG2p(deps: G2pDeps): Promise<G2pService> {
     const ev = MirrorUpdated.safeParse(safeJson(msg.data));
     const repo = ev.success ? ev.data.version.repo : undefined;
     if (repo === MISAKI_REPO) {
-      if (!config.LEXICON_DIR) for (const lang of loadedLexicons.keys()) void lexicon(lang, true).catch(() => {});
+      if (!config.LEXICON_DIR) reloadForMisaki();
       return;
     }
     if (!config.KOKORO_CONFIG) {
@@ -264,6 +288,7 @@ export async function startG2p(deps: G2pDeps): Promise<G2pService> {
     stop: async () => {
       stopped = true;
       if (retryTimer) clearTimeout(retryTimer);
+      clearTimeout(misakiTimer);
       updatedSub.unsubscribe();
       for (const s of subs) s.unsubscribe();
     },
