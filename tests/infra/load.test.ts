@@ -5,7 +5,7 @@
  * parse and every profile has both transports and TTFA / error thresholds.
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { base64Bytes, isLoopbackUrl, PCM_BYTES_PER_SECOND, percentile, rows, runLoad, speechRequest, summarize, table, TEXTS, type LoadOptions } from "../../load-tests/load";
@@ -222,20 +222,19 @@ describe("against the real embedded stack (fixture model)", () => {
 describe("k6 scripts", () => {
   const PROFILES = ["smoke", "load", "stress", "spike", "soak"];
 
-  test("every profile has a script that parses, runs both transports, and uses its own profile", () => {
+  test("one script for every profile: it parses, runs both transports, and takes its profile from PROFILE", () => {
     const t = new Bun.Transpiler({ loader: "js" });
-    for (const p of PROFILES) {
-      const file = repoPath("load-tests/k6", `${p}.js`);
-      expect(existsSync(file)).toBe(true);
-      const src = readFileSync(file, "utf8");
-      const scan = t.scan(src);
-      expect(scan.exports.sort()).toEqual(["chunked", "options", "sse"]);
-      expect(src).toContain(`buildOptions("${p}")`);
-      expect(scan.imports.map((i) => i.path)).toContain("./lib/speech.js");
-    }
+    const src = readFileSync(repoPath("load-tests/k6/speech.js"), "utf8");
+    const scan = t.scan(src);
+    expect(scan.exports.sort()).toEqual(["chunked", "options", "sse"]);
+    expect(src).toContain('buildOptions(__ENV.PROFILE || "load")');
+    expect(scan.imports.map((i) => i.path)).toContain("./lib/speech.js");
+    // no per-profile copies left behind
+    expect(readdirSync(repoPath("load-tests/k6")).filter((f) => f.endsWith(".js"))).toEqual(["speech.js"]);
     const lib = t.scan(readFileSync(repoPath("load-tests/k6/lib/speech.js"), "utf8"));
     expect(lib.imports.map((i) => i.path).sort()).toEqual(["k6", "k6/encoding", "k6/http", "k6/metrics", "k6/x/sse"]);
     expect(lib.exports).toEqual(expect.arrayContaining(["chunkedStream", "sseStream", "pick", "BASE_URL"]));
+    expect(readFileSync(repoPath("load-tests/k6-operator/testrun.yaml"), "utf8")).toMatch(/-e PROFILE=(smoke|load|stress|spike|soak)\b/);
   });
 
   test("every profile's options: two scenarios with the exec functions, thresholds on p95 TTFA and error rate", async () => {
