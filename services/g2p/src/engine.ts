@@ -75,6 +75,7 @@ export async function* phonemizeChunks(text: string, opts: PhonemizeOptions, res
   const pron = new Pronouncer(res.lexicon, opts.pronunciations);
   const custom = (w: string) => (opts.pronunciations?.[w] ?? opts.pronunciations?.[w.toLowerCase()]) !== undefined;
   const normOpts: NormalizeOptions = {
+    language: opts.language,
     dialect,
     known: (w) => res.lexicon.has(w) || custom(w),
     saidAsWord: (w) => {

@@ -1,4 +1,5 @@
 /** What normalisation produces: spoken words and punctuation, each with the span of input it came from. */
+import type { Language } from "@kokoro-edge/proto";
 
 /** Break strength after an item: 0 none, 1 comma/dash, 2 clause (:;), 3 sentence end. */
 export type Brk = 0 | 1 | 2 | 3;
@@ -42,6 +43,8 @@ export interface PauseItem {
 export type Item = WordItem | PunctItem | SilentItem | PauseItem;
 
 export interface NormalizeOptions {
+  /** Whose rules read the text (languages.ts); en-us when not given. */
+  language?: Language;
   /** en-us reads numeric dates month/day, en-gb day/month, and says "hundred and". */
   dialect: "us" | "gb";
   /** Does the lexicon know this exact spelling (acronyms said as words: NASA)? */

@@ -1,4 +1,4 @@
-/** Tables for normalisation: abbreviations, units, currencies, symbols, punctuation. */
+/** English tables for normalisation: abbreviations, months, units, currencies, symbols said as words. */
 
 /** Abbreviations written with a period. `end`: may also end a sentence ("etc."). */
 export const ABBREVIATIONS: Record<string, { words: string[]; end?: boolean; title?: boolean }> = {
@@ -195,6 +195,19 @@ export const CURRENCIES: Record<string, { main: [string, string]; sub: [string, 
   "₹": { main: ["rupee", "rupees"], sub: ["paisa", "paise"] },
 };
 
+/** Currency codes after an amount ("5 USD", "20 EUR"): said as the currency. */
+export const CURRENCY_CODES: Record<string, [string, string]> = {
+  USD: ["U S dollar", "U S dollars"],
+  EUR: ["euro", "euros"],
+  GBP: ["pound", "pounds"],
+  JPY: ["yen", "yen"],
+  CAD: ["Canadian dollar", "Canadian dollars"],
+  AUD: ["Australian dollar", "Australian dollars"],
+  CHF: ["Swiss franc", "Swiss francs"],
+  INR: ["rupee", "rupees"],
+  CNY: ["yuan", "yuan"],
+};
+
 /** Symbols said as words when they stand alone or between words. */
 export const SYMBOL_WORDS: Record<string, string[]> = {
   "&": ["and"],
@@ -224,49 +237,6 @@ export const SYMBOL_WORDS: Record<string, string[]> = {
   "¥": ["yen"],
   "~": ["about"],
   "→": ["to"],
-};
-
-/** Punctuation: the vocab symbol (or "" when unspoken) and break strength. */
-export const PUNCT: Record<string, { ph: string; brk: 0 | 1 | 2 | 3; opening?: boolean }> = {
-  ".": { ph: ".", brk: 3 },
-  "!": { ph: "!", brk: 3 },
-  "?": { ph: "?", brk: 3 },
-  "‼": { ph: "!", brk: 3 },
-  "⁉": { ph: "?", brk: 3 },
-  "…": { ph: "…", brk: 3 },
-  ";": { ph: ";", brk: 2 },
-  ":": { ph: ":", brk: 2 },
-  ",": { ph: ",", brk: 1 },
-  "、": { ph: ",", brk: 1 },
-  "—": { ph: "—", brk: 1 },
-  "–": { ph: "—", brk: 1 },
-  "-": { ph: "—", brk: 1 },
-  "‒": { ph: "—", brk: 1 },
-  "―": { ph: "—", brk: 1 },
-  '"': { ph: '"', brk: 0 },
-  "“": { ph: "“", brk: 0, opening: true },
-  "”": { ph: "”", brk: 0 },
-  "„": { ph: "“", brk: 0, opening: true },
-  "«": { ph: "“", brk: 0, opening: true },
-  "»": { ph: "”", brk: 0 },
-  "(": { ph: "(", brk: 0, opening: true },
-  ")": { ph: ")", brk: 1 },
-  "[": { ph: "(", brk: 0, opening: true },
-  "]": { ph: ")", brk: 1 },
-  "{": { ph: "(", brk: 0, opening: true },
-  "}": { ph: ")", brk: 1 },
-  "'": { ph: "", brk: 0 },
-  "‘": { ph: "", brk: 0, opening: true },
-  "’": { ph: "", brk: 0 },
-  "`": { ph: "", brk: 0 },
-  "¿": { ph: "", brk: 0, opening: true },
-  "¡": { ph: "", brk: 0, opening: true },
-  "*": { ph: "", brk: 0 },
-  "_": { ph: "", brk: 0 },
-  "|": { ph: "", brk: 1 },
-  "^": { ph: "", brk: 0 },
-  "•": { ph: "", brk: 1 },
-  "·": { ph: "", brk: 0 },
 };
 
 /** Names after which a Roman numeral is a regnal number ("Henry VIII" -> Henry the eighth), even "I". */

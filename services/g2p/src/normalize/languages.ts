@@ -1,0 +1,17 @@
+/**
+ * Which rules read which language: one entry per language, each an ordered
+ * rule table (see rule.ts). A new language adds its own folder (like en/) and
+ * one line here.
+ */
+import type { Language } from "@kokoro-edge/proto";
+import { english } from "./en";
+import type { LanguageNormalizer } from "./rule";
+
+export const NORMALIZERS: Record<Language, LanguageNormalizer> = {
+  "en-us": english,
+  "en-gb": english,
+};
+
+export function normalizerFor(language: Language = "en-us"): LanguageNormalizer {
+  return NORMALIZERS[language];
+}

@@ -1,0 +1,60 @@
+/** The normaliser's structure: a language is an ordered rule table read by a shared reader (marks, spans, look-ahead). */
+import { describe, expect, test } from "bun:test";
+import { Language } from "@kokoro-edge/proto";
+import { english, ENGLISH_RULES } from "../src/normalize/en";
+import { normalize, normalizeWith, normalizerFor, rule, spokenText, type LanguageNormalizer, type NormalizeOptions } from "../src/normalize";
+
+const opts: NormalizeOptions = { dialect: "us", known: () => false };
+
+describe("rule tables", () => {
+  test("every language has a table; English serves en-us and en-gb", () => {
+    for (const l of Language.options) expect(normalizerFor(l).rules.length).toBeGreaterThan(0);
+    expect(normalizerFor("en-gb")).toBe(english);
+    expect(normalizerFor()).toBe(english);
+  });
+
+  test("English's rules have distinct names and end with one that says anything", () => {
+    const names = ENGLISH_RULES.map((r) => r.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.at(-1)).toBe("mixed");
+    // the last rule says any token, so nothing is left unsaid
+    for (const text of ["§¶", "a1b2", "🎉", "-", "x/y"]) {
+      const items = normalizeWith({ ...english, rules: ENGLISH_RULES.slice(-1) }, `(${text})`, opts);
+      expect(items.at(0)).toMatchObject({ kind: "punct", start: 0, end: 1 });
+      expect(items.at(-1)).toMatchObject({ kind: "punct", start: text.length + 1, end: text.length + 2 });
+    }
+  });
+
+  test("the first rule that says a token wins; the shared reader keeps marks and spans", () => {
+    const greet = rule("greeting", (tok) => tok.text.toLowerCase() === "hi" && ["hello"]);
+    const lang: LanguageNormalizer = { ...english, rules: [greet, ...ENGLISH_RULES] };
+    const items = normalizeWith(lang, "“Hi, 5 km.”", opts);
+    expect(spokenText(items)).toBe("hello five kilometers");
+    expect(items.filter((i) => i.kind === "word").map((i) => [i.start, i.end])).toEqual([
+      [1, 3],
+      [5, 6],
+      [7, 9],
+    ]);
+    expect(items.filter((i) => i.kind === "punct").map((i) => [i.start, i.end])).toEqual([
+      [0, 1],
+      [3, 4],
+      [9, 10],
+      [10, 11],
+    ]);
+    // without the rule, English reads it as a word
+    expect(spokenText(normalize("Hi, 5 km.", opts))).toBe("Hi five kilometers");
+  });
+
+  test("a rule that reads the next run takes it whole, with its marks", () => {
+    const items = normalize("It cost $3 million, then.", opts);
+    const words = items.filter((i) => i.kind === "word");
+    expect(words.map((w) => [w.start, w.end, w.words.join(" ")])).toEqual([
+      [0, 2, "It"],
+      [3, 7, "cost"],
+      [8, 10, "three"],
+      [11, 18, "million dollars"],
+      [20, 24, "then"],
+    ]);
+    expect(items.find((i) => i.kind === "punct" && i.start === 18)).toMatchObject({ ph: ",", end: 19 });
+  });
+});
