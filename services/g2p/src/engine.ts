@@ -47,6 +47,12 @@ export interface Resources {
 /** After these, a capital "A" is the letter ("A is for apple", "plan A and B"), not the article. */
 const LETTER_A_NEXT = new Set(["is", "was", "and", "or", "to", "for", "in", "on", "grade", "plus", "minus"]);
 
+/** A capital "A" is the article only when it is a word of its own, not a letter in "66A", "A380" or "7 A" read with its number. */
+function writtenAlone(units: readonly Unit[], u: number, next: number | undefined): boolean {
+  const unit = units[u]!;
+  return unit.item.words.length === 1 && (next === undefined || next === u || units[next]!.start > unit.end);
+}
+
 /** Silence after a chunk by the punctuation that ends it (Kokoro says the punctuation but stops right after). */
 const PUNCT_PAUSE_S = [0, 0.1, 0.15, 0.2];
 
@@ -217,7 +223,7 @@ async function pronounceUnits(units: Unit[], a: number, b: number, pron: Pronoun
     const nextWord = nextRef ? units[nextRef.u]!.item.words[nextRef.k] : undefined;
     if (lw === "the" && result[u - a]![k] && !pron.lookupOverride(w)) result[u - a]![k] = nextPh && startsWithVowel(nextPh) ? "ði" : "ðə";
     else if (lw === "to" && !pron.lookupOverride(w)) result[u - a]![k] = !nextPh ? "tu" : startsWithVowel(nextPh) ? "tʊ" : "tə";
-    else if (lw === "a" && (w === "a" || (nextWord && /^\p{Ll}/u.test(nextWord) && !LETTER_A_NEXT.has(nextWord))) && nextPh && !pron.lookupOverride(w)) result[u - a]![k] = "ɐ";
+    else if (lw === "a" && (w === "a" || (nextWord && /^\p{Ll}/u.test(nextWord) && !LETTER_A_NEXT.has(nextWord) && writtenAlone(units, u, nextRef?.u))) && nextPh && !pron.lookupOverride(w)) result[u - a]![k] = "ɐ";
   }
   const out: Spoken[] = [];
   for (let u = a; u < b; u++) {

@@ -2,6 +2,7 @@
 import { describe, expect, test } from "bun:test";
 import { Language } from "@kokoro-edge/proto";
 import { english, ENGLISH_RULES } from "../src/normalize/en";
+import { readsAsWord } from "../src/normalize/en/letters";
 import { normalize, normalizeWith, normalizerFor, rule, spokenText, type LanguageNormalizer, type NormalizeOptions } from "../src/normalize";
 
 const opts: NormalizeOptions = { dialect: "us", known: () => false };
@@ -56,5 +57,31 @@ describe("rule tables", () => {
       [20, 24, "then"],
     ]);
     expect(items.find((i) => i.kind === "punct" && i.start === 18)).toMatchObject({ ph: ",", end: 19 });
+  });
+});
+
+describe("acronyms without a lexicon", () => {
+  // what a deployment without misaki's lexicons (CMU only) still gets right: no word is known
+  const bare: NormalizeOptions = { dialect: "us", known: () => false };
+  const said = (t: string) => spokenText(normalize(t, bare));
+
+  test("said as words when they read like English words, or when the small list says so", () => {
+    expect(said("NASA and NATO met")).toBe("nasa and nato met");
+    expect(said("UNESCO, SCUBA and GIF")).toBe("unesco scuba and gif");
+    expect(said("IKEA, FEMA and NIST")).toBe("ikea fema and nist");
+    expect(said("NOAA and JSON")).toBe("noah and jason");
+  });
+
+  test("letter by letter otherwise", () => {
+    expect(said("FBI, CPU and HTML")).toBe("F B I C P U and H T M L");
+    expect(said("ESPN, NCAA and UCLA")).toBe("E S P N N C double A and U C L A");
+    // three letters are letters unless listed ("CEO", "MIT"), two always ("AI")
+    expect(said("the CEO of MIT and AI")).toBe("the C E O of M I T and A I");
+    expect(said("ATMs and NGO's")).toBe("A T M's and N G O's");
+  });
+
+  test("readsAsWord: English clusters at the start, middle and end", () => {
+    for (const w of ["NASA", "NATO", "UNESCO", "SCUBA", "OPEC", "DARPA", "YOLO", "NIMBY", "AWOL"]) expect([w, readsAsWord(w)]).toEqual([w, true]);
+    for (const w of ["FBI", "HTML", "ESPN", "NOAA", "NCAA", "IEEE", "ASPCA", "OECD", "LGBT"]) expect([w, readsAsWord(w)]).toEqual([w, false]);
   });
 });

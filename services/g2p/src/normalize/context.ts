@@ -108,13 +108,19 @@ export class Context {
 
   /** The previous spoken word (lowercase) in this clause, for context rules. */
   prevWord(): string | undefined {
-    for (let j = this.out.length - 1; j >= 0; j--) {
+    return this.recentWords(1)[0];
+  }
+
+  /** Up to `n` spoken words (lowercase) before this point in the clause, the nearest first. */
+  recentWords(n: number): string[] {
+    const words: string[] = [];
+    for (let j = this.out.length - 1; j >= 0 && words.length < n; j--) {
       const it = this.out[j]!;
-      if (it.kind === "word") return it.words[it.words.length - 1]?.toLowerCase();
-      if (it.kind === "punct" && it.brk >= 2) return undefined;
-      if (it.kind === "pause") return undefined;
+      if (it.kind === "word") {
+        for (let k = it.words.length - 1; k >= 0 && words.length < n; k--) words.push(it.words[k]!.toLowerCase());
+      } else if ((it.kind === "punct" && it.brk >= 2) || it.kind === "pause") break;
     }
-    return undefined;
+    return words;
   }
 
   /** The item just said, when it is a word. */

@@ -11,7 +11,7 @@ import { longRun, mixed } from "./mixed";
 import { money, moneyAfter, moneyPer } from "./money";
 import { dimensions, fractionRule, negative, ordinalCompound, ordinalRule, percent, phone, plainNumber, range, rating, ratio, scaled, twentyFourSeven, version } from "./numbers";
 import { clockTime, hourAmPm } from "./time";
-import { attachedUnit, degrees, feetInches } from "./units";
+import { attachedUnit, degrees, feetInches, hyphenedUnit, letteredNumber } from "./units";
 import { email, handle, hashtag, url } from "./web";
 import { abbreviation, englishWordPeriod, initialism, initialismPossessive, word } from "./words";
 
@@ -45,13 +45,15 @@ export const ENGLISH_RULES: readonly Rule[] = [
   shortDecades,
   ordinalCompound,
   initialismPossessive,
-  // 6. digit strings with structure: "555-1234", "v1.2.3", "1920x1080", "40-60", "10k", "3kg", "-5", "42"
+  // 6. digit strings with structure: "555-1234", "v1.2.3", "1920x1080", "40-60", "10k", "66A", "3kg", "10-km", "-5", "42"
   phone,
   version,
   dimensions,
   range,
   scaled,
+  letteredNumber,
   attachedUnit,
+  hyphenedUnit,
   negative,
   plainNumber,
   // 7. words: "Dr.", "U.S.", "NASA", "Henry VIII", "hello"

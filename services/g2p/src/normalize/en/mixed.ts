@@ -8,9 +8,11 @@ import { PUNCT } from "../punct";
 import { rule } from "../rule";
 import { isOverlong, sayInPieces } from "../runs";
 import { isSilentChar } from "../scan";
+import { codeNumber } from "./codes";
 import { cardinal } from "./number-words";
 import { LETTERS, NUM } from "./patterns";
-import { num, spell } from "./say";
+import { spell } from "./letters";
+import { num } from "./say";
 import { BARE_ABBREVIATIONS, SYMBOL_WORDS } from "./tables";
 import { isAddress } from "./web";
 import { sayLetters } from "./words";
@@ -33,6 +35,8 @@ function sayMixed(ctx: Context, c: string, start: number): void {
   const re = new RegExp(`([${LETTERS}](?:[${LETTERS}'’]|-(?=[${LETTERS}]))*)|(${NUM})|([\\s\\S])`, "gu");
   let m: RegExpExecArray | null;
   let prevKind = "";
+  // capitals just before a number in this token ("A380", "I-405", "UA1549"): the number is a code
+  let capitals = "";
   while ((m = re.exec(c))) {
     const s = start + m.index;
     const e = s + m[0].length;
@@ -51,11 +55,14 @@ function sayMixed(ctx: Context, c: string, start: number): void {
       if (m[1].length <= 4 && !/[aeiouy]/i.test(m[1]) && !BARE_ABBREVIATIONS[m[1].toLowerCase()] && /^\p{Script=Latin}+$/u.test(m[1]) && m[1].length > 1) ctx.word(s, e, spell(m[1]));
       else sayLetters(ctx, m[1], s, e, false);
       prevKind = "w";
+      capitals = m[1];
     } else if (m[2]) {
-      ctx.word(s, e, num(ctx, m[2]));
+      ctx.word(s, e, codeAfterCapitals(capitals, m[2]) ?? num(ctx, m[2]));
       prevKind = "n";
+      capitals = "";
     } else {
       const ch = m[3]!;
+      if (ch !== "-") capitals = "";
       const cp = c.codePointAt(m.index)!;
       if (cp > 0xffff && ch.length === 1) {
         // astral character: take both halves
@@ -78,6 +85,17 @@ function sayMixed(ctx: Context, c: string, start: number): void {
       prevKind = "s";
     }
   }
+}
+
+/**
+ * A number after one to three capitals in one token is a model, a road or a
+ * flight: "A380" A three eighty, "I-405" I four oh five, "UA1549" U A fifteen
+ * forty-nine. Three digits after two or three capitals keep the cardinal
+ * ("BA123": B A one hundred twenty-three).
+ */
+function codeAfterCapitals(capitals: string, d: string): string[] | undefined {
+  if (!/^\p{Lu}{1,3}$/u.test(capitals) || !/^\d{3,}$/.test(d)) return undefined;
+  return d.length >= 4 || capitals.length === 1 ? codeNumber(d, true) : undefined;
 }
 
 /** A character that is neither a letter run nor punctuation we know: said by name when we can, else silent. */

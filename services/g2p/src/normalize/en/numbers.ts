@@ -9,8 +9,9 @@ import { cardinal, fraction, ordinal, year } from "./number-words";
 import { NUM } from "./patterns";
 import { num, sign } from "./say";
 import { MONTHS, SCALE_SUFFIX } from "./tables";
+import { codeContext, codeNumber, digits } from "./codes";
 import { ampmAfter, isClockTime } from "./time";
-import { unitAfter, unitOf, unitWords } from "./units";
+import { unitAfter, unitOf, unitWords, wordBefore } from "./units";
 
 const RE_NUMBER = new RegExp(`^(${NUM})$`);
 const RE_NEG_NUMBER = new RegExp(`^[-−](${NUM})$`);
@@ -92,10 +93,11 @@ export const range = figureRule("range", RE_RANGE, (m, tok, ctx) => {
   const yearish = (x: string) => /^\d{4}$/.test(x) && Number(x) >= 1000 && Number(x) <= 2099;
   const say = (x: string) => (yearish(m[1]!) && yearish(m[2]!) ? year(x) : num(ctx, x));
   const words = [...say(m[1]!), "to", ...say(m[2]!)];
+  const before = wordBefore(ctx);
   if (unit === "%") words.push("percent");
   else if (named) words.push(...unitWords(ctx, named[1]));
   ctx.word(tok.start, tok.end, words);
-  if (tok.canLook && !unit) unitAfter(ctx, 2);
+  if (tok.canLook && !unit) unitAfter(ctx, 2, before);
   return true;
 });
 
@@ -113,8 +115,14 @@ export const plainNumber = figureRule("number", RE_NUMBER, (m, tok, ctx) => {
   const n = Number(s.replace(/,/g, ""));
   const isInt = /^\d+$/.test(s);
   const prev = ctx.prevWord();
+  const before = wordBefore(ctx);
   const next = canLook ? ctx.peekRun() : undefined;
   const nextUnit = next && unitOf(next.text);
+  // codes: "room 1203" twelve oh three, "order 458213" digit by digit, "Boeing 737"
+  const code = codeContext(ctx, canLook);
+  const yearLike = s.length === 4 && n >= 1800 && n <= 2099;
+  const modelLike = s.length <= 4 && !yearLike && !s.startsWith("0");
+  if (code && isInt && s.length >= 3 && !(next && unitOf(ctx.next()!.core)) && (code !== "model" || modelLike)) return codeNumber(s, code !== "place");
   // years: 4 digits, no grouping
   if (isInt && s.length === 4 && !nextUnit && ((n >= 1000 && n <= 2099 && prev && (YEAR_CONTEXT.has(prev) || MONTHS.includes(prev))) || (n >= 1800 && n <= 2099))) {
     ctx.word(start, end, year(s));
@@ -132,14 +140,12 @@ export const plainNumber = figureRule("number", RE_NUMBER, (m, tok, ctx) => {
   if (!canLook) return true;
   if (ampmAfter(ctx)) return true;
   if (isInt && n >= 1 && n <= 31 && monthAfterDay(ctx, n)) return true;
-  unitAfter(ctx, n);
+  unitAfter(ctx, n, before, code !== undefined);
   return true;
 });
 
 /** Phone numbers digit by digit, zero as "oh": "555-0123". */
 function phoneDigits(c: string): string[] {
   const groups = c.replace(/^\+/, "").split(/[^\d]+/).filter(Boolean);
-  const out: string[] = c.startsWith("+") ? ["plus"] : [];
-  for (const g of groups) out.push(...[...g].map((d) => (d === "0" ? "oh" : cardinal(d)[0]!)));
-  return out;
+  return [...(c.startsWith("+") ? ["plus"] : []), ...groups.flatMap(digits)];
 }

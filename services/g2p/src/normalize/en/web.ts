@@ -1,8 +1,9 @@
 /** Addresses people read out: e-mail, URLs, hashtags, handles ("john dot smith at example dot com"). */
 import type { Context } from "../context";
 import { matchRule, rule } from "../rule";
+import { codeNumber } from "./codes";
 import { cardinal, digitByDigit } from "./number-words";
-import { spell, splitName } from "./say";
+import { spell, splitName } from "./letters";
 
 const RE_URL = /^(?:(?:https?|ftp):\/\/|www\.)[^\s]+$|^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|io|ai|dev|co|uk|us|de|fr|app|info|me|tv|ly|gg|xyz)(?:\/[^\s]*)?$/i;
 const RE_EMAIL = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/;
@@ -25,7 +26,8 @@ export const url = rule("url", (tok, ctx) => {
   if (RE_URL.test(c) && /[./]/.test(c) && !/^\d/.test(c)) return spokenAddress(ctx, c.replace(/^(https?|ftp):\/\//i, ""));
 });
 
-export const hashtag = matchRule("hashtag", RE_HASHTAG, (m, _tok, ctx) => (/^\d+$/.test(m[1]!) ? ["number", ...cardinal(m[1]!)] : ["hashtag", ...splitName(ctx, m[1]!)]));
+/** "#tag", "#1", "#45821" (number four five eight two one: a number after "#" names something). */
+export const hashtag = matchRule("hashtag", RE_HASHTAG, (m, _tok, ctx) => (/^\d+$/.test(m[1]!) ? ["number", ...codeNumber(m[1]!, false)] : ["hashtag", ...splitName(ctx, m[1]!)]));
 
 export const handle = matchRule("handle", RE_HANDLE, (m, _tok, ctx) => ["at", ...splitName(ctx, m[1]!)]);
 

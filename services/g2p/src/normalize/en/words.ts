@@ -9,7 +9,7 @@ import { matchRule, rule, type WordPeriod } from "../rule";
 import { monthDay } from "./dates";
 import { cardinal, ordinal, romanValue } from "./number-words";
 import { LETTERS } from "./patterns";
-import { acronym, spell, splitName } from "./say";
+import { acronym, spell, splitName } from "./letters";
 import { ABBREVIATIONS, BARE_ABBREVIATIONS, HEADING_WORDS, MONTH_ABBR, MONTHS, REGNAL_NAMES } from "./tables";
 
 const RE_WORD = new RegExp(`^[${LETTERS}](?:[${LETTERS}'’\\u00AD\\u200B-\\u200D\\u2060]|-(?=[${LETTERS}]))*$`, "u");
@@ -44,6 +44,8 @@ export const abbreviation = rule("abbreviation", (tok, ctx) => {
     }
     return [street ? "street" : "saint"];
   }
+  // "5 min." is read with its number (units.ts); elsewhere "a min." is a minute and "min. order" a minimum
+  if (lower === "min.") return [["a", "an", "one", "per"].includes(ctx.prevWord() ?? "") ? "minute" : "minimum"];
   if (lower === "dr." && next && !/^\p{Lu}/u.test(next.text)) {
     if (/^\p{Lu}/u.test(ctx.prevText()) && !ctx.atSentenceStart()) return ["drive"];
   }
