@@ -8,9 +8,9 @@
 #   services/model-mirror/src/main.ts   HTTP :8081  (HF-compatible CDN)
 #   services/all-in-one.ts              everything in one process (default)
 #
-# Model files are NOT in the image: synth and g2p pods fetch them from the
-# model mirror at start (infra/docker/fetch-models.ts, run as an init
-# container), and the mirror keeps its store on a PersistentVolumeClaim.
+# Model files are NOT in the image: synth and g2p ask the model mirror over
+# NATS for the verified files and download them from its HTTP routes, and the
+# mirror keeps its store on a PersistentVolumeClaim.
 #
 # Build:  docker build -t kokoro-edge:dev .
 ARG NODE_IMAGE=node:20-bookworm-slim
@@ -60,8 +60,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 kokoro \
  && useradd --system --uid 10001 --gid kokoro --home-dir /app --shell /usr/sbin/nologin kokoro \
- && mkdir -p /data /models \
- && chown kokoro:kokoro /data /models
+ && mkdir -p /data \
+ && chown kokoro:kokoro /data
 WORKDIR /app
 COPY --from=bun /usr/local/bin/bun /usr/local/bin/bun
 COPY --from=deps --chown=root:root /app/node_modules ./node_modules
@@ -69,7 +69,6 @@ COPY --chown=root:root package.json bunfig.toml ./
 COPY --chown=root:root proto ./proto
 COPY --chown=root:root packages ./packages
 COPY --chown=root:root services ./services
-COPY --chown=root:root infra/docker/fetch-models.ts ./infra/docker/fetch-models.ts
 ENV NODE_ENV=production \
     DATA_DIR=/data \
     PORT=8080 \

@@ -28,7 +28,6 @@ test -f "$ort/linux/x64/libonnxruntime.so.1"
 echo "[sim] runtime stage: sources as .dockerignore leaves them"
 tar --exclude=node_modules --exclude=test --exclude='*.test.ts' --exclude='*.onnx' --exclude='*.bin' -cf - proto packages services | tar -xf - -C "$app"
 cp package.json bunfig.toml "$app/"
-mkdir -p "$app/infra/docker" && cp infra/docker/fetch-models.ts "$app/infra/docker/"
 echo "[sim] node_modules: $(du -sh "$app/node_modules" | cut -f1), whole /app: $(du -sh "$app" | cut -f1)"
 
 cd "$app"

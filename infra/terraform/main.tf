@@ -31,19 +31,6 @@ resource "kubernetes_config_map_v1" "env" {
   data = merge(local.common_env, each.value.env)
 }
 
-# Read by g2p's fetch-models init container only (optional misaki lexicons).
-resource "kubernetes_config_map_v1" "models" {
-  metadata {
-    name      = "models"
-    namespace = local.namespace
-    labels    = local.part_of
-  }
-  data = {
-    MIRROR_URL   = local.mirror_url
-    LEXICON_SPEC = var.lexicon_spec
-  }
-}
-
 resource "kubernetes_persistent_volume_claim_v1" "mirror" {
   metadata {
     name      = "model-mirror-store"
@@ -111,39 +98,6 @@ resource "kubernetes_deployment_v1" "service" {
           fs_group        = 10001
           seccomp_profile {
             type = "RuntimeDefault"
-          }
-        }
-
-        dynamic "init_container" {
-          for_each = each.value.fetch_models ? [1] : []
-          content {
-            name  = "fetch-models"
-            image = "${var.image_repository}:${var.image_tags[each.key]}"
-            args  = ["infra/docker/fetch-models.ts", "--mirror", "$(MIRROR_URL)", "--dest", "/models/lexicons", "--flat", "?$(LEXICON_SPEC)"]
-            env_from {
-              config_map_ref {
-                name = kubernetes_config_map_v1.models.metadata[0].name
-              }
-            }
-            resources {
-              requests = { cpu = "100m", memory = "128Mi" }
-              limits   = { memory = "256Mi" }
-            }
-            security_context {
-              allow_privilege_escalation = false
-              read_only_root_filesystem  = true
-              capabilities {
-                drop = ["ALL"]
-              }
-            }
-            volume_mount {
-              name       = "models"
-              mount_path = "/models"
-            }
-            volume_mount {
-              name       = "tmp"
-              mount_path = "/tmp"
-            }
           }
         }
 
@@ -236,14 +190,6 @@ resource "kubernetes_deployment_v1" "service" {
             mount_path = "/tmp"
           }
           dynamic "volume_mount" {
-            for_each = each.value.fetch_models ? [1] : []
-            content {
-              name       = "models"
-              mount_path = "/models"
-              read_only  = true
-            }
-          }
-          dynamic "volume_mount" {
             for_each = each.key == "model-mirror" ? [1] : []
             content {
               name       = "store"
@@ -261,15 +207,6 @@ resource "kubernetes_deployment_v1" "service" {
         volume {
           name = "tmp"
           empty_dir {}
-        }
-        dynamic "volume" {
-          for_each = each.value.fetch_models ? [1] : []
-          content {
-            name = "models"
-            empty_dir {
-              size_limit = "256Mi"
-            }
-          }
         }
         dynamic "volume" {
           for_each = each.key == "model-mirror" ? [1] : []

@@ -2,6 +2,10 @@
 # entry points); NATS only from the service pods; worker metrics only from the
 # monitoring namespace. The database is external here: restrict it at its end
 # to the gateway and model-mirror pods (or their nodes' egress addresses).
+# Egress is not restricted. If you restrict it, the model-mirror pods need
+# HTTPS (443) to mirror_upstreams and mirror_pinned_upstreams (huggingface.co,
+# raw.githubusercontent.com), every pod DNS and NATS, g2p and synth the
+# mirror's port 8081 (they download the model, voices, vocab and lexicons there).
 
 resource "kubernetes_network_policy_v1" "default_deny" {
   metadata {

@@ -87,7 +87,7 @@ variable "prometheus_url" {
 }
 
 variable "model_repo" {
-  description = "Hugging Face repository the mirror keeps (onnx-community export: onnx/*.onnx, voices/*.bin, config.json)."
+  description = "Hugging Face repository the mirror keeps, laid out like onnx-community/Kokoro-82M-v1.0-ONNX (onnx/*.onnx, tokenizer.json, voices/*.bin)."
   type        = string
   default     = "onnx-community/Kokoro-82M-v1.0-ONNX"
 }
@@ -98,33 +98,33 @@ variable "model_revision" {
   default     = "main"
 }
 
-variable "model_file" {
-  description = "The ONNX export the mirror keeps and synth loads (e.g. onnx/model.onnx, onnx/model_quantized.onnx)."
+variable "kokoro_dtype" {
+  description = "The model variant: the one onnx/ file the mirror fetches and synth loads (both get it as KOKORO_DTYPE). q8 (onnx/model_quantized.onnx, 92 MB) is the CPU default; fp32 (onnx/model.onnx, 326 MB) for the last bit of quality."
   type        = string
-  default     = "onnx/model.onnx"
+  default     = "q8"
 
   validation {
-    condition     = can(regex("^onnx/[A-Za-z0-9_.-]+\\.onnx$", var.model_file))
-    error_message = "model_file must be a path like onnx/model.onnx."
+    condition     = contains(["fp32", "fp16", "q8", "q8f16", "uint8", "uint8f16", "q4", "q4f16"], var.kokoro_dtype)
+    error_message = "kokoro_dtype must be one of fp32, fp16, q8, q8f16, uint8, uint8f16, q4, q4f16."
   }
 }
 
 variable "extra_mirror_repos" {
-  description = "More repos for the mirror to keep, as owner/name@revision:glob;glob (e.g. local/misaki@main:*.json for g2p's lexicons)."
+  description = "More repos for the mirror to keep, after model_repo, as owner/name@revision:glob;glob."
   type        = list(string)
   default     = []
-}
-
-variable "lexicon_spec" {
-  description = "misaki lexicons for g2p as owner/name@revision:glob from a repo the mirror keeps; empty: the CMU dictionary alone."
-  type        = string
-  default     = ""
 }
 
 variable "mirror_upstreams" {
   description = "Comma-separated upstreams the mirror syncs from (HF-compatible base URLs or file:/// folders)."
   type        = string
   default     = "https://huggingface.co"
+}
+
+variable "mirror_pinned_upstreams" {
+  description = "Comma-separated plain HTTPS sources of the mirror's pinned files (misaki's pronunciation lexicons for g2p), serving {base}/{owner}/{name}/{commit}/{path}; none for none."
+  type        = string
+  default     = "https://raw.githubusercontent.com"
 }
 
 variable "mirror_storage_size" {

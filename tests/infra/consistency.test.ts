@@ -5,20 +5,11 @@
  */
 import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
-import { containerEnv, find, findGenerated, podTemplate, render } from "./lib/render";
+import { DEFAULT_DTYPE, DTYPES, MODEL_VARIANTS, type Dtype } from "@kokoro-edge/proto";
+import { concreteEnv as concrete, containerEnv, envOrigins, find, podTemplate, render, renderWith, serviceContainer, type K8sObject } from "./lib/render";
+import { expectAgreement, modelWiring } from "./lib/model-wiring";
 import { OVERLAYS, repoPath, SERVICES, type ServiceSpec } from "./lib/repo";
 import { loadSchema, schemaKeys } from "./lib/schema-of";
-
-/** Values the cluster fills in at run time, replaced by realistic stand-ins. */
-function concrete(env: Map<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of env) {
-    if (v.startsWith("<fieldRef:")) out[k] = "synth-7d9c6b5f4-x2x9q";
-    else if (v.startsWith("<secret:") && k === "DATABASE_URL") out[k] = "postgresql://kokoro:secret@postgres-rw.kokoro-edge:5432/kokoro";
-    else out[k] = v;
-  }
-  return out;
-}
 
 function mainContainer(overlay: string, s: ServiceSpec) {
   const objs = render(`overlays/${overlay}`);
@@ -88,9 +79,13 @@ for (const s of SERVICES) {
   });
 }
 
+/** The model wiring of a rendered stack, from the environment its mirror and synth containers get. */
+const wiringOf = (objs: K8sObject[]) => modelWiring(concrete(containerEnv(objs, serviceContainer(objs, "model-mirror"))), concrete(containerEnv(objs, serviceContainer(objs, "synth"))));
+const dtypeMerge = (configMap: string, dtype: Dtype) => `configMapGenerator:\n  - name: ${configMap}\n    behavior: merge\n    literals: [KOKORO_DTYPE=${dtype}]\n`;
+
 describe("cross-service wiring", () => {
   for (const overlay of OVERLAYS) {
-    test(`${overlay}: NATS_URL and the mirror URLs name real Services and ports`, () => {
+    test(`${overlay}: NATS_URL and the mirror's public URL name real Services and ports`, () => {
       const objs = render(`overlays/${overlay}`);
       const svcPort = (url: string) => {
         const u = new URL(url);
@@ -98,55 +93,60 @@ describe("cross-service wiring", () => {
         return svc.spec.ports.some((p: any) => p.port === Number(u.port));
       };
       expect(svcPort("nats://nats:4222")).toBe(true);
-      const mirrorEnv = containerEnv(objs, podTemplate(find(objs, "Deployment", "model-mirror")).containers[0]);
-      expect(svcPort(mirrorEnv.get("MIRROR_PUBLIC_URL")!)).toBe(true);
-      const models = findGenerated(objs, "ConfigMap", "models")!;
-      expect(svcPort(models.data!.MIRROR_URL!)).toBe(true);
+      // g2p and synth download from the URL the mirror puts in its lookup replies.
+      expect(svcPort(containerEnv(objs, serviceContainer(objs, "model-mirror")).get("MIRROR_PUBLIC_URL")!)).toBe(true);
     });
 
-    test(`${overlay}: g2p's init container fills LEXICON_DIR from a repo the mirror keeps, or does nothing`, async () => {
+    test(`${overlay}: KOKORO_DTYPE is set once, in one ConfigMap that both the mirror and synth read`, () => {
       const objs = render(`overlays/${overlay}`);
-      const pod = podTemplate(find(objs, "Deployment", "g2p"));
-      const init = pod.initContainers.find((c: any) => c.name === "fetch-models");
-      expect(existsSync(repoPath(init.args[0]))).toBe(true);
-      const initEnv = containerEnv(objs, init);
-      const args: string[] = init.args.map((a: string) => a.replace(/\$\(([A-Z_]+)\)/g, (_, k) => initEnv.get(k) ?? `$(${k})`));
-      expect(args.join(" ")).not.toContain("$(");
-      const dest = args[args.indexOf("--dest") + 1];
-      const g2pEnv = containerEnv(objs, pod.containers[0]);
-      expect(g2pEnv.get("LEXICON_DIR")).toBe(dest);
-      // g2p reads config.json (the vocab) from the mirror over NATS.
-      expect(g2pEnv.has("KOKORO_CONFIG")).toBe(false);
-      const shared = pod.containers[0].volumeMounts.find((m: any) => dest!.startsWith(m.mountPath));
-      expect(init.volumeMounts.find((m: any) => dest!.startsWith(m.mountPath)).name).toBe(shared.name);
-      const { parseSpec, globToRegExp } = await import(repoPath("infra/docker/fetch-models.ts"));
-      const mirrorSchema = await loadSchema(SERVICES.find((s) => s.name === "model-mirror")!);
-      const mirrorEnv = concrete(containerEnv(objs, podTemplate(find(objs, "Deployment", "model-mirror")).containers[0]));
-      const repos: { repo: string; revision: string; patterns: string[] }[] = mirrorSchema.parse(mirrorEnv).MIRROR_REPOS;
-      for (const a of args.slice(args.indexOf("--dest") + 2).filter((x) => !x.startsWith("--") && x !== "?")) {
-        const spec = parseSpec(a);
-        const kept = repos.find((r) => r.repo === spec.repo && r.revision === spec.revision);
-        expect({ spec: a, kept: !!kept }).toEqual({ spec: a, kept: true });
-        expect(kept!.patterns.some((p) => p === spec.glob || globToRegExp(p).test(spec.glob))).toBe(true);
-      }
+      const from = (name: string) => envOrigins(objs, serviceContainer(objs, name)).get("KOKORO_DTYPE");
+      expect(from("model-mirror")).toMatch(/^ConfigMap\/kokoro-model-[a-z0-9]{10}$/);
+      expect(from("synth")).toBe(from("model-mirror"));
+      // No MIRROR_REPOS override: the mirror's default follows KOKORO_DTYPE.
+      expect(containerEnv(objs, serviceContainer(objs, "model-mirror")).has("MIRROR_REPOS")).toBe(false);
+      // Nobody else is given it (g2p's and the gateway's schemas do not know it).
+      for (const s of ["gateway", "g2p"]) expect({ s, has: containerEnv(objs, serviceContainer(objs, s)).has("KOKORO_DTYPE") }).toEqual({ s, has: false });
     });
 
-    test(`${overlay}: the mirror keeps exactly one model file, voices and config.json`, async () => {
+    test(`${overlay}: the mirror keeps one model variant, tokenizer.json, the voices and misaki's lexicons; synth loads that variant`, async () => {
       const objs = render(`overlays/${overlay}`);
-      const mirrorSchema = await loadSchema(SERVICES.find((s) => s.name === "model-mirror")!);
-      const env = concrete(containerEnv(objs, podTemplate(find(objs, "Deployment", "model-mirror")).containers[0]));
-      const repos = mirrorSchema.parse(env).MIRROR_REPOS;
-      expect(repos.length).toBe(1);
-      const pats: string[] = repos[0].patterns;
-      expect(pats.filter((p) => p.endsWith(".onnx"))).toHaveLength(1);
-      expect(pats).toContain("voices/*.bin");
-      expect(pats).toContain("config.json");
-      // synth finds its model and voices, g2p its vocab, through the mirror.
-      const synthEnv = containerEnv(objs, podTemplate(find(objs, "Deployment", "synth")).containers[0]);
+      const synthEnv = containerEnv(objs, serviceContainer(objs, "synth"));
+      expect(synthEnv.get("KOKORO_DTYPE")).toBe(DEFAULT_DTYPE);
+      expectAgreement(await wiringOf(objs), DEFAULT_DTYPE, overlay);
+      // synth finds its model and voices, g2p its vocab and lexicons, through the mirror.
       expect(synthEnv.has("KOKORO_MODEL")).toBe(false);
       expect(synthEnv.has("VOICES_DIR")).toBe(false);
     });
+
+    test(`${overlay}: g2p takes its vocab and the lexicons from the mirror, with no init container and nothing to copy`, () => {
+      const objs = render(`overlays/${overlay}`);
+      expect(podTemplate(find(objs, "Deployment", "g2p")).initContainers ?? []).toEqual([]);
+      const env = containerEnv(objs, serviceContainer(objs, "g2p"));
+      expect(env.has("KOKORO_CONFIG")).toBe(false);
+      expect(env.has("LEXICON_DIR")).toBe(false);
+      // Its only mounts are DATA_DIR and /tmp: the files come over HTTP.
+      expect(serviceContainer(objs, "g2p").volumeMounts.map((m: any) => m.mountPath).sort()).toEqual([env.get("DATA_DIR"), "/tmp"].sort());
+    });
   }
+
+  test("changing KOKORO_DTYPE in one place (an overlay's kokoro-model merge) moves the mirror and synth together, for every variant", async () => {
+    for (const overlay of OVERLAYS)
+      for (const dtype of DTYPES) expectAgreement(await wiringOf(renderWith(`overlays/${overlay}`, dtypeMerge("kokoro-model", dtype))), dtype, `${overlay} with KOKORO_DTYPE=${dtype}`);
+  });
+
+  test("the checks catch a disagreement: synth given another KOKORO_DTYPE, or the mirror the old config.json layout", async () => {
+    const synthOnly = await wiringOf(
+      renderWith("overlays/prod", "patches:\n  - target: { kind: Deployment, name: synth }\n    patch: |-\n      - op: add\n        path: /spec/template/spec/containers/0/env/-\n        value: { name: KOKORO_DTYPE, value: fp32 }\n"),
+    );
+    expect(synthOnly.mirrorModels).toEqual([MODEL_VARIANTS[DEFAULT_DTYPE]]);
+    expect(synthOnly.synthLoads).toContain(`KOKORO_DTYPE=fp32 wants ${MODEL_VARIANTS.fp32}, which the model mirror does not hold`);
+    const oldLayout = await wiringOf(
+      renderWith("overlays/dev", "configMapGenerator:\n  - name: model-mirror-config\n    behavior: merge\n    literals: [MIRROR_REPOS=onnx-community/Kokoro-82M-v1.0-ONNX@main:onnx/model.onnx;config.json;voices/*.bin]\n"),
+    );
+    expect(oldLayout.mirrorModels).toEqual([MODEL_VARIANTS.fp32]);
+    expect(oldLayout.synthLoads).toContain(`KOKORO_DTYPE=${DEFAULT_DTYPE} wants ${MODEL_VARIANTS[DEFAULT_DTYPE]}`);
+    expect(oldLayout.keepsTokenizer).toBe(false);
+  });
 
   test("the gateway exports the metric KEDA scales synth on", () => {
     const src = ["metrics.ts"].map((f) => repoPath("services/gateway/src", f)).filter(existsSync).map((f) => readFileSync(f, "utf8")).join("\n");

@@ -5,7 +5,8 @@
  * hand), and the objects refer to each other correctly.
  */
 import { describe, expect, test } from "bun:test";
-import { containerEnv, find, findGenerated, type K8sObject, podTemplate, render } from "./lib/render";
+import { concreteEnv, containerEnv, find, findGenerated, type K8sObject, podTemplate, render, serviceContainer } from "./lib/render";
+import { modelWiring } from "./lib/model-wiring";
 import { OVERLAYS, SERVICES } from "./lib/repo";
 import { UNSCHEMATIZED, validateObject } from "./lib/schemas";
 
@@ -27,6 +28,38 @@ function selects(selector: any, labels: Record<string, string>): boolean {
     if (e.operator === "DoesNotExist" && has) return false;
   }
   return true;
+}
+
+type Pod = ReturnType<typeof podsOf>[number];
+const portMatches = (ports: any[] | undefined, port: number) => !ports || ports.some((p) => p.port === port && (p.protocol ?? "TCP") === "TCP");
+
+/** NetworkPolicy semantics for TCP `port` on pod `to` from pod `from` in the same namespace. */
+function ingressAllowed(pols: K8sObject[], from: Pod, to: Pod, port: number): boolean {
+  const applying = pols.filter((p) => (p.spec.policyTypes ?? ["Ingress"]).includes("Ingress") && selects(p.spec.podSelector, to.labels));
+  if (applying.length === 0) return true;
+  return applying.some((p) => (p.spec.ingress ?? []).some((r: any) => portMatches(r.ports, port) && (!r.from || r.from.some((f: any) => f.podSelector && !f.namespaceSelector && selects(f.podSelector, from.labels)))));
+}
+
+/**
+ * Egress from pod `from` on TCP `port` to a pod of the namespace, or to a public
+ * host (whose addresses are not known offline: only an ipBlock of the whole
+ * internet, exceptions aside, counts as reaching it).
+ */
+function egressAllowed(pols: K8sObject[], from: Pod, port: number, to: Pod | "outside"): boolean {
+  const applying = pols.filter((p) => (p.spec.policyTypes ?? []).includes("Egress") && selects(p.spec.podSelector, from.labels));
+  if (applying.length === 0) return true;
+  const peer = (t: any) => (to === "outside" ? ["0.0.0.0/0", "::/0"].includes(t.ipBlock?.cidr) : !!t.podSelector && !t.namespaceSelector && selects(t.podSelector, to.labels));
+  return applying.some((p) => (p.spec.egress ?? []).some((r: any) => portMatches(r.ports, port) && (!r.to || r.to.some(peer))));
+}
+
+/** The pod and container port a `scheme://service:port` URL ends up at. */
+function podPortOf(objs: K8sObject[], url: string): { pod: Pod; port: number } {
+  const u = new URL(url);
+  const svc = find(objs, "Service", u.hostname);
+  const sp = svc.spec.ports.find((p: any) => p.port === Number(u.port || (u.protocol === "https:" ? 443 : 80)));
+  const pod = podsOf(objs).find((p) => matches(svc.spec.selector, p.labels))!;
+  const cport = pod.spec.containers.flatMap((c: any) => c.ports ?? []).find((cp: any) => (typeof sp.targetPort === "string" ? cp.name === sp.targetPort : cp.containerPort === sp.targetPort));
+  return { pod, port: cport.containerPort };
 }
 
 test("the base builds too (overlays are not the only way in)", () => {
@@ -174,7 +207,7 @@ for (const overlay of OVERLAYS) {
             limit: expect.stringMatching(quantity),
           });
           expect({ where, ape: c.securityContext?.allowPrivilegeEscalation }).toEqual({ where, ape: false });
-          expect(c.livenessProbe || c.name === "fetch-models").toBeTruthy();
+          expect({ where, liveness: !!c.livenessProbe }).toEqual({ where, liveness: true });
         }
       }
     });
@@ -210,6 +243,31 @@ for (const overlay of OVERLAYS) {
       expect(gw["nginx.ingress.kubernetes.io/proxy-request-buffering"]).toBe("off");
       expect(Number(gw["nginx.ingress.kubernetes.io/proxy-read-timeout"])).toBeGreaterThanOrEqual(3600);
       if (overlay === "prod") for (const ing of ings) expect(ing.spec.tls[0].hosts).toEqual([ing.spec.rules[0].host]);
+    });
+
+    test("NetworkPolicies let each pod reach what it fetches: g2p and synth the mirror's HTTP port and NATS, the mirror its upstreams over HTTPS", async () => {
+      const pols = objs().filter((o) => o.kind === "NetworkPolicy");
+      const pod = (name: string) => podsOf(objs()).find((p) => p.o.metadata.name === name)!;
+      const mirrorEnv = containerEnv(objs(), serviceContainer(objs(), "model-mirror"));
+      // g2p (vocab, lexicons) and synth (model, voices) download from the URL in the mirror's lookup replies.
+      const mirror = podPortOf(objs(), mirrorEnv.get("MIRROR_PUBLIC_URL")!);
+      const nats = podPortOf(objs(), containerEnv(objs(), serviceContainer(objs(), "g2p")).get("NATS_URL")!);
+      for (const name of ["g2p", "synth"]) {
+        expect({ name, in: ingressAllowed(pols, pod(name), mirror.pod, mirror.port), out: egressAllowed(pols, pod(name), mirror.port, mirror.pod) }).toEqual({ name, in: true, out: true });
+        expect({ name, nats: ingressAllowed(pols, pod(name), nats.pod, nats.port) && egressAllowed(pols, pod(name), nats.port, nats.pod) }).toEqual({ name, nats: true });
+      }
+      // The mirror fetches the model repo and misaki's pinned lexicons from outside the cluster.
+      const w = await modelWiring(concreteEnv(mirrorEnv), concreteEnv(containerEnv(objs(), serviceContainer(objs(), "synth"))));
+      const sources = [...w.upstreams, ...w.pinnedUpstreams].map((u) => new URL(u));
+      expect(sources.map((u) => u.host).sort()).toEqual(["huggingface.co", "raw.githubusercontent.com"]);
+      for (const u of sources) expect({ to: u.host, ok: egressAllowed(pols, mirror.pod, Number(u.port || 443), "outside") }).toEqual({ to: u.host, ok: true });
+      // The rules are really read: a policy letting only the gateway in, or an egress deny, shuts them out.
+      const onlyGateway = { kind: "NetworkPolicy", apiVersion: "networking.k8s.io/v1", metadata: { name: "t" }, spec: { podSelector: { matchLabels: { "app.kubernetes.io/name": "model-mirror" } }, policyTypes: ["Ingress", "Egress"], ingress: [{ from: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "gateway" } } }] }], egress: [{ ports: [{ port: 53, protocol: "UDP" }] }] } };
+      const strict = [...pols.filter((p) => !selects(p.spec.podSelector, mirror.pod.labels)), onlyGateway];
+      expect(ingressAllowed(strict, pod("g2p"), mirror.pod, mirror.port)).toBe(false);
+      expect(egressAllowed(strict, mirror.pod, 443, "outside")).toBe(false);
+      const https = { ...onlyGateway, spec: { podSelector: onlyGateway.spec.podSelector, policyTypes: ["Egress"], egress: [{ to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8"] } }], ports: [{ port: 443, protocol: "TCP" }] }] } };
+      expect(egressAllowed([...strict, https], mirror.pod, 443, "outside")).toBe(true);
     });
 
     test("NetworkPolicies: deny by default; only gateway and mirror open; Postgres only from its users; NATS only from its clients", () => {

@@ -8,6 +8,9 @@ import { beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "@cdktf/hcl2json";
+import { DEFAULT_DTYPE, DTYPES, KOKORO_REPO, MODEL_VARIANTS } from "@kokoro-edge/proto";
+import { evaluate, type Scope } from "./lib/hcl-eval";
+import { expectAgreement, modelWiring } from "./lib/model-wiring";
 import { find, podTemplate, render } from "./lib/render";
 import { loadSchema } from "./lib/schema-of";
 import { repoPath, SERVICES, TERRAFORM } from "./lib/repo";
@@ -29,6 +32,11 @@ const usageText = () =>
     .map((j) => JSON.stringify(Object.fromEntries(Object.entries(j).filter(([k]) => k !== "variable"))))
     .join("\n");
 const refs = (text: string, re: RegExp) => new Set([...text.matchAll(re)].map((m) => m[1]!));
+/** The module's variables at their defaults (required ones given example values), with `over` on top. */
+function scope(over: Record<string, any>): Scope {
+  const defaults = Object.fromEntries(Object.entries(variables()).map(([k, v]) => [k, "default" in v ? v.default : `<${k}>`]));
+  return { vars: { ...defaults, ...over }, locals: locals() };
+}
 
 test("the parser rejects broken HCL (so a parse that passes means something)", async () => {
   await expect(parse("bad.tf", 'variable "x" {\n  type = string\n')).rejects.toBeDefined();
@@ -121,8 +129,51 @@ describe("infra/terraform", () => {
       const c = podTemplate(find(render("base"), "Deployment", s.name)).containers[0];
       expect({ s: s.name, requests: l.services[s.name].requests, limits: l.services[s.name].limits }).toEqual({ s: s.name, requests: c.resources.requests, limits: c.resources.limits });
     }
-    const fetch = parsed["main.tf"]!.resource.kubernetes_deployment_v1.service[0].spec[0].template[0].spec[0].dynamic.init_container[0].content[0];
-    expect(existsSync(repoPath(fetch.args[0]))).toBe(true);
+  });
+
+  test("kokoro_dtype: one variable, validated against the eight variants, given to both synth and the mirror", () => {
+    const vars = variables();
+    expect(vars).not.toHaveProperty("model_file");
+    expect(vars.kokoro_dtype!.default).toBe(DEFAULT_DTYPE);
+    const check = (value: string) => evaluate(vars.kokoro_dtype!.validation[0].condition, scope({ kokoro_dtype: value }));
+    for (const d of DTYPES) expect({ d, ok: check(d) }).toEqual({ d, ok: true });
+    for (const bad of ["int8", "Q8", "fp32 ", "onnx/model.onnx", ""]) expect({ bad, ok: check(bad) }).toEqual({ bad, ok: false });
+    // The module's table of files is proto's.
+    expect(locals().model_variants).toEqual({ ...MODEL_VARIANTS });
+    const env = (s: string) => locals().services[s].env;
+    expect(env("synth").KOKORO_DTYPE).toBe("${var.kokoro_dtype}");
+    expect(env("model-mirror").KOKORO_DTYPE).toBe("${var.kokoro_dtype}");
+  });
+
+  test("for every kokoro_dtype the mirror keeps that one variant, tokenizer.json, the voices and misaki's lexicons, and synth loads it", async () => {
+    for (const d of DTYPES) {
+      const env = (s: string) => evaluate(locals().services[s].env, scope({ kokoro_dtype: d })) as Record<string, string>;
+      expectAgreement(await modelWiring(env("model-mirror"), env("synth")), d, `terraform, kokoro_dtype = "${d}"`);
+    }
+    // At the default repo and revision, MIRROR_REPOS is what the mirror would fetch by itself;
+    // it is set so that model_revision can pin a commit, and extra repos come after the model's.
+    const mirrorSchema = await loadSchema(SERVICES.find((x) => x.name === "model-mirror")!);
+    const repos = (vars: Record<string, any>) => (mirrorSchema.parse(evaluate(locals().services["model-mirror"].env, scope(vars))).MIRROR_REPOS as { repo: string; revision: string }[]);
+    for (const d of DTYPES) expect(repos({ kokoro_dtype: d })).toEqual(mirrorSchema.parse({ KOKORO_DTYPE: d }).MIRROR_REPOS);
+    const sha = "0123456789abcdef0123456789abcdef01234567";
+    const pinned = repos({ model_revision: sha, extra_mirror_repos: ["acme/extra@v1:*.json"] });
+    expect(pinned.slice(0, 2).map((r) => `${r.repo}@${r.revision}`)).toEqual([`${KOKORO_REPO}@${sha}`, "acme/extra@v1"]);
+  });
+
+  test("g2p has no init container, no LEXICON_DIR or KOKORO_CONFIG: the vocab and lexicons come from the mirror", () => {
+    const tmpl = parsed["main.tf"]!.resource.kubernetes_deployment_v1.service[0].spec[0].template[0].spec[0];
+    expect(tmpl.init_container ?? tmpl.dynamic?.init_container).toBeUndefined();
+    const g2p = locals().services.g2p.env;
+    expect(Object.keys(g2p).filter((k) => ["LEXICON_DIR", "KOKORO_CONFIG"].includes(k))).toEqual([]);
+    expect(Object.keys(parsed["main.tf"]!.resource.kubernetes_config_map_v1)).toEqual(["env"]);
+  });
+
+  test("the expression evaluator refuses what it cannot follow", () => {
+    const s = scope({});
+    expect(evaluate('${join("-", concat(["a"], ["b", "c"]))}', s)).toBe("a-b-c");
+    expect(() => evaluate("${var.kokoro_dtype == \"q8\" ? 1 : 2}", s)).toThrow(/unsupported/);
+    expect(() => evaluate("${lower(var.kokoro_dtype)}", s)).toThrow(/not known here/);
+    expect(() => evaluate("${var.nope}", s)).toThrow(/not known/);
   });
 
   test("the example tfvars set only declared variables and every required one", async () => {
