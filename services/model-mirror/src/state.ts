@@ -51,8 +51,13 @@ export class MirrorState {
     return v.files.every((f) => !this.quarantined.has(f.sha256) && this.store.has(f.sha256, f.size));
   }
 
+  /**
+   * Ready when every repo it is asked to mirror has a verified version. Pinned
+   * files (misaki's lexicons) improve pronunciation but nothing needs them to
+   * run: a mirror that cannot reach their source still serves the model.
+   */
   ready(): boolean {
-    return this.specs.every((s) => s.current);
+    return this.specs.every((s) => s.current || s.spec.pinned);
   }
 
   describe(s: SpecState): string {

@@ -10,7 +10,7 @@ import { MISAKI_COMMIT, MISAKI_LEXICONS, MISAKI_REPO, MirrorLookupReply, subject
 import { Bus, ConfigError, MemoryTransport, createLogger, loadConfig, openDatabase, setLogLevel } from "@kokoro-edge/runtime";
 import { defaultRepos, mirrorConfig } from "../src/config";
 import { startMirror } from "../src/service";
-import { SHARED_DIR, cleanupTemp, sha256, tempDir, testConfig } from "./helpers";
+import { REPO, SHARED_DIR, cleanupTemp, folderUpstream, repoFixture, sha256, tempDir, testConfig } from "./helpers";
 
 afterAll(cleanupTemp);
 setLogLevel("error");
@@ -115,6 +115,31 @@ describe("pinned files from plain HTTPS sources", () => {
       const look = await bus.requestJson(subjects.mirror.lookup, { v: 1, repo: MISAKI_REPO, path: "misaki/data/us_gold.json" }, MirrorLookupReply);
       expect("error" in look && look.error.code).toBe("mirror_fetch_failed");
       expect("error" in look && look.error.message).toBe(`cannot fetch ${MISAKI_REPO}@${MISAKI_COMMIT}: 1 of 1 files could not be fetched and verified (misaki/data/us_gold.json: 127.0.0.1:9 is unreachable)`);
+    } finally {
+      await mirror.stop();
+      await bus.close();
+      await db.close();
+    }
+  });
+
+  test("pinned files that cannot be had do not stop the mirror from being ready to serve the model", async () => {
+    const up = folderUpstream(repoFixture());
+    const bus = new Bus(new MemoryTransport());
+    const db = await openDatabase({ dataDir: tempDir(), log });
+    const config = testConfig({
+      DATA_DIR: tempDir(),
+      MIRROR_UPSTREAMS: up.url,
+      MIRROR_REPOS: `${REPO}@main:onnx/model.onnx;voices/af_heart.bin`,
+      MIRROR_PINNED: `${MISAKI_REPO}@${MISAKI_COMMIT}:misaki/data/us_gold.json=${MISAKI_LEXICONS["misaki/data/us_gold.json"]}`,
+      MIRROR_PINNED_UPSTREAMS: "http://127.0.0.1:9",
+    });
+    const mirror = await startMirror({ bus, db, log, config });
+    try {
+      await mirror.syncNow();
+      expect(mirror.status().ready).toBe(true);
+      const ready = (await (await fetch(`http://127.0.0.1:${mirror.port}/readyz`)).json()) as { status: string; checks: Record<string, { ok: boolean; detail: string }> };
+      expect(ready.status).toBe("ready");
+      expect(ready.checks[`${MISAKI_REPO}@${MISAKI_COMMIT}`]).toMatchObject({ ok: false });
     } finally {
       await mirror.stop();
       await bus.close();
