@@ -3,7 +3,7 @@
 // installs the dependencies (Bun included, pinned in package.json) when they are
 // missing or older than package-lock.json, then runs the given command with
 // node_modules/.bin on PATH.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,6 +33,18 @@ if (needsInstall()) {
 const [cmd, ...args] = process.argv.slice(2);
 if (!cmd) process.exit(0);
 const env = { ...process.env, PATH: `${join(root, "node_modules", ".bin")}:${process.env.PATH}` };
-const r = spawnSync(cmd, args, { cwd: process.cwd(), stdio: "inherit", env });
-if (r.error) { console.error(r.error.message); process.exit(1); }
-process.exit(r.status ?? (r.signal ? 1 : 0));
+// The command is this process's child: a SIGTERM or SIGINT sent to npm's process (a service
+// manager, a test) reaches it too, so nothing is left running on its own.
+const child = spawn(cmd, args, { cwd: process.cwd(), stdio: "inherit", env });
+for (const sig of ["SIGTERM", "SIGINT", "SIGHUP"]) process.on(sig, () => child.kill(sig));
+child.on("error", (err) => {
+  console.error(err.message);
+  process.exit(1);
+});
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// npm does not pass a SIGTERM on to the script it runs: when npm goes away (this process is
+// handed to init), stop the command as if the signal had reached it.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) child.kill("SIGTERM");
+}, 500).unref();
