@@ -1,9 +1,10 @@
 /**
  * Starting an HTTP server, with the failures a person can fix said in one line
  * that names the variable to change ("port 8080 is already in use: set PORT to
- * a free port"). Every service's listening socket goes through here, so this
- * is the one place that knows the runtime's server API.
+ * a free port"). Every service's listening socket goes through here; the
+ * runtime's server (Bun.serve or Deno.serve) is behind platform/http.ts.
  */
+import { serve, type ServeOptions } from "./platform/http";
 
 /** A start-up failure whose message is the whole story: print it, exit non-zero, no stack trace. */
 export class StartupError extends Error {
@@ -13,16 +14,9 @@ export class StartupError extends Error {
   }
 }
 
-export interface ListenOptions {
-  port: number;
-  hostname: string;
+export interface ListenOptions extends ServeOptions {
   /** The configuration variable that sets `port`, for the error message. */
   portVariable: string;
-  fetch: (req: Request, server: unknown) => Response | Promise<Response>;
-  error?: (err: Error) => Response | Promise<Response>;
-  maxRequestBodySize?: number;
-  /** Seconds a connection may stay idle (Bun's maximum is 255). */
-  idleTimeout?: number;
 }
 
 export interface Listening {
@@ -31,20 +25,11 @@ export interface Listening {
 }
 
 export function listen(opts: ListenOptions): Listening {
-  let server: ReturnType<typeof Bun.serve>;
   try {
-    server = Bun.serve({
-      port: opts.port,
-      hostname: opts.hostname,
-      fetch: opts.fetch as never,
-      ...(opts.error ? { error: opts.error } : {}),
-      ...(opts.maxRequestBodySize ? { maxRequestBodySize: opts.maxRequestBodySize } : {}),
-      ...(opts.idleTimeout !== undefined ? { idleTimeout: opts.idleTimeout } : {}),
-    });
+    return serve(opts);
   } catch (err) {
     throw listenError(err, opts);
   }
-  return { port: server.port!, stop: async (closeActive = false) => void (await server.stop(closeActive)) };
 }
 
 /** The runtime's listen failure as a one-line StartupError when a person can fix it. */

@@ -8,4 +8,5 @@ export * from "./pcm";
 export * from "./telemetry";
 export * from "./metrics";
 export * from "./http-server";
+export * from "./platform";
 export * from "./bootstrap";

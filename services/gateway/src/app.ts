@@ -37,7 +37,7 @@ export function createApp(deps: GatewayDeps) {
   const origins = deps.config.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean);
 
   const httpTracer = tracer("gateway");
-  // Bun.serve is not auto-instrumented: one server span per request, continuing an incoming traceparent.
+  // The runtime's server is not auto-instrumented: one server span per request, continuing an incoming traceparent.
   app.use("*", async (c, next) => {
     const id = c.req.header("x-request-id")?.slice(0, 128) || crypto.randomUUID();
     c.set("requestId", id);

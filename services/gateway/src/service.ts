@@ -74,7 +74,7 @@ export async function startGateway(opts: {
     port: opts.config.PORT,
     hostname: opts.config.HOST,
     portVariable: "PORT",
-    fetch: (req, srv) => app.fetch(req, srv),
+    fetch: (req, env) => app.fetch(req, env),
     idleTimeout: 255, // long streams: Bun's maximum; data flows continuously anyway
   });
   // Jobs start once the port is ours: a second gateway that cannot listen takes no work.

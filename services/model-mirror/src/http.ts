@@ -10,7 +10,7 @@
  * Only blobs in the verified store are ever sent.
  */
 import { createHash } from "node:crypto";
-import { AppError, healthResponse, listen, toWireError, type Logger, type Readiness } from "@kokoro-edge/runtime";
+import { AppError, healthResponse, listen, openFile, toWireError, type Logger, type Readiness } from "@kokoro-edge/runtime";
 import type { Version, VersionFile } from "./catalog";
 import type { MirrorMetrics } from "./metrics";
 import { isSafeRepoPath, isValidRevision } from "./specs";
@@ -210,8 +210,8 @@ export function mirrorHttpHandler(deps: HttpDeps, opts: { health?: boolean } = {
 
   async function serveBlob(req: Request, v: Version, f: VersionFile): Promise<Response> {
     const blob = state.store.blobPath(f.sha256);
-    const file = Bun.file(blob);
-    if (state.quarantined.has(f.sha256) || !(await file.exists()) || file.size !== f.size) {
+    const file = await openFile(blob);
+    if (state.quarantined.has(f.sha256) || !file.exists || file.size !== f.size) {
       throw new AppError(503, "file_unavailable", `${f.path} is not in this mirror's verified store right now (being fetched again)`);
     }
     const etag = etagOf(f);
@@ -231,13 +231,13 @@ export function mirrorHttpHandler(deps: HttpDeps, opts: { health?: boolean } = {
     if (range) {
       const len = range.end - range.start + 1;
       if (!head) metrics.bytesServed.inc({}, len);
-      return new Response(head ? null : file.slice(range.start, range.end + 1), {
+      return new Response(head ? null : file.body(range.start, range.end + 1), {
         status: 206,
         headers: { ...headers, "content-range": `bytes ${range.start}-${range.end}/${f.size}`, "content-length": String(len) },
       });
     }
     if (!head) metrics.bytesServed.inc({}, f.size);
-    return new Response(head ? null : file, { status: 200, headers: { ...headers, "content-length": String(f.size) } });
+    return new Response(head ? null : file.body(), { status: 200, headers: { ...headers, "content-length": String(f.size) } });
   }
 
   return async (req) => {

@@ -6,6 +6,8 @@
  * limits needs. A new stream arriving first cancels it; one that arrives while
  * a collection runs waits for it (10-15 ms on a standalone worker).
  */
+import { collectGarbage } from "@kokoro-edge/runtime";
+
 export class IdleCompactor {
   private timer?: ReturnType<typeof setTimeout>;
   private running?: Promise<void>;
@@ -42,8 +44,8 @@ export class IdleCompactor {
   }
 }
 
-/** Full collection on this thread (Bun) when `mainThread`, then the engine's. */
-export async function collectGarbage(engine: { compact?(): Promise<void> } | undefined, mainThread: boolean): Promise<void> {
-  if (mainThread) (globalThis as { Bun?: { gc(force: boolean): void } }).Bun?.gc(true);
+/** Full collection on this thread when `mainThread` (where the runtime allows it: platform/gc.ts), then the engine's. */
+export async function compactMemory(engine: { compact?(): Promise<void> } | undefined, mainThread: boolean): Promise<void> {
+  if (mainThread) collectGarbage();
   await engine?.compact?.();
 }

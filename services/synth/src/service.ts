@@ -12,7 +12,7 @@ import { DemandMeter } from "./demand";
 import { createStreamHandler } from "./stream-handler";
 import { DirVoiceSource, MirrorVoiceSource, VoiceStore } from "./voices";
 import { SynthMetrics } from "./metrics";
-import { IdleCompactor, collectGarbage } from "./idle-compactor";
+import { IdleCompactor, compactMemory } from "./idle-compactor";
 
 export interface SynthService {
   status(): ServiceStatus;
@@ -78,7 +78,7 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
     config.SYNTH_IDLE_GC_MS,
     async () => {
       const t0 = performance.now();
-      await collectGarbage(engine, deps.collectMainThread ?? true);
+      await compactMemory(engine, deps.collectMainThread ?? true);
       metrics.observeIdleCollection();
       log.debug("idle collection", { ms: Math.round(performance.now() - t0) });
     },

@@ -1,4 +1,5 @@
-import { connect, headers as natsHeaders, type NatsConnection, type MsgHdrs } from "@nats-io/transport-node";
+import { headers as natsHeaders, type NatsConnection, type MsgHdrs } from "@nats-io/nats-core";
+import { connectNats, type NatsVia } from "./nats-connect";
 import { BusError, type Headers, type Msg, type RequestOptions, type SubscribeOptions, type Subscription, type Transport } from "./types";
 
 function toNatsHeaders(h?: Headers): MsgHdrs | undefined {
@@ -22,15 +23,20 @@ function plain(data: Uint8Array): Uint8Array {
   return data.constructor === Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
-/** NATS transport (core NATS: subjects, queue groups, request/reply with no-responders). */
+/** NATS transport (core NATS: subjects, queue groups, request/reply with no-responders), over TCP or WebSocket (nats-connect.ts). */
 export class NatsTransport implements Transport {
   readonly kind = "nats" as const;
-  private constructor(private readonly nc: NatsConnection) {}
+  private constructor(
+    private readonly nc: NatsConnection,
+    /** How this connection reaches the server: `tcp` (nats://) or `websocket` (ws://, wss://). */
+    readonly via: NatsVia,
+    private readonly closed: () => Promise<void>,
+  ) {}
 
   static async connect(url: string, name: string): Promise<NatsTransport> {
     try {
-      const nc = await connect({ servers: url.split(","), name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
-      return new NatsTransport(nc);
+      const { nc, via, closed } = await connectNats(url, { name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+      return new NatsTransport(nc, via, closed);
     } catch (err) {
       throw new BusError("closed", `cannot connect to NATS at ${url}: ${(err as Error).message}`);
     }
@@ -76,8 +82,8 @@ export class NatsTransport implements Transport {
   }
 
   async close(): Promise<void> {
-    if (this.nc.isClosed()) return;
-    await this.nc.drain().catch(() => this.nc.close());
+    if (!this.nc.isClosed()) await this.nc.drain().catch(() => this.nc.close());
+    await this.closed();
   }
 
   isConnected(): boolean {

@@ -5,8 +5,7 @@
  * identifies its owner (for limits and usage); others are known by client IP.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { getConnInfo } from "hono/bun";
-import { AppError, type Db } from "@kokoro-edge/runtime";
+import { AppError, connInfo, type Db } from "@kokoro-edge/runtime";
 import { errorResponse } from "../errors";
 import type { RateLimiter } from "../limits/token-bucket";
 import { findKey, hashKey, type KeyIdentity } from "./keys";
@@ -68,9 +67,9 @@ export function bearerToken(c: Context): string | undefined {
 
 export function clientAddress(c: Context): string {
   try {
-    return getConnInfo(c).remote.address ?? "unknown";
+    return connInfo(c).remote.address ?? "unknown";
   } catch {
-    return "unknown"; // not served by Bun.serve (app.fetch in tests)
+    return "unknown"; // not served by listen() (app.fetch in tests)
   }
 }
 

@@ -1,9 +1,11 @@
+import { openFile } from "@kokoro-edge/runtime";
+
 /** Serve a file with Range support (206, 416), as players and download managers expect. */
 export async function fileResponse(path: string, contentType: string, rangeHeader: string | undefined, extra: Record<string, string> = {}): Promise<Response> {
-  const file = Bun.file(path);
+  const file = await openFile(path);
   const size = file.size;
   const base = { "content-type": contentType, "accept-ranges": "bytes", ...extra };
-  if (!rangeHeader) return new Response(file, { headers: { ...base, "content-length": String(size) } });
+  if (!rangeHeader) return new Response(file.body(), { headers: { ...base, "content-length": String(size) } });
   const m = /^bytes=(\d*)-(\d*)$/.exec(rangeHeader.trim());
   let start: number;
   let end: number;
@@ -17,7 +19,7 @@ export async function fileResponse(path: string, contentType: string, rangeHeade
     end = m[2] === "" ? size - 1 : Math.min(Number(m[2]), size - 1);
   }
   if (start >= size || start > end) return rangeError(size, base);
-  return new Response(file.slice(start, end + 1), {
+  return new Response(file.body(start, end + 1), {
     status: 206,
     headers: { ...base, "content-range": `bytes ${start}-${end}/${size}`, "content-length": String(end - start + 1) },
   });

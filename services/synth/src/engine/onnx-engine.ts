@@ -1,5 +1,6 @@
 import { SAMPLE_RATE } from "@kokoro-edge/proto";
 import { detectSignature, type ModelSignature } from "./signature";
+import { collectGarbage, startWorker } from "@kokoro-edge/runtime";
 import type { ThreadReply, ThreadRequest } from "./onnx-thread";
 import type { Engine, InferenceInput, InferenceResult, Lane } from "./types";
 
@@ -25,7 +26,7 @@ export interface OnnxEngineOptions {
 }
 
 class InferenceThread {
-  private worker = new Worker(new URL("./onnx-thread.ts", import.meta.url).href);
+  private worker = startWorker(new URL("./onnx-thread.ts", import.meta.url));
   private pending = new Map<number, { resolve: (r: ThreadReply) => void; reject: (e: Error) => void }>();
   private waiter?: { resolve: (r: ThreadReply) => void; reject: (e: Error) => void };
   private nextId = 1;
@@ -110,7 +111,7 @@ export class OnnxEngine implements Engine {
     // Threads inherit the nice value of the thread that creates them. A full collection here makes
     // the runtime start its process-wide GC helper threads now, from this thread, rather than later
     // from a low-priority inference thread (the main thread's collections would then wait on them).
-    if (nice > 0) Bun.gc(true);
+    if (nice > 0) collectGarbage();
     try {
       const replies = await Promise.all([
         ...normal.map((t) => t.call({ type: "load", path, intraOpThreads: opts.intraOpThreads, interOpThreads: opts.interOpThreads, nice })),

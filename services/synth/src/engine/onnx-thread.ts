@@ -6,6 +6,8 @@
  */
 import { setPriority } from "node:os";
 import * as ort from "onnxruntime-node";
+// Only the one adapter: the whole runtime package would load the database and telemetry into every thread.
+import { collectGarbage } from "@kokoro-edge/runtime/src/platform/gc.ts";
 
 declare const self: Worker;
 
@@ -56,7 +58,7 @@ self.onmessage = async (e: MessageEvent<ThreadRequest>) => {
     } else if (msg.type === "compact") {
       // Only sent while this thread is idle: a full collection returns the
       // output tensors and buffers of finished runs, so resident memory stays flat.
-      Bun.gc(true);
+      collectGarbage();
       reply({ type: "compacted" });
     } else if (msg.type === "close") {
       await session?.release();

@@ -1,0 +1,63 @@
+/**
+ * Serving HTTP: the runtime's own server (Bun.serve, Deno.serve) behind one
+ * `serve()`, and Hono's adapter for the same runtime for what a route needs
+ * from the connection: WebSocket upgrades (hono/bun, hono/deno
+ * `upgradeWebSocket`) and the client's address (`getConnInfo`). Every
+ * listening socket goes through `listen()` in ../http-server.ts, which calls
+ * `serve()` here; routes import `upgradeWebSocket` and `connInfo` from here,
+ * never from hono/bun or hono/deno.
+ */
+import type { Context } from "hono";
+import type { ConnInfo } from "hono/conninfo";
+import type { UpgradeWebSocket } from "hono/ws";
+import { runtime, unsupported } from "./runtime";
+
+export interface ServeOptions {
+  port: number;
+  hostname: string;
+  /**
+   * The request handler. `env` is what the runtime gives with each request
+   * (Bun: the server; Deno: the connection info): pass it on as Hono's env
+   * (`app.fetch(req, env)`) so `upgradeWebSocket` and `connInfo` work.
+   */
+  fetch: (req: Request, env: unknown) => Response | Promise<Response>;
+  error?: (err: Error) => Response | Promise<Response>;
+  /** Larger request bodies get a 413 before the handler runs. */
+  maxRequestBodySize?: number;
+  /** Seconds a connection may stay idle (Bun closes idle ones after 10 s by default, at most 255; Deno does not close them). */
+  idleTimeout?: number;
+}
+
+export interface Served {
+  port: number;
+  /** Stop listening; wait for requests in flight unless `closeActive` (Deno cannot cut them: it stops waiting instead). */
+  stop(closeActive?: boolean): Promise<void>;
+}
+
+/** What each runtime's adapter (http-bun.ts, http-deno.ts) provides. */
+export interface HttpAdapter {
+  serve(opts: ServeOptions): Served;
+  upgradeWebSocket: UpgradeWebSocket;
+  connInfo(c: Context): ConnInfo;
+}
+
+// Only this runtime's adapter is loaded: hono/bun reads `Bun` as it loads, so it cannot even be imported on Deno.
+const adapter: HttpAdapter | undefined = runtime === "bun" ? (await import("./http-bun")).bunHttp : runtime === "deno" ? (await import("./http-deno")).denoHttp : undefined;
+
+function use(): HttpAdapter {
+  if (!adapter) throw unsupported("serving HTTP");
+  return adapter;
+}
+
+/** Listen now; a bind failure throws the runtime's error (with `code` EADDRINUSE, EACCES, EADDRNOTAVAIL). */
+export function serve(opts: ServeOptions): Served {
+  return use().serve(opts);
+}
+
+/** Hono's WebSocket upgrade for this runtime: `app.get("/ws", upgradeWebSocket((c) => ({ onMessage(e, ws) {...} })))`. */
+export const upgradeWebSocket: UpgradeWebSocket = adapter?.upgradeWebSocket ?? (((): never => use() as never) as UpgradeWebSocket);
+
+/** The client's address as Hono's adapter for this runtime reads it; throws when the app was not served by `serve()` (app.fetch in tests). */
+export function connInfo(c: Context): ConnInfo {
+  return use().connInfo(c);
+}
