@@ -14,6 +14,8 @@ export interface PrivateNats {
   url: string;
   /** ws://127.0.0.1:PORT */
   wsUrl: string;
+  /** The monitoring endpoint (http://127.0.0.1:PORT): /connz says which client came over which transport. */
+  monitorUrl: string;
   stop(): Promise<void>;
 }
 
@@ -23,19 +25,20 @@ export const natsServerBin = process.env.NATS_SERVER_BIN ?? (existsSync("/usr/sb
 export async function startPrivateNats(): Promise<PrivateNats> {
   const dir = mkdtempSync(join(tmpdir(), "ke-nats-"));
   const conf = join(dir, "nats.conf");
-  writeFileSync(conf, ['listen: "127.0.0.1:-1"', "websocket {", '  listen: "127.0.0.1:-1"', "  no_tls: true", "}", ""].join("\n"));
+  writeFileSync(conf, ['listen: "127.0.0.1:-1"', 'http: "127.0.0.1:-1"', "websocket {", '  listen: "127.0.0.1:-1"', "  no_tls: true", "}", ""].join("\n"));
   const proc = spawn(natsServerBin, ["-c", conf], { stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   const exited = new Promise<void>((r) => proc.once("exit", () => r()));
-  const ready = new Promise<{ url: string; wsUrl: string }>((resolve, reject) => {
+  const ready = new Promise<{ url: string; wsUrl: string; monitorUrl: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`nats-server did not start in 10 s:\n${log}`)), 10_000);
     const onData = (b: Buffer) => {
       log += b.toString();
       const tcp = /Listening for client connections on ([\d.]+:\d+)/.exec(log);
       const ws = /Listening for websocket clients on (ws:\/\/[\d.]+:\d+)/.exec(log);
-      if (tcp && ws && /Server is ready/.test(log)) {
+      const monitor = /Starting http monitor on ([\d.]+:\d+)/.exec(log);
+      if (tcp && ws && monitor && /Server is ready/.test(log)) {
         clearTimeout(timer);
-        resolve({ url: `nats://${tcp[1]}`, wsUrl: ws[1]! });
+        resolve({ url: `nats://${tcp[1]}`, wsUrl: ws[1]!, monitorUrl: `http://${monitor[1]}` });
       }
     };
     proc.stdout!.on("data", onData);
