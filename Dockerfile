@@ -12,13 +12,23 @@
 # NATS for the verified files and download them from its HTTP routes, and the
 # mirror keeps its store on a PersistentVolumeClaim.
 #
-# Build:  docker build -t kokoro-edge:dev .
-ARG NODE_IMAGE=node:20-bookworm-slim
-ARG RUNTIME_IMAGE=debian:bookworm-slim
+# Every stage starts from one Debian image (BASE_IMAGE) and takes the rest
+# from Debian's packages and the npm registry, so it also builds where no
+# registry image can be pulled: infra/docker/build-image.sh makes the base
+# from Debian packages (mmdebstrap) under the same name, then builds.
+#
+# Build:  docker build -t kokoro-edge:dev .     (or: bash infra/docker/build-image.sh)
+ARG BASE_IMAGE=debian:bookworm-slim
 ARG BUN_VERSION=1.4.5
 
+# --- 0. Node.js and npm from Debian: only to run npm, the services run on Bun
+FROM ${BASE_IMAGE} AS node
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends nodejs npm ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
+
 # --- 1. production node_modules (no dev tools, native onnxruntime for linux/x64 only)
-FROM ${NODE_IMAGE} AS deps
+FROM node AS deps
 WORKDIR /app
 # onnxruntime-node's install script would download CUDA/extra providers: the CPU
 # library it needs is already inside the npm package (bin/napi-v6/linux/x64).
@@ -34,8 +44,11 @@ COPY services/gateway/package.json services/gateway/package.json
 COPY services/g2p/package.json services/g2p/package.json
 COPY services/synth/package.json services/synth/package.json
 COPY services/model-mirror/package.json services/model-mirror/package.json
+# ca_bundle (optional): the build host's CA bundle, for networks whose HTTPS goes through an
+# inspecting proxy (build-image.sh passes /etc/ssl/certs/ca-certificates.crt); never stored in the image.
 RUN --mount=type=cache,target=/root/.npm \
-    npm ci --omit=dev \
+    --mount=type=secret,id=ca_bundle \
+    NODE_EXTRA_CA_CERTS=/run/secrets/ca_bundle npm ci --omit=dev \
  && ort=node_modules/onnxruntime-node/bin/napi-v6 \
  && find "$ort" -mindepth 1 -maxdepth 1 ! -name linux -exec rm -rf {} + \
  && find "$ort/linux" -mindepth 1 -maxdepth 1 ! -name x64 -exec rm -rf {} + \
@@ -43,18 +56,19 @@ RUN --mount=type=cache,target=/root/.npm \
  && test -f "$ort/linux/x64/onnxruntime_binding.node"
 
 # --- 2. the Bun binary, from the same npm package the repo pins
-FROM ${NODE_IMAGE} AS bun
+FROM node AS bun
 ARG BUN_VERSION
 WORKDIR /bun
 RUN --mount=type=cache,target=/root/.npm \
-    npm install --no-save --no-package-lock --foreground-scripts "bun@${BUN_VERSION}" \
+    --mount=type=secret,id=ca_bundle \
+    NODE_EXTRA_CA_CERTS=/run/secrets/ca_bundle npm install --no-save --no-package-lock --foreground-scripts "bun@${BUN_VERSION}" \
  && (cp node_modules/@oven/bun-linux-x64/bin/bun /usr/local/bin/bun 2>/dev/null \
      || cp node_modules/bun/bin/bun.exe /usr/local/bin/bun) \
  && chmod 0755 /usr/local/bin/bun \
  && test "$(/usr/local/bin/bun --version)" = "${BUN_VERSION}"
 
 # --- 3. runtime: glibc + libstdc++ (onnxruntime), tini as PID 1, non-root
-FROM ${RUNTIME_IMAGE} AS runtime
+FROM ${BASE_IMAGE} AS runtime
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates tini libstdc++6 \
  && rm -rf /var/lib/apt/lists/* \

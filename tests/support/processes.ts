@@ -34,7 +34,7 @@ export function spawnService(name: string, entry: string, env: Record<string, st
   let out = "";
   const proc = Bun.spawn(runtime === "deno" ? denoCommand(entry) : [bunBin, entry], {
     cwd: repoRoot,
-    env: { ...process.env, NO_COLOR: "1", ...env },
+    env: { ...process.env, NO_COLOR: "1", DENO_NO_UPDATE_CHECK: "1", ...env },
     stdout: "pipe",
     stderr: "pipe",
   });
