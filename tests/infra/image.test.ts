@@ -81,13 +81,13 @@ if (!inputsChanged && !forced) {
       const res = await fetch(`${url}/v1/audio/speech`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "kokoro", input, voice: "af_heart", response_format: "wav" }) });
       expect(res.status).toBe(200);
       const reader = res.body!.getReader();
-      const parts: Uint8Array[] = [];
+      const parts: Uint8Array<ArrayBuffer>[] = [];
       let ttfaMs = 0;
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
         if (!ttfaMs) ttfaMs = performance.now() - t1;
-        parts.push(value);
+        parts.push(new Uint8Array(value));
       }
       expect(res.headers.get("x-kokoro-engine")).toBe("fixture");
       const { pcm } = pcmFromWav(new Uint8Array(await new Blob(parts).arrayBuffer()));
