@@ -1,7 +1,8 @@
 /**
  * The edge path: a gateway that reaches NATS over WebSocket only. A private
  * nats-server (started here, with a `websocket {}` listener beside the TCP
- * one) carries the bus; the gateway runs on Deno with NATS_URL=ws://...,
+ * one that asks for a token, as the cluster's does) carries the bus; the
+ * gateway runs on Deno with NATS_URL=ws://TOKEN@...,
  * g2p, synth and the mirror on Bun over TCP, and speech still decodes token
  * for token.
  */
@@ -16,9 +17,10 @@ await distributedSuite(
   { gateway: "deno", g2p: "bun", synth: "bun", mirror: "bun" },
   {
     async nats() {
-      const nats = await startPrivateNats();
+      const token = crypto.randomUUID();
+      const nats = await startPrivateNats({ wsToken: token });
       monitorUrl = nats.monitorUrl;
-      return { url: nats.url, gatewayUrl: nats.wsUrl, stop: nats.stop };
+      return { url: nats.url, gatewayUrl: nats.wsUrl.replace("ws://", `ws://${token}@`), stop: nats.stop };
     },
     more(stack) {
       test("nats-server sees the gateway as a WebSocket client and the other services over TCP", async () => {

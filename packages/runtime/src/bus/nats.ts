@@ -1,5 +1,5 @@
 import { headers as natsHeaders, type NatsConnection, type MsgHdrs } from "@nats-io/nats-core";
-import { connectNats, type NatsVia } from "./nats-connect";
+import { connectNats, redactNatsUrl, type NatsVia } from "./nats-connect";
 import { BusError, type Headers, type Msg, type RequestOptions, type SubscribeOptions, type Subscription, type Transport } from "./types";
 
 function toNatsHeaders(h?: Headers): MsgHdrs | undefined {
@@ -38,7 +38,7 @@ export class NatsTransport implements Transport {
       const { nc, via, closed } = await connectNats(url, { name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
       return new NatsTransport(nc, via, closed);
     } catch (err) {
-      throw new BusError("closed", `cannot connect to NATS at ${url}: ${(err as Error).message}`);
+      throw new BusError("closed", `cannot connect to NATS at ${redactNatsUrl(url)}: ${(err as Error).message}`);
     }
   }
 

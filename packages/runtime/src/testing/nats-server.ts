@@ -22,10 +22,11 @@ export interface PrivateNats {
 /** NATS_SERVER_BIN, else Debian's /usr/sbin/nats-server, else `nats-server` on PATH. */
 export const natsServerBin = process.env.NATS_SERVER_BIN ?? (existsSync("/usr/sbin/nats-server") ? "/usr/sbin/nats-server" : "nats-server");
 
-export async function startPrivateNats(): Promise<PrivateNats> {
+/** `wsToken`: WebSocket clients must present this token (as the cluster's listener asks), TCP clients need none. */
+export async function startPrivateNats(opts: { wsToken?: string } = {}): Promise<PrivateNats> {
   const dir = mkdtempSync(join(tmpdir(), "ke-nats-"));
   const conf = join(dir, "nats.conf");
-  writeFileSync(conf, ['listen: "127.0.0.1:-1"', 'http: "127.0.0.1:-1"', "websocket {", '  listen: "127.0.0.1:-1"', "  no_tls: true", "}", ""].join("\n"));
+  writeFileSync(conf, ['listen: "127.0.0.1:-1"', 'http: "127.0.0.1:-1"', "websocket {", '  listen: "127.0.0.1:-1"', "  no_tls: true", ...(opts.wsToken ? ["  authorization {", `    token: "${opts.wsToken}"`, "  }"] : []), "}", ""].join("\n"));
   const proc = spawn(natsServerBin, ["-c", conf], { stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   const exited = new Promise<void>((r) => proc.once("exit", () => r()));
