@@ -270,16 +270,17 @@ for (const overlay of OVERLAYS) {
       expect(egressAllowed([...strict, https], mirror.pod, 443, "outside")).toBe(true);
     });
 
-    test("NetworkPolicies: deny by default; only gateway and mirror open; Postgres only from its users; NATS only from its clients", () => {
+    test("NetworkPolicies: deny by default; only gateway and mirror open (and NATS's WebSocket port); Postgres only from its users; NATS only from its clients", () => {
       const pols = objs().filter((o) => o.kind === "NetworkPolicy");
       const deny = pols.find((p) => Object.keys(p.spec.podSelector).length === 0);
       expect(deny?.spec.policyTypes).toEqual(["Ingress"]);
       expect(deny?.spec.ingress ?? []).toEqual([]);
       const pods = podsOf(objs());
-      // Which pods accept traffic from anywhere (a rule without `from`)?
+      // Which pods accept traffic from anywhere (a rule without `from`), on which ports?
       const open = new Set<string>();
-      for (const p of pols) for (const r of p.spec.ingress ?? []) if (!r.from) for (const pod of pods) if (selects(p.spec.podSelector, pod.labels)) open.add(pod.o.metadata.name);
-      expect([...open].sort()).toEqual(SERVICES.filter((s) => s.public).map((s) => s.name).sort());
+      for (const p of pols) for (const r of p.spec.ingress ?? []) if (!r.from) for (const pod of pods) if (selects(p.spec.podSelector, pod.labels)) for (const port of r.ports ?? [{ port: "any" }]) open.add(`${pod.o.metadata.name}:${port.port}`);
+      // The public services, and NATS's WebSocket listener for edge gateways (it asks for a token; nats-websocket.test.ts).
+      expect([...open].sort()).toEqual([...SERVICES.filter((s) => s.public).map((s) => `${s.name}:${s.port}`), "nats:8080"].sort());
       // Who may open 5432 on the database pods?
       const dbPolicy = find(objs(), "NetworkPolicy", "postgres-clients");
       const dbRule = dbPolicy.spec.ingress[0];

@@ -33,9 +33,10 @@ const CRD: Record<string, { pkg: string; prefix: string }> = {
 
 /**
  * CRDs with no schema package on npm. Validated by hand in the tests that
- * use them (postgres-cnpg checks in kustomize.test.ts).
+ * use them (postgres-cnpg checks in kustomize.test.ts, cert-manager's
+ * Certificate in nats-websocket.test.ts).
  */
-export const UNSCHEMATIZED = new Set(["postgresql.cnpg.io/v1/Cluster"]);
+export const UNSCHEMATIZED = new Set(["postgresql.cnpg.io/v1/Cluster", "cert-manager.io/v1/Certificate"]);
 
 export function schemaFor(apiVersion: string, kind: string): Validate | undefined {
   const core = GROUP[apiVersion];
