@@ -99,6 +99,41 @@ for (const [runtime, cmd] of Object.entries(commands)) {
       expect(got).toEqual(["echo:hello", [3, 2, 1]]);
     });
 
+    test("upgradeSocket: the subprotocol answered, text and binary echo, backpressure with drain, an over-large message closes with 1009", async () => {
+      expect((await fetch(`${base}/socket`)).status).toBe(426);
+      const ws = new WebSocket(`${base.replace("http", "ws")}/socket`, ["token", "my-key"]);
+      ws.binaryType = "arraybuffer";
+      const got: unknown[] = [];
+      let bytes = 0;
+      let closed: { code: number } | undefined;
+      let done = "";
+      ws.onmessage = (e) => {
+        if (typeof e.data === "string") {
+          if (e.data.startsWith("done")) done = e.data;
+          got.push(e.data);
+        } else if ((e.data as ArrayBuffer).byteLength === 65536) bytes += 65536;
+        else got.push([...new Uint8Array(e.data as ArrayBuffer)]);
+      };
+      ws.onclose = (e) => (closed = { code: e.code });
+      await new Promise<void>((r, j) => ((ws.onopen = () => r()), (ws.onerror = () => j(new Error("websocket error")))));
+      expect(ws.protocol).toBe("token");
+      ws.send("hello");
+      ws.send(Uint8Array.of(1, 2, 3));
+      const until = async (what: string, ok: () => boolean) => {
+        for (let t0 = Date.now(); !ok(); await Bun.sleep(5)) if (Date.now() - t0 > 10_000) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(got).slice(0, 200)}`);
+      };
+      await until("the echoes", () => got.length >= 2);
+      expect(got.slice(0, 2)).toEqual(["socket:hello", [3, 2, 1]]);
+      bytes = 0;
+      ws.send("burst");
+      await until("the burst", () => done !== "");
+      expect(bytes).toBe(300 * 65536);
+      expect(Number(/drains=(\d+)/.exec(done)![1])).toBeGreaterThan(0);
+      ws.send("x".repeat(5000));
+      await until("the close", () => closed !== undefined);
+      expect(closed!.code).toBe(1009);
+    });
+
     test("a forced garbage collection runs (Deno started with --v8-flags=--expose-gc)", async () => {
       expect(await (await fetch(`${base}/gc`)).json()).toEqual({ collected: true });
     });

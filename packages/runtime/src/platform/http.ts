@@ -6,11 +6,19 @@
  * listening socket goes through `listen()` in ../http-server.ts, which calls
  * `serve()` here; routes import `upgradeWebSocket` and `connInfo` from here,
  * never from hono/bun or hono/deno.
+ *
+ * Two ways to take a WebSocket: Hono's `upgradeWebSocket` (its WSEvents, for
+ * simple routes), and `upgradeSocket` below, for protocols that must echo the
+ * subprotocol a browser offers and must not buffer without bound: it answers
+ * `protocol`, tells `bufferedAmount()` and calls `drain` once written out.
  */
 import type { Context } from "hono";
 import type { ConnInfo } from "hono/conninfo";
 import type { UpgradeWebSocket } from "hono/ws";
 import { runtime, unsupported } from "./runtime";
+import type { ServerSocketEvents, SocketSettings } from "./sockets";
+
+export type { ServerSocket, ServerSocketEvents, SocketSettings } from "./sockets";
 
 export interface ServeOptions {
   port: number;
@@ -26,7 +34,10 @@ export interface ServeOptions {
   maxRequestBodySize?: number;
   /** Seconds a connection may stay idle (Bun closes idle ones after 10 s by default, at most 255; Deno does not close them). */
   idleTimeout?: number;
+  /** Settings for the WebSockets `upgradeSocket` opens on this server. */
+  sockets?: SocketSettings;
 }
+
 
 export interface Served {
   port: number;
@@ -39,6 +50,7 @@ export interface HttpAdapter {
   serve(opts: ServeOptions): Served;
   upgradeWebSocket: UpgradeWebSocket;
   connInfo(c: Context): ConnInfo;
+  upgradeSocket(req: Request, env: unknown, events: ServerSocketEvents, opts?: { protocol?: string }): Response | undefined;
 }
 
 // Only this runtime's adapter is loaded: hono/bun reads `Bun` as it loads, so it cannot even be imported on Deno.
@@ -56,6 +68,17 @@ export function serve(opts: ServeOptions): Served {
 
 /** Hono's WebSocket upgrade for this runtime: `app.get("/ws", upgradeWebSocket((c) => ({ onMessage(e, ws) {...} })))`. */
 export const upgradeWebSocket: UpgradeWebSocket = adapter?.upgradeWebSocket ?? (((): never => use() as never) as UpgradeWebSocket);
+
+/**
+ * Take the request's connection as a WebSocket (answering `protocol`, one of
+ * the subprotocols the client offered), for a server started by `serve()`:
+ * `env` is what it passed to the handler (Hono: `c.env`). Returns the
+ * response for the handler to return, or undefined when the request is no
+ * WebSocket handshake or cannot be upgraded.
+ */
+export function upgradeSocket(req: Request, env: unknown, events: ServerSocketEvents, opts?: { protocol?: string }): Response | undefined {
+  return use().upgradeSocket(req, env, events, opts);
+}
 
 /** The client's address as Hono's adapter for this runtime reads it; throws when the app was not served by `serve()` (app.fetch in tests). */
 export function connInfo(c: Context): ConnInfo {

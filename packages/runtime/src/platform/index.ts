@@ -6,16 +6,18 @@
  *
  *   runtime.ts   which runtime this is
  *   http.ts      serving HTTP (Bun.serve | Deno.serve), WebSocket upgrades and client
- *                addresses through Hono's adapter for the runtime (http-bun.ts, http-deno.ts)
+ *                addresses through Hono's adapter for the runtime (http-bun.ts, http-deno.ts),
+ *                and WebSockets with subprotocols and backpressure (upgradeSocket, sockets.ts)
  *   files.ts     files and byte ranges as response bodies
  *   gc.ts        forcing a garbage collection
  *   workers.ts   worker threads
  *
  * NATS needs no adapter: @nats-io/transport-node runs on both, and
- * NATS_URL=ws://... picks nats.js's WebSocket transport (../bus/nats.ts).
+ * NATS_URL=ws://... picks nats.js's WebSocket transport (../bus/nats-connect.ts).
  */
 export { runtime, runtimeLabel, type RuntimeName } from "./runtime";
-export { serve, upgradeWebSocket, connInfo, type ServeOptions, type Served } from "./http";
+export { serve, upgradeWebSocket, upgradeSocket, connInfo, type ServeOptions, type Served } from "./http";
+export { closeReason, type ServerSocket, type ServerSocketEvents, type SocketSettings } from "./sockets";
 export { openFile, type FileSource } from "./files";
 export { collectGarbage, canCollectGarbage } from "./gc";
 export { startWorker } from "./workers";
