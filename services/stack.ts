@@ -36,7 +36,7 @@ export async function startStack(env: Record<string, string | undefined> = proce
   const gatewayConfig = loadConfig(gatewayConfigSchema, env);
   let gateway;
   try {
-    gateway = await startGateway({ bus, log: createLogger("gateway"), config: gatewayConfig, db, hub: mirror.handleHttp, moreMetrics: () => `${mirror.renderMetrics()}\n${g2p.metrics.render()}` });
+    gateway = await startGateway({ bus, log: createLogger("gateway"), config: gatewayConfig, db, hub: mirror.handleHttp, moreMetrics: [mirror.metrics.registry, g2p.metrics.registry, synth.metrics.registry] });
   } catch (err) {
     // Nothing may keep running (a port in use): stop what started, then fail.
     await synth.stop().catch(() => {});

@@ -303,7 +303,7 @@ resource "kubernetes_manifest" "synth_scaledobject" {
         type = "prometheus"
         metadata = {
           serverAddress    = var.prometheus_url
-          query            = "max(kokoro_synth_queue_depth{namespace=\"${var.namespace}\"})"
+          query            = "sum(kokoro_synth_queue_depth{namespace=\"${var.namespace}\"})"
           threshold        = tostring(var.synth_queue_target)
           ignoreNullValues = "true"
         }

@@ -31,7 +31,10 @@ export function speechScenarios(name: string, getStack: () => StackUnderTest) {
     test("/metrics reports requests, time to first audio and the synth replicas, fresh at every scrape", async () => {
       const text = await (await fetch(`${getStack().url}/metrics`)).text();
       expect(text).toMatch(/^kokoro_synth_replicas_ready [1-9]/m);
-      expect(text).toMatch(/^kokoro_synth_queue_depth \d+/m);
+      expect(text).toMatch(/^kokoro_gateway_synth_queue_depth \d+/m);
+      // the process's own: memory and event-loop lag
+      expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+      expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds /m);
       expect(text).toContain("# TYPE kokoro_ttfa_seconds histogram");
       expect(text).toContain("kokoro_http_requests_total{");
     });

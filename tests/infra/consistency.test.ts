@@ -148,9 +148,9 @@ describe("cross-service wiring", () => {
     expect(oldLayout.keepsTokenizer).toBe(false);
   });
 
-  test("the gateway exports the metric KEDA scales synth on", () => {
-    const src = ["metrics.ts"].map((f) => repoPath("services/gateway/src", f)).filter(existsSync).map((f) => readFileSync(f, "utf8")).join("\n");
-    expect(src).toContain("# TYPE kokoro_synth_queue_depth gauge");
+  test("the synth workers export the metric KEDA scales synth on", () => {
+    const src = readFileSync(repoPath("services/synth/src/metrics.ts"), "utf8");
+    expect(src).toContain('name: "kokoro_synth_queue_depth"');
     for (const overlay of OVERLAYS) expect(find(render(`overlays/${overlay}`), "ScaledObject", "synth").spec.triggers[0].metadata.query).toMatch(/\bkokoro_synth_queue_depth\{/);
   });
 });

@@ -3,6 +3,7 @@
  * (g2p, synth), so Kubernetes probes hit real endpoints everywhere.
  */
 import { listen } from "./http-server";
+import { METRICS_CONTENT_TYPE } from "./metrics";
 
 export interface Readiness {
   ready: boolean;
@@ -15,15 +16,15 @@ export interface HealthServerOptions {
   port: number;
   service: string;
   readiness: () => Promise<Readiness> | Readiness;
-  /** Prometheus text exposition. */
-  metrics?: () => string;
+  /** Prometheus text exposition (see `exposition` in metrics.ts). */
+  metrics?: () => Promise<string>;
   hostname?: string;
 }
 
-export function healthResponse(path: string, r: Readiness | undefined, metrics?: () => string): Response | undefined {
+export async function healthResponse(path: string, r: Readiness | undefined, metrics?: () => Promise<string>): Promise<Response | undefined> {
   if (path === "/healthz") return Response.json({ status: "ok" });
   if (path === "/readyz" && r) return Response.json({ status: r.ready ? "ready" : "not_ready", ...r }, { status: r.ready ? 200 : 503 });
-  if (path === "/metrics" && metrics) return new Response(metrics(), { headers: { "content-type": "text/plain; version=0.0.4" } });
+  if (path === "/metrics" && metrics) return new Response(await metrics(), { headers: { "content-type": METRICS_CONTENT_TYPE } });
   return undefined;
 }
 
@@ -35,7 +36,7 @@ export function startHealthServer(opts: HealthServerOptions): { port: number; st
     async fetch(req) {
       const path = new URL(req.url).pathname;
       const r = path === "/readyz" ? await opts.readiness() : undefined;
-      return healthResponse(path, r, opts.metrics) ?? Response.json({ error: { message: `no route ${path}`, type: "invalid_request_error", code: "not_found" } }, { status: 404 });
+      return (await healthResponse(path, r, opts.metrics)) ?? Response.json({ error: { message: `no route ${path}`, type: "invalid_request_error", code: "not_found" } }, { status: 404 });
     },
   });
   return { port: server.port, stop: () => void server.stop(true) };

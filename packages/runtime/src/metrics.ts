@@ -1,70 +1,45 @@
 /**
- * Counters, gauges and histograms in the Prometheus text format, without a
- * client library (the format is small and stable). Every service renders its
- * own families on /metrics.
+ * Metrics through prom-client, the library operators' other Node services use:
+ * the exposition format, escaping and histogram maths are its, not ours.
+ *
+ * Each service keeps its families in its own Registry. The process's own
+ * metrics (RSS, heap, event-loop lag, GC where the runtime reports it, open
+ * files) live in one process-wide registry, so a process that hosts several
+ * services (the one-process stack) exports them once: `exposition()` merges
+ * the process registry with the services' registries into one /metrics body.
+ *
+ * Runtimes: on Bun and Deno prom-client's default metrics work except GC
+ * durations, which need a PerformanceObserver for "gc" entries that neither
+ * provides; `nodejs_gc_duration_seconds` is then simply absent.
  */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from "prom-client";
+
+export { Counter, Gauge, Histogram, Registry };
 export type Labels = Record<string, string>;
 
-const escape = (v: string) => v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
-const labelKey = (labels: Labels) =>
-  Object.entries(labels)
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([k, v]) => `${k}="${escape(v)}"`)
-    .join(",");
+/** The content type of the Prometheus text format prom-client writes. */
+export const METRICS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
 
-/** A counter or gauge family: one value per label set. */
-export class MetricFamily {
-  readonly values = new Map<string, number>();
-  constructor(
-    readonly name: string,
-    readonly help: string,
-    readonly type: "counter" | "gauge",
-  ) {}
-  inc(labels: Labels = {}, by = 1) {
-    const k = labelKey(labels);
-    this.values.set(k, (this.values.get(k) ?? 0) + by);
+let processRegistry: Registry | undefined;
+
+/** Process and runtime metrics, collected once per process however many services it runs. */
+export function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry, eventLoopMonitoringPrecision: 20 });
   }
-  set(labels: Labels, v: number) {
-    this.values.set(labelKey(labels), v);
-  }
-  get(labels: Labels = {}) {
-    return this.values.get(labelKey(labels)) ?? 0;
-  }
-  render(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} ${this.type}`];
-    for (const [k, v] of this.values) lines.push(`${this.name}${k ? `{${k}}` : ""} ${v}`);
-    return lines.join("\n");
-  }
+  return processRegistry;
 }
 
-/** A histogram without labels (cumulative buckets, sum, count). */
-export class Histogram {
-  private counts: number[];
-  private sum = 0;
-  private count = 0;
-  constructor(
-    readonly name: string,
-    readonly help: string,
-    private readonly buckets: number[],
-  ) {
-    this.counts = buckets.map(() => 0);
-  }
-  observe(v: number) {
-    this.sum += v;
-    this.count++;
-    for (let i = 0; i < this.buckets.length; i++) if (v <= this.buckets[i]!) this.counts[i]!++;
-  }
-  render(): string {
-    const n = this.name;
-    return [
-      `# HELP ${n} ${this.help}`,
-      `# TYPE ${n} histogram`,
-      ...this.buckets.map((b, i) => `${n}_bucket{le="${b}"} ${this.counts[i]}`),
-      `${n}_bucket{le="+Inf"} ${this.count}`,
-      `${n}_sum ${this.sum.toFixed(6)}`,
-      `${n}_count ${this.count}`,
-    ].join("\n");
-  }
+/** One /metrics body: the process's metrics, then each service's registry. */
+export async function exposition(...registries: Registry[]): Promise<string> {
+  return Registry.merge([processMetrics(), ...registries]).metrics();
 }
 
-export const renderMetrics = (families: { render(): string }[]) => families.map((f) => f.render()).join("\n") + "\n";
+/** A series' current value (counter or gauge), for tests and for readiness text. */
+export async function valueOf(metric: Metric<string>, labels: Labels = {}): Promise<number> {
+  const { values } = await metric.get();
+  const want = Object.entries(labels);
+  const hit = values.find((v) => want.every(([k, x]) => String((v.labels as Labels)[k]) === x) && Object.keys(v.labels).length === want.length);
+  return hit?.value ?? 0;
+}

@@ -207,7 +207,7 @@ export async function startG2p(deps: G2pDeps): Promise<G2pService> {
       const ms = performance.now() - t0;
       metrics.latency.observe(ms / 1000);
       metrics.requests.inc({ outcome: "ok" });
-      metrics.chars.inc({}, req.text.length);
+      metrics.chars.inc(req.text.length);
       log.debug("phonemized", { chars: req.text.length, chunks: result.chunks.length, ms: Math.round(ms) });
       return result;
     } catch (err) {

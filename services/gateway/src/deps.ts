@@ -4,6 +4,7 @@ import type { GatewayConfig } from "./config";
 import type { RateLimiter, StreamSlots } from "./limits/token-bucket";
 import type { UsageRecorder } from "./limits/usage";
 import type { GatewayMetrics } from "./metrics";
+import type { Registry } from "@kokoro-edge/runtime";
 import type { JobRunner } from "./jobs/runner";
 import type { JobStore } from "./jobs/store";
 
@@ -44,5 +45,5 @@ export interface GatewayDeps {
    */
   hub?: (req: Request) => Promise<Response>;
   /** Metrics of services in the same process (the one-process setup), added to /metrics. */
-  moreMetrics?: () => string;
+  moreMetrics?: Registry[];
 }

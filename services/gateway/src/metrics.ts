@@ -1,28 +1,49 @@
-/** Prometheus text metrics for the gateway. */
-import { Histogram } from "@kokoro-edge/runtime";
+/**
+ * The gateway's metrics, in its own registry (see the runtime's metrics
+ * module for the process metrics exported beside them).
+ */
+import { Counter, Gauge, Histogram, Registry } from "@kokoro-edge/runtime";
 const TTFA_BUCKETS = [0.025, 0.05, 0.1, 0.2, 0.35, 0.5, 1, 2, 5, 10];
 const RTF_BUCKETS = [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 5];
 
+/** How a stream's audio reaches the client: raw audio bytes, or base64 in server-sent events. */
+export type Transport = "audio" | "sse";
+
 export class GatewayMetrics {
-  private requests = new Map<string, number>();
-  private ttfa = new Histogram("kokoro_ttfa_seconds", "Time from request to the first audio byte.", TTFA_BUCKETS);
-  private rtf = new Histogram("kokoro_stream_rtf", "Real-time factor of finished streams (wall time / audio time).", RTF_BUCKETS);
+  readonly registry = new Registry();
+  private readonly requests = new Counter({ name: "kokoro_http_requests_total", help: "HTTP requests by route, method and status.", labelNames: ["route", "method", "status"], registers: [this.registry] });
+  private readonly ttfa = new Histogram({
+    name: "kokoro_ttfa_seconds",
+    help: "Time from request to the first audio byte, by route, audio format and transport.",
+    labelNames: ["route", "format", "transport"],
+    buckets: TTFA_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly rtf = new Histogram({ name: "kokoro_stream_rtf", help: "Real-time factor of finished streams (wall time / audio time).", labelNames: ["route"], buckets: RTF_BUCKETS, registers: [this.registry] });
   private active = 0;
-  /** Set by the readiness poller: chunks waiting in all synth replicas. */
+  /** Set by the readiness poller: chunks waiting in all synth replicas, as this gateway sees them. */
   synthQueueDepth = 0;
   synthReplicasReady = 0;
 
-  countRequest(route: string, method: string, status: number) {
-    const key = `route="${route}",method="${method}",status="${status}"`;
-    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
+  constructor() {
+    const self = this;
+    new Gauge({ name: "kokoro_active_streams", help: "Speech streams in progress on this gateway.", registers: [this.registry], collect() { this.set(self.active); } });
+    // Not `kokoro_synth_queue_depth`: that name is each synth worker's own queue, and a
+    // sum() over every scraped pod must not count the cluster's queue again per gateway.
+    new Gauge({ name: "kokoro_gateway_synth_queue_depth", help: "Chunks waiting for inference across all synth replicas, as this gateway sees them.", registers: [this.registry], collect() { this.set(self.synthQueueDepth); } });
+    new Gauge({ name: "kokoro_synth_replicas_ready", help: "Synth replicas with a model loaded, as this gateway sees them.", registers: [this.registry], collect() { this.set(self.synthReplicasReady); } });
   }
 
-  observeTtfa(seconds: number) {
-    this.ttfa.observe(seconds);
+  countRequest(route: string, method: string, status: number) {
+    this.requests.inc({ route, method, status: String(status) });
+  }
+
+  observeTtfa(seconds: number, labels: { route: string; format: string; transport: Transport }) {
+    this.ttfa.observe(labels, seconds);
   }
 
   /** A stream in progress; `done` records its real-time factor (wall time / audio time). */
-  trackStream() {
+  trackStream(route = "/v1/audio/speech") {
     this.active++;
     const t0 = performance.now();
     let ended = false;
@@ -31,32 +52,12 @@ export class GatewayMetrics {
         if (ended) return;
         ended = true;
         this.active--;
-        if (audioSeconds && audioSeconds > 0) this.rtf.observe((performance.now() - t0) / 1000 / audioSeconds);
+        if (audioSeconds && audioSeconds > 0) this.rtf.observe({ route }, (performance.now() - t0) / 1000 / audioSeconds);
       },
     };
   }
 
   get activeStreams() {
     return this.active;
-  }
-
-  render(): string {
-    const out = [
-      "# HELP kokoro_http_requests_total HTTP requests by route and status.",
-      "# TYPE kokoro_http_requests_total counter",
-      ...[...this.requests].map(([k, v]) => `kokoro_http_requests_total{${k}} ${v}`),
-      this.ttfa.render(),
-      this.rtf.render(),
-      "# HELP kokoro_active_streams Speech streams in progress.",
-      "# TYPE kokoro_active_streams gauge",
-      `kokoro_active_streams ${this.active}`,
-      "# HELP kokoro_synth_queue_depth Chunks waiting for inference across synth replicas.",
-      "# TYPE kokoro_synth_queue_depth gauge",
-      `kokoro_synth_queue_depth ${this.synthQueueDepth}`,
-      "# HELP kokoro_synth_replicas_ready Synth replicas with a model loaded.",
-      "# TYPE kokoro_synth_replicas_ready gauge",
-      `kokoro_synth_replicas_ready ${this.synthReplicasReady}`,
-    ];
-    return out.join("\n") + "\n";
   }
 }

@@ -22,7 +22,7 @@ export interface HttpDeps {
   metrics: MirrorMetrics;
   log: Logger;
   readiness: () => Readiness | Promise<Readiness>;
-  metricsText: () => string;
+  metricsText: () => Promise<string>;
 }
 
 const MAX_URL = 4096;
@@ -151,7 +151,7 @@ export function mirrorHttpHandler(deps: HttpDeps, opts: { health?: boolean } = {
     const path = url.pathname;
     if (withHealth && (path === "/healthz" || path === "/readyz" || path === "/metrics")) {
       const r = path === "/readyz" ? await deps.readiness() : undefined;
-      return { res: healthResponse(path, r, deps.metricsText)!, route: path };
+      return { res: (await healthResponse(path, r, deps.metricsText))!, route: path };
     }
     if (req.method !== "GET" && req.method !== "HEAD") return { res: hfError(new AppError(405, "method_not_allowed", `${req.method} is not allowed; this mirror is read-only`)), route: "other" };
     if (req.url.length > MAX_URL) return { res: hfError(new AppError(414, "uri_too_long", "URL too long")), route: "other" };
@@ -230,13 +230,13 @@ export function mirrorHttpHandler(deps: HttpDeps, opts: { health?: boolean } = {
     const head = req.method === "HEAD";
     if (range) {
       const len = range.end - range.start + 1;
-      if (!head) metrics.bytesServed.inc({}, len);
+      if (!head) metrics.bytesServed.inc(len);
       return new Response(head ? null : file.body(range.start, range.end + 1), {
         status: 206,
         headers: { ...headers, "content-range": `bytes ${range.start}-${range.end}/${f.size}`, "content-length": String(len) },
       });
     }
-    if (!head) metrics.bytesServed.inc({}, f.size);
+    if (!head) metrics.bytesServed.inc(f.size);
     return new Response(head ? null : file.body(), { status: 200, headers: { ...headers, "content-length": String(f.size) } });
   }
 

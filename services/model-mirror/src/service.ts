@@ -47,8 +47,6 @@ export interface Mirror {
   handleHttp(req: Request): Promise<Response>;
   /** Where other processes reach the HF routes (lookup replies' `url`). */
   setPublicUrl(url: string): void;
-  /** The mirror's metrics in the Prometheus text format (for a host without the mirror's port). */
-  renderMetrics(): string;
   /** Run a sync of every configured repo now; resolves when it is done. */
   syncNow(): Promise<void>;
   /** Re-hash every stored blob now; returns how many were quarantined. */
@@ -207,8 +205,10 @@ export async function startMirror(deps: MirrorDeps): Promise<Mirror> {
     metrics,
     log,
     readiness,
-    metricsText: () => {
-      metrics.ready.set({}, state.ready() ? 1 : 0);
+    metricsText: () => metrics.render(),
+  };
+  metrics.refresh = () => {
+      metrics.ready.set(state.ready() ? 1 : 0);
       for (const u of [...upstreams, ...pinnedUpstreams]) metrics.breakerOpen.set({ upstream: u.name }, breakers.isOpen(u.name) ? 1 : 0);
       for (const s of state.specs) {
         const p = s.progress?.snapshot();
@@ -216,8 +216,6 @@ export async function startMirror(deps: MirrorDeps): Promise<Mirror> {
         metrics.downloadSize.set({ repo: s.spec.repo }, p?.total ?? 0);
         metrics.downloadRate.set({ repo: s.spec.repo }, Math.round(p?.rate ?? 0));
       }
-      return metrics.render();
-    },
   };
   const http = deps.http === false ? undefined : startHttp(httpDeps, { port: config.MIRROR_PORT, hostname: config.MIRROR_HOST });
   const handleHttp = mirrorHttpHandler(httpDeps, { health: false });
@@ -255,7 +253,6 @@ export async function startMirror(deps: MirrorDeps): Promise<Mirror> {
   return {
     port: http?.port ?? 0,
     handleHttp,
-    renderMetrics: httpDeps.metricsText,
     setPublicUrl: (url: string) => void (state.publicUrl = url.replace(/\/+$/, "")),
     state,
     metrics,

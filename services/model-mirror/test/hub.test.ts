@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { MirrorLookupReply, MirrorUpdated, subjects } from "@kokoro-edge/proto";
-import { Bus, MemoryTransport, createLogger, decodeJson, openDatabase, setLogLevel, type Database } from "@kokoro-edge/runtime";
+import { valueOf, Bus, MemoryTransport, createLogger, decodeJson, openDatabase, setLogLevel, type Database } from "@kokoro-edge/runtime";
 import { TEST_DATABASE_URL, TEST_NATS_URL, haveNats, havePostgres } from "@kokoro-edge/runtime/src/testing/services";
 import { mirrorFiles } from "@kokoro-edge/runtime";
 import { eq } from "drizzle-orm";
@@ -152,10 +152,10 @@ describe(`model mirror with Hugging Face upstreams (${setup.name})`, () => {
     expect(b.requests.some((r) => r.host === "cdn" && r.range === "bytes=100000-")).toBe(true);
     expect(b.requests.some((r) => r.host === "cdn" && r.range === "bytes=65536-")).toBe(true);
     const f = m.metrics.upstreamFailures;
-    expect(f.get({ upstream: a.url, reason: "http_5xx" })).toBeGreaterThanOrEqual(1);
-    expect(f.get({ upstream: a.url, reason: "timeout" })).toBeGreaterThanOrEqual(2);
-    expect(f.get({ upstream: a.url, reason: "truncated" })).toBeGreaterThanOrEqual(1);
-    expect(f.get({ upstream: a.url, reason: "integrity" })).toBeGreaterThanOrEqual(2);
+    expect(await valueOf(f, { upstream: a.url, reason: "http_5xx" })).toBeGreaterThanOrEqual(1);
+    expect(await valueOf(f, { upstream: a.url, reason: "timeout" })).toBeGreaterThanOrEqual(2);
+    expect(await valueOf(f, { upstream: a.url, reason: "truncated" })).toBeGreaterThanOrEqual(1);
+    expect(await valueOf(f, { upstream: a.url, reason: "integrity" })).toBeGreaterThanOrEqual(2);
     assertStoreClean(m);
   });
 
@@ -222,7 +222,7 @@ describe(`model mirror with Hugging Face upstreams (${setup.name})`, () => {
     const gets = a.requests.filter((r) => r.path.endsWith("/config.json"));
     expect(gets.length).toBe(2);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(950);
-    expect(m.metrics.upstreamFailures.get({ upstream: a.url, reason: "rate_limited" })).toBe(1);
+    expect(await valueOf(m.metrics.upstreamFailures, { upstream: a.url, reason: "rate_limited" })).toBe(1);
   });
 
   test("a circuit breaker stops hammering a dead upstream", async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { MirrorCurrentReply, MirrorLookupReply, MirrorUpdated, ServiceStatus, subjects } from "@kokoro-edge/proto";
-import { Bus, MemoryTransport, createLogger, decodeJson, openDatabase, setLogLevel, type Database } from "@kokoro-edge/runtime";
+import { valueOf, Bus, MemoryTransport, createLogger, decodeJson, openDatabase, setLogLevel, type Database } from "@kokoro-edge/runtime";
 import { TEST_DATABASE_URL, TEST_NATS_URL, haveNats, havePostgres } from "@kokoro-edge/runtime/src/testing/services";
 import { startMirror } from "../src/service";
 import { REPO, VOICES, cleanupTemp, folderUpstream, natsBuses, repoFixture, sha256, tempDir, testConfig } from "./helpers";
@@ -140,7 +140,7 @@ function mirrorSuite(setup: Setup) {
         expect(byPath.get("onnx/model.onnx")!.upstream).toBe(good.url);
         expect(byPath.get("voices/bf_emma.bin")!.upstream).toBe(bad.url);
         for (const [p, f] of byPath) expect(sha256(readFileSync(mirror.state.store.blobPath(f.sha256)))).toBe(fx.sums.get(p)!);
-        expect(mirror.metrics.upstreamFailures.get({ upstream: bad.url, reason: "integrity" })).toBeGreaterThanOrEqual(2);
+        expect(await valueOf(mirror.metrics.upstreamFailures, { upstream: bad.url, reason: "integrity" })).toBeGreaterThanOrEqual(2);
       } finally {
         await mirror.stop();
         await mbus.close();

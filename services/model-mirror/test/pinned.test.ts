@@ -7,7 +7,7 @@ import { afterAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { MISAKI_COMMIT, MISAKI_LEXICONS, MISAKI_REPO, MirrorLookupReply, subjects } from "@kokoro-edge/proto";
-import { Bus, ConfigError, MemoryTransport, createLogger, loadConfig, openDatabase, setLogLevel } from "@kokoro-edge/runtime";
+import { valueOf, Bus, ConfigError, MemoryTransport, createLogger, loadConfig, openDatabase, setLogLevel } from "@kokoro-edge/runtime";
 import { defaultRepos, mirrorConfig } from "../src/config";
 import { startMirror } from "../src/service";
 import { REPO, SHARED_DIR, cleanupTemp, folderUpstream, repoFixture, sha256, tempDir, testConfig } from "./helpers";
@@ -84,7 +84,7 @@ describe("pinned files from plain HTTPS sources", () => {
       // the corrupt source was asked and refused; the good one delivered
       expect(bad.hits.some((h) => h.endsWith("us_gold.json"))).toBe(true);
       expect(good.hits.some((h) => h.endsWith("us_gold.json"))).toBe(true);
-      expect(mirror.metrics.upstreamFailures.get({ upstream: bad.url, reason: "integrity" })).toBeGreaterThanOrEqual(1);
+      expect(await valueOf(mirror.metrics.upstreamFailures, { upstream: bad.url, reason: "integrity" })).toBeGreaterThanOrEqual(1);
       const look = await bus.requestJson(subjects.mirror.lookup, { v: 1, repo: MISAKI_REPO, path: "misaki/data/*.json" }, MirrorLookupReply);
       if ("error" in look) throw new Error(look.error.message);
       expect(look.files.map((f) => [f.path, f.sha256]).sort()).toEqual(Object.entries(MISAKI_LEXICONS).sort());

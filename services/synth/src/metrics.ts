@@ -1,32 +1,37 @@
-import { Histogram, MetricFamily, renderMetrics } from "@kokoro-edge/runtime";
+import { Counter, Gauge, Histogram, Registry, exposition } from "@kokoro-edge/runtime";
 import type { DeadlineScheduler } from "./scheduler";
 
-/** A synth worker's /metrics: inference time, real-time factor, queue, streams. */
+/**
+ * A synth worker's metrics: inference time, real-time factor, its own queue,
+ * streams. `kokoro_synth_queue_depth` is this worker's queue only; summed over
+ * the synth pods it is the cluster's queue, which is what the autoscaler reads
+ * (the gateway's view of the same total is `kokoro_gateway_synth_queue_depth`).
+ */
 export class SynthMetrics {
+  readonly registry = new Registry();
   activeStreams = 0;
   inferences = 0;
-  private readonly inferenceSeconds = new Histogram("kokoro_synth_inference_seconds", "Time to infer one chunk.", [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8]);
-  private readonly audioSeconds = new MetricFamily("kokoro_synth_audio_seconds_total", "Audio produced.", "counter");
-  private readonly count = new MetricFamily("kokoro_synth_inferences_total", "Chunks inferred by this worker.", "counter");
-  private readonly queue = new MetricFamily("kokoro_synth_queue_depth", "Chunks waiting for the engine.", "gauge");
-  private readonly streams = new MetricFamily("kokoro_synth_active_streams", "Streams in progress.", "gauge");
-  private readonly firstChunkWait = new Histogram("kokoro_synth_first_chunk_wait_seconds", "Time a new stream's first chunk waited for the engine.", [0.005, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8]);
-  private readonly lateChunks = new MetricFamily("kokoro_synth_late_chunks_total", "Later chunks ready only after their stream's audio had run out (the listener heard a gap).", "counter");
-  private readonly underrun = new MetricFamily("kokoro_synth_underrun_seconds_total", "How long streams' audio had run out before their late chunks were ready.", "counter");
-  private readonly collections = new MetricFamily("kokoro_synth_idle_collections_total", "Garbage collections run while the worker was idle.", "counter");
   idleCollections = 0;
+  private readonly inferenceSeconds = new Histogram({ name: "kokoro_synth_inference_seconds", help: "Time to infer one chunk.", buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8], registers: [this.registry] });
+  private readonly audioSeconds = new Counter({ name: "kokoro_synth_audio_seconds_total", help: "Audio produced.", registers: [this.registry] });
+  private readonly count = new Counter({ name: "kokoro_synth_inferences_total", help: "Chunks inferred by this worker.", registers: [this.registry] });
+  private readonly firstChunkWait = new Histogram({ name: "kokoro_synth_first_chunk_wait_seconds", help: "Time a new stream's first chunk waited for the engine.", buckets: [0.005, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8], registers: [this.registry] });
+  // Counters start at 0, so an alert on their rate has a series before the first miss.
+  private readonly lateChunks = new Counter({ name: "kokoro_synth_late_chunks_total", help: "Later chunks ready only after their stream's audio had run out (the listener heard a gap).", registers: [this.registry] });
+  private readonly underrun = new Counter({ name: "kokoro_synth_underrun_seconds_total", help: "How long streams' audio had run out before their late chunks were ready.", registers: [this.registry] });
+  private readonly collections = new Counter({ name: "kokoro_synth_idle_collections_total", help: "Garbage collections run while the worker was idle.", registers: [this.registry] });
 
-  constructor(private readonly scheduler: DeadlineScheduler) {
-    // Exported as 0 from the start, so an alert on their rate has a series before the first miss.
-    this.lateChunks.inc({}, 0);
-    this.underrun.inc({}, 0);
+  constructor(scheduler: DeadlineScheduler) {
+    const self = this;
+    new Gauge({ name: "kokoro_synth_queue_depth", help: "Chunks waiting for this worker's engine.", registers: [this.registry], collect() { this.set(scheduler.depth); } });
+    new Gauge({ name: "kokoro_synth_active_streams", help: "Streams in progress on this worker.", registers: [this.registry], collect() { this.set(self.activeStreams); } });
   }
 
   observeInference(ms: number, audioS: number) {
     this.inferences++;
     this.count.inc();
     this.inferenceSeconds.observe(ms / 1000);
-    this.audioSeconds.inc({}, audioS);
+    this.audioSeconds.inc(audioS);
   }
 
   observeFirstChunkWait(ms: number) {
@@ -36,7 +41,7 @@ export class SynthMetrics {
   /** A later chunk was ready `lateMs` after its deadline (its stream's audio ran out). */
   observeLate(lateMs: number) {
     this.lateChunks.inc();
-    this.underrun.inc({}, lateMs / 1000);
+    this.underrun.inc(lateMs / 1000);
   }
 
   observeIdleCollection() {
@@ -44,9 +49,8 @@ export class SynthMetrics {
     this.collections.inc();
   }
 
-  render(): string {
-    this.queue.set({}, this.scheduler.depth);
-    this.streams.set({}, this.activeStreams);
-    return renderMetrics([this.count, this.inferenceSeconds, this.audioSeconds, this.firstChunkWait, this.lateChunks, this.underrun, this.queue, this.streams, this.collections]);
+  /** The whole /metrics body of a synth process (process metrics included). */
+  render(): Promise<string> {
+    return exposition(this.registry);
   }
 }

@@ -63,7 +63,7 @@ describe("idle compaction", () => {
       // 20 ms after the stream, then a full collection (slower on a loaded machine with a big test heap)
       for (let waited = 0; synth.metrics.idleCollections === 0 && waited < 10_000; waited += 25) await sleep(25);
       expect(synth.metrics.idleCollections).toBeGreaterThanOrEqual(1);
-      expect(synth.metrics.render()).toContain("kokoro_synth_idle_collections_total");
+      expect(await synth.metrics.render()).toContain("kokoro_synth_idle_collections_total");
       // Streams racing a collection still get their audio, whole and right.
       const runs = await Promise.all([speak("two", tokens), sleep(19).then(() => speak("three", tokens))]);
       for (const pcm of runs) expect(decodeTokens(pcm).tokens).toEqual(tokens);

@@ -150,13 +150,13 @@ function suite(name: string, makeBus: () => Promise<Bus>) {
     });
 
     test("metrics: every stream's first chunk has its wait counted; a worker far ahead of playback has no late chunk", async () => {
-      const metric = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, "m").exec(synth.metrics.render())?.[1] ?? NaN);
-      const before = metric("kokoro_synth_first_chunk_wait_seconds_count");
+      const metric = async (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, "m").exec(await synth.metrics.render())?.[1] ?? NaN);
+      const before = await metric("kokoro_synth_first_chunk_wait_seconds_count");
       const chunks = Array.from({ length: 3 }, (_, i) => ({ index: i, tokens: [40 + i, 50 + i, 60 + i], pause_after_s: 0.1 }));
       await Promise.all([0, 1, 2].map((i) => collect(bus, { v: 1, request_id: `m${i}`, voice: "af_heart", speed: 1, chunks })));
-      expect(metric("kokoro_synth_first_chunk_wait_seconds_count")).toBe(before + 3);
-      expect(metric("kokoro_synth_late_chunks_total")).toBe(0);
-      expect(metric("kokoro_synth_underrun_seconds_total")).toBe(0);
+      expect(await metric("kokoro_synth_first_chunk_wait_seconds_count")).toBe(before + 3);
+      expect(await metric("kokoro_synth_late_chunks_total")).toBe(0);
+      expect(await metric("kokoro_synth_underrun_seconds_total")).toBe(0);
     });
 
     test("status says ready with the model loaded", async () => {

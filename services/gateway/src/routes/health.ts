@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { Ping, ServiceStatus, subjects } from "@kokoro-edge/proto";
+import { METRICS_CONTENT_TYPE, exposition } from "@kokoro-edge/runtime";
 import type { GatewayDeps } from "../deps";
 
 interface Check {
@@ -61,8 +62,7 @@ export function healthRoutes(deps: GatewayDeps) {
   // Each scrape asks the synth replicas for their queues, so the gauge KEDA scales on is never stale.
   app.get("/metrics", async (c) => {
     await synthStatus(deps);
-    const more = deps.moreMetrics?.();
-    return c.text(more ? `${deps.metrics.render()}\n${more}` : deps.metrics.render(), 200, { "content-type": "text/plain; version=0.0.4" });
+    return c.text(await exposition(deps.metrics.registry, ...(deps.moreMetrics ?? [])), 200, { "content-type": METRICS_CONTENT_TYPE });
   });
   return app;
 }

@@ -56,7 +56,7 @@ export function speechHandler(deps: GatewayDeps) {
     const onFirstAudio = () => {
       if (ttfa !== undefined) return;
       ttfa = performance.now() - t0;
-      deps.metrics.observeTtfa(ttfa / 1000);
+      deps.metrics.observeTtfa(ttfa / 1000, { route: "/v1/audio/speech", format: req.response_format, transport: req.stream_format === "sse" ? "sse" : "audio" });
     };
     const headers: Record<string, string> = {
       "x-request-id": requestId,
