@@ -54,6 +54,7 @@ export async function distributedSuite(name: string, placement: Placement, opts:
   let bus: Bus;
   let nats: NatsForSuite;
   let url = "";
+  let mirrorUrl = "";
   let synthHealth = 0;
   let g2pHealthPort = 0;
   const otlp = startOtlpReceiver();
@@ -65,7 +66,7 @@ export async function distributedSuite(name: string, placement: Placement, opts:
     const [port, mirrorPort, g2pHealth, synthPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
     synthHealth = synthPort;
     g2pHealthPort = g2pHealth;
-    const common = { NATS_URL: nats.url, DATABASE_URL: TEST_DATABASE_URL, LOG_LEVEL: "warn", OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url };
+    const common = { NATS_URL: nats.url, DATABASE_URL: TEST_DATABASE_URL, LOG_LEVEL: "warn", OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_RESOURCE_ATTRIBUTES: "deployment.environment.name=e2e" };
     procs = [
       // The default MIRROR_REPOS, for the fp32 variant: the mirror fetches onnx/model.onnx, tokenizer.json and the voices,
       // and misaki's pinned lexicons; g2p and synth take everything from it.
@@ -85,6 +86,7 @@ export async function distributedSuite(name: string, placement: Placement, opts:
       ),
     ];
     url = `http://127.0.0.1:${port}`;
+    mirrorUrl = `http://127.0.0.1:${mirrorPort}`;
     bus = new Bus(await NatsTransport.connect(nats.url, "e2e-test"));
     try {
       await waitFor("the gateway to say ready", async () => ((await fetch(`${url}/readyz`)).status === 200 ? true : undefined), 90_000, 250);
@@ -149,6 +151,52 @@ export async function distributedSuite(name: string, placement: Placement, opts:
     // Every span but the root has its parent inside the same trace (no broken links across processes).
     const ids = new Set(services.map((s) => s.spanId));
     for (const s of services) if (s.parentSpanId && s.parentSpanId !== "1".repeat(16)) expect(ids.has(s.parentSpanId)).toBe(true);
+    // The operator's resource attributes are on every service's spans.
+    for (const s of services) expect(s.resource["deployment.environment.name"]).toBe("e2e");
+  });
+
+  test(`${name}: the request's span lasts until its audio has been sent, and database queries are spans in the trace`, async () => {
+    const traceId = crypto.randomUUID().replaceAll("-", "");
+    const res = await fetch(`${url}/v1/audio/speech`, {
+      method: "POST",
+      headers: { "content-type": "application/json", traceparent: `00-${traceId}-${"2".repeat(16)}-01` },
+      // several chunks, so the stream outlives the handler by the later chunks' inference
+      body: JSON.stringify({ model: "kokoro", input: "The first sentence is short. The second sentence is a good deal longer than the first one was, and the third comes after it, so that the stream has several chunks.", voice: "af_bella", response_format: "pcm" }),
+    });
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
+    const spans = await waitFor(
+      "the gateway's request span and the synth's spans",
+      async () => {
+        const mine = otlp.spans.filter((s) => s.traceId === traceId);
+        const server = mine.find((s) => s.service === "gateway" && s.name === "POST /v1/audio/speech");
+        const db = mine.filter((s) => s.scope === "database");
+        return server && db.length && mine.filter((s) => s.service === "synth").length ? mine : undefined;
+      },
+      10_000,
+      200,
+    );
+    const server = spans.find((s) => s.service === "gateway" && s.name === "POST /v1/audio/speech")!;
+    const lastSynth = spans.filter((s) => s.service === "synth").reduce((a, b) => (a.endNs > b.endNs ? a : b));
+    expect(server.endNs).toBeGreaterThanOrEqual(lastSynth.endNs);
+    expect(server.attributes["kokoro.body.outcome"]).toBe("complete");
+    expect(Number(server.attributes["kokoro.body.bytes"])).toBeGreaterThan(0);
+    const db = spans.filter((s) => s.scope === "database");
+    for (const q of db) expect(q.attributes["db.system.name"]).toBe("postgresql");
+  });
+
+  test(`${name}: the mirror's HTTP server continues a caller's trace`, async () => {
+    const traceId = crypto.randomUUID().replaceAll("-", "");
+    const res = await fetch(`${mirrorUrl}/api/models/onnx-community/Kokoro-82M-v1.0-ONNX/revision/main`, { headers: { traceparent: `00-${traceId}-${"3".repeat(16)}-01` } });
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
+    const [span] = await waitFor("the mirror's server span", async () => {
+      const mine = otlp.spans.filter((s) => s.traceId === traceId && s.service === "model-mirror");
+      return mine.length ? mine : undefined;
+    }, 10_000, 200);
+    expect(span!.name).toBe("GET api_revision");
+    expect(span!.parentSpanId).toBe("3".repeat(16));
+    expect(span!.attributes["http.response.status_code"]).toBe(200);
   });
 
   opts.more?.(() => ({ url, procs }));

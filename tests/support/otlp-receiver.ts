@@ -1,15 +1,37 @@
 /** A real OTLP/HTTP (JSON) trace receiver for tests: collects what services export. */
 export interface ReceivedSpan {
   service: string;
+  /** The instrumentation scope (the tracer's name: gateway, database, model-mirror, ...). */
+  scope: string;
   traceId: string;
   spanId: string;
   parentSpanId?: string;
   name: string;
+  startNs: bigint;
+  endNs: bigint;
+  attributes: Record<string, string | number | boolean>;
+  resource: Record<string, string | number | boolean>;
 }
 
 interface AnyValue {
   stringValue?: string;
+  intValue?: string | number;
+  doubleValue?: number;
+  boolValue?: boolean;
 }
+type KeyValue = { key: string; value: AnyValue };
+interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  attributes?: KeyValue[];
+}
+
+const valueOf = (v: AnyValue) => v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : (v.doubleValue ?? v.boolValue ?? ""));
+const attrs = (kvs: KeyValue[] = []) => Object.fromEntries(kvs.map((a) => [a.key, valueOf(a.value)]));
 
 export function startOtlpReceiver() {
   const spans: ReceivedSpan[] = [];
@@ -19,12 +41,26 @@ export function startOtlpReceiver() {
     async fetch(req) {
       if (req.method !== "POST" || new URL(req.url).pathname !== "/v1/traces") return new Response("not found", { status: 404 });
       if (!(req.headers.get("content-type") ?? "").includes("json")) return new Response("json only", { status: 415 });
-      const body = (await req.json()) as {
-        resourceSpans?: { resource?: { attributes?: { key: string; value: AnyValue }[] }; scopeSpans?: { spans?: { traceId: string; spanId: string; parentSpanId?: string; name: string }[] }[] }[];
-      };
+      const body = (await req.json()) as { resourceSpans?: { resource?: { attributes?: KeyValue[] }; scopeSpans?: { scope?: { name?: string }; spans?: OtlpSpan[] }[] }[] };
       for (const rs of body.resourceSpans ?? []) {
-        const service = rs.resource?.attributes?.find((a) => a.key === "service.name")?.value.stringValue ?? "unknown";
-        for (const ss of rs.scopeSpans ?? []) for (const s of ss.spans ?? []) spans.push({ service, traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId || undefined, name: s.name });
+        const resource = attrs(rs.resource?.attributes);
+        const service = String(resource["service.name"] ?? "unknown");
+        for (const ss of rs.scopeSpans ?? []) {
+          for (const s of ss.spans ?? []) {
+            spans.push({
+              service,
+              scope: ss.scope?.name ?? "",
+              traceId: s.traceId,
+              spanId: s.spanId,
+              parentSpanId: s.parentSpanId || undefined,
+              name: s.name,
+              startNs: BigInt(s.startTimeUnixNano),
+              endNs: BigInt(s.endTimeUnixNano),
+              attributes: attrs(s.attributes),
+              resource,
+            });
+          }
+        }
       }
       return Response.json({});
     },

@@ -7,6 +7,7 @@ export * from "./db";
 export * from "./pcm";
 export * from "./telemetry";
 export * from "./metrics";
+export * from "./trace-http";
 export * from "./http-server";
 export * from "./platform";
 export * from "./bootstrap";

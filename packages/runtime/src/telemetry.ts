@@ -8,7 +8,8 @@
 import { context, propagation, trace, SpanKind, SpanStatusCode, type Span, type Tracer } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
-import { resourceFromAttributes } from "@opentelemetry/resources";
+import { detectResources, envDetector, resourceFromAttributes } from "@opentelemetry/resources";
+import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
 import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 
@@ -36,21 +37,55 @@ export interface Telemetry {
   shutdown(): Promise<void>;
 }
 
+/**
+ * Span processors are held in one fan-out list, so the process has one
+ * provider (one resource) and a later caller (a test's in-memory exporter)
+ * can still add its own.
+ */
+class FanOutProcessor implements SpanProcessor {
+  readonly processors: SpanProcessor[] = [];
+  onStart(span: Parameters<SpanProcessor["onStart"]>[0], ctx: Parameters<SpanProcessor["onStart"]>[1]) {
+    for (const p of this.processors) p.onStart(span, ctx);
+  }
+  onEnd(span: Parameters<SpanProcessor["onEnd"]>[0]) {
+    for (const p of this.processors) p.onEnd(span);
+  }
+  async forceFlush() {
+    await Promise.all(this.processors.map((p) => p.forceFlush()));
+  }
+  async shutdown() {
+    await Promise.all(this.processors.map((p) => p.shutdown()));
+  }
+}
+const fanOut = new FanOutProcessor();
+
+/**
+ * The process's resource: our service name, then what the operator set in
+ * OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME (those win, as the spec says).
+ */
+export function processResource(serviceName: string) {
+  return resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }).merge(detectResources({ detectors: [envDetector] }));
+}
+
 export function setupTelemetry(opts: TelemetryOptions): Telemetry {
   ensureTraceContext();
-  const processors: SpanProcessor[] = [];
-  if (opts.exporter) processors.push(new SimpleSpanProcessor(opts.exporter));
+  const added: SpanProcessor[] = [];
+  if (opts.exporter) added.push(new SimpleSpanProcessor(opts.exporter));
   if (opts.otlpEndpoint) {
     const url = `${opts.otlpEndpoint.replace(/\/+$/, "")}/v1/traces`;
-    processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url }), { scheduledDelayMillis: 500 }));
+    added.push(new BatchSpanProcessor(new OTLPTraceExporter({ url }), { scheduledDelayMillis: 500 }));
   }
-  if (processors.length && !provider) {
-    provider = new BasicTracerProvider({ resource: resourceFromAttributes({ "service.name": opts.serviceName }), spanProcessors: processors });
+  fanOut.processors.push(...added);
+  if (added.length && !provider) {
+    provider = new BasicTracerProvider({ resource: processResource(opts.serviceName), spanProcessors: [fanOut] });
     trace.setGlobalTracerProvider(provider);
   }
   return {
-    flush: async () => void (await provider?.forceFlush()),
-    shutdown: async () => void (await provider?.shutdown()),
+    flush: async () => void (await Promise.all(added.map((p) => p.forceFlush()))),
+    shutdown: async () => {
+      await Promise.all(added.map((p) => p.shutdown()));
+      for (const p of added) fanOut.processors.splice(fanOut.processors.indexOf(p), 1);
+    },
   };
 }
 

@@ -2,7 +2,8 @@ import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { bodyLimit } from "hono/body-limit";
 import { routePath } from "hono/route";
-import { AppError, SpanKind, contextFromHeaders, tracer } from "@kokoro-edge/runtime";
+import { AppError, SpanKind, contextFromHeaders, endSpanWithBody, tracer } from "@kokoro-edge/runtime";
+import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE, ATTR_URL_PATH } from "@opentelemetry/semantic-conventions";
 import { context, SpanStatusCode } from "@opentelemetry/api";
 import type { GatewayDeps } from "./deps";
 import { errorResponse } from "./errors";
@@ -44,16 +45,20 @@ export function createApp(deps: GatewayDeps) {
     c.header("x-request-id", id);
     const parent = contextFromHeaders(Object.fromEntries(c.req.raw.headers));
     await context.with(parent, () =>
-      httpTracer.startActiveSpan(`${c.req.method} ${c.req.path}`, { kind: SpanKind.SERVER, attributes: { "http.request.method": c.req.method, "url.path": c.req.path, "kokoro.request_id": id } }, async (span) => {
+      httpTracer.startActiveSpan(`${c.req.method} ${c.req.path}`, { kind: SpanKind.SERVER, attributes: { [ATTR_HTTP_REQUEST_METHOD]: c.req.method, [ATTR_URL_PATH]: c.req.path, "kokoro.request_id": id } }, async (span) => {
         try {
           await next();
         } finally {
           const route = routePath(c) || "unmatched";
           span.updateName(`${c.req.method} ${route}`);
-          span.setAttribute("http.route", route);
-          span.setAttribute("http.response.status_code", c.res.status);
+          span.setAttribute(ATTR_HTTP_ROUTE, route);
+          span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, c.res.status);
           if (c.res.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-          span.end();
+          // A streamed body (speech, subtitles, SSE) is the request's work: the span lasts
+          // until it has been sent or the client went away, and says which.
+          const streaming = !!c.res.body && !c.res.headers.has("content-length");
+          if (streaming) c.res = endSpanWithBody(c.res, span);
+          else span.end();
           deps.metrics.countRequest(route, c.req.method, c.res.status);
         }
       }),

@@ -10,7 +10,9 @@
  * Only blobs in the verified store are ever sent.
  */
 import { createHash } from "node:crypto";
-import { AppError, healthResponse, listen, openFile, toWireError, type Logger, type Readiness } from "@kokoro-edge/runtime";
+import { AppError, SpanKind, contextFromHeaders, endSpanWithBody, healthResponse, listen, openFile, toWireError, tracer, type Logger, type Readiness } from "@kokoro-edge/runtime";
+import { context, SpanStatusCode, trace } from "@opentelemetry/api";
+import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE, ATTR_URL_PATH } from "@opentelemetry/semantic-conventions";
 import type { Version, VersionFile } from "./catalog";
 import type { MirrorMetrics } from "./metrics";
 import { isSafeRepoPath, isValidRevision } from "./specs";
@@ -240,9 +242,23 @@ export function mirrorHttpHandler(deps: HttpDeps, opts: { health?: boolean } = {
     return new Response(head ? null : file.body(), { status: 200, headers: { ...headers, "content-length": String(f.size) } });
   }
 
+  // One span per request: a SERVER span continuing the caller's trace when this is the
+  // mirror's own server, an INTERNAL one under the host's span when mounted (one port).
+  const httpTracer = tracer("model-mirror");
   return async (req) => {
-    const { res, route: name } = await route(req, new URL(req.url));
+    const url = new URL(req.url);
+    const parent = withHealth ? contextFromHeaders(Object.fromEntries(req.headers)) : context.active();
+    const span = httpTracer.startSpan(`${req.method} ${url.pathname}`, { kind: withHealth ? SpanKind.SERVER : SpanKind.INTERNAL, attributes: { [ATTR_HTTP_REQUEST_METHOD]: req.method, [ATTR_URL_PATH]: url.pathname } }, parent);
+    const { res, route: name } = await context.with(trace.setSpan(parent, span), () => route(req, url));
     metrics.httpRequests.inc({ route: name, status: String(res.status) });
+    span.updateName(`${req.method} ${name}`);
+    span.setAttribute(ATTR_HTTP_ROUTE, name);
+    span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, res.status);
+    if (res.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    // Blobs have a length and are sent by the runtime from the file (sendfile): the span
+    // records their size and ends here. A body of unknown length is watched to its end.
+    if (res.body && !res.headers.has("content-length")) return endSpanWithBody(res, span);
+    span.end();
     return res;
   };
 }

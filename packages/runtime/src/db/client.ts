@@ -17,6 +17,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import type { Logger } from "../log";
 import * as schema from "./schema";
+import { tracePglite, tracePostgresJs } from "./traced";
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -119,7 +120,7 @@ async function openPostgres(url: string, opts: OpenDatabaseOptions): Promise<Dat
   await migrator.end({ timeout: 5 });
 
   const client = postgres(url, { ...common, max: opts.poolSize ?? 10, idle_timeout: 30 });
-  const db = drizzlePostgres(client, { schema }) as unknown as Db;
+  const db = drizzlePostgres(tracePostgresJs(client), { schema }) as unknown as Db;
   return {
     db,
     kind: "postgres",
@@ -180,7 +181,7 @@ async function openPglite(opts: OpenDatabaseOptions): Promise<Database> {
     const ready = (async () => {
       const t0 = Date.now();
       const client = await PGlite.create(dir);
-      const pdb = drizzlePglite(client, { schema });
+      const pdb = drizzlePglite(tracePglite(client), { schema });
       try {
         await migratePglite(pdb, { migrationsFolder });
       } catch (err) {

@@ -4,6 +4,7 @@
  * file bytes through the resolve route (following the LFS redirect to the
  * CDN), with Range for resumes.
  */
+import { tracedFetch, tracer } from "@kokoro-edge/runtime";
 import { listFiles, modelInfo } from "@huggingface/hub";
 import { errorForThrown, parseRetryAfter } from "./http-util";
 import { openHttpFile } from "./http-file";
@@ -25,7 +26,8 @@ export class HfUpstream implements Upstream {
     readonly name: string,
     private readonly opts: HfUpstreamOptions,
   ) {
-    this.fetch = opts.fetch ?? fetch;
+    // every upstream request is a CLIENT span that lasts until its body is read
+    this.fetch = tracedFetch(tracer("model-mirror"), opts.fetch ?? fetch);
   }
 
   /** fetch with a whole-request timeout, remembering Retry-After (the hub library drops headers). */

@@ -3,6 +3,7 @@
  * `{base}/{owner}/{name}/{commit}/{path}`. It cannot list anything; it only
  * serves files whose sha256 the configuration already pins.
  */
+import { tracedFetch, tracer } from "@kokoro-edge/runtime";
 import { encodePath, type HfUpstreamOptions } from "./hf";
 import { openHttpFile } from "./http-file";
 import { UpstreamError, type OpenedFile, type RemoteListing, type Upstream } from "./types";
@@ -15,7 +16,8 @@ export class RawUpstream implements Upstream {
     readonly name: string,
     private readonly opts: HfUpstreamOptions,
   ) {
-    this.fetch = opts.fetch ?? fetch;
+    // every upstream request is a CLIENT span that lasts until its body is read
+    this.fetch = tracedFetch(tracer("model-mirror"), opts.fetch ?? fetch);
   }
 
   async list(repo: string, revision: string): Promise<RemoteListing> {
