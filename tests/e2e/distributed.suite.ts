@@ -155,7 +155,7 @@ export async function distributedSuite(name: string, placement: Placement, opts:
     for (const s of services) expect(s.resource["deployment.environment.name"]).toBe("e2e");
   });
 
-  test(`${name}: the request's span lasts until its audio has been sent, and database queries are spans in the trace`, async () => {
+  test(`${name}: the request's span lasts until its audio has been sent; database queries are spans under the request's`, async () => {
     const traceId = crypto.randomUUID().replaceAll("-", "");
     const res = await fetch(`${url}/v1/audio/speech`, {
       method: "POST",
@@ -170,8 +170,7 @@ export async function distributedSuite(name: string, placement: Placement, opts:
       async () => {
         const mine = otlp.spans.filter((s) => s.traceId === traceId);
         const server = mine.find((s) => s.service === "gateway" && s.name === "POST /v1/audio/speech");
-        const db = mine.filter((s) => s.scope === "database");
-        return server && db.length && mine.filter((s) => s.service === "synth").length ? mine : undefined;
+        return server && mine.filter((s) => s.service === "synth").length ? mine : undefined;
       },
       10_000,
       200,
@@ -181,8 +180,25 @@ export async function distributedSuite(name: string, placement: Placement, opts:
     expect(server.endNs).toBeGreaterThanOrEqual(lastSynth.endNs);
     expect(server.attributes["kokoro.body.outcome"]).toBe("complete");
     expect(Number(server.attributes["kokoro.body.bytes"])).toBeGreaterThan(0);
-    const db = spans.filter((s) => s.scope === "database");
-    for (const q of db) expect(q.attributes["db.system.name"]).toBe("postgresql");
+
+    // A request that reads the database in its handler: the query is a span under the request's.
+    const jobTrace = crypto.randomUUID().replaceAll("-", "");
+    expect((await fetch(`${url}/v1/jobs/job_nope`, { headers: { traceparent: `00-${jobTrace}-${"4".repeat(16)}-01` } })).status).toBe(404);
+    const jobSpans = await waitFor(
+      "the job lookup's database span",
+      async () => {
+        const mine = otlp.spans.filter((s) => s.traceId === jobTrace);
+        return mine.some((s) => s.scope === "database") && mine.some((s) => s.name === "GET /v1/jobs/:id") ? mine : undefined;
+      },
+      10_000,
+      200,
+    );
+    const request = jobSpans.find((s) => s.name === "GET /v1/jobs/:id")!;
+    const query = jobSpans.find((s) => s.scope === "database")!;
+    expect(query.name).toBe("SELECT");
+    expect(query.parentSpanId).toBe(request.spanId);
+    expect(query.attributes["db.system.name"]).toBe("postgresql");
+    expect(String(query.attributes["db.query.text"])).toContain('from "jobs"');
   });
 
   test(`${name}: the mirror's HTTP server continues a caller's trace`, async () => {

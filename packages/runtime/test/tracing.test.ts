@@ -9,13 +9,16 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eq, sql } from "drizzle-orm";
-import { context, trace } from "@opentelemetry/api";
+import { context, propagation, trace } from "@opentelemetry/api";
+import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { InMemorySpanExporter, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { apiKeys, openDatabase, type Database } from "../src/db";
 import { endSpanWithBody, tracedFetch } from "../src/trace-http";
 import { processResource, setupTelemetry, tracer } from "../src/telemetry";
 import { TEST_DATABASE_URL, havePostgres } from "../src/testing/services";
 
+// Another test file may have disabled the global propagator (bus.suite.ts cleans up that way).
+propagation.setGlobalPropagator(new W3CTraceContextPropagator());
 const exporter = new InMemorySpanExporter();
 const telemetry = setupTelemetry({ serviceName: "tracing-test", exporter });
 afterAll(() => telemetry.shutdown());
