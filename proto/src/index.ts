@@ -5,3 +5,4 @@ export * from "./g2p";
 export * from "./synth";
 export * from "./mirror";
 export * from "./kokoro";
+export * from "./jobs";

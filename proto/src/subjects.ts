@@ -29,6 +29,10 @@ export const subjects = {
     /** request/reply: Ping -> ServiceStatus */
     status: "ke.v1.mirror.status",
   },
+  jobs: {
+    /** event: JobEvent, published on every progress change (every gateway listens, no queue group) */
+    events: "ke.v1.jobs.events",
+  },
 } as const;
 
 /** Queue groups: replicas of one service share the work on a subject. */

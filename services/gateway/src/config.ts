@@ -37,6 +37,8 @@ export const configSchema = commonConfig.extend({
   JOB_CONCURRENCY: intVar(1, 0, 64),
   JOB_CUE_CONCURRENCY: intVar(2, 1, 16),
   JOB_MAX_ATTEMPTS: intVar(5, 1, 100),
+  /** Job progress streams (GET /v1/jobs/{id}/events) open at once per API key (per client IP in open mode); 0 = unlimited. */
+  MAX_EVENT_STREAMS_PER_KEY: intVar(16, 0, 100_000),
   /** How long finished audio is kept, in hours. */
   JOB_RETENTION_HOURS: numVar(24, 0, 24 * 365),
 });

@@ -7,6 +7,7 @@ import type { GatewayMetrics } from "./metrics";
 import type { Registry } from "@kokoro-edge/runtime";
 import type { JobRunner } from "./jobs/runner";
 import type { JobStore } from "./jobs/store";
+import type { JobEvents } from "./jobs/events";
 
 export interface SpeechOutcome {
   requestId: string;
@@ -38,7 +39,15 @@ export interface GatewayDeps {
   /** Writes speech_requests rows (present when there is a database). */
   usage?: UsageRecorder;
   /** Durable jobs (present when there is a database). */
-  jobs?: { store: JobStore; runner: JobRunner; dir: string };
+  jobs?: {
+    store: JobStore;
+    runner: JobRunner;
+    dir: string;
+    /** Progress pushed over the bus to event streams on every gateway. */
+    events: JobEvents;
+    /** Event streams open per caller (MAX_EVENT_STREAMS_PER_KEY). */
+    eventSlots: StreamSlots;
+  };
   /**
    * The model mirror's Hugging Face routes, served on the gateway's port (the
    * one-process setup, where the mirror has no port of its own).

@@ -9,6 +9,8 @@ import { join } from "node:path";
 import { instanceId, listen } from "@kokoro-edge/runtime";
 import { JobRunner } from "./jobs/runner";
 import { JobStore } from "./jobs/store";
+import { JobEvents } from "./jobs/events";
+import { StreamSlots } from "./limits/token-bucket";
 
 export interface GatewayService {
   port: number;
@@ -46,6 +48,8 @@ export async function startGateway(opts: {
   if (db) {
     const dir = opts.config.JOBS_DIR ?? join(opts.config.DATA_DIR, "jobs");
     const store = new JobStore(db.db);
+    const events = new JobEvents(opts.bus, opts.log.child({ component: "job-events" }));
+    events.start();
     const c = opts.config;
     const runner = new JobRunner({
       store,
@@ -59,9 +63,10 @@ export async function startGateway(opts: {
       defaultMaxSpeed: c.SUBTITLES_MAX_SPEED,
       maxAttempts: c.JOB_MAX_ATTEMPTS,
       log: opts.log.child({ component: "jobs" }),
+      events,
       render: { bus: opts.bus, log: opts.log, credit: c.STREAM_CREDIT, maxResumes: c.STREAM_MAX_RESUMES, idleTimeoutMs: c.STREAM_IDLE_TIMEOUT_MS },
     });
-    deps.jobs = { store, runner, dir };
+    deps.jobs = { store, runner, dir, events, eventSlots: new StreamSlots() };
   }
   const app = createApp(deps);
   opts.log.info("API access", {
@@ -87,6 +92,7 @@ export async function startGateway(opts: {
     flushUsage: async () => usage?.flush(),
     async stop() {
       await deps.jobs?.runner.stop();
+      deps.jobs?.events.stop();
       await server.stop(false);
       await usage?.flush();
     },

@@ -10,6 +10,7 @@ import { encodePcmFile } from "./encode-file";
 import type { StoredRenderRequest } from "./request";
 import type { JobRow, JobStore } from "./store";
 import { voiceForCue } from "./voices";
+import type { JobEvents } from "./events";
 
 export interface JobRunnerOptions {
   store: JobStore;
@@ -26,6 +27,8 @@ export interface JobRunnerOptions {
   defaultMaxSpeed: number;
   maxAttempts: number;
   log: Logger;
+  /** Where progress is pushed to event streams (on every gateway). */
+  events?: JobEvents;
 }
 
 export const audioFileName = (id: string, format: string) => `${id}.${format}`;
@@ -81,10 +84,13 @@ export class JobRunner {
         if (!job) break;
         const ac = new AbortController();
         this.active.set(job.id, ac);
-        void this.run(job, ac).finally(() => {
-          this.active.delete(job.id);
-          void this.poll();
-        });
+        this.o.events?.publish({ id: job.id, status: "running", cues_done: job.cuesDone, cues_total: job.cuesTotal });
+        this.run(job, ac)
+          .catch((err) => this.o.log.error("job run failed", { job_id: job.id, error: (err as Error).message }))
+          .finally(() => {
+            this.active.delete(job.id);
+            void this.poll();
+          });
       }
     } catch (err) {
       this.o.log.error("job poll failed", { error: (err as Error).message });
@@ -134,6 +140,7 @@ export class JobRunner {
             resumeSample: p.resume.startSample,
             report: reports.filter((r) => r.index < p.resume.index),
           });
+          this.o.events?.publish({ id: job.id, status: "running", cues_done: p.done, cues_total: p.total });
         },
       });
       const total = report.total_samples;
@@ -144,6 +151,7 @@ export class JobRunner {
       rmSync(pcmPath, { force: true });
       const all = [...prior, ...report.cues];
       await store.finish(job.id, owner, { audioFile: file, audioBytes: bytes, audioMs: Math.round((total / SAMPLE_RATE) * 1000), report: all, retentionMs: this.o.retentionMs });
+      this.o.events?.publish({ id: job.id, status: "succeeded", cues_done: job.cuesTotal, cues_total: job.cuesTotal });
       log.info("job done", { cues: all.length, audio_s: total / SAMPLE_RATE, bytes });
     } catch (err) {
       sink?.close();
@@ -157,6 +165,7 @@ export class JobRunner {
       } else if (wire.status < 500 || job.attempts >= this.o.maxAttempts) {
         log.warn("job failed", { error: wire.message, attempts: job.attempts });
         await store.fail(job.id, owner, { code: wire.code, message: wire.message, status: wire.status });
+        this.o.events?.publish({ id: job.id, status: "failed", cues_done: job.cuesDone, cues_total: job.cuesTotal });
         rmSync(pcmPath, { force: true });
       } else {
         const delay = Math.min(30_000, 1000 * 2 ** job.attempts);

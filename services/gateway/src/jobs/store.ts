@@ -6,6 +6,12 @@ import type { StoredRenderRequest } from "./request";
 export type JobRow = typeof jobs.$inferSelect;
 export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
 export const TERMINAL: readonly JobStatus[] = ["succeeded", "failed", "cancelled"];
+export interface JobProgress {
+  id: string;
+  status: string;
+  cuesDone: number;
+  cuesTotal: number;
+}
 
 /** Jobs in Postgres (or PGlite): creation with idempotency, leases, progress, outcome. */
 export class JobStore {
@@ -45,6 +51,11 @@ export class JobStore {
 
   async get(id: string): Promise<JobRow | undefined> {
     return (await this.db.select().from(jobs).where(eq(jobs.id, id)).limit(1))[0];
+  }
+
+  /** Only the progress columns (event streams read this, never the whole row with its report). */
+  async progress(id: string): Promise<JobProgress | undefined> {
+    return (await this.db.select({ id: jobs.id, status: jobs.status, cuesDone: jobs.cuesDone, cuesTotal: jobs.cuesTotal }).from(jobs).where(eq(jobs.id, id)).limit(1))[0];
   }
 
   private async byKey(scope: string, key: string): Promise<JobRow | undefined> {

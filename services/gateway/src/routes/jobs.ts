@@ -9,6 +9,7 @@ import { parseDocument } from "../jobs/document";
 import { JobCreateRequest, type StoredRenderRequest } from "../jobs/request";
 import { TERMINAL, type JobRow } from "../jobs/store";
 import { jobView } from "../jobs/view";
+import { jobEventStream } from "../jobs/event-stream";
 import { parseSubtitles } from "../subtitles/parse";
 import type { ParsedDocument } from "../subtitles/types";
 import { retimeSubtitles } from "../subtitles/retime";
@@ -66,7 +67,10 @@ export function jobsRoutes(deps: GatewayDeps) {
 
   app.delete("/v1/jobs/:id", async (c) => {
     const job = await load(c);
-    return c.json(jobView((await requireJobs(deps).store.cancel(job.id)) ?? job));
+    const jobs = requireJobs(deps);
+    const now = (await jobs.store.cancel(job.id)) ?? job;
+    jobs.events.publish({ id: now.id, status: now.status as "cancelled", cues_done: now.cuesDone, cues_total: now.cuesTotal });
+    return c.json(jobView(now));
   });
 
   app.get("/v1/jobs/:id/audio", async (c) => {
@@ -92,37 +96,24 @@ export function jobsRoutes(deps: GatewayDeps) {
     return c.text(text, 200, { "content-type": format === "srt" ? "application/x-subrip; charset=utf-8" : "text/vtt; charset=utf-8" });
   });
 
-  /** Progress as server-sent events until the job ends. */
+  /** Progress as server-sent events until the job ends (pushed over the bus, see jobs/events.ts). */
   app.get("/v1/jobs/:id/events", async (c) => {
     const first = await load(c);
-    const store = requireJobs(deps).store;
-    const enc = new TextEncoder();
-    let timer: ReturnType<typeof setInterval> | undefined;
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        let last = "";
-        let lastBeat = Date.now();
-        const send = (event: string, job: JobRow) => controller.enqueue(enc.encode(`event: ${event}\ndata: ${JSON.stringify(jobView(job))}\n\n`));
-        const tick = async () => {
-          const job = (await store.get(first.id).catch(() => undefined)) ?? first;
-          const sig = `${job.status}:${job.cuesDone}`;
-          if (sig !== last) {
-            last = sig;
-            send(TERMINAL.includes(job.status as never) ? `job.${job.status}` : "job.progress", job);
-          } else if (Date.now() - lastBeat > 15_000) controller.enqueue(enc.encode(": keep-alive\n\n"));
-          else return;
-          lastBeat = Date.now();
-          if (TERMINAL.includes(job.status as never)) {
-            clearInterval(timer);
-            controller.close();
-          }
-        };
-        void tick();
-        timer = setInterval(() => void tick().catch(() => {}), 300);
-      },
-      cancel() {
-        clearInterval(timer);
-      },
+    const jobs = requireJobs(deps);
+    const caller = c.get("caller");
+    const max = deps.config.MAX_EVENT_STREAMS_PER_KEY;
+    const release = jobs.eventSlots.acquire(caller?.id ?? "ip:unknown", max);
+    if (!release) {
+      const who = caller?.key ? `API key '${caller.key.name}'` : "this client";
+      throw new AppError(429, "too_many_event_streams", `${who} already has ${max} job event stream(s) open (the limit); close one, or poll GET /v1/jobs/{id}`);
+    }
+    const body = jobEventStream({
+      job: first,
+      events: jobs.events,
+      load: (id) => jobs.store.get(id),
+      progress: (id) => jobs.store.progress(id),
+      log: deps.log,
+      onEnd: release,
     });
     return new Response(body, { headers: { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store", "x-accel-buffering": "no" } });
   });
