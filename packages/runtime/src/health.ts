@@ -39,5 +39,5 @@ export function startHealthServer(opts: HealthServerOptions): { port: number; st
       return (await healthResponse(path, r, opts.metrics)) ?? Response.json({ error: { message: `no route ${path}`, type: "invalid_request_error", code: "not_found" } }, { status: 404 });
     },
   });
-  return { port: server.port, stop: () => void server.stop(true) };
+  return { port: server.port, stop: () => void Promise.resolve(server.stop(true)).catch(() => {}) };
 }

@@ -163,7 +163,7 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
     const old = engine;
     engine = next;
     detail = `${next.name} model ${next.model} (${next.modelVersion}) loaded`;
-    if (old) setTimeout(() => void old.close(), 60_000); // streams in flight keep their engine
+    if (old) setTimeout(() => void old.close().catch((err) => log.warn("closing the old engine failed", { err })), 60_000); // streams in flight keep their engine
     if (!streamSub && !stopping) streamSub = bus.serveStream(subjects.synth.stream, { queue: queues.synth }, handler);
   }
 

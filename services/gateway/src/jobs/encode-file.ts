@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, renameSync, writeSync } from "node:fs";
+import { closeSync, openSync, readSync, renameSync, rmSync, writeSync } from "node:fs";
 import { createEncoder, wavHeader } from "../encoders";
 
 const CHUNK_SAMPLES = 24_000;
@@ -8,10 +8,15 @@ const CHUNK_SAMPLES = 24_000;
  * a header with the real sizes (a file, not a stream); the others go through
  * the same streaming encoders as live responses.
  */
-export function encodePcmFile(pcmPath: string, outPath: string, format: string, sampleRate: number, totalSamples: number): number {
-  const tmp = `${outPath}.tmp`;
-  const out = openSync(tmp, "w");
+export function encodePcmFile(pcmPath: string, outPath: string, format: string, sampleRate: number, totalSamples: number, tmp = `${outPath}.tmp`): number {
   const src = openSync(pcmPath, "r");
+  let out: number;
+  try {
+    out = openSync(tmp, "w");
+  } catch (err) {
+    closeSync(src);
+    throw err;
+  }
   let bytes = 0;
   const put = (b: Uint8Array) => {
     if (b.length) bytes += writeSync(out, b);
@@ -31,10 +36,14 @@ export function encodePcmFile(pcmPath: string, outPath: string, format: string, 
       done += n;
     }
     if (encoder) put(encoder.end());
+  } catch (err) {
+    closeSync(out);
+    rmSync(tmp, { force: true });
+    throw err;
   } finally {
     closeSync(src);
-    closeSync(out);
   }
+  closeSync(out);
   renameSync(tmp, outPath);
   return bytes;
 }

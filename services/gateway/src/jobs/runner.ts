@@ -6,7 +6,7 @@ import { renderText, type RenderTextDeps } from "../pipeline/render-text";
 import { parseSubtitles } from "../subtitles/parse";
 import { renderTimeline, type CueReport } from "../subtitles/timeline";
 import { PcmFileSink } from "./file-sink";
-import { encodePcmFile } from "./encode-file";
+import { encodeOffThread } from "./encode-off-thread";
 import type { StoredRenderRequest } from "./request";
 import type { JobRow, JobStore } from "./store";
 import { voiceForCue } from "./voices";
@@ -32,6 +32,8 @@ export interface JobRunnerOptions {
 }
 
 export const audioFileName = (id: string, format: string) => `${id}.${format}`;
+/** Names one attempt's temporary files: two gateways never write the same temporary file. */
+const attemptTag = (owner: string, attempt: number) => `${owner.replace(/[^A-Za-z0-9_-]/g, "_")}-${attempt}`;
 
 /**
  * Renders queued jobs cue by cue on the synth replicas, saving a resume point
@@ -147,10 +149,20 @@ export class JobRunner {
       sink.close();
       sink = undefined;
       const file = audioFileName(job.id, req.response_format);
-      const bytes = encodePcmFile(pcmPath, join(this.o.dir, file), req.response_format, SAMPLE_RATE, total);
-      rmSync(pcmPath, { force: true });
+      // Off the event loop (the lease keeps being renewed meanwhile), into a file of this attempt's own.
+      const bytes = await encodeOffThread(
+        { pcmPath, outPath: join(this.o.dir, file), tmpPath: join(this.o.dir, `${file}.${attemptTag(owner, job.attempts)}.tmp`), format: req.response_format, sampleRate: SAMPLE_RATE, totalSamples: total },
+        ac.signal,
+      );
       const all = [...prior, ...report.cues];
-      await store.finish(job.id, owner, { audioFile: file, audioBytes: bytes, audioMs: Math.round((total / SAMPLE_RATE) * 1000), report: all, retentionMs: this.o.retentionMs });
+      const owned = await store.finish(job.id, owner, { audioFile: file, audioBytes: bytes, audioMs: Math.round((total / SAMPLE_RATE) * 1000), report: all, retentionMs: this.o.retentionMs });
+      if (!owned) {
+        // Another gateway holds the job now and renders from the same track file: leave it alone.
+        // (The audio just written is the same bytes it will write: rendering is deterministic.)
+        log.warn("job taken over while it was being encoded; the new holder finishes it");
+        return;
+      }
+      rmSync(pcmPath, { force: true });
       this.o.events?.publish({ id: job.id, status: "succeeded", cues_done: job.cuesTotal, cues_total: job.cuesTotal });
       log.info("job done", { cues: all.length, audio_s: total / SAMPLE_RATE, bytes });
     } catch (err) {
@@ -164,9 +176,11 @@ export class JobRunner {
         await store.release(job.id, owner, 0).catch(() => {});
       } else if (wire.status < 500 || job.attempts >= this.o.maxAttempts) {
         log.warn("job failed", { error: wire.message, attempts: job.attempts });
-        await store.fail(job.id, owner, { code: wire.code, message: wire.message, status: wire.status });
-        this.o.events?.publish({ id: job.id, status: "failed", cues_done: job.cuesDone, cues_total: job.cuesTotal });
-        rmSync(pcmPath, { force: true });
+        // only the lease holder removes the track: a gateway that lost the job leaves it to the new holder
+        if (await store.fail(job.id, owner, { code: wire.code, message: wire.message, status: wire.status })) {
+          this.o.events?.publish({ id: job.id, status: "failed", cues_done: job.cuesDone, cues_total: job.cuesTotal });
+          rmSync(pcmPath, { force: true });
+        }
       } else {
         const delay = Math.min(30_000, 1000 * 2 ** job.attempts);
         log.warn("job attempt failed; retrying from its resume point", { error: wire.message, attempt: job.attempts, retry_in_ms: delay });

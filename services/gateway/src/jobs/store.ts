@@ -97,9 +97,10 @@ export class JobStore {
       .where(and(eq(jobs.id, id), eq(jobs.leaseOwner, owner), eq(jobs.status, "running")));
   }
 
-  async finish(id: string, owner: string, r: { audioFile: string; audioBytes: number; audioMs: number; report: CueReport[]; retentionMs: number }) {
+  /** Mark the job done; false when this owner no longer holds its lease (another gateway took it). */
+  async finish(id: string, owner: string, r: { audioFile: string; audioBytes: number; audioMs: number; report: CueReport[]; retentionMs: number }): Promise<boolean> {
     const now = new Date();
-    await this.db
+    const rows = await this.db
       .update(jobs)
       .set({
         status: "succeeded",
@@ -114,7 +115,9 @@ export class JobStore {
         leaseOwner: null,
         leaseExpiresAt: null,
       })
-      .where(and(eq(jobs.id, id), eq(jobs.leaseOwner, owner), eq(jobs.status, "running")));
+      .where(and(eq(jobs.id, id), eq(jobs.leaseOwner, owner), eq(jobs.status, "running")))
+      .returning({ id: jobs.id });
+    return rows.length > 0;
   }
 
   /** Give the job back: another attempt starts after `delayMs` (from its saved resume point). */
@@ -125,12 +128,15 @@ export class JobStore {
       .where(and(eq(jobs.id, id), eq(jobs.leaseOwner, owner), eq(jobs.status, "running")));
   }
 
-  async fail(id: string, owner: string, error: { code: string; message: string; status: number }) {
+  /** Mark the job failed; false when this owner no longer holds its lease. */
+  async fail(id: string, owner: string, error: { code: string; message: string; status: number }): Promise<boolean> {
     const now = new Date();
-    await this.db
+    const rows = await this.db
       .update(jobs)
       .set({ status: "failed", error, finishedAt: now, updatedAt: now, leaseOwner: null, leaseExpiresAt: null })
-      .where(and(eq(jobs.id, id), eq(jobs.leaseOwner, owner)));
+      .where(and(eq(jobs.id, id), eq(jobs.leaseOwner, owner)))
+      .returning({ id: jobs.id });
+    return rows.length > 0;
   }
 
   /** Cancel unless already finished; returns the job as it now stands. */
