@@ -26,12 +26,18 @@ const MAX_EVENT_STREAMS = 220;
   const dir = mkdtempSync(join(tmpdir(), "ke-job-events-"));
   const common = { NATS_URL: TEST_NATS_URL, DATABASE_URL: TEST_DATABASE_URL, LOG_LEVEL: "warn" };
   const sql = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
+  const ADMIN = "job-events-admin-token-0123456789";
+  let auth: Record<string, string> = {};
+  const created: string[] = [];
 
   beforeAll(async () => {
+    // The test database is shared by runs: jobs an earlier run left unfinished would be taken up
+    // first by this run's gateway (oldest first) and hold up the jobs under test.
+    await sql`update jobs set status = 'cancelled', lease_owner = null, lease_expires_at = null where status in ('queued', 'running')`;
     const [port, g2pPort, synthPort] = await Promise.all([freePort(), freePort(), freePort()]);
     url = `http://127.0.0.1:${port}`;
     procs.push(spawnService("g2p", "services/g2p/src/main.ts", { ...common, HEALTH_PORT: String(g2pPort), KOKORO_CONFIG: kokoroConfig, LEXICON_DIR: lexiconDir }));
-    procs.push(spawnService("synth", "services/synth/src/main.ts", { ...common, HEALTH_PORT: String(synthPort), KOKORO_MODEL: "fixture", SYNTH_FIXTURE_WORK: "4", VOICES_DIR: voicesDir, DATA_DIR: join(dir, "synth") }));
+    procs.push(spawnService("synth", "services/synth/src/main.ts", { ...common, HEALTH_PORT: String(synthPort), KOKORO_MODEL: "fixture", SYNTH_FIXTURE_WORK: "16", VOICES_DIR: voicesDir, DATA_DIR: join(dir, "synth") }));
     gateway = spawnService("gateway", "services/gateway/src/main.ts", {
       ...common,
       PORT: String(port),
@@ -40,21 +46,30 @@ const MAX_EVENT_STREAMS = 220;
       API_KEYS_REQUIRED: "false",
       RATE_LIMIT_RPM: "0",
       MAX_EVENT_STREAMS_PER_KEY: String(MAX_EVENT_STREAMS),
+      ADMIN_TOKEN: ADMIN,
       JOB_CUE_CONCURRENCY: "1",
     });
     procs.push(gateway);
     await waitFor("gateway ready", async () => ((await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined), 60_000, 200);
+    // A key of this run's own: its jobs and limits are not shared with earlier runs on the same database.
+    const key = await fetch(`${url}/admin/keys`, { method: "POST", headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" }, body: JSON.stringify({ name: `job-events-${Date.now()}`, max_streams: 8 }) });
+    expect(key.status).toBe(201);
+    auth = { authorization: `Bearer ${(await key.json()).key}` };
   }, 90_000);
 
   afterAll(async () => {
+    // leave no unfinished job behind for the next run's gateways to take up
+    for (const id of created) await fetch(`${url}/v1/jobs/${id}`, { method: "DELETE", headers: auth }).catch(() => {});
     await sql.end({ timeout: 1 });
     await stopAll(procs, "SIGKILL");
   });
 
   const createJob = async (body: unknown) => {
-    const res = await fetch(`${url}/v1/jobs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    const res = await fetch(`${url}/v1/jobs`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify(body) });
     expect(res.status).toBe(201);
-    return (await res.json()).id as string;
+    const id = (await res.json()).id as string;
+    created.push(id);
+    return id;
   };
   const alive = async () => gateway.proc.exitCode === null && (await fetch(`${url}/healthz`).catch(() => undefined))?.status === 200;
 
@@ -62,7 +77,7 @@ const MAX_EVENT_STREAMS = 220;
     const id = await createJob({ input: "tiny job" });
     for (let i = 0; i < 300; i++) {
       // hang up after 0-15 ms: before, during and after the stream's first database read
-      await fetch(`${url}/v1/jobs/${id}/events`, { signal: AbortSignal.timeout(i % 16) })
+      await fetch(`${url}/v1/jobs/${id}/events`, { headers: auth, signal: AbortSignal.timeout(i % 16) })
         .then((r) => r.body?.cancel())
         .catch(() => {});
     }
@@ -74,7 +89,7 @@ const MAX_EVENT_STREAMS = 220;
   test("200 unread streams on a running job do not multiply database load; the cap answers 429; progress is pushed", async () => {
     const { srt } = filmSrt(1000, (i) => `This is line number ${i + 1}, read at an even pace by a patient narrator.`);
     const id = await createJob({ document: srt, response_format: "wav" });
-    await waitFor("the job to run", async () => ((await (await fetch(`${url}/v1/jobs/${id}?cues=false`)).json()).status === "running" ? true : undefined), 60_000, 100);
+    await waitFor("the job to run", async () => ((await (await fetch(`${url}/v1/jobs/${id}?cues=false`, { headers: auth })).json()).status === "running" ? true : undefined), 60_000, 100);
 
     const commits = async () => {
       await sql`select pg_stat_clear_snapshot()`;
@@ -88,34 +103,40 @@ const MAX_EVENT_STREAMS = 220;
     };
     const quiet = await window(); // the render's own progress writes, no stream open
 
+    // Held, never read. (The responses are kept: a response the client drops is cancelled when collected.)
     const streams: AbortController[] = [];
+    const held: Response[] = [];
     for (let i = 0; i < 200; i++) {
       const ac = new AbortController();
-      const res = await fetch(`${url}/v1/jobs/${id}/events`, { signal: ac.signal });
+      const res = await fetch(`${url}/v1/jobs/${id}/events`, { headers: auth, signal: ac.signal });
       expect(res.status).toBe(200);
-      streams.push(ac); // never read
+      streams.push(ac);
+      held.push(res);
     }
     const busy = await window();
-    expect((await (await fetch(`${url}/v1/jobs/${id}?cues=false`)).json()).status).toBe("running"); // the streams were open all along
+    expect((await (await fetch(`${url}/v1/jobs/${id}?cues=false`, { headers: auth })).json()).status).toBe("running"); // the streams were open all along
     console.log(`database commits in 3 s while a job renders: ${quiet} without streams, ${busy} with 200 unread event streams`);
     // Polling the row every 300 ms per stream was ~2,000 commits in 3 s here; pushed progress adds
-    // at most the fallback poll (one read per stream per 5 s).
-    expect(busy).toBeLessThan(quiet + 200 + 100);
+    // at most the fallback poll (one read of the progress columns per job per 5 s, not per stream).
+    expect(busy).toBeLessThan(quiet + 100);
 
     // the cap: 20 more fit, the next one is refused with a clear 429
     for (let i = 0; i < MAX_EVENT_STREAMS - 200; i++) {
       const ac = new AbortController();
-      expect((await fetch(`${url}/v1/jobs/${id}/events`, { signal: ac.signal })).status).toBe(200);
+      const res = await fetch(`${url}/v1/jobs/${id}/events`, { headers: auth, signal: ac.signal });
+      expect(res.status).toBe(200);
       streams.push(ac);
+      held.push(res);
     }
-    const refused = await fetch(`${url}/v1/jobs/${id}/events`);
+    const refused = await fetch(`${url}/v1/jobs/${id}/events`, { headers: auth });
     expect(refused.status).toBe(429);
     expect((await refused.json()).error.code).toBe("too_many_event_streams");
     for (const s of streams) s.abort();
+    held.length = 0;
     await Bun.sleep(500);
     // slots come back when clients leave
     const again = new AbortController();
-    const reader = (await fetch(`${url}/v1/jobs/${id}/events`, { signal: again.signal })).body!.getReader();
+    const reader = (await fetch(`${url}/v1/jobs/${id}/events`, { headers: auth, signal: again.signal })).body!.getReader();
 
     // progress arrives, pushed, then the end
     let text = "";
@@ -124,7 +145,7 @@ const MAX_EVENT_STREAMS = 220;
     const done = [...text.matchAll(/"cues_done":(\d+)/g)].map((m) => Number(m[1]));
     expect(done.length).toBeGreaterThanOrEqual(3);
     expect(done[done.length - 1]!).toBeGreaterThan(done[0]!);
-    await fetch(`${url}/v1/jobs/${id}`, { method: "DELETE" });
+    await fetch(`${url}/v1/jobs/${id}`, { method: "DELETE", headers: auth });
     for (;;) {
       const { value, done: end } = await reader.read();
       if (end) break;
@@ -133,4 +154,39 @@ const MAX_EVENT_STREAMS = 220;
     expect(text).toContain("event: job.cancelled");
     expect(await alive()).toBe(true);
   }, 180_000);
+
+  test("an Idempotency-Key reused with a different body is a 409; jobs count against the key's stream cap (8), a replay never does", async () => {
+    const { srt } = filmSrt(400, (i) => `Queued line ${i + 1}, long enough to keep the job busy for a while.`);
+    const post = async (body: unknown, key?: string) => {
+      const r = await fetch(`${url}/v1/jobs`, { method: "POST", headers: { ...auth, "content-type": "application/json", ...(key ? { "idempotency-key": key } : {}) }, body: JSON.stringify(body) });
+      if (r.status === 201) created.push((await r.clone().json()).id);
+      return r;
+    };
+    const run = Date.now().toString(36);
+    for (const id of created) await fetch(`${url}/v1/jobs/${id}`, { method: "DELETE", headers: auth }); // the earlier tests' jobs
+    const first = await post({ document: srt, response_format: "wav" }, `k-${run}`);
+    expect(`${first.status} ${await first.clone().text()}`).toStartWith("201");
+    const firstId = (await first.json()).id;
+    const reused = await post({ document: srt, response_format: "mp3" }, `k-${run}`);
+    expect(reused.status).toBe(409);
+    expect((await reused.json()).error.code).toBe("idempotency_key_reused");
+
+    const ids = [firstId];
+    for (let i = 1; i < 8; i++) {
+      const r = await post({ document: srt, response_format: "wav" });
+      expect(r.status).toBe(201);
+      ids.push((await r.json()).id);
+    }
+    const over = await post({ document: srt, response_format: "wav" });
+    const overBody = await over.clone().text();
+    expect(`${over.status} ${overBody}`).toStartWith("429");
+    expect((await over.json()).error.code).toBe("too_many_streams");
+    // the same request with its key again is the same job, not a new one: never refused
+    const replay = await post({ document: srt, response_format: "wav" }, `k-${run}`);
+    expect(replay.status).toBe(200);
+    expect((await replay.json()).id).toBe(firstId);
+    for (const id of ids) await fetch(`${url}/v1/jobs/${id}`, { method: "DELETE", headers: auth });
+    expect((await post({ input: "room again" })).status).toBe(201);
+    expect(await alive()).toBe(true);
+  }, 120_000);
 });

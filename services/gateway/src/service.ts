@@ -48,7 +48,7 @@ export async function startGateway(opts: {
   if (db) {
     const dir = opts.config.JOBS_DIR ?? join(opts.config.DATA_DIR, "jobs");
     const store = new JobStore(db.db);
-    const events = new JobEvents(opts.bus, opts.log.child({ component: "job-events" }));
+    const events = new JobEvents(opts.bus, opts.log.child({ component: "job-events" }), { progress: (id) => store.progress(id) });
     events.start();
     const c = opts.config;
     const runner = new JobRunner({

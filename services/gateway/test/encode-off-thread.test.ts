@@ -27,7 +27,7 @@ test("a track encoded on a worker thread is the same bytes as on the main thread
 });
 
 test("a failed encode rejects with the reason and leaves no temporary file", async () => {
-  const err = await encodeOffThread({ pcmPath: join(dir, "missing.s16le"), outPath: join(dir, "x.mp3"), tmpPath: join(dir, "x.mp3.b-1.tmp"), format: "mp3", sampleRate: 24_000, totalSamples: n }).catch((e) => e as Error);
+  const err = await encodeOffThread({ pcmPath: join(dir, "missing.s16le"), outPath: join(dir, "x.mp3"), tmpPath: join(dir, "x.mp3.b-1.tmp"), format: "mp3", sampleRate: 24_000, totalSamples: n }).then(() => new Error("resolved"), (e) => e as Error);
   expect(err).toBeInstanceOf(Error);
   expect(err.message).toContain("encoding failed");
   expect(readdirSync(dir).filter((f) => f.startsWith("x.mp3"))).toEqual([]);
@@ -37,5 +37,5 @@ test("an aborted encode stops the thread and rejects", async () => {
   const ac = new AbortController();
   const p = encodeOffThread({ pcmPath, outPath: join(dir, "y.mp3"), tmpPath: join(dir, "y.mp3.c-1.tmp"), format: "mp3", sampleRate: 24_000, totalSamples: n }, ac.signal);
   ac.abort(new Error("lease lost"));
-  expect((await p.catch((e) => e as Error)).message).toBe("lease lost");
+  expect((await p.then(() => new Error("resolved"), (e) => e as Error)).message).toBe("lease lost");
 });

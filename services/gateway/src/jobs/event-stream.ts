@@ -9,7 +9,7 @@
 import type { JobEvent } from "@kokoro-edge/proto";
 import type { Logger } from "@kokoro-edge/runtime";
 import type { JobEvents } from "./events";
-import { TERMINAL, type JobProgress, type JobRow, type JobStatus } from "./store";
+import { TERMINAL, type JobRow, type JobStatus } from "./store";
 import { jobView } from "./view";
 
 export interface JobEventStreamOptions {
@@ -17,11 +17,7 @@ export interface JobEventStreamOptions {
   events: JobEvents;
   /** The finished job, read once at the end. */
   load(id: string): Promise<JobRow | undefined>;
-  /** Progress columns only, for the fallback poll. */
-  progress(id: string): Promise<JobProgress | undefined>;
   log: Logger;
-  /** Poll the progress columns this often in case a bus message was lost. */
-  fallbackPollMs?: number;
   keepAliveMs?: number;
   /** Runs once when the stream ends, however it ends. */
   onEnd?: () => void;
@@ -42,14 +38,14 @@ export function jobEventStream(o: JobEventStreamOptions): ReadableStream<Uint8Ar
   let last = "";
   let lastWrite = Date.now();
   let unlisten = () => {};
-  let poll: ReturnType<typeof setInterval> | undefined;
+  let keepAlive: ReturnType<typeof setInterval> | undefined;
   let ctl!: ReadableStreamDefaultController<Uint8Array>;
 
   const cleanup = () => {
     if (closed) return;
     closed = true;
     unlisten();
-    clearInterval(poll);
+    clearInterval(keepAlive);
     o.onEnd?.();
   };
   const write = (text: string) => {
@@ -100,21 +96,12 @@ export function jobEventStream(o: JobEventStreamOptions): ReadableStream<Uint8Ar
       last = `${o.job.status}:${o.job.cuesDone}`;
       write(`event: job.progress\ndata: ${JSON.stringify(jobView(o.job))}\n\n`);
       unlisten = o.events.listen(id, (e: JobEvent) => onProgress({ status: e.status, cuesDone: e.cues_done, cuesTotal: e.cues_total }));
-      const pollMs = o.fallbackPollMs ?? 5_000;
       const keepAliveMs = o.keepAliveMs ?? 15_000;
-      poll = setInterval(
-        () => {
-          if (Date.now() - lastWrite >= keepAliveMs) write(": keep-alive\n\n");
-          o.progress(id)
-            .then((p) => p && onProgress(p))
-            .catch(() => {}); // the database is away: the next poll or a pushed event will do
-        },
-        Math.min(pollMs, keepAliveMs),
-      );
+      keepAlive = setInterval(() => {
+        if (Date.now() - lastWrite >= keepAliveMs) write(": keep-alive\n\n");
+      }, keepAliveMs / 3);
       // A change between the read that opened the stream and the listener: catch it now.
-      o.progress(id)
-        .then((p) => p && onProgress(p))
-        .catch(() => {});
+      void o.events.refresh(id);
     },
     cancel() {
       cleanup();

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNotNull, lt, or, sql } from "drizzle-orm";
-import { jobs, type Db } from "@kokoro-edge/runtime";
+import { AppError, jobs, type Db } from "@kokoro-edge/runtime";
 import type { CueReport } from "../subtitles/timeline";
 import type { StoredRenderRequest } from "./request";
 
@@ -25,11 +25,14 @@ export class JobStore {
     kind: "subtitles" | "speech";
     request: StoredRenderRequest;
     cuesTotal: number;
+    /** Runs when a new job would be made (not for a replayed Idempotency-Key); throws to refuse it. */
+    admit?: () => Promise<void>;
   }): Promise<{ job: JobRow; created: boolean }> {
     if (input.idempotencyKey) {
       const existing = await this.byKey(input.scope, input.idempotencyKey);
-      if (existing) return { job: existing, created: false };
+      if (existing) return { job: sameRequestOrThrow(existing, input.request, input.idempotencyKey), created: false };
     }
+    await input.admit?.();
     const rows = await this.db
       .insert(jobs)
       .values({
@@ -46,7 +49,16 @@ export class JobStore {
       .returning();
     if (rows[0]) return { job: rows[0], created: true };
     // Lost a race with the same key: the other insert won.
-    return { job: (await this.byKey(input.scope, input.idempotencyKey!))!, created: false };
+    return { job: sameRequestOrThrow((await this.byKey(input.scope, input.idempotencyKey!))!, input.request, input.idempotencyKey!), created: false };
+  }
+
+  /** Jobs not finished yet (queued or running) made in this scope: they count against its stream cap. */
+  async unfinished(scope: string): Promise<number> {
+    const [row] = await this.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(jobs)
+      .where(and(eq(jobs.scope, scope), inArray(jobs.status, ["queued", "running"])));
+    return Number(row?.n ?? 0);
   }
 
   async get(id: string): Promise<JobRow | undefined> {
@@ -162,4 +174,28 @@ export class JobStore {
       .where(inArray(jobs.id, due.map((d) => d.id)));
     return due.filter((r): r is { id: string; audioFile: string } => !!r.audioFile);
   }
+}
+
+/** A JSON value with its object keys sorted (jsonb does not keep the order it was given). */
+function canonical(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(canonical);
+  if (v && typeof v === "object") {
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>)
+        .filter(([, x]) => x !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, x]) => [k, canonical(x)]),
+    );
+  }
+  return v;
+}
+
+/**
+ * An Idempotency-Key replays the job it made only for the same request; a
+ * different body under the same key is a client bug, answered 409 as other
+ * APIs with idempotency keys do (never silently the old job).
+ */
+function sameRequestOrThrow(existing: JobRow, request: StoredRenderRequest, key: string): JobRow {
+  if (JSON.stringify(canonical(existing.request)) === JSON.stringify(canonical(request))) return existing;
+  throw new AppError(409, "idempotency_key_reused", `Idempotency-Key '${key}' was already used for a different request (job ${existing.id}); send the same request to get that job, or use a new key`, "Idempotency-Key");
 }

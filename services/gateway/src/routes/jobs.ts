@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { AppError } from "@kokoro-edge/runtime";
 import { CONTENT_TYPES, createEncoder } from "../encoders";
 import type { GatewayDeps } from "../deps";
+import type { Caller } from "../auth/middleware";
 import type { GatewayEnv } from "../app";
 import { parseDocument } from "../jobs/document";
 import { JobCreateRequest, type StoredRenderRequest } from "../jobs/request";
@@ -29,6 +30,8 @@ export async function createJob(
   req: StoredRenderRequest,
   /** The document, when the caller parsed it already. */
   parsed?: ParsedDocument,
+  /** The caller's stream cap: live streams (not counting the request making this job) and the limit. */
+  streamCap?: { live: number; max: number; who: string },
 ) {
   const jobs = requireJobs(deps);
   createEncoder(req.response_format, { sampleRate: 24_000 }); // an unsupported format is a 400 now, not a failed job later
@@ -36,9 +39,29 @@ export async function createJob(
   if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 255)) {
     throw new AppError(400, "invalid_idempotency_key", "Idempotency-Key must be 1 to 255 characters", "Idempotency-Key");
   }
-  const { job, created } = await jobs.store.create({ scope, apiKeyId, idempotencyKey, kind: doc.format === "text" ? "speech" : "subtitles", request: req, cuesTotal: doc.cues.length });
+  // A job is work in progress like a stream: both count against the caller's cap (checked only
+  // when a job would be made, so replaying an Idempotency-Key is never refused).
+  const admit = streamCap
+    ? async () => {
+        const busy = streamCap.live + (await jobs.store.unfinished(scope));
+        if (streamCap.max > 0 && busy >= streamCap.max) {
+          throw new AppError(429, "too_many_streams", `${streamCap.who} already has ${busy} stream(s) and unfinished job(s) (the limit is ${streamCap.max}); retry when one ends`);
+        }
+      }
+    : undefined;
+  const { job, created } = await jobs.store.create({ scope, apiKeyId, idempotencyKey, kind: doc.format === "text" ? "speech" : "subtitles", request: req, cuesTotal: doc.cues.length, admit });
   if (created) jobs.runner.kick();
   return { job, created };
+}
+
+/** The caller's stream cap as job creation sees it: live streams (less the request's own) and the limit. */
+export function streamCapOf(deps: GatewayDeps, caller: Caller | undefined, ownSlots: number) {
+  const id = caller?.id ?? "ip:unknown";
+  return {
+    live: Math.max(0, (deps.slots?.active(id) ?? 0) - ownSlots),
+    max: caller?.key?.maxStreams ?? deps.config.MAX_STREAMS_PER_KEY,
+    who: caller?.key ? `API key '${caller.key.name}'` : "this client",
+  };
 }
 
 function requireJobs(deps: GatewayDeps) {
@@ -58,7 +81,7 @@ export function jobsRoutes(deps: GatewayDeps) {
   app.post("/v1/jobs", async (c) => {
     const body = validate(JobCreateRequest, await readJson(c)) as StoredRenderRequest;
     const caller = c.get("caller");
-    const { job, created } = await createJob(deps, jobScope(caller), caller?.key?.id, c.req.header("idempotency-key"), body);
+    const { job, created } = await createJob(deps, jobScope(caller), caller?.key?.id, c.req.header("idempotency-key"), body, undefined, streamCapOf(deps, caller, 0));
     c.header("location", `/v1/jobs/${job.id}`);
     return c.json(jobView(job), created ? 201 : 200);
   });
@@ -111,7 +134,6 @@ export function jobsRoutes(deps: GatewayDeps) {
       job: first,
       events: jobs.events,
       load: (id) => jobs.store.get(id),
-      progress: (id) => jobs.store.progress(id),
       log: deps.log,
       onEnd: release,
     });

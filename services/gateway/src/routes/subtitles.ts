@@ -13,7 +13,7 @@ import { renderText } from "../pipeline/render-text";
 import { retimeSubtitles } from "../subtitles/retime";
 import { streamTimeline } from "../subtitles/stream";
 import type { CueReport, TimelineReport } from "../subtitles/timeline";
-import { createJob, jobScope } from "./jobs";
+import { createJob, jobScope, streamCapOf } from "./jobs";
 import { encodedAudioBody, prepend } from "./encoded-body";
 
 /**
@@ -30,7 +30,7 @@ export function subtitlesRoutes(deps: GatewayDeps) {
     if (req.async || doc.cues.length > deps.config.SUBTITLES_SYNC_MAX_CUES) {
       const caller = c.get("caller");
       const { stream_format: _s, async: _a, ...stored } = req;
-      const { job, created } = await createJob(deps, jobScope(caller), caller?.key?.id, c.req.header("idempotency-key"), stored, doc);
+      const { job, created } = await createJob(deps, jobScope(caller), caller?.key?.id, c.req.header("idempotency-key"), stored, doc, streamCapOf(deps, caller, 1)); // this request holds one slot itself
       c.header("location", `/v1/jobs/${job.id}`);
       return c.json(jobView(job), created ? 202 : 200);
     }
