@@ -5,6 +5,7 @@ import { loadConfig, tables } from "@kokoro-edge/runtime";
 import type { Stack } from "../../stack";
 import { createKey, hashKey } from "../src/auth/keys";
 import { AUTH_FAILURES_PER_MINUTE } from "../src/auth/middleware";
+import { ADMIN_FAILURES_PER_MINUTE } from "../src/routes/admin";
 import { runKeysCli } from "../src/cli/keys";
 import { apiKeysRequired, configSchema } from "../src/config";
 import type { GatewayService } from "../src";
@@ -142,7 +143,7 @@ describe("when keys are required", () => {
 });
 
 describe("guessing keys", () => {
-  test("an address that keeps sending wrong keys gets 429s (no database lookup); keys known to be good still pass", async () => {
+  test("an address that keeps sending wrong keys gets 429s for them; a valid key always passes, even one never seen before", async () => {
     const g = await extraGateway({ API_KEYS_REQUIRED: "true", RATE_LIMIT_RPM: "0" });
     try {
       const good = await createKey(s.db.db, { name: "good neighbour" });
@@ -156,6 +157,30 @@ describe("guessing keys", () => {
       expect((await blocked.json()).error.code).toBe("too_many_auth_failures");
       expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
       expect((await get(good.key)).status).toBe(200);
+      // A key this gateway never looked up (not in its cache), from the same address: behind a
+      // proxy every client shares one, so a guesser must not lock the others out.
+      const fresh = await createKey(s.db.db, { name: "behind the same proxy" });
+      for (let i = 0; i < 5; i++) expect((await get(`ke_guess_more_${i}`)).status).toBe(429);
+      expect((await get(fresh.key)).status).toBe(200);
+    } finally {
+      await g.stop();
+    }
+  });
+
+  test("wrong admin tokens are throttled: past the budget a client gets 429 without its token being compared", async () => {
+    const admin = "admin-token-for-the-throttle-test";
+    const g = await extraGateway({ API_KEYS_REQUIRED: "true", RATE_LIMIT_RPM: "0", ADMIN_TOKEN: admin });
+    try {
+      const get = (t: string) => fetch(`${g.url}/admin/keys`, { headers: { authorization: `Bearer ${t}` } });
+      expect((await get(admin)).status).toBe(200);
+      const statuses: number[] = [];
+      for (let i = 0; i < 60; i++) statuses.push((await get(`wrong-admin-token-${i}`)).status);
+      expect(statuses.slice(0, ADMIN_FAILURES_PER_MINUTE).every((x) => x === 403)).toBe(true);
+      expect(statuses.slice(ADMIN_FAILURES_PER_MINUTE).every((x) => x === 429)).toBe(true);
+      const blocked = await get(admin); // even the right one waits: a guess must learn nothing
+      expect(blocked.status).toBe(429);
+      expect((await blocked.json()).error.code).toBe("too_many_admin_failures");
+      expect(Number(blocked.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     } finally {
       await g.stop();
     }

@@ -10,11 +10,13 @@ import { errorResponse } from "../errors";
 import type { RateLimiter } from "../limits/token-bucket";
 import { findKey, hashKey, type KeyIdentity } from "./keys";
 
-/** Wrong keys a client address may try per minute before it is told to wait (each costs a database lookup). */
+/** Wrong keys a client address may send per minute; past that its wrong keys get 429, never its valid ones. */
 export const AUTH_FAILURES_PER_MINUTE = 30;
 
 /** How long a key lookup is trusted (revocations through /admin apply at once). */
 const CACHE_MS = 5_000;
+/** How long a wrong key is remembered as wrong: sending it again costs no database lookup. */
+const NEGATIVE_CACHE_MS = 60_000;
 const CACHE_MAX = 10_000;
 
 export interface Caller {
@@ -31,7 +33,7 @@ export class KeyCache {
   async lookup(secret: string): Promise<KeyIdentity | undefined> {
     const hash = hashKey(secret);
     const hit = this.entries.get(hash);
-    if (hit && performance.now() - hit.at < CACHE_MS) return hit.key;
+    if (hit && performance.now() - hit.at < (hit.key ? CACHE_MS : NEGATIVE_CACHE_MS)) return hit.key;
     let key: KeyIdentity | undefined;
     try {
       key = await findKey(this.db, secret);
@@ -84,18 +86,18 @@ export function authMiddleware(opts: { required: boolean; keys?: KeyCache; failu
         if (c.req.header("authorization")) throw new AppError(401, "invalid_authorization", "the Authorization header must be 'Bearer <key>'");
         throw new AppError(401, "missing_api_key", "this server requires an API key: send 'Authorization: Bearer <key>'");
       }
-      // A client address that keeps sending wrong keys waits instead of costing a database lookup each
-      // time (keys already known to be good still pass: others behind the same address are not locked out).
-      const failId = `authfail:${clientAddress(c)}`;
-      const allowed = opts.failures?.peek(failId, AUTH_FAILURES_PER_MINUTE, now());
-      if (allowed && !allowed.ok && !opts.keys!.cachedLive(token)) {
-        return errorResponse(c, new AppError(429, "too_many_auth_failures", `too many wrong API keys from this address; retry in ${allowed.retryAfterS} s`), {
-          "retry-after": String(allowed.retryAfterS),
-        });
-      }
+      // A valid key always passes, whatever else came from its address (behind a proxy every client
+      // shares one). What is throttled is the failing credential (a wrong key is remembered, so sending
+      // it again costs no database lookup) and the failing client (past its budget, its wrong keys get
+      // 429 instead of 401). Keys are 192-bit random: the budget is about load, not guessing.
       key = await opts.keys!.lookup(token);
       if (!key) {
-        opts.failures?.take(failId, AUTH_FAILURES_PER_MINUTE, now());
+        const t = opts.failures?.take(`authfail:${clientAddress(c)}`, AUTH_FAILURES_PER_MINUTE, now());
+        if (t && !t.ok) {
+          return errorResponse(c, new AppError(429, "too_many_auth_failures", `too many wrong API keys from this client; retry in ${t.retryAfterS} s`), {
+            "retry-after": String(t.retryAfterS),
+          });
+        }
         throw new AppError(401, "invalid_api_key", "the API key is not valid (unknown or revoked)");
       }
     } else if (token && opts.keys && token.length < 200) {

@@ -6,12 +6,16 @@ import { timingSafeEqual, createHash } from "node:crypto";
 import { Hono, type MiddlewareHandler } from "hono";
 import { AppError } from "@kokoro-edge/runtime";
 import { createKey, listKeys, revokeKey } from "../auth/keys";
-import { bearerToken } from "../auth/middleware";
+import { bearerToken, clientAddress } from "../auth/middleware";
+import { errorResponse } from "../errors";
 import type { GatewayDeps } from "../deps";
 import { CreateApiKeyRequest } from "../openapi/schemas";
 import { readJson, validate } from "./read-json";
 
 const digest = (s: string) => createHash("sha256").update(s).digest();
+
+/** Wrong admin tokens a client may send per minute; past that it waits, whatever it sends. */
+export const ADMIN_FAILURES_PER_MINUTE = 10;
 
 function adminGuard(deps: GatewayDeps): MiddlewareHandler {
   const expected = deps.config.ADMIN_TOKEN ? digest(deps.config.ADMIN_TOKEN) : undefined;
@@ -19,7 +23,17 @@ function adminGuard(deps: GatewayDeps): MiddlewareHandler {
     if (!expected) throw new AppError(404, "admin_disabled", "admin routes are disabled: set ADMIN_TOKEN on the gateway to enable them");
     const token = bearerToken(c);
     if (!token) throw new AppError(401, "missing_admin_token", "send 'Authorization: Bearer <ADMIN_TOKEN>'");
-    if (!timingSafeEqual(digest(token), expected)) throw new AppError(403, "invalid_admin_token", "the admin token is wrong");
+    // One secret guards every key: a client that keeps guessing it is not even compared any more
+    // until its budget refills (a guess then learns nothing).
+    const failId = `adminfail:${clientAddress(c)}`;
+    const budget = deps.limiter?.peek(failId, ADMIN_FAILURES_PER_MINUTE, Date.now());
+    if (budget && !budget.ok) {
+      return errorResponse(c, new AppError(429, "too_many_admin_failures", `too many wrong admin tokens from this client; retry in ${budget.retryAfterS} s`), { "retry-after": String(budget.retryAfterS) });
+    }
+    if (!timingSafeEqual(digest(token), expected)) {
+      deps.limiter?.take(failId, ADMIN_FAILURES_PER_MINUTE, Date.now());
+      throw new AppError(403, "invalid_admin_token", "the admin token is wrong");
+    }
     if (!deps.db) throw new AppError(503, "no_database", "the gateway has no database; API keys cannot be managed");
     await next();
   };
