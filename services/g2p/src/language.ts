@@ -12,18 +12,21 @@ const ALIASES: Record<string, Language> = {
 /** Kokoro voice prefixes (first letter) and the language they speak. */
 const VOICE_LANG: Record<string, string> = { a: "en-us", b: "en-gb", e: "Spanish", f: "French", h: "Hindi", i: "Italian", j: "Japanese", p: "Brazilian Portuguese", z: "Mandarin Chinese" };
 
+/** A record's own entry only: a key such as "__proto__" or "constructor" is not a language. */
+const own = <T>(r: Record<string, T>, k: string): T | undefined => (Object.hasOwn(r, k) ? r[k] : undefined);
+
 export function resolveLanguage(language: string | undefined, voice: string | undefined): Language {
   const supported = SUPPORTED_LANGUAGES.join(", ");
   if (language !== undefined && language.trim() !== "") {
-    const l = ALIASES[language.trim().toLowerCase()];
+    const l = own(ALIASES, language.trim().toLowerCase());
     if (!l) throw badRequest("unsupported_language", `Language "${language}" is not supported; this service speaks ${supported}.`, "language");
     return l;
   }
   if (voice !== undefined && voice.trim() !== "") {
     const first = voice.trim()[0]!.toLowerCase();
-    const l = ALIASES[first];
+    const l = own(ALIASES, first);
     if (l) return l;
-    const name = VOICE_LANG[first];
+    const name = own(VOICE_LANG, first);
     throw badRequest(
       "unsupported_language",
       name ? `Voice "${voice}" speaks ${name}, which this service cannot phonemize yet; it speaks ${supported} (voices starting with "a" or "b").` : `Cannot tell the language of voice "${voice}"; pass "language" (${supported}).`,

@@ -69,6 +69,24 @@ function suite(name: string, makeBus: () => Promise<[Bus, Bus]>) {
       expect(words.find((w) => w.text.startsWith("$5.30"))?.normalized).toBe("five dollars and thirty cents");
     });
 
+    test("hostile text: a word and 600 commas, alternating marks, is spoken in valid chunks (never past 510 tokens)", async () => {
+      for (const text of [`word${",".repeat(600)}`, `wait${",.".repeat(300)} then`, `no${"?!".repeat(400)}`]) {
+        const r = await ask({ v: 1, text, voice: "af_heart" });
+        if ("error" in r) throw new Error(`${text.slice(0, 12)}: ${r.error.message}`);
+        checkResult(r, text);
+        expect(r.chunks.reduce((n, c) => n + c.tokens.length, 0)).toBeLessThan(40); // the run of marks is not read out mark by mark
+      }
+    });
+
+    test("a language that is a property of every object is not a language", async () => {
+      for (const language of ["__proto__", "constructor", "toString", "hasOwnProperty"]) {
+        const r = await ask({ v: 1, text: "Hello.", language });
+        expect("error" in r && r.error).toMatchObject({ status: 400, code: "unsupported_language" });
+      }
+      const r = await ask({ v: 1, text: "Hello.", voice: "_proto_voice" });
+      expect("error" in r && r.error.status).toBe(400);
+    });
+
     test("voice prefix b and language en-gb pick British English", async () => {
       const a = await ask({ v: 1, text: "The water is hot.", voice: "bf_emma" });
       const b = await ask({ v: 1, text: "The water is hot.", language: "en-gb" });

@@ -92,7 +92,10 @@ export function createApp(deps: GatewayDeps) {
 
   app.notFound((c) => errorResponse(c, new AppError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`)));
   app.onError((err, c) => {
-    if (!(err instanceof AppError) || err.status >= 500) deps.log.error("request failed", { path: c.req.path, error: err.message });
+    if (!(err instanceof AppError) || err.status >= 500) {
+      const cause = (err as { cause?: { message?: string } }).cause?.message;
+      deps.log.error("request failed", { path: c.req.path, request_id: c.get("requestId"), error: err.message, ...(cause ? { cause } : {}), stack: err instanceof AppError ? undefined : err.stack });
+    }
     return errorResponse(c, err);
   });
   return app;

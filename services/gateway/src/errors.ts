@@ -16,8 +16,18 @@ export function errorBody(err: { message: string; code: string; status: number; 
   return { error: { message: err.message, type: errorType(err.status), param: err.param ?? null, code: err.code } };
 }
 
+/**
+ * A 500 is our fault, and its message can hold anything (SQL with its
+ * parameters, file paths, a library's dump): the client gets a plain sentence
+ * and the request id; the details go to the log (see the app's onError).
+ */
+function safeForClient(wire: ReturnType<typeof toWireError>, requestId: string | undefined) {
+  if (wire.status !== 500) return wire;
+  return { code: "internal_error", status: 500, message: `internal error${requestId ? ` (request ${requestId})` : ""}; the server's log has the details` };
+}
+
 export function errorResponse(c: Context, err: unknown, headers: Record<string, string> = {}): Response {
-  const wire = toWireError(err);
+  const wire = safeForClient(toWireError(err), c.get("requestId") as string | undefined);
   for (const [k, v] of Object.entries(headers)) c.header(k, v);
   return c.json(errorBody(wire), wire.status as ContentfulStatusCode);
 }

@@ -12,6 +12,9 @@ import { PUNCT } from "./punct";
 import { scan, type Piece } from "./scan";
 import type { Item, NormalizeOptions, WordItem } from "./types";
 
+/** Marks said in a row at most; the rest of a longer run is silent (see markRunFull). */
+export const MAX_SPOKEN_MARKS = 4;
+
 export interface Run {
   start: number;
   end: number;
@@ -55,8 +58,26 @@ export class Context {
   /** `opening`: a straight quote at the start of a word opens (attaches to the next word). */
   punct(start: number, end: number, ch: string, opening = false): void {
     const p = PUNCT[ch];
-    if (p) this.out.push({ kind: "punct", start, end, ph: p.ph, brk: p.brk, ...(p.opening || opening ? { opening: true } : {}) });
+    if (p && !this.markRunFull(start)) this.out.push({ kind: "punct", start, end, ph: p.ph, brk: p.brk, ...(p.opening || opening ? { opening: true } : {}) });
     else this.out.push({ kind: "silent", start, end });
+  }
+
+  /**
+   * Whether MAX_SPOKEN_MARKS marks already stand right before `start`: past that
+   * a run of marks ("!!!!!!", a word and 600 commas) is silent, so no run of
+   * punctuation can outgrow Kokoro's 510-token context or be read out mark by mark.
+   */
+  private markRunFull(start: number): boolean {
+    let n = 0;
+    let at = start;
+    for (let k = this.out.length - 1; k >= 0; k--) {
+      const o = this.out[k]!;
+      if (o.end !== at) break;
+      if (o.kind === "punct") n++;
+      else if (o.kind !== "silent") break;
+      at = o.start;
+    }
+    return n >= MAX_SPOKEN_MARKS;
   }
 
   /** A sentence end that has no character of its own (the period of "etc." said as an abbreviation). */
@@ -68,7 +89,8 @@ export class Context {
   marks(start: number, marks: string): void {
     for (let k = 0; k < marks.length; k++) {
       if (marks.slice(k, k + 3) === "...") {
-        this.out.push({ kind: "punct", start: start + k, end: start + k + 3, ph: "…", brk: 3 });
+        if (this.markRunFull(start + k)) this.out.push({ kind: "silent", start: start + k, end: start + k + 3 });
+        else this.out.push({ kind: "punct", start: start + k, end: start + k + 3, ph: "…", brk: 3 });
         k += 2;
       } else this.punct(start + k, start + k + 1, marks[k]!);
     }

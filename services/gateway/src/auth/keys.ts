@@ -86,6 +86,8 @@ export async function listKeys(db: Db, opts: { includeRevoked?: boolean } = {}):
 export async function revokeKey(db: Db, idOrPrefix: string): Promise<ApiKeyInfo> {
   const ref = idOrPrefix.trim();
   if (!ref) throw new AppError(400, "invalid_key_ref", "give the id or the prefix of the key to revoke");
+  // ids and prefixes are printable ASCII: anything else names no key (and Postgres would refuse a NUL)
+  if (ref.length > 200 || !/^[\x21-\x7e]+$/.test(ref)) throw new AppError(404, "key_not_found", `no API key has the id or prefix ${JSON.stringify(ref.slice(0, 80))}`);
   const rows = await db
     .select()
     .from(tables.apiKeys)

@@ -38,7 +38,8 @@ export class KeyCache {
     try {
       key = await findKey(this.db, secret);
     } catch (err) {
-      throw new AppError(503, "auth_unavailable", `API keys cannot be checked right now (database: ${(err as Error).message})`);
+      // the database's message stays in the log (it can hold the query): the client learns what to do
+      throw Object.assign(new AppError(503, "auth_unavailable", "API keys cannot be checked right now: the database is unreachable; retry shortly"), { cause: err });
     }
     if (this.entries.size >= CACHE_MAX) this.entries.clear();
     this.entries.set(hash, { key, at: performance.now() });

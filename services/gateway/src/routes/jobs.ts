@@ -18,6 +18,8 @@ import type { CueReport } from "../subtitles/timeline";
 import { readJson, validate } from "./read-json";
 import { fileResponse } from "./range";
 
+const JOB_ID = /^job_[0-9a-f]{32}$/;
+
 /** Idempotency and visibility: a job belongs to the key that made it (or to everyone in open mode). */
 export const jobScope = (caller: { key?: { id: string } } | undefined) => (caller?.key ? caller.key.id : "open");
 
@@ -73,8 +75,10 @@ export function jobsRoutes(deps: GatewayDeps) {
   const app = new Hono<GatewayEnv>();
 
   const load = async (c: { req: { param: (k: string) => string }; get: (k: "caller") => GatewayEnv["Variables"]["caller"] }): Promise<JobRow> => {
-    const job = await requireJobs(deps).store.get(c.req.param("id"));
-    if (!job || job.scope !== jobScope(c.get("caller"))) throw new AppError(404, "job_not_found", `no job ${c.req.param("id")}`);
+    const id = c.req.param("id");
+    // ids are ours (job_ + 32 hex): anything else is not a job, and never reaches the database
+    const job = JOB_ID.test(id) ? await requireJobs(deps).store.get(id) : undefined;
+    if (!job || job.scope !== jobScope(c.get("caller"))) throw new AppError(404, "job_not_found", `no job ${JSON.stringify(c.req.param("id").slice(0, 80))}`);
     return job;
   };
 

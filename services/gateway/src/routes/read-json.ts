@@ -17,11 +17,39 @@ export async function readJson(c: Context): Promise<unknown> {
   }
 }
 
-/** Validate with zod; the first problem becomes a 400 naming the field. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Why a string cannot be stored or spoken, if it cannot: a NUL character
+ * (Postgres text refuses it) or half of a UTF-16 surrogate pair (not Unicode
+ * text at all; JSON's \uD800 escapes can make one).
+ */
+export function unsafeText(s: string): string | undefined {
+  if (s.includes("\u0000")) return "contains a NUL character (U+0000)";
+  if (LONE_SURROGATE.test(s)) return "contains an unpaired UTF-16 surrogate (not valid Unicode text)";
+  return undefined;
+}
+
+/** A 400 naming the first string field (or key) of `value` that is not valid text. */
+export function assertCleanText(value: unknown, path: string[] = []): void {
+  if (typeof value === "string") {
+    const why = unsafeText(value);
+    if (why) throw new AppError(400, "invalid_text", `${path.length ? path.join(".") : "the body"} ${why}`, path.join(".") || undefined);
+  } else if (Array.isArray(value)) value.forEach((v, i) => assertCleanText(v, [...path, String(i)]));
+  else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      if (unsafeText(k)) throw new AppError(400, "invalid_text", `a field name under ${path.join(".") || "the body"} is not valid text`);
+      assertCleanText(v, [...path, k]);
+    }
+  }
+}
+
+/** Validate with zod; the first problem becomes a 400 naming the field. Text must be valid Unicode without NUL. */
 export function validate<S extends z.ZodTypeAny>(schema: S, value: unknown): z.infer<S> {
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new AppError(400, "invalid_request", "the request body must be a JSON object");
   }
+  assertCleanText(value);
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
