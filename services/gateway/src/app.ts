@@ -22,8 +22,12 @@ import { voicesRoutes } from "./routes/voices";
 import { jobsRoutes } from "./routes/jobs";
 import { subtitlesRoutes } from "./routes/subtitles";
 import { hubRoutes } from "./routes/hub";
+import { busGuard } from "./bus-guard";
 
 export type GatewayEnv = { Variables: { requestId: string; caller: Caller } };
+
+/** Routes that cannot answer without the message bus (g2p, synth). */
+export const BUS_ROUTES = ["/v1/audio/*", "/v1/voices", "/v1/voices/*"];
 
 /** Routes that stream audio: each response holds one of the caller's stream slots until it ends. */
 export const STREAMING_ROUTES = ["/v1/audio/speech", "/v1/audio/subtitles"];
@@ -76,6 +80,8 @@ export function createApp(deps: GatewayDeps) {
   const usage = deps.usage;
   const hooks = usage ? { begin: usage.begin.bind(usage), respond: usage.respond.bind(usage), end: usage.end.bind(usage) } : {};
   for (const path of STREAMING_ROUTES) app.use(path, streamCap(deps.config, deps.slots, hooks));
+  // Routes that need the bus answer 503 at once while it is down (jobs and keys need only the database).
+  for (const path of BUS_ROUTES) app.use(path, busGuard(deps.bus));
 
   // One module per concern.
   app.route("/", healthRoutes(deps));

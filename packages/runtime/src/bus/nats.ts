@@ -26,12 +26,21 @@ function plain(data: Uint8Array): Uint8Array {
 /** NATS transport (core NATS: subjects, queue groups, request/reply with no-responders), over TCP or WebSocket (nats-connect.ts). */
 export class NatsTransport implements Transport {
   readonly kind = "nats" as const;
+  /** False between a disconnect and the reconnect (the client keeps retrying; it is not closed). */
+  private connected = true;
   private constructor(
     private readonly nc: NatsConnection,
     /** How this connection reaches the server: `tcp` (nats://) or `websocket` (ws://, wss://). */
     readonly via: NatsVia,
     private readonly closed: () => Promise<void>,
-  ) {}
+  ) {
+    void (async () => {
+      for await (const s of nc.status()) {
+        if (s.type === "disconnect") this.connected = false;
+        else if (s.type === "reconnect") this.connected = true;
+      }
+    })().catch(() => {}); // the iterator ends with the connection
+  }
 
   static async connect(url: string, name: string): Promise<NatsTransport> {
     try {
@@ -86,7 +95,8 @@ export class NatsTransport implements Transport {
     await this.closed();
   }
 
+  /** Connected now: not closed, and not between a disconnect and its reconnect. */
   isConnected(): boolean {
-    return !this.nc.isClosed();
+    return this.connected && !this.nc.isClosed();
   }
 }

@@ -15,6 +15,15 @@ export const AUTH_FAILURES_PER_MINUTE = 30;
 
 /** How long a key lookup is trusted (revocations through /admin apply at once). */
 const CACHE_MS = 5_000;
+/** How long a key lookup may take before the request is told the database is unreachable. */
+const LOOKUP_TIMEOUT_MS = 2_000;
+
+function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
+  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
+}
+
 /** How long a wrong key is remembered as wrong: sending it again costs no database lookup. */
 const NEGATIVE_CACHE_MS = 60_000;
 const CACHE_MAX = 10_000;
@@ -36,7 +45,8 @@ export class KeyCache {
     if (hit && performance.now() - hit.at < (hit.key ? CACHE_MS : NEGATIVE_CACHE_MS)) return hit.key;
     let key: KeyIdentity | undefined;
     try {
-      key = await findKey(this.db, secret);
+      // a database that does not answer is a 503 in seconds, not when the driver gives up
+      key = await withDeadline(findKey(this.db, secret), LOOKUP_TIMEOUT_MS);
     } catch (err) {
       // the database's message stays in the log (it can hold the query): the client learns what to do
       throw Object.assign(new AppError(503, "auth_unavailable", "API keys cannot be checked right now: the database is unreachable; retry shortly"), { cause: err });

@@ -16,13 +16,27 @@ async function synthStatus(deps: GatewayDeps): Promise<ServiceStatus[]> {
   return synth;
 }
 
+const DB_PING_TIMEOUT_MS = 1_000;
+
+/** `p`, or `fallback` once `ms` have passed. */
+export function withTimeout<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return Promise.race([p.finally(() => clearTimeout(timer)), new Promise<T>((r) => (timer = setTimeout(() => r(fallback), ms)))]);
+}
+
 /** What the platform can do right now: bus, database, g2p, and at least one synth replica with a model. */
 export async function readiness(deps: GatewayDeps): Promise<{ ready: boolean; detail: string; checks: Record<string, Check> }> {
   const checks: Record<string, Check> = {};
-  checks.bus = deps.bus.isConnected() ? { ok: true, detail: `${deps.bus.kind} bus connected` } : { ok: false, detail: "message bus disconnected" };
+  const busUp = deps.bus.isConnected();
+  checks.bus = busUp ? { ok: true, detail: `${deps.bus.kind} bus connected` } : { ok: false, detail: "the message bus (NATS) is down: speech requests get 503 until it is back" };
   if (deps.dbPing) {
-    const ok = await deps.dbPing().catch(() => false);
-    checks.database = { ok, detail: ok ? "database reachable" : "database unreachable" };
+    // an unreachable database must not hang readiness: a second is plenty for `select 1`
+    const ok = await withTimeout(deps.dbPing(), DB_PING_TIMEOUT_MS, false).catch(() => false);
+    checks.database = { ok, detail: ok ? "database reachable" : `database unreachable (no answer to a ping within ${DB_PING_TIMEOUT_MS} ms)` };
+  }
+  if (!busUp) {
+    // Without the bus no service can answer: say what is wrong, not that every service is missing.
+    return { ready: false, detail: Object.entries(checks).filter(([, c]) => !c.ok).map(([k, c]) => `${k}: ${c.detail}`).join("; "), checks };
   }
   const [synth, g2p, mirror] = await Promise.all([
     synthStatus(deps),
