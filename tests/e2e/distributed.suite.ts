@@ -183,7 +183,7 @@ export async function distributedSuite(name: string, placement: Placement, opts:
 
     // A request that reads the database in its handler: the query is a span under the request's.
     const jobTrace = crypto.randomUUID().replaceAll("-", "");
-    expect((await fetch(`${url}/v1/jobs/job_nope`, { headers: { traceparent: `00-${jobTrace}-${"4".repeat(16)}-01` } })).status).toBe(404);
+    expect((await fetch(`${url}/v1/jobs/job_${"0".repeat(32)}`, { headers: { traceparent: `00-${jobTrace}-${"4".repeat(16)}-01` } })).status).toBe(404);
     const jobSpans = await waitFor(
       "the job lookup's database span",
       async () => {
