@@ -6,3 +6,4 @@ export * from "./synth";
 export * from "./mirror";
 export * from "./kokoro";
 export * from "./jobs";
+export * from "./keys";

@@ -29,6 +29,10 @@ export const subjects = {
     /** request/reply: Ping -> ServiceStatus */
     status: "ke.v1.mirror.status",
   },
+  keys: {
+    /** event: KeyRevoked, published by whoever revokes a key (every gateway listens) */
+    revoked: "ke.v1.keys.revoked",
+  },
   jobs: {
     /** event: JobEvent, published on every progress change (every gateway listens, no queue group) */
     events: "ke.v1.jobs.events",

@@ -29,8 +29,8 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     };
     client.on("error", end).on("close", end);
     upstream.on("error", end).on("close", end);
-    client.on("data", (b) => send(upstream, b));
-    upstream.on("data", (b) => send(client, b));
+    client.on("data", (b) => send(upstream, b as Buffer));
+    upstream.on("data", (b) => send(client, b as Buffer));
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   const port = (server.address() as { port: number }).port;

@@ -7,10 +7,12 @@ import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROU
 import { context, SpanStatusCode } from "@opentelemetry/api";
 import type { GatewayDeps } from "./deps";
 import { errorResponse } from "./errors";
-import { authMiddleware, type Caller } from "./auth/middleware";
+import { authMiddleware, peerAddress, type Caller } from "./auth/middleware";
+import { clientAddressFrom, parseCidrs } from "./auth/client-address";
 import { apiKeysRequired } from "./config";
 import { rateLimit, streamCap } from "./limits/middleware";
-import { RateLimiter, StreamSlots } from "./limits/token-bucket";
+import { RateLimiter } from "./limits/token-bucket";
+import { MemoryLimits } from "./limits/store";
 import { adminRoutes } from "./routes/admin";
 import { docsRoutes } from "./routes/docs";
 import { healthRoutes } from "./routes/health";
@@ -24,7 +26,7 @@ import { subtitlesRoutes } from "./routes/subtitles";
 import { hubRoutes } from "./routes/hub";
 import { busGuard } from "./bus-guard";
 
-export type GatewayEnv = { Variables: { requestId: string; caller: Caller } };
+export type GatewayEnv = { Variables: { requestId: string; caller: Caller; clientAddress: string } };
 
 /** Routes that cannot answer without the message bus (g2p, synth). */
 export const BUS_ROUTES = ["/v1/audio/*", "/v1/voices", "/v1/voices/*"];
@@ -38,14 +40,16 @@ export function createApp(deps: GatewayDeps) {
   const keysRequired = apiKeysRequired(deps.config);
   if (keysRequired && !deps.keys) throw new Error("API keys are required (API_KEYS_REQUIRED, or NATS_URL/DATABASE_URL set) but the gateway has no database to check them against");
   deps.limiter ??= new RateLimiter();
-  deps.slots ??= new StreamSlots();
+  deps.limits ??= new MemoryLimits();
   const origins = deps.config.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean);
 
+  const trustedProxies = parseCidrs(deps.config.TRUSTED_PROXIES);
   const httpTracer = tracer("gateway");
   // The runtime's server is not auto-instrumented: one server span per request, continuing an incoming traceparent.
   app.use("*", async (c, next) => {
     const id = c.req.header("x-request-id")?.slice(0, 128) || crypto.randomUUID();
     c.set("requestId", id);
+    c.set("clientAddress", clientAddressFrom(peerAddress(c), c.req.header("x-forwarded-for"), trustedProxies));
     c.header("x-request-id", id);
     const parent = contextFromHeaders(Object.fromEntries(c.req.raw.headers));
     await context.with(parent, () =>
@@ -70,7 +74,7 @@ export function createApp(deps: GatewayDeps) {
   });
   app.use("*", cors({ origin: origins.includes("*") ? "*" : origins, exposeHeaders: ["x-request-id", "x-kokoro-engine", "x-kokoro-model", "x-kokoro-model-version", "x-kokoro-voice"] }));
   // Who is calling (API key, or client IP in open mode), then their request rate.
-  app.use("/v1/*", authMiddleware({ required: keysRequired, keys: deps.keys, failures: deps.limiter }), rateLimit(deps.config, deps.limiter));
+  app.use("/v1/*", authMiddleware({ required: keysRequired, keys: deps.keys, failures: deps.limiter }), rateLimit(deps.config, deps.limits));
   const limitBody = bodyLimit({
     maxSize: deps.config.MAX_BODY_BYTES,
     onError: (c) => errorResponse(c, new AppError(413, "body_too_large", `request body is larger than ${deps.config.MAX_BODY_BYTES} bytes`)),
@@ -79,7 +83,7 @@ export function createApp(deps: GatewayDeps) {
   app.use("/admin/*", limitBody);
   const usage = deps.usage;
   const hooks = usage ? { begin: usage.begin.bind(usage), respond: usage.respond.bind(usage), end: usage.end.bind(usage) } : {};
-  for (const path of STREAMING_ROUTES) app.use(path, streamCap(deps.config, deps.slots, hooks));
+  for (const path of STREAMING_ROUTES) app.use(path, streamCap(deps.config, deps.limits, hooks));
   // Routes that need the bus answer 503 at once while it is down (jobs and keys need only the database).
   for (const path of BUS_ROUTES) app.use(path, busGuard(deps.bus));
 

@@ -1,3 +1,4 @@
+import { parseCidrs } from "./auth/client-address";
 import { z } from "zod";
 import { boolVar, commonConfig, emptyToUndefined, intVar, numVar } from "@kokoro-edge/runtime";
 
@@ -16,6 +17,22 @@ export const configSchema = commonConfig.extend({
   RATE_LIMIT_RPM: intVar(300, 0, 1_000_000),
   /** Concurrent speech streams per API key (per client IP in open mode); 0 = unlimited. */
   MAX_STREAMS_PER_KEY: intVar(8, 0, 100_000),
+  /**
+   * Proxies whose X-Forwarded-For is believed (comma-separated addresses or CIDRs, e.g. the
+   * ingress's pod range). Unset: the peer address is the client (a header is never trusted).
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .superRefine((v, ctx) => {
+      try {
+        parseCidrs(v);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+      }
+    }),
+  /** A stream slot held by a gateway replica that stopped renewing it (it died) is free after this long. */
+  STREAM_SLOT_LEASE_MS: intVar(30_000, 1_000, 600_000),
   /** Comma-separated allowed origins for CORS; `*` allows any. */
   CORS_ORIGINS: z.string().default("*"),
   /** Data messages a synth stream may run ahead of the client. */

@@ -4,6 +4,7 @@ import type { GatewayConfig } from "./config";
 import type { RateLimiter, StreamSlots } from "./limits/token-bucket";
 import type { UsageRecorder } from "./limits/usage";
 import type { GatewayMetrics } from "./metrics";
+import type { LimitStore } from "./limits/store";
 import type { Registry } from "@kokoro-edge/runtime";
 import type { JobRunner } from "./jobs/runner";
 import type { JobStore } from "./jobs/store";
@@ -33,9 +34,10 @@ export interface GatewayDeps {
   db?: Database;
   /** Cached API key lookups (present when there is a database). */
   keys?: KeyCache;
-  /** Per-caller request rate and concurrent streams (created by createApp when absent). */
+  /** Wrong keys and admin tokens per client, counted by this replica (created by createApp when absent). */
   limiter?: RateLimiter;
-  slots?: StreamSlots;
+  /** Per-caller request rate and concurrent streams: shared by replicas on Postgres, else in memory. */
+  limits?: LimitStore;
   /** Writes speech_requests rows (present when there is a database). */
   usage?: UsageRecorder;
   /** Durable jobs (present when there is a database). */

@@ -1,3 +1,4 @@
+import { KeyRevoked, subjects } from "@kokoro-edge/proto";
 import type { Bus, Database, Logger } from "@kokoro-edge/runtime";
 import { createApp } from "./app";
 import { KeyCache } from "./auth/middleware";
@@ -11,6 +12,7 @@ import { JobRunner } from "./jobs/runner";
 import { JobStore } from "./jobs/store";
 import { JobEvents } from "./jobs/events";
 import { StreamSlots } from "./limits/token-bucket";
+import { PostgresLimits } from "./limits/postgres-store";
 
 export interface GatewayService {
   port: number;
@@ -39,6 +41,8 @@ export async function startGateway(opts: {
     metrics: new GatewayMetrics(),
     dbPing: opts.dbPing ?? (db ? () => db.ping() : undefined),
     keys: db ? new KeyCache(db.db) : undefined,
+    // Replicas that share a Postgres share limits; a gateway on its own keeps them in memory.
+    limits: db?.kind === "postgres" ? new PostgresLimits(db.db, instanceId("gateway", opts.config.INSTANCE_ID), opts.log.child({ component: "limits" }), opts.config.STREAM_SLOT_LEASE_MS) : undefined,
     usage,
     onSpeechDone: (o) => {
       usage?.record(o);
@@ -68,6 +72,13 @@ export async function startGateway(opts: {
     });
     deps.jobs = { store, runner, dir, events, eventSlots: new StreamSlots() };
   }
+  // A key revoked on any gateway (or by the keys CLI) stops working here at once.
+  const revocations = deps.keys
+    ? opts.bus.subscribe(subjects.keys.revoked, (msg) => {
+        const parsed = KeyRevoked.safeParse(safeJson(msg.data));
+        if (parsed.success) deps.keys!.evict(parsed.data.id);
+      })
+    : undefined;
   const app = createApp(deps);
   opts.log.info("API access", {
     api_keys: apiKeysRequired(opts.config) ? "required" : "optional (open mode)",
@@ -93,8 +104,18 @@ export async function startGateway(opts: {
     async stop() {
       await deps.jobs?.runner.stop();
       deps.jobs?.events.stop();
+      revocations?.unsubscribe();
+      await deps.limits?.stop();
       await server.stop(false);
       await usage?.flush();
     },
   };
+}
+
+function safeJson(data: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(data));
+  } catch {
+    return undefined;
+  }
 }

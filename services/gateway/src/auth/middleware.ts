@@ -66,6 +66,11 @@ export class KeyCache {
   clear() {
     this.entries.clear();
   }
+
+  /** Forget the cached lookups of one key (revoked on this or another gateway). */
+  evict(id: string) {
+    for (const [hash, e] of this.entries) if (e.key?.id === id) this.entries.delete(hash);
+  }
 }
 
 /** The bearer token of a request, if any (`Authorization: Bearer x`, or `x-api-key`). */
@@ -78,12 +83,18 @@ export function bearerToken(c: Context): string | undefined {
   return c.req.header("x-api-key")?.trim() || undefined;
 }
 
-export function clientAddress(c: Context): string {
+/** The peer's address (the last hop: a proxy, when there is one). */
+export function peerAddress(c: Context): string {
   try {
     return connInfo(c).remote.address ?? "unknown";
   } catch {
     return "unknown"; // not served by listen() (app.fetch in tests)
   }
+}
+
+/** The client's address: set once per request by the app (behind TRUSTED_PROXIES, from X-Forwarded-For). */
+export function clientAddress(c: Context): string {
+  return (c.get("clientAddress") as string | undefined) ?? peerAddress(c);
 }
 
 export function authMiddleware(opts: { required: boolean; keys?: KeyCache; failures?: RateLimiter; now?: () => number }): MiddlewareHandler {

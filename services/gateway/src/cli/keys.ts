@@ -8,7 +8,8 @@
  *   bun services/gateway/src/cli/keys.ts revoke <id|prefix>
  */
 import { parseArgs } from "node:util";
-import { AppError, commonConfig, loadConfig, openDatabase } from "@kokoro-edge/runtime";
+import { AppError, Bus, NatsTransport, commonConfig, loadConfig, openDatabase } from "@kokoro-edge/runtime";
+import { publishRevocation } from "../routes/admin";
 import { createKey, listKeys, revokeKey, type ApiKeyInfo } from "../auth/keys";
 
 const USAGE = `usage:
@@ -59,6 +60,7 @@ export async function runKeysCli(argv: string[], env: Record<string, string | un
       else out(keys.length ? keys.map(row).join("\n") : "no API keys");
     } else {
       const k = await revokeKey(db.db, rest[0]!);
+      if (config.NATS_URL) await announceRevocation(config.NATS_URL, k.id); // gateways forget it now, not in 5 s
       out(values.json ? JSON.stringify(k) : `revoked: ${row(k)}`);
     }
   } finally {
@@ -73,5 +75,17 @@ if (import.meta.main) {
   } catch (err) {
     console.error(`keys: ${(err as Error).message}`);
     process.exitCode = err instanceof AppError ? 2 : 1;
+  }
+}
+
+/** Tell every gateway on the bus that a key was revoked; a bus that cannot be reached is said, not fatal. */
+async function announceRevocation(natsUrl: string, id: string) {
+  try {
+    const bus = new Bus(await NatsTransport.connect(natsUrl, "keys-cli"));
+    publishRevocation(bus, id);
+    await bus.flush();
+    await bus.close();
+  } catch (err) {
+    console.error(`revoked in the database; gateways were not told over NATS (${(err as Error).message}): they stop accepting it within 5 s`);
   }
 }

@@ -7,7 +7,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { AppError } from "@kokoro-edge/runtime";
 import type { Caller } from "../auth/middleware";
 import { errorResponse } from "../errors";
-import type { RateLimiter, StreamSlots } from "./token-bucket";
+import type { LimitStore } from "./store";
 
 export interface LimitsConfig {
   RATE_LIMIT_RPM: number;
@@ -18,12 +18,12 @@ function callerOf(c: Context): Caller {
   return (c.get("caller") as Caller | undefined) ?? { id: "ip:unknown" };
 }
 
-export function rateLimit(config: LimitsConfig, limiter: RateLimiter, now: () => number = Date.now): MiddlewareHandler {
+export function rateLimit(config: LimitsConfig, limits: LimitStore): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method === "OPTIONS") return next();
     const caller = callerOf(c);
     const rpm = caller.key?.rateLimitPerMinute ?? config.RATE_LIMIT_RPM;
-    const t = limiter.take(caller.id, rpm, now());
+    const t = await limits.take(caller.id, rpm);
     if (rpm > 0) {
       c.header("x-ratelimit-limit-requests", String(rpm));
       c.header("x-ratelimit-remaining-requests", String(t.remaining));
@@ -46,12 +46,12 @@ export interface StreamHooks {
   end?(requestId: string): void;
 }
 
-export function streamCap(config: LimitsConfig, slots: StreamSlots, hooks: StreamHooks = {}): MiddlewareHandler {
+export function streamCap(config: LimitsConfig, limits: LimitStore, hooks: StreamHooks = {}): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method !== "POST") return next();
     const caller = callerOf(c);
     const max = caller.key?.maxStreams ?? config.MAX_STREAMS_PER_KEY;
-    const release = slots.acquire(caller.id, max);
+    const release = await limits.acquireSlot(caller.id, max);
     if (!release) {
       const who = caller.key ? `API key '${caller.key.name}'` : "this client";
       return errorResponse(c, new AppError(429, "too_many_streams", `${who} already has ${max} stream(s) in progress (the limit); retry when one ends`), {

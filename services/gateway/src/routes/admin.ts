@@ -4,7 +4,8 @@
  */
 import { timingSafeEqual, createHash } from "node:crypto";
 import { Hono, type MiddlewareHandler } from "hono";
-import { AppError } from "@kokoro-edge/runtime";
+import { AppError, encodeJson, type Bus } from "@kokoro-edge/runtime";
+import { subjects, type KeyRevoked } from "@kokoro-edge/proto";
 import { createKey, listKeys, revokeKey } from "../auth/keys";
 import { bearerToken, clientAddress } from "../auth/middleware";
 import { errorResponse } from "../errors";
@@ -39,6 +40,15 @@ function adminGuard(deps: GatewayDeps): MiddlewareHandler {
   };
 }
 
+/** Tell every gateway a key was revoked (best effort: their caches expire in seconds anyway). */
+export function publishRevocation(bus: Bus, id: string) {
+  try {
+    bus.publish(subjects.keys.revoked, encodeJson({ v: 1, id } satisfies KeyRevoked));
+  } catch {
+    /* the bus is down: the 5 s cache lifetime bounds it */
+  }
+}
+
 export function adminRoutes(deps: GatewayDeps) {
   const app = new Hono();
   app.use("/admin/*", adminGuard(deps));
@@ -54,7 +64,8 @@ export function adminRoutes(deps: GatewayDeps) {
   });
   app.delete("/admin/keys/:ref", async (c) => {
     const key = await revokeKey(deps.db!.db, c.req.param("ref"));
-    deps.keys?.clear();
+    deps.keys?.evict(key.id);
+    publishRevocation(deps.bus, key.id); // every other gateway forgets it too, now rather than in 5 s
     deps.log.info("API key revoked", { id: key.id, name: key.name, prefix: key.prefix });
     return c.json(key);
   });

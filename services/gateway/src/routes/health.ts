@@ -34,6 +34,11 @@ export async function readiness(deps: GatewayDeps): Promise<{ ready: boolean; de
     const ok = await withTimeout(deps.dbPing(), DB_PING_TIMEOUT_MS, false).catch(() => false);
     checks.database = { ok, detail: ok ? "database reachable" : `database unreachable (no answer to a ping within ${DB_PING_TIMEOUT_MS} ms)` };
   }
+  if (deps.limits) {
+    const mode = deps.limits.mode();
+    // not a readiness failure: limits still hold per replica
+    checks.limits = { ok: true, detail: mode === "shared" ? "limits shared by every replica (Postgres)" : mode === "memory" ? "limits in this gateway's memory (one gateway)" : "limits in this replica's memory only: the shared store (Postgres) did not answer" };
+  }
   if (!busUp) {
     // Without the bus no service can answer: say what is wrong, not that every service is missing.
     return { ready: false, detail: Object.entries(checks).filter(([, c]) => !c.ok).map(([k, c]) => `${k}: ${c.detail}`).join("; "), checks };
@@ -57,6 +62,7 @@ export async function readiness(deps: GatewayDeps): Promise<{ ready: boolean; de
   const m = mirror[0];
   if (m) checks.mirror = { ok: m.ready, detail: m.detail };
   const notes = m && !m.ready ? [`mirror: ${m.detail}`] : [];
+  if (deps.limits?.mode() === "memory-fallback") notes.push(`limits: ${checks.limits!.detail}`);
   // Ready on a stand-in engine (the espeak-ng fallback while the model downloads) is worth saying.
   const fallback = readySynth.filter((s) => s.engine === "espeak").length === readySynth.length && readySynth.length > 0 ? ["speaking with the espeak-ng fallback until a Kokoro model is loaded"] : [];
   return {

@@ -57,10 +57,10 @@ export async function createJob(
 }
 
 /** The caller's stream cap as job creation sees it: live streams (less the request's own) and the limit. */
-export function streamCapOf(deps: GatewayDeps, caller: Caller | undefined, ownSlots: number) {
+export async function streamCapOf(deps: GatewayDeps, caller: Caller | undefined, ownSlots: number) {
   const id = caller?.id ?? "ip:unknown";
   return {
-    live: Math.max(0, (deps.slots?.active(id) ?? 0) - ownSlots),
+    live: Math.max(0, ((await deps.limits?.activeSlots(id)) ?? 0) - ownSlots),
     max: caller?.key?.maxStreams ?? deps.config.MAX_STREAMS_PER_KEY,
     who: caller?.key ? `API key '${caller.key.name}'` : "this client",
   };
@@ -85,7 +85,7 @@ export function jobsRoutes(deps: GatewayDeps) {
   app.post("/v1/jobs", async (c) => {
     const body = validate(JobCreateRequest, await readJson(c)) as StoredRenderRequest;
     const caller = c.get("caller");
-    const { job, created } = await createJob(deps, jobScope(caller), caller?.key?.id, c.req.header("idempotency-key"), body, undefined, streamCapOf(deps, caller, 0));
+    const { job, created } = await createJob(deps, jobScope(caller), caller?.key?.id, c.req.header("idempotency-key"), body, undefined, await streamCapOf(deps, caller, 0));
     c.header("location", `/v1/jobs/${job.id}`);
     return c.json(jobView(job), created ? 201 : 200);
   });

@@ -30,7 +30,7 @@ export function subtitlesRoutes(deps: GatewayDeps) {
     if (req.async || doc.cues.length > deps.config.SUBTITLES_SYNC_MAX_CUES) {
       const caller = c.get("caller");
       const { stream_format: _s, async: _a, ...stored } = req;
-      const { job, created } = await createJob(deps, jobScope(caller), caller?.key?.id, c.req.header("idempotency-key"), stored, doc, streamCapOf(deps, caller, 1)); // this request holds one slot itself
+      const { job, created } = await createJob(deps, jobScope(caller), caller?.key?.id, c.req.header("idempotency-key"), stored, doc, await streamCapOf(deps, caller, 1)); // this request holds one slot itself
       c.header("location", `/v1/jobs/${job.id}`);
       return c.json(jobView(job), created ? 202 : 200);
     }

@@ -5,3 +5,4 @@
 export * from "./mirror";
 export * from "./gateway";
 export * from "./jobs";
+export * from "./limits";
