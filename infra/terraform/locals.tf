@@ -49,6 +49,7 @@ locals {
         MAX_INPUT_CHARS     = tostring(var.max_input_chars)
         RATE_LIMIT_RPM      = tostring(var.rate_limit_rpm)
         MAX_STREAMS_PER_KEY = tostring(var.max_streams_per_key)
+        JOBS_DIR            = "/jobs"
         CORS_ORIGINS        = var.cors_origins
       }
     }

@@ -31,6 +31,25 @@ resource "kubernetes_config_map_v1" "env" {
   data = merge(local.common_env, each.value.env)
 }
 
+resource "kubernetes_persistent_volume_claim_v1" "jobs" {
+  metadata {
+    name      = "gateway-jobs"
+    namespace = local.namespace
+    labels    = merge(local.part_of, { "app.kubernetes.io/name" = "gateway" })
+  }
+  spec {
+    # every gateway replica mounts it: a class with ReadWriteMany (NFS, EFS, Filestore, CephFS)
+    access_modes       = [var.jobs_access_mode]
+    storage_class_name = var.jobs_storage_class
+    resources {
+      requests = {
+        storage = var.jobs_storage_size
+      }
+    }
+  }
+  wait_until_bound = false
+}
+
 resource "kubernetes_persistent_volume_claim_v1" "mirror" {
   metadata {
     name      = "model-mirror-store"
@@ -196,6 +215,13 @@ resource "kubernetes_deployment_v1" "service" {
               mount_path = "/mirror"
             }
           }
+          dynamic "volume_mount" {
+            for_each = each.key == "gateway" ? [1] : []
+            content {
+              name       = "jobs"
+              mount_path = "/jobs"
+            }
+          }
         }
 
         volume {
@@ -214,6 +240,16 @@ resource "kubernetes_deployment_v1" "service" {
             name = "store"
             persistent_volume_claim {
               claim_name = kubernetes_persistent_volume_claim_v1.mirror.metadata[0].name
+            }
+          }
+        }
+        # Jobs' audio, shared by every gateway replica (JOBS_DIR): one resumes another's jobs.
+        dynamic "volume" {
+          for_each = each.key == "gateway" ? [1] : []
+          content {
+            name = "jobs"
+            persistent_volume_claim {
+              claim_name = kubernetes_persistent_volume_claim_v1.jobs.metadata[0].name
             }
           }
         }

@@ -254,3 +254,26 @@ variable "keda_chart_version" {
   type        = string
   default     = "2.16.1"
 }
+
+variable "jobs_storage_class" {
+  description = "StorageClass of the gateways' shared jobs volume; it must offer jobs_access_mode (null: the cluster default)."
+  type        = string
+  default     = null
+}
+
+variable "jobs_access_mode" {
+  description = "ReadWriteMany so every gateway replica mounts the jobs volume; ReadWriteOnce only on a one-node cluster."
+  type        = string
+  default     = "ReadWriteMany"
+
+  validation {
+    condition     = contains(["ReadWriteMany", "ReadWriteOnce"], var.jobs_access_mode)
+    error_message = "jobs_access_mode: ReadWriteMany or ReadWriteOnce."
+  }
+}
+
+variable "jobs_storage_size" {
+  description = "Size of the gateways' shared jobs volume (renders in progress and finished audio kept JOB_RETENTION_HOURS)."
+  type        = string
+  default     = "20Gi"
+}

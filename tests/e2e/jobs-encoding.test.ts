@@ -102,4 +102,45 @@ function sparseSrt(cues: number, seconds: number): string {
     expect(Math.abs(Number(probe.stdout.toString().trim()) - job.audio.seconds)).toBeLessThan(0.1);
     expect(job.audio.seconds).toBeGreaterThan(seconds * 0.95); // the last cue ends at 952.5 s
   }, 300_000);
+
+  test("a job whose gateway is killed is finished by the other replica, from the shared JOBS_DIR", async () => {
+    const sql = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
+    try {
+      const res = await fetch(`${urls[0]}/v1/jobs`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ document: sparseSrt(300, 600), format: "srt", response_format: "wav" }) });
+      expect(res.status).toBe(201);
+      const id = (await res.json()).id as string;
+      const owner = await waitFor(
+        "a replica to take the job and make progress",
+        async () => {
+          const [row] = await sql`select lease_owner, cues_done from jobs where id = ${id}`;
+          return row?.lease_owner && Number(row.cues_done) >= 20 ? String(row.lease_owner) : undefined;
+        },
+        60_000,
+        50,
+      );
+      const victim = owner.includes("encode-gw-1") ? 0 : 1;
+      const gw = procs.find((p) => p.name === `gateway-${victim + 1}`)!;
+      gw.proc.kill("SIGKILL");
+      await gw.proc.exited;
+      const other = urls[1 - victim]!;
+      const job = await waitFor(
+        "the other replica to finish the job",
+        async () => {
+          const j = await (await fetch(`${other}/v1/jobs/${id}?cues=false`)).json();
+          if (j.status === "failed") throw new Error(JSON.stringify(j.error));
+          return j.status === "succeeded" ? j : undefined;
+        },
+        120_000,
+        250,
+      );
+      expect(job.attempts).toBeGreaterThanOrEqual(2);
+      const [row] = await sql`select lease_owner from jobs where id = ${id}`;
+      expect(row!.lease_owner).toBeNull();
+      const wav = new Uint8Array(await (await fetch(`${other}${job.audio.url}`)).arrayBuffer());
+      expect(wav.length).toBe(44 + Math.round(job.audio.seconds * 24_000) * 2);
+      console.log(`a job whose gateway was killed after 20+ cues was finished by the other replica (attempt ${job.attempts})`);
+    } finally {
+      await sql.end();
+    }
+  }, 180_000);
 });
