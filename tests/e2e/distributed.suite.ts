@@ -139,7 +139,8 @@ export async function distributedSuite(name: string, placement: Placement, opts:
       async () => {
         const mine = otlp.spans.filter((s) => s.traceId === traceId);
         const names = new Set(mine.map((s) => s.service));
-        return ["gateway", "g2p", "synth"].every((n) => names.has(n)) ? mine : undefined;
+        // the gateway's request span ends last, with the body: wait for it too
+        return ["gateway", "g2p", "synth"].every((n) => names.has(n)) && mine.some((s) => s.name === "POST /v1/audio/speech") ? mine : undefined;
       },
       10_000,
       200,
@@ -172,7 +173,7 @@ export async function distributedSuite(name: string, placement: Placement, opts:
         const server = mine.find((s) => s.service === "gateway" && s.name === "POST /v1/audio/speech");
         return server && mine.filter((s) => s.service === "synth").length ? mine : undefined;
       },
-      10_000,
+      20_000,
       200,
     );
     const server = spans.find((s) => s.service === "gateway" && s.name === "POST /v1/audio/speech")!;

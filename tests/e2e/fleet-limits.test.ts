@@ -55,7 +55,8 @@ const LEASE_MS = 3_000;
     fetch(`${url}/v1/audio/speech`, {
       method: "POST",
       headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
-      body: JSON.stringify({ model: "kokoro", input: "A stream that takes its time to be spoken, sentence after sentence, so that it is still running. And then some more words.", voice: "af_heart", response_format: "pcm" }),
+      // long enough that its audio outlasts the test (an unread stream whose audio fits in the socket buffers ends early)
+      body: JSON.stringify({ model: "kokoro", input: Array.from({ length: 40 }, (_, i) => `Sentence number ${i + 1} of a stream that takes its time to be spoken.`).join(" "), voice: "af_heart", response_format: "pcm" }),
     });
 
   test("a key's request rate holds across the replicas: 10 a minute is 10 in all, not 10 on each", async () => {
