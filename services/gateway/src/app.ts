@@ -25,6 +25,9 @@ import { jobsRoutes } from "./routes/jobs";
 import { subtitlesRoutes } from "./routes/subtitles";
 import { hubRoutes } from "./routes/hub";
 import { busGuard } from "./bus-guard";
+import { studioRoutes } from "./routes/studio";
+import { parseSubtitlesRoutes } from "./routes/parse-subtitles";
+import { projectsRoutes } from "./routes/projects";
 
 export type GatewayEnv = { Variables: { requestId: string; caller: Caller; clientAddress: string } };
 
@@ -91,12 +94,15 @@ export function createApp(deps: GatewayDeps) {
   app.route("/", healthRoutes(deps));
   app.route("/", openapiRoutes(deps));
   app.route("/", docsRoutes());
+  app.route("/", studioRoutes());
   app.route("/", adminRoutes(deps));
   app.post("/v1/audio/speech", speechHandler(deps));
   app.route("/", phonemizeRoutes(deps));
   app.route("/", voicesRoutes(deps));
   app.route("/", modelsRoutes());
   app.route("/", subtitlesRoutes(deps));
+  app.route("/", parseSubtitlesRoutes());
+  app.route("/", projectsRoutes(deps));
   app.route("/", jobsRoutes(deps));
   if (deps.hub) app.route("/", hubRoutes(deps.hub));
 

@@ -37,11 +37,11 @@ describe("GET /openapi.json", () => {
     const documented = new Set(Object.entries<any>(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m} ${path}`)));
     expect([...served].filter((r) => !documented.has(r)).sort()).toEqual([]);
     expect([...documented].filter((r) => !served.has(r)).sort()).toEqual([]);
-    const expected = ["/v1/audio/speech", "/v1/audio/phonemize", "/v1/audio/subtitles", "/v1/voices", "/v1/models", "/v1/models/{id}", "/v1/jobs", "/v1/jobs/{id}", "/v1/jobs/{id}/audio", "/v1/jobs/{id}/subtitles", "/v1/jobs/{id}/events", "/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/", "/admin/keys", "/admin/keys/{ref}"];
+    const expected = ["/v1/audio/speech", "/v1/audio/phonemize", "/v1/audio/subtitles", "/v1/voices", "/v1/models", "/v1/models/{id}", "/v1/jobs", "/v1/jobs/{id}", "/v1/jobs/{id}/audio", "/v1/jobs/{id}/subtitles", "/v1/jobs/{id}/events", "/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/", "/studio", "/studio/", "/studio/app.js", "/studio/app.css", "/v1/subtitles/parse", "/v1/projects", "/v1/projects/{id}", "/admin/keys", "/admin/keys/{ref}"];
     expect(Object.keys(doc.paths).sort()).toEqual([...expected].sort());
     for (const [path, item] of Object.entries<any>(doc.paths)) {
       for (const method of Object.keys(item)) {
-        const url = s.url + path.replace("{id}", path.startsWith("/v1/jobs") ? "no-such-job" : "kokoro").replace("{ref}", "x");
+        const url = s.url + path.replace("{id}", path.startsWith("/v1/jobs") || path.startsWith("/v1/projects") ? "no-such-job" : "kokoro").replace("{ref}", "x");
         const res = await fetch(url, { method: method.toUpperCase(), headers: { "content-type": "application/json" }, body: method === "get" ? undefined : "{}" });
         const code = res.status === 404 ? (await res.json()).error.code : "found";
         // A 404 from the route itself (disabled, or no such job) shows the route exists; only the app's not_found means it does not.

@@ -9,6 +9,8 @@ import { CONTENT_TYPES, supportedFormats } from "../encoders";
 import { JobCreateRequest, RenderRequest } from "../jobs/request";
 import { MODEL_ALIASES, OPENAI_VOICES, SpeechRequest } from "../speech/request";
 import * as S from "./schemas";
+import * as P from "../projects/schema";
+import { ParseSubtitlesRequest } from "../routes/parse-subtitles";
 
 export interface DocumentOptions {
   /** Whether /v1 routes require an API key. */
@@ -88,6 +90,9 @@ export function openApiDocument(opts: DocumentOptions) {
         CreateApiKeyRequest: S.CreateApiKeyRequest,
         SubtitlesRequest: RenderRequest,
         JobCreateRequest,
+        ParseSubtitlesRequest,
+        CreateProjectRequest: P.CreateProjectRequest,
+        UpdateProjectRequest: P.UpdateProjectRequest,
       },
       "input",
     ),
@@ -103,6 +108,9 @@ export function openApiDocument(opts: DocumentOptions) {
         CreatedApiKey: S.CreatedApiKey,
         ApiKeyList: S.ApiKeyList,
         SpeechEvent: SseEvent,
+        ParsedSubtitles: P.ParsedSubtitles,
+        Project: P.Project,
+        ProjectList: P.ProjectList,
       },
       "output",
     ),
@@ -114,6 +122,7 @@ export function openApiDocument(opts: DocumentOptions) {
     },
   };
   const jobId = { name: "id", in: "path", required: true, schema: { type: "string" } };
+  const projectId = { name: "id", in: "path", required: true, schema: { type: "string" } };
   const security = opts.keysRequired ? [{ bearerAuth: [] }] : [{}, { bearerAuth: [] }];
   const common = {
     "401": error("Missing, wrong or revoked API key."),
@@ -160,6 +169,7 @@ export function openApiDocument(opts: DocumentOptions) {
       { name: "jobs", description: "Durable renders of long documents" },
       { name: "operations", description: "Health, readiness, metrics, this document" },
       { name: "admin", description: "API keys (needs ADMIN_TOKEN)" },
+      { name: "studio", description: "The Studio web app and its saved projects" },
     ],
     paths: {
       "/v1/audio/speech": {
@@ -293,7 +303,51 @@ export function openApiDocument(opts: DocumentOptions) {
         },
       },
       "/openapi.json": { get: { tags: ["operations"], operationId: "openapi", summary: "This document", responses: { "200": { description: "OpenAPI 3.1." } } } },
-      "/": { get: { tags: ["operations"], operationId: "home", summary: "Where a browser lands: redirects to the web page", responses: { "302": { description: "Redirect to the page." } } } },
+      "/v1/subtitles/parse": {
+        post: {
+          tags: ["audio"],
+          operationId: "parseSubtitles",
+          summary: "Parse a subtitle file (SRT, WebVTT, ASS/SSA) or text into cues without rendering; a file with no usable cue is a 400 naming the line",
+          security,
+          requestBody: {
+            required: true,
+            content: {
+              "application/json": { schema: ref("ParseSubtitlesRequest") },
+              "multipart/form-data": { schema: { type: "object", properties: { file: { type: "string", contentMediaType: "application/octet-stream" }, format: { type: "string" } }, description: "The file as `file`; optional `format`." } },
+            },
+          },
+          responses: { "200": json("ParsedSubtitles", "The cues, detected format and warnings (with line numbers)."), ...bodyErrors, ...common },
+        },
+      },
+      "/v1/projects": {
+        get: { tags: ["studio"], operationId: "listProjects", summary: "The caller's studio projects, newest first", security, responses: { "200": json("ProjectList", "The projects (without their documents)."), ...common, "503": error("No database.") } },
+        post: {
+          tags: ["studio"],
+          operationId: "createProject",
+          summary: "Save a studio project (document, edits, voice map)",
+          security,
+          requestBody: { required: true, content: { "application/json": { schema: ref("CreateProjectRequest") } } },
+          responses: { "201": json("Project", "Created."), ...bodyErrors, "409": error("Too many projects."), ...common, "503": error("No database.") },
+        },
+      },
+      "/v1/projects/{id}": {
+        get: { tags: ["studio"], operationId: "getProject", summary: "One project with its document", security, parameters: [projectId], responses: { "200": json("Project", "The project."), "404": error("No such project (for this key)."), ...common } },
+        patch: {
+          tags: ["studio"],
+          operationId: "updateProject",
+          summary: "Rename a project or replace its document",
+          security,
+          parameters: [projectId],
+          requestBody: { required: true, content: { "application/json": { schema: ref("UpdateProjectRequest") } } },
+          responses: { "200": json("Project", "The project."), ...bodyErrors, "404": error("No such project."), ...common },
+        },
+        delete: { tags: ["studio"], operationId: "deleteProject", summary: "Delete a project", security, parameters: [projectId], responses: { "200": { description: "Deleted." }, "404": error("No such project."), ...common } },
+      },
+      "/": { get: { tags: ["studio"], operationId: "home", summary: "The Studio web app: upload, edit, listen to and export speech", responses: { "200": { description: "HTML." }, "503": error("This runtime cannot build the studio (Bun only).") } } },
+      "/studio": { get: { tags: ["studio"], operationId: "studio", summary: "The Studio web app (same as /)", responses: { "200": { description: "HTML." } } } },
+      "/studio/": { get: { tags: ["studio"], operationId: "studioSlash", summary: "The Studio web app (same as /)", responses: { "200": { description: "HTML." } } } },
+      "/studio/app.js": { get: { tags: ["studio"], operationId: "studioScript", summary: "The Studio's JavaScript (built from TypeScript at first request)", responses: { "200": { description: "JavaScript." } } } },
+      "/studio/app.css": { get: { tags: ["studio"], operationId: "studioStyles", summary: "The Studio's styles and themes", responses: { "200": { description: "CSS." } } } },
       "/docs": { get: { tags: ["operations"], operationId: "docs", summary: "This document as a page, with a streaming player", responses: { "200": { description: "HTML." } } } },
       "/admin/keys": {
         get: {

@@ -4,8 +4,6 @@ import { DOCS_HTML } from "../openapi/docs-page";
 
 export function docsRoutes() {
   const app = new Hono();
-  // A browser that opens the server's address lands on a page, not a JSON 404.
-  app.get("/", (c) => c.redirect("/docs", 302));
   app.get("/docs", (c) =>
     c.html(DOCS_HTML, 200, {
       "content-security-policy": "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; media-src 'self' blob:",

@@ -6,3 +6,4 @@ export * from "./mirror";
 export * from "./gateway";
 export * from "./jobs";
 export * from "./limits";
+export * from "./projects";

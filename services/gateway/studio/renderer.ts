@@ -1,0 +1,74 @@
+/**
+ * Background rendering, one request per cue. A cue's audio is kept under the
+ * key (voice, speed, text) and the model version it was made with, so a cue is
+ * rendered once and reused until one of those changes: editing one cue
+ * re-renders that cue only. Two requests at a time; results feed the player.
+ */
+import { speakPcm } from "./api";
+
+export type RenderState = { status: "queued" | "rendering" } | { status: "done"; pcm: Float32Array; seconds: number } | { status: "error"; message: string };
+
+export const renderKey = (voice: string, speed: number, text: string) => `${voice}\u0000${speed}\u0000${text}`;
+
+export class Renderer {
+  private readonly cache = new Map<string, RenderState>();
+  private readonly queue: { key: string; voice: string; speed: number; text: string }[] = [];
+  private running = 0;
+  modelVersion = "";
+  /** Requests sent (tests and the status line read it). */
+  requests = 0;
+  constructor(
+    private readonly onChange: () => void,
+    private readonly concurrency = 2,
+  ) {}
+
+  get(key: string): RenderState | undefined {
+    return this.cache.get(key);
+  }
+
+  /** Make sure these cues are (being) rendered; the first in the list go first. */
+  want(items: { voice: string; speed: number; text: string }[]) {
+    let added = false;
+    for (const it of items) {
+      if (!it.text.trim()) continue;
+      const key = renderKey(it.voice, it.speed, it.text);
+      if (this.cache.has(key)) continue;
+      this.cache.set(key, { status: "queued" });
+      this.queue.push({ key, ...it });
+      added = true;
+    }
+    if (added) this.onChange();
+    this.pump();
+  }
+
+  /** Forget renders no cue uses any more (keeps memory bounded while editing). */
+  retain(keys: Set<string>) {
+    for (const [k, v] of this.cache) if (!keys.has(k) && v.status !== "rendering" && v.status !== "queued") this.cache.delete(k);
+  }
+
+  private pump() {
+    while (this.running < this.concurrency && this.queue.length) {
+      const job = this.queue.shift()!;
+      if (this.cache.get(job.key)?.status !== "queued") continue;
+      this.running++;
+      this.cache.set(job.key, { status: "rendering" });
+      this.requests++;
+      this.onChange();
+      speakPcm(job.text, job.voice, job.speed, undefined)
+        .then(({ pcm, modelVersion }) => {
+          if (this.modelVersion && modelVersion && modelVersion !== this.modelVersion) {
+            // A new model: every other render is stale and will be made again.
+            this.cache.clear();
+          }
+          this.modelVersion = modelVersion || this.modelVersion;
+          this.cache.set(job.key, { status: "done", pcm, seconds: pcm.length / 24_000 });
+        })
+        .catch((err) => this.cache.set(job.key, { status: "error", message: (err as Error).message }))
+        .finally(() => {
+          this.running--;
+          this.onChange();
+          this.pump();
+        });
+    }
+  }
+}
