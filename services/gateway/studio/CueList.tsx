@@ -9,7 +9,10 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { type Cue, type StudioDoc, formatTime, parseTime, voiceOf, speedOf } from "./model";
 import type { RenderState } from "./renderer";
 
+/** Rows have a fixed height so the list can place them without measuring; narrow screens stack a row's fields. */
 export const ROW_HEIGHT = 76;
+export const NARROW_ROW_HEIGHT = 150;
+const rowHeight = () => (matchMedia("(max-width: 900px)").matches ? NARROW_ROW_HEIGHT : ROW_HEIGHT);
 
 export interface CueListProps {
   doc: StudioDoc;
@@ -30,13 +33,17 @@ export function CueList(p: CueListProps) {
   const box = useRef<HTMLDivElement>(null);
   const [scroll, setScroll] = useState(0);
   const [height, setHeight] = useState(480);
+  const [ROW, setRow] = useState(rowHeight);
   const cues = p.doc.cues;
   const sel = Math.max(0, cues.findIndex((c) => c.id === p.selected));
 
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const ro = new ResizeObserver(() => setHeight(el.clientHeight || 480));
+    const ro = new ResizeObserver(() => {
+      setHeight(el.clientHeight || 480);
+      setRow(rowHeight());
+    });
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
@@ -47,13 +54,13 @@ export function CueList(p: CueListProps) {
     const el = box.current;
     const i = cues.findIndex((c) => c.id === follow);
     if (!el || i < 0) return;
-    const top = i * ROW_HEIGHT;
+    const top = i * ROW;
     if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
+    else if (top + ROW > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW - el.clientHeight;
   }, [follow]);
 
-  const first = Math.max(0, Math.floor(scroll / ROW_HEIGHT) - 4);
-  const last = Math.min(cues.length, Math.ceil((scroll + height) / ROW_HEIGHT) + 4);
+  const first = Math.max(0, Math.floor(scroll / ROW) - 4);
+  const last = Math.min(cues.length, Math.ceil((scroll + height) / ROW) + 4);
 
   const focusRow = (i: number) => {
     const c = cues[Math.max(0, Math.min(cues.length - 1, i))];
@@ -89,7 +96,7 @@ export function CueList(p: CueListProps) {
 
   return (
     <div class="cue-list" ref={box} role="list" aria-label="Cues" onScroll={(e) => setScroll(e.currentTarget.scrollTop)} onKeyDown={onKey as never}>
-      <div style={{ height: `${cues.length * ROW_HEIGHT}px`, position: "relative" }}>
+      <div style={{ height: `${cues.length * ROW}px`, position: "relative" }}>
         {cues.slice(first, last).map((c, k) => {
           const i = first + k;
           const st = p.renderState(c);
@@ -105,7 +112,7 @@ export function CueList(p: CueListProps) {
               aria-label={`Cue ${i + 1}`}
               aria-current={c.id === p.current ? "true" : undefined}
               class={`cue${c.id === p.selected ? " selected" : ""}${c.id === p.current ? " current" : ""}${flags.length ? " flagged" : ""}`}
-              style={{ top: `${i * ROW_HEIGHT}px`, height: `${ROW_HEIGHT}px` }}
+              style={{ top: `${i * ROW}px`, height: `${ROW}px` }}
               onFocusCapture={() => c.id !== p.selected && p.onSelect(c.id)}
             >
               <span class="num">{i + 1}</span>

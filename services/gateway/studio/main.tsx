@@ -396,7 +396,7 @@ function App() {
         </section>
 
         {notice && (
-          <p class="notice" role="status">
+          <p class="notice" role="status" data-notice>
             {notice}{" "}
             <button type="button" class="small" onClick={() => setNotice("")} aria-label="Dismiss">
               ✕
@@ -490,5 +490,7 @@ function App() {
   );
 }
 
-render(<App />, document.getElementById("app")!);
+const root = document.getElementById("app")!;
+root.textContent = "";
+render(<App />, root);
 document.body.dataset.ready = "true";

@@ -75,7 +75,7 @@ export function ExportPanel(props: { doc: StudioDoc; name: string }) {
               <option value={f}>{f.toUpperCase()}</option>
             ))}
             <option value="m4a" disabled>
-              M4A (needs an AAC encoder: not available on this server)
+              M4A (unavailable)
             </option>
           </select>
         </label>
@@ -89,6 +89,7 @@ export function ExportPanel(props: { doc: StudioDoc; name: string }) {
           Re-timed VTT
         </button>
       </div>
+      <p class="small-print">M4A needs an AAC encoder; this server has none, so it is not offered.</p>
       <progress max={1} value={progress} aria-label="Export progress" />
       <p class="status-line" role="status" data-export-state={state}>
         {state}

@@ -41,9 +41,21 @@ export class Renderer {
     this.pump();
   }
 
-  /** Forget renders no cue uses any more (keeps memory bounded while editing). */
-  retain(keys: Set<string>) {
-    for (const [k, v] of this.cache) if (!keys.has(k) && v.status !== "rendering" && v.status !== "queued") this.cache.delete(k);
+  /**
+   * Keep memory bounded while editing: when the cache holds many more renders
+   * than the document uses, forget the oldest unused ones. Recent versions stay,
+   * so undo and redo find their audio without a new request.
+   */
+  retain(keys: Set<string>, spare = 200) {
+    let excess = this.cache.size - keys.size - spare;
+    if (excess <= 0) return;
+    for (const [k, v] of this.cache) {
+      if (excess <= 0) break;
+      if (!keys.has(k) && v.status !== "rendering" && v.status !== "queued") {
+        this.cache.delete(k);
+        excess--;
+      }
+    }
   }
 
   private pump() {
