@@ -162,12 +162,16 @@ describe("first contact: npm start against a hub with the real repo layout", () 
     expect(await tok.text()).toBe(tokenizerJson());
   });
 
-  test("a browser that opens the address lands on a page", async () => {
+  test("a browser that opens the address lands on the Studio, built from source at start", async () => {
     const res = await fetch(`${url}/`, { redirect: "manual" });
-    expect([301, 302, 303, 307, 308]).toContain(res.status);
-    const page = await fetch(new URL(res.headers.get("location")!, url));
-    expect(page.status).toBe(200);
-    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    const html = await res.text();
+    expect(html).toContain("Studio");
+    const js = await fetch(new URL(html.match(/src="([^"]+\.js[^"]*)"/)![1]!, url));
+    expect(js.status).toBe(200);
+    expect(js.headers.get("content-type")).toContain("javascript");
+    expect((await js.text()).length).toBeGreaterThan(1000);
   });
 
   test("a second npm start on the same port says so in one line and exits", async () => {

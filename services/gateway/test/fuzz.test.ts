@@ -83,6 +83,7 @@ const query = fc.array(queryPart, { maxLength: 4 }).map((parts) => (parts.length
 const getPath = fc.oneof(
   fc.constantFrom("/v1/voices", "/v1/models", "/v1/models/kokoro", "/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/admin/keys", "/v1/audio/speech", "/", "/v1", "/v1/"),
   fc.constantFrom("/v1/jobs", "/v1/jobs/x", "/v1/jobs/x/audio", "/v1/jobs/x/subtitles", "/v1/jobs/x/events", "/v1/audio/subtitles", "/v1/jobs/%zz"),
+  fc.constantFrom("/studio", "/studio/app.css", "/v1/subtitles/parse", "/v1/projects", "/v1/projects/x", "/v1/projects/%zz"),
   fc.string({ maxLength: 20 }).map((x) => `/v1/models/${encodeURIComponent(x)}`),
   fc.constantFrom("/v1/models/%", "/v1/models/%zz", "/admin/keys/%E0%A4%A", "/v1/../healthz", "/v1/voices/", "//v1/models", "/v1/models/a%2Fb"),
 );
