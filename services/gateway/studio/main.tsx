@@ -47,12 +47,12 @@ function App() {
   const [previewing, setPreviewing] = useState("");
   const [time, setTime] = useState(0);
   const [playing, setPlaying] = useState(false);
-  const [renderVersion, bumpRender] = useReducer((n: number) => n + 1, 0);
+  const [renderVersion, bumpRender] = useReducer((n: number, _: void) => n + 1, 0);
   const [theme, setTheme] = useState(prefs.theme());
   const [variant, setVariant] = useState(prefs.variant() || "plain");
   const [projectId, setProjectId] = useState("");
   const [projectName, setProjectName] = useState("Untitled");
-  const [projectsRefresh, bumpProjects] = useReducer((n: number) => n + 1, 0);
+  const [projectsRefresh, bumpProjects] = useReducer((n: number, _: void) => n + 1, 0);
   const [notice, setNotice] = useState("");
   const [text, setText] = useState("");
   const [video, setVideo] = useState("");

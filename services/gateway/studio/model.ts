@@ -64,9 +64,12 @@ export function splitCue(doc: StudioDoc, id: string, at?: number): StudioDoc {
   if (!c || c.text.length < 2) return doc;
   let pos = at ?? c.text.length / 2;
   if (at === undefined) {
-    // Prefer a word boundary near the middle.
-    const space = c.text.indexOf(" ", Math.floor(pos));
-    pos = space > 0 ? space : Math.floor(pos);
+    // The word boundary nearest the middle.
+    const mid = Math.floor(pos);
+    const after = c.text.indexOf(" ", mid);
+    const before = c.text.lastIndexOf(" ", mid);
+    const cands = [after, before].filter((x) => x > 0);
+    pos = cands.length ? cands.reduce((a, b) => (Math.abs(a - mid) <= Math.abs(b - mid) ? a : b)) : mid;
   }
   pos = Math.max(1, Math.min(c.text.length - 1, Math.floor(pos)));
   const a = c.text.slice(0, pos).trim();
