@@ -78,3 +78,32 @@ export function VoicePicker(props: { voices: Voice[]; value: string; onPick: (v:
     </div>
   );
 }
+
+/** Builds a weighted mix of two voices in the API's syntax, e.g. `af_bella(70)+am_adam(30)`. */
+export function MixBuilder(props: { voices: Voice[]; onMix: (expr: string) => void }) {
+  const [a, setA] = useState("af_heart");
+  const [b, setB] = useState("am_adam");
+  const [w, setW] = useState(50);
+  const names = props.voices.map((v) => v.name);
+  return (
+    <fieldset class="mix">
+      <legend>Mix two voices</legend>
+      <div class="row wrap">
+        <select aria-label="First voice of the mix" value={a} onChange={(e) => setA(e.currentTarget.value)}>
+          {names.map((n) => (
+            <option value={n}>{n}</option>
+          ))}
+        </select>
+        <input type="range" min="5" max="95" step="5" value={w} aria-label="Weight of the first voice (percent)" onInput={(e) => setW(Number(e.currentTarget.value))} />
+        <select aria-label="Second voice of the mix" value={b} onChange={(e) => setB(e.currentTarget.value)}>
+          {names.map((n) => (
+            <option value={n}>{n}</option>
+          ))}
+        </select>
+        <button type="button" onClick={() => props.onMix(a === b ? a : `${a}(${w})+${b}(${100 - w})`)}>
+          Use {w}/{100 - w}
+        </button>
+      </div>
+    </fieldset>
+  );
+}

@@ -15,7 +15,7 @@ import { Player } from "./player";
 import { prefs } from "./prefs";
 import { Renderer, renderKey } from "./renderer";
 import { Timeline } from "./Timeline";
-import { VoicePicker } from "./VoicePicker";
+import { MixBuilder, VoicePicker } from "./VoicePicker";
 
 const EMPTY: StudioDoc = { format: "text", timed: true, voice: "af_heart", speed: 1, speakers: {}, cues: [] };
 const ACCEPT = ".txt,.srt,.vtt,.ass,.ssa,text/plain";
@@ -86,13 +86,20 @@ function App() {
     if (id) openProject(id).catch(() => prefs.setLastProject(""));
   }, []);
 
-  // Background rendering: everything the document needs, the selected cue and what follows it first.
+  // Background rendering: everything the document needs; the cue at the play head (when
+  // playing) or the selected cue, and what follows it, first.
   useEffect(() => {
-    const i = Math.max(0, doc.cues.findIndex((c) => c.id === selected));
+    const at = playing ? doc.cues.findIndex((c) => c.end_s > player.time) : -1;
+    const i = at >= 0 ? at : Math.max(0, doc.cues.findIndex((c) => c.id === selected));
     const order = [...doc.cues.slice(i), ...doc.cues.slice(0, i)];
     renderer.want(order.map((c) => ({ voice: voiceOf(doc, c), speed: speedOf(doc, c), text: c.text })));
     renderer.retain(new Set(doc.cues.map(keyOf)));
-  }, [doc]);
+  }, [doc, playing]);
+
+  // Playing while rendering: each cue joins the track as soon as its audio arrives.
+  useEffect(() => {
+    if (playing) player.add(clipsOf(doc));
+  }, [renderVersion, playing]);
 
   // Autosave an open project a second after the last edit.
   useEffect(() => {
@@ -130,8 +137,9 @@ function App() {
     return Math.max(m, c.end_s, p ? c.start_s + p.length / 24_000 : 0);
   }, 0);
   const current = playing || time > 0 ? (doc.cues.find((c) => time >= c.start_s && time < Math.max(c.end_s, c.start_s + (pcmOf(c)?.length ?? 0) / 24_000))?.id ?? "") : "";
+  const allRendered = doc.cues.every((c) => !c.text.trim() || stateOf(c)?.status === "done" || stateOf(c)?.status === "error");
   useEffect(() => {
-    if (playing && time > duration + 0.2) pause();
+    if (playing && allRendered && time > duration + 0.2) pause();
   }, [time]);
 
   const flags = useMemo(() => {
@@ -147,14 +155,16 @@ function App() {
     return m;
   }, [doc, renderVersion]);
 
-  const play = () => {
-    const t0 = performance.now();
-    const clips = doc.cues.flatMap((c) => {
+  function clipsOf(d: StudioDoc) {
+    return d.cues.flatMap((c) => {
       const p = pcmOf(c);
       return p ? [{ start_s: c.start_s, pcm: p }] : [];
     });
+  }
+  const play = () => {
+    const t0 = performance.now();
     const from = time >= duration ? 0 : time;
-    player.play(from, clips);
+    player.play(from, clipsOf(doc));
     metrics.playLatencyMs.push(performance.now() - t0 + 20);
     setPlaying(true);
     const v = videoEl.current;
@@ -437,7 +447,7 @@ function App() {
               </label>
             </p>
             <label>
-              Voice or mix (e.g. af_heart:2+am_adam:1){" "}
+              Voice or mix (e.g. af_bella(2)+am_adam(1)){" "}
               <input list="voice-names" value={doc.voice} onChange={(e) => e.currentTarget.value.trim() && edit((d) => ({ ...d, voice: e.currentTarget.value.trim() }))} />
             </label>
             {voiceError && <p class="error">{voiceError}</p>}
@@ -451,6 +461,7 @@ function App() {
                 edit((d) => ({ ...d, voice: v }));
               }}
             />
+            <MixBuilder voices={voices} onMix={(v) => edit((d) => ({ ...d, voice: v }))} />
             <datalist id="voice-names">
               {voices.map((v) => (
                 <option value={v.name} />

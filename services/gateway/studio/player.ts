@@ -22,26 +22,49 @@ export class Player {
     return this.playing && this.ctx ? this.offset + (this.ctx.currentTime - this.startedAt) : this.offset;
   }
 
+  private scheduled = new WeakSet<Float32Array>();
+  /** Clips scheduled since the last play() (tests read it). */
+  clipsScheduled = 0;
+
   play(from: number, clips: { start_s: number; pcm: Float32Array }[]) {
     const t0 = performance.now();
     this.stopSources();
     const ctx = this.context();
     this.offset = from;
     this.startedAt = ctx.currentTime + 0.02;
+    this.scheduled = new WeakSet();
+    this.clipsScheduled = 0;
+    this.playing = true;
+    this.add(clips);
+    this.lastStartLatencyMs = performance.now() - t0 + 20;
+  }
+
+  /**
+   * While playing, schedule clips that were rendered after play() (the track
+   * plays as it renders); a clip whose start has passed begins part-way in.
+   */
+  add(clips: { start_s: number; pcm: Float32Array }[]) {
+    if (!this.playing || !this.ctx) return;
+    const ctx = this.ctx;
+    const from = this.offset;
     for (const c of clips) {
+      if (this.scheduled.has(c.pcm)) continue;
       const dur = c.pcm.length / 24_000;
-      if (c.start_s + dur <= from) continue;
+      const now = this.time + 0.01;
+      if (c.start_s + dur <= Math.max(from, now)) continue;
+      this.scheduled.add(c.pcm);
+      this.clipsScheduled++;
       const buf = ctx.createBuffer(1, c.pcm.length, 24_000);
       buf.copyToChannel(c.pcm as Float32Array<ArrayBuffer>, 0);
       const src = ctx.createBufferSource();
       src.buffer = buf;
       src.connect(ctx.destination);
-      const into = Math.max(0, from - c.start_s);
-      src.start(this.startedAt + Math.max(0, c.start_s - from), into);
+      // Where the clip's start falls on the context clock; if that has passed, start now, part-way in.
+      const at = this.startedAt + (c.start_s - from);
+      const late = Math.max(0, ctx.currentTime + 0.01 - at);
+      src.start(at + late, late);
       this.sources.push(src);
     }
-    this.playing = true;
-    this.lastStartLatencyMs = performance.now() - t0 + 20;
   }
 
   pause() {

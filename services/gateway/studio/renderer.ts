@@ -26,17 +26,21 @@ export class Renderer {
     return this.cache.get(key);
   }
 
-  /** Make sure these cues are (being) rendered; the first in the list go first. */
+  /** Make sure these cues are (being) rendered, in this order: queued ones move up to it. */
   want(items: { voice: string; speed: number; text: string }[]) {
     let added = false;
+    const order = new Map<string, number>();
     for (const it of items) {
       if (!it.text.trim()) continue;
       const key = renderKey(it.voice, it.speed, it.text);
+      if (!order.has(key)) order.set(key, order.size);
       if (this.cache.has(key)) continue;
       this.cache.set(key, { status: "queued" });
       this.queue.push({ key, ...it });
       added = true;
     }
+    // The queue follows the latest wish (e.g. from the play head on).
+    this.queue.sort((a, b) => (order.get(a.key) ?? Infinity) - (order.get(b.key) ?? Infinity));
     if (added) this.onChange();
     this.pump();
   }

@@ -165,6 +165,52 @@ maybe("the Studio in Chromium", () => {
     await page.context().close();
   }, 60_000);
 
+  test("play before the track is rendered: each cue joins as its audio arrives; a video plays in sync with the cue text over it", async () => {
+    const { page } = await open();
+    // Hold back the third cue's render so playback starts before it exists.
+    await page.route("**/v1/audio/speech", async (route) => {
+      if (route.request().postData()?.includes("third")) await new Promise((r) => setTimeout(r, 2500));
+      await route.continue();
+    });
+    const video = join(tmpdir(), `studio-video-${process.pid}.webm`);
+    const made = spawnSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=320x180:rate=10:duration=10", "-c:v", "libvpx", "-b:v", "200k", video]);
+    expect(made.status).toBe(0);
+    await page.setInputFiles("#file-input", [file("dub.srt", SRT)]);
+    await page.waitForSelector('[data-index="0"][data-render="done"]');
+    await page.setInputFiles('input[accept="video/*"]', video);
+    await page.waitForFunction(() => (document.querySelector(".video video") as HTMLVideoElement | null)?.readyState! >= 1);
+    expect(await page.getAttribute('[data-index="2"]', "data-render")).not.toBe("done");
+    await page.click("#play");
+    await page.waitForSelector('[data-index="2"][data-render="done"]', { timeout: 20_000 });
+    await page.waitForFunction(() => (window as any).__studio.player.time > 6.8, null, { timeout: 15_000 });
+    expect(await page.evaluate(() => (window as any).__studio.player.clipsScheduled)).toBe(3);
+    expect(await page.getAttribute('[data-index="2"]', "aria-current")).toBe("true");
+    const sync = await page.evaluate(() => ({ video: (document.querySelector(".video video") as HTMLVideoElement).currentTime, audio: (window as any).__studio.player.time, overlay: document.querySelector(".video .overlay")?.textContent }));
+    console.log(`[studio] video ${sync.video.toFixed(2)} s vs track ${sync.audio.toFixed(2)} s`);
+    expect(Math.abs(sync.video - sync.audio)).toBeLessThan(0.3);
+    expect(sync.overlay).toBe("And the third one ends it.");
+    await page.click("#play");
+    rmSync(video, { force: true });
+    await page.context().close();
+  }, 60_000);
+
+  test("a voice mix renders; the status panel shows the gateway's metrics", async () => {
+    const { page } = await open();
+    await page.setInputFiles("#file-input", [file("talk.vtt", VTT)]);
+    await allRendered(page, 2);
+    await page.waitForFunction(() => [...(document.querySelector('[aria-label="First voice of the mix"]') as HTMLSelectElement).options].some((o) => o.value === "af_bella"));
+    await page.selectOption('[aria-label="First voice of the mix"]', "af_bella");
+    await page.selectOption('[aria-label="Second voice of the mix"]', "am_adam");
+    await page.click("text=Use 50/50");
+    expect(await page.textContent("#track-voice")).toBe("af_bella(50)+am_adam(50)");
+    await page.waitForFunction(() => document.querySelectorAll('.cue[data-render="done"]').length === 2 && document.querySelector(".render-progress")?.textContent === "Rendered 2 of 2", null, { timeout: 30_000 }).catch(async (err) => {
+      throw new Error(`${err.message}; cues: ${JSON.stringify(await page.$$eval(".cue .badge", (b) => b.map((x) => `${x.textContent} ${x.getAttribute("title") ?? ""}`)))}`);
+    });
+    await page.click(".side summary >> text=Status");
+    await page.waitForFunction(() => Number(document.querySelector('[data-metric="replicas"]')?.textContent) >= 1, null, { timeout: 10_000 });
+    await page.context().close();
+  }, 60_000);
+
   test("voice preview starts playing within 300 ms", async () => {
     const { page } = await open();
     await page.waitForSelector('button[aria-label="Preview af_heart"]:not([disabled])');
@@ -316,6 +362,24 @@ maybe("the Studio in Chromium", () => {
     await page.waitForFunction((n) => (document.querySelector('[aria-label="Text of cue 1"]') as HTMLTextAreaElement | null)?.value.length === n, longText.length);
     await page.context().close();
   }, 180_000);
+
+  test("the theme toggle is remembered; four style variants", async () => {
+    const { page } = await open("/", { width: 1280, height: 900 }, "light");
+    await page.click("#theme");
+    await page.waitForSelector("html[data-theme=dark]");
+    await page.reload();
+    await page.waitForSelector("body[data-ready=true]");
+    await page.waitForSelector("html[data-theme=dark]");
+    expect(await page.textContent("#theme")).toContain("dark");
+    await page.setInputFiles("#file-input", [file("talk.vtt", VTT)]);
+    await allRendered(page, 2);
+    for (const variant of ["brutalist", "skeuomorphic", "glassmorphic", "retro"]) {
+      await page.selectOption('select:near(:text("Style"))', variant);
+      await page.waitForSelector(`html[data-variant=${variant}]`);
+      await page.screenshot({ path: join(ARTIFACTS, `studio-variant-${variant}.png`) });
+    }
+    await page.context().close();
+  }, 60_000);
 
   test("screenshots: light and dark, desktop and 360 px", async () => {
     for (const scheme of ["light", "dark"] as const) {

@@ -9,7 +9,7 @@ import { z } from "zod";
 export const MAX_PROJECT_CUES = 20_000;
 export const MAX_CUE_CHARS = 10_000;
 
-const VoiceSpec = z.string().min(1).max(200).describe("A voice name, or a mix such as 'af_heart:2+am_adam:1'.");
+const VoiceSpec = z.string().min(1).max(200).describe("A voice name, or a mix such as 'af_bella(2)+am_adam(1)'.");
 
 export const ProjectCue = z.object({
   id: z.string().min(1).max(64),
