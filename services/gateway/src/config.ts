@@ -47,6 +47,8 @@ export const configSchema = commonConfig.extend({
   SUBTITLES_MAX_SPEED: numVar(1.35, 1, 4),
   /** Jobs' audio (shared by every gateway replica that may take a job over). Default: DATA_DIR/jobs. */
   JOBS_DIR: z.preprocess(emptyToUndefined, z.string().optional()),
+  /** The system ffmpeg, used only to make M4A (AAC) from a finished job's audio (no AAC encoder runs in-process). Default: "ffmpeg" on PATH; "off" disables. */
+  FFMPEG_PATH: z.string().default("ffmpeg"),
   /** A job whose gateway stops renewing its lease for this long is taken over by another. */
   JOB_LEASE_MS: intVar(15_000, 500, 3_600_000),
   JOB_POLL_MS: intVar(1_000, 50, 60_000),

@@ -3,8 +3,8 @@ import { useEffect, useState } from "preact/hooks";
 import { api, apiKey, type Job, type ProjectSummary } from "./api";
 import { type StudioDoc, toRenderVtt } from "./model";
 
-const AUDIO = ["wav", "mp3", "opus", "flac"] as const;
-const EXT: Record<string, string> = { wav: "wav", mp3: "mp3", opus: "ogg", flac: "flac" };
+const AUDIO = ["wav", "mp3", "opus", "flac", "m4a"] as const;
+const EXT: Record<string, string> = { wav: "wav", mp3: "mp3", opus: "ogg", flac: "flac", m4a: "m4a" };
 
 function download(blob: Blob, name: string) {
   const a = document.createElement("a");
@@ -36,7 +36,7 @@ export function ExportPanel(props: { doc: StudioDoc; name: string }) {
     setState("starting…");
     try {
       const { document, speakers } = toRenderVtt(props.doc);
-      const job = await api<Job>("/v1/audio/subtitles", { method: "POST", body: JSON.stringify({ document, format: "vtt", speakers, voice: props.doc.voice, speed: props.doc.speed, response_format: format, async: true }) });
+      const job = await api<Job>("/v1/audio/subtitles", { method: "POST", body: JSON.stringify({ document, format: "vtt", speakers, voice: props.doc.voice, speed: props.doc.speed, response_format: format === "m4a" ? "wav" : format, async: true }) });
       let j = job;
       while (j.status === "queued" || j.status === "running") {
         const total = j.progress?.cues_total ?? props.doc.cues.length;
@@ -46,8 +46,12 @@ export function ExportPanel(props: { doc: StudioDoc; name: string }) {
         j = await api<Job>(`/v1/jobs/${job.id}?cues=false`);
       }
       if (j.status !== "succeeded") throw new Error(j.error?.message ?? `export ${j.status}`);
-      const res = await fetch(`/v1/jobs/${job.id}/audio`, { headers: authHeaders() });
-      if (!res.ok) throw new Error(`download failed: ${res.status}`);
+      // M4A is made from the job's WAV by the server's ffmpeg; without it the server says so.
+      const res = await fetch(`/v1/jobs/${job.id}/audio${format === "m4a" ? "?format=m4a" : ""}`, { headers: authHeaders() });
+      if (!res.ok) {
+        const msg = await res.json().then((b) => b.error?.message, () => undefined);
+        throw new Error(msg ?? `download failed: ${res.status}`);
+      }
       download(await res.blob(), `${props.name}.${EXT[format]}`);
       setLast(job.id);
       setProgress(1);
@@ -74,9 +78,6 @@ export function ExportPanel(props: { doc: StudioDoc; name: string }) {
             {AUDIO.map((f) => (
               <option value={f}>{f.toUpperCase()}</option>
             ))}
-            <option value="m4a" disabled>
-              M4A (unavailable)
-            </option>
           </select>
         </label>
         <button type="button" onClick={run} disabled={busy}>
@@ -89,7 +90,7 @@ export function ExportPanel(props: { doc: StudioDoc; name: string }) {
           Re-timed VTT
         </button>
       </div>
-      <p class="small-print">M4A needs an AAC encoder; this server has none, so it is not offered.</p>
+      <p class="small-print">M4A (AAC) is made by the server's ffmpeg; a server without ffmpeg says so.</p>
       <progress max={1} value={progress} aria-label="Export progress" />
       <p class="status-line" role="status" data-export-state={state}>
         {state}

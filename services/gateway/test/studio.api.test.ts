@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Stack } from "../../stack";
 import type { GatewayService } from "../src";
 import { studioAssets } from "../src/studio/build";
-import { extraGateway, json, sharedStack } from "./api.stack";
+import { dataDir, extraGateway, json, sharedStack } from "./api.stack";
 
 const ADMIN = "admin-token-for-studio-tests-0123456789";
 let s: Stack;
@@ -115,6 +115,42 @@ describe("/v1/projects", () => {
     // Open mode's projects are not visible to a key either.
     expect((await (await asB("/v1/projects")).json()).data.some((x: { name: string }) => x.name === "First")).toBe(false);
   });
+});
+
+describe("M4A of a job's audio", () => {
+  test("made by the system ffmpeg (decodes, same length); without ffmpeg a 400 that says so; other formats a 400", async () => {
+    const job = await (await json(`${s.url}/v1/audio/subtitles`, { document: SRT, response_format: "wav", async: true })).json();
+    let j = job;
+    for (let i = 0; i < 200 && (j.status === "queued" || j.status === "running"); i++) {
+      await Bun.sleep(100);
+      j = await (await fetch(`${s.url}/v1/jobs/${job.id}`)).json();
+    }
+    expect(j.status).toBe("succeeded");
+    const m4a = await fetch(`${s.url}/v1/jobs/${job.id}/audio?format=m4a`);
+    expect(m4a.status).toBe(200);
+    expect(m4a.headers.get("content-type")).toBe("audio/mp4");
+    const bytes = new Uint8Array(await m4a.arrayBuffer());
+    expect(new TextDecoder().decode(bytes.subarray(4, 8))).toBe("ftyp");
+    const path = `${require("node:os").tmpdir()}/studio-${job.id}.m4a`;
+    await Bun.write(path, bytes);
+    const probe = Bun.spawnSync(["ffprobe", "-v", "error", "-show_entries", "stream=codec_name:format=duration", "-of", "json", path]);
+    const info = JSON.parse(probe.stdout.toString());
+    expect(info.streams[0].codec_name).toBe("aac");
+    expect(Number(info.format.duration)).toBeGreaterThan(4.4);
+    require("node:fs").rmSync(path, { force: true });
+    const other = await fetch(`${s.url}/v1/jobs/${job.id}/audio?format=ogg`);
+    expect(other.status).toBe(400);
+    const without = await extraGateway({ FFMPEG_PATH: "/nonexistent/ffmpeg", JOBS_DIR: `${dataDir}/jobs`, JOB_CONCURRENCY: "0" });
+    try {
+      const res = await fetch(`${without.url}/v1/jobs/${job.id}/audio?format=m4a`);
+      expect(res.status).toBe(400);
+      const e = (await res.json()).error;
+      expect(e.code).toBe("m4a_unavailable");
+      expect(e.message).toContain("ffmpeg");
+    } finally {
+      await without.stop();
+    }
+  }, 60_000);
 });
 
 describe("the studio's assets", () => {

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { m4aPathFor } from "./m4a";
 import { join } from "node:path";
 import { SAMPLE_RATE } from "@kokoro-edge/proto";
 import { AppError, toWireError, type Logger } from "@kokoro-edge/runtime";
@@ -193,7 +194,10 @@ export class JobRunner {
 
   private async sweep() {
     try {
-      for (const { audioFile } of await this.o.store.expire()) rmSync(join(this.o.dir, audioFile), { force: true });
+      for (const { audioFile } of await this.o.store.expire()) {
+        rmSync(join(this.o.dir, audioFile), { force: true });
+        rmSync(m4aPathFor(join(this.o.dir, audioFile)), { force: true });
+      }
     } catch (err) {
       this.o.log.warn("retention sweep failed", { error: (err as Error).message });
     }

@@ -268,7 +268,7 @@ export function openApiDocument(opts: DocumentOptions) {
           operationId: "getJobAudio",
           summary: "A finished job's audio (Range requests supported)",
           security,
-          parameters: [jobId, { name: "Range", in: "header", required: false, schema: { type: "string" } }],
+          parameters: [jobId, { name: "Range", in: "header", required: false, schema: { type: "string" } }, { name: "format", in: "query", required: false, schema: { type: "string", enum: ["m4a"] }, description: "m4a: the audio as AAC in MP4, made by the system ffmpeg (400 m4a_unavailable without it)." }],
           responses: { "200": { description: "The audio file.", content: audioContent }, "206": { description: "Part of it.", content: audioContent }, "404": error("No such job."), "409": error("Not finished yet."), "410": error("Expired (retention)."), ...common },
         },
       },

@@ -17,6 +17,7 @@ import { retimeSubtitles } from "../subtitles/retime";
 import type { CueReport } from "../subtitles/timeline";
 import { readJson, validate } from "./read-json";
 import { fileResponse } from "./range";
+import { ensureM4a } from "../jobs/m4a";
 
 const JOB_ID = /^job_[0-9a-f]{32}$/;
 
@@ -106,6 +107,12 @@ export function jobsRoutes(deps: GatewayDeps) {
     const path = job.audioFile ? join(requireJobs(deps).dir, job.audioFile) : undefined;
     if (!path || !existsSync(path)) throw new AppError(410, "audio_expired", `the audio of job ${job.id} is no longer kept (retention)`);
     const format = (job.request as StoredRenderRequest).response_format;
+    const want = c.req.query("format");
+    if (want !== undefined && want !== format) {
+      if (want !== "m4a") throw new AppError(400, "invalid_request", `format may be m4a (made by the system ffmpeg) or the job's own ${format}`, "format");
+      const m4a = await ensureM4a(deps.config.FFMPEG_PATH, path);
+      return fileResponse(m4a, "audio/mp4", c.req.header("range"), { "content-disposition": `attachment; filename="${job.id}.m4a"`, etag: `"${job.id}-m4a"` });
+    }
     return fileResponse(path, CONTENT_TYPES[format as keyof typeof CONTENT_TYPES] ?? "application/octet-stream", c.req.header("range"), {
       "content-disposition": `attachment; filename="${job.id}.${format}"`,
       etag: `"${job.id}"`,
