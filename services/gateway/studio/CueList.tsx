@@ -102,8 +102,10 @@ export function CueList(p: CueListProps) {
           const st = p.renderState(c);
           const flags = p.flags.get(c.id) ?? [];
           return (
+            // Keyed by slot, not by cue: scrolling reuses the row elements and only
+            // updates their values, instead of building new rows every frame.
             <div
-              key={c.id}
+              key={k}
               role="listitem"
               tabIndex={c.id === p.selected ? 0 : -1}
               data-cue={c.id}

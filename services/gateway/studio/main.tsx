@@ -59,7 +59,18 @@ function App() {
   const [dragging, setDragging] = useState(false);
   const videoEl = useRef<HTMLVideoElement>(null);
 
-  const renderer = useMemo(() => new Renderer(() => bumpRender()), []);
+  // Render updates arrive in bursts; the page updates at most once a frame.
+  const renderer = useMemo(() => {
+    let pending = false;
+    return new Renderer(() => {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        bumpRender();
+      });
+    });
+  }, []);
   const player = useMemo(() => new Player(), []);
   const metrics = useMemo<Metrics>(() => ({ previewLatencyMs: [], playLatencyMs: [] }), []);
   const docRef = useRef(doc);
@@ -67,7 +78,9 @@ function App() {
   window.__studio = { renderer, player, metrics, doc: () => docRef.current };
 
   const keyOf = (c: Cue) => renderKey(voiceOf(doc, c), speedOf(doc, c), c.text);
-  const stateOf = (c: Cue) => renderer.get(keyOf(c));
+  // One pass over the cues per render update: every derived view reads this map.
+  const states = useMemo(() => new Map(doc.cues.map((c) => [c.id, renderer.get(keyOf(c))])), [doc, renderVersion]);
+  const stateOf = (c: Cue) => states.get(c.id);
   const pcmOf = (c: Cue) => {
     const s = stateOf(c);
     return s?.status === "done" ? s.pcm : undefined;
