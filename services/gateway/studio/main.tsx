@@ -86,6 +86,19 @@ function App() {
     return s?.status === "done" ? s.pcm : undefined;
   };
 
+  // The audio context is made up front and resumed at the first gesture, so play and
+  // preview do not pay for creating it (tens of milliseconds) after the click.
+  useEffect(() => {
+    player.context();
+    const wake = () => player.context();
+    addEventListener("pointerdown", wake, { capture: true });
+    addEventListener("keydown", wake, { capture: true });
+    return () => {
+      removeEventListener("pointerdown", wake, { capture: true });
+      removeEventListener("keydown", wake, { capture: true });
+    };
+  }, []);
+
   // Voices once.
   useEffect(() => {
     listVoices()
