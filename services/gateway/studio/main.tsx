@@ -515,11 +515,19 @@ function App() {
           </details>
           <details open>
             <summary>Projects</summary>
-            <ProjectsPanel currentId={projectId} onOpen={(id) => openProject(id).catch((e) => setNotice((e as Error).message))} onSave={saveProject} refresh={projectsRefresh} name={projectName} />
+            <ProjectsPanel
+              currentId={projectId}
+              onDeleted={(id) => {
+                // The open project is gone: keep editing, as a new unsaved document.
+                if (id === projectId) {
+                  setProjectId("");
+                  prefs.setLastProject("");
+                }
+              }} onOpen={(id) => openProject(id).catch((e) => setNotice((e as Error).message))} onSave={saveProject} refresh={projectsRefresh} name={projectName} />
           </details>
           <details>
             <summary>Status</summary>
-            <StatusPanel />
+            <StatusPanel modelVersion={renderer.modelVersion} />
           </details>
         </section>
       </main>

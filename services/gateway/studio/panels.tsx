@@ -99,7 +99,7 @@ export function ExportPanel(props: { doc: StudioDoc; name: string }) {
   );
 }
 
-export function ProjectsPanel(props: { currentId: string; onOpen: (id: string) => void; onSave: (name: string) => Promise<void>; refresh: number; name: string }) {
+export function ProjectsPanel(props: { currentId: string; onOpen: (id: string) => void; onDeleted: (id: string) => void; onSave: (name: string) => Promise<void>; refresh: number; name: string }) {
   const [list, setList] = useState<ProjectSummary[]>([]);
   const [error, setError] = useState("");
   const [name, setName] = useState(props.name);
@@ -148,7 +148,14 @@ export function ProjectsPanel(props: { currentId: string; onOpen: (id: string) =
               class="small"
               aria-label={`Delete ${p.name}`}
               onClick={() => {
-                if (confirm(`Delete ${p.name}?`)) api(`/v1/projects/${p.id}`, { method: "DELETE" }).then(load, (e) => setError((e as Error).message));
+                if (confirm(`Delete ${p.name}?`))
+                  api(`/v1/projects/${p.id}`, { method: "DELETE" }).then(
+                    () => {
+                      props.onDeleted(p.id);
+                      return load();
+                    },
+                    (e) => setError((e as Error).message),
+                  );
               }}
             >
               Delete
@@ -173,7 +180,7 @@ export function metricValues(text: string): Record<string, number> {
   return out;
 }
 
-export function StatusPanel() {
+export function StatusPanel(props: { modelVersion: string }) {
   const [hist, setHist] = useState<{ ttfa: number; rtf: number; queue: number }[]>([]);
   const [now, setNow] = useState<Record<string, number>>({});
   const [ready, setReady] = useState("");
@@ -216,6 +223,8 @@ export function StatusPanel() {
   return (
     <div class="status-panel">
       <dl>
+        <dt>Model version</dt>
+        <dd data-metric="model-version">{props.modelVersion ? props.modelVersion.slice(0, 12) : "– (known after the first render)"}</dd>
         <dt>Synth replicas ready</dt>
         <dd data-metric="replicas">{now.kokoro_synth_replicas_ready ?? "–"}</dd>
         <dt>Queue depth</dt>
@@ -231,7 +240,7 @@ export function StatusPanel() {
           {last?.rtf ? last.rtf.toFixed(3) : "–"} {spark("rtf")}
         </dd>
       </dl>
-      <p class="small-print">Readiness: {ready || "…"}</p>
+      <p class="small-print">Readiness (bus, database, g2p, synth, mirror sync): {ready || "…"}</p>
     </div>
   );
 }

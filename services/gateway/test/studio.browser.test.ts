@@ -211,6 +211,7 @@ maybe("the Studio in Chromium", () => {
     });
     await page.click(".side summary >> text=Status");
     await page.waitForFunction(() => Number(document.querySelector('[data-metric="replicas"]')?.textContent) >= 1, null, { timeout: 10_000 });
+    expect(await page.textContent('[data-metric="model-version"]')).toMatch(/^[0-9a-f]{6,}/);
     await page.context().close();
   }, 60_000);
 
@@ -285,6 +286,28 @@ maybe("the Studio in Chromium", () => {
     await page.waitForSelector("body[data-ready=true]");
     await page.waitForFunction(() => (document.querySelector('[aria-label="Text of cue 3"]') as HTMLTextAreaElement | null)?.value === "The saved ending.");
     expect(await page.inputValue('[aria-label="Project name"]')).toBe(name);
+    await page.context().close();
+  }, 60_000);
+
+  test("projects are renamed and deleted from the list", async () => {
+    const { page } = await open();
+    await page.setInputFiles("#file-input", [file("dub.srt", SRT)]);
+    await page.waitForSelector(".cue");
+    const name = `Temp ${Date.now()}`;
+    await page.fill('[aria-label="Project name"]', name);
+    await page.click("text=Save project");
+    await page.waitForSelector(`.project-list li >> text=${name}`);
+    page.once("dialog", (d) => d.accept(`${name} renamed`));
+    await page.click(`button[aria-label="Rename ${name}"]`);
+    await page.waitForSelector(`.project-list li >> text=${name} renamed`);
+    page.once("dialog", (d) => d.accept());
+    await page.click(`button[aria-label="Delete ${name} renamed"]`);
+    await page.waitForFunction((n) => ![...document.querySelectorAll(".project-list li")].some((li) => li.textContent?.includes(n)), `${name} renamed`);
+    // The deleted project was the open one: editing goes on without autosave errors.
+    await page.fill('[aria-label="Text of cue 1"]', "Still editable.");
+    await page.press('[aria-label="Text of cue 1"]', "Tab");
+    await page.waitForTimeout(1500);
+    expect((await page.textContent("[data-notice]").catch(() => "")) ?? "").not.toContain("autosave failed");
     await page.context().close();
   }, 60_000);
 
