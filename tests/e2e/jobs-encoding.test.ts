@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import postgres from "postgres";
 import { TEST_DATABASE_URL, TEST_NATS_URL, haveNats, havePostgres } from "@kokoro-edge/runtime/src/testing/services";
 import { kokoroConfig, lexiconDir, voicesDir } from "../support/paths";
 import { freePort, waitFor } from "../support/ports";
 import { spawnService, stopAll, type ServiceProcess } from "../support/processes";
+import { cancelUnfinishedJobs } from "../support/jobs";
 
 const enabled = (await haveNats()) && (await havePostgres());
 
@@ -33,10 +33,7 @@ function sparseSrt(cues: number, seconds: number): string {
   const common = { NATS_URL: TEST_NATS_URL, DATABASE_URL: TEST_DATABASE_URL, LOG_LEVEL: "warn" };
 
   beforeAll(async () => {
-    // The test database is shared by runs: jobs an earlier run left unfinished would be taken up first.
-    const sql = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
-    await sql`update jobs set status = 'cancelled', lease_owner = null, lease_expires_at = null where status in ('queued', 'running')`;
-    await sql.end();
+    await cancelUnfinishedJobs(TEST_DATABASE_URL);
     const [g2pPort, synthPort, p1, p2] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
     procs.push(spawnService("g2p", "services/g2p/src/main.ts", { ...common, HEALTH_PORT: String(g2pPort), KOKORO_CONFIG: kokoroConfig, LEXICON_DIR: lexiconDir }));
     procs.push(spawnService("synth", "services/synth/src/main.ts", { ...common, HEALTH_PORT: String(synthPort), KOKORO_MODEL: "fixture", SYNTH_FIXTURE_WORK: "0", VOICES_DIR: voicesDir, DATA_DIR: join(dir, "synth") }));

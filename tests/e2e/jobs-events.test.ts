@@ -15,6 +15,7 @@ import { kokoroConfig, lexiconDir, voicesDir } from "../support/paths";
 import { freePort, waitFor } from "../support/ports";
 import { spawnService, stopAll, type ServiceProcess } from "../support/processes";
 import { filmSrt } from "../support/subtitles";
+import { cancelUnfinishedJobs } from "../support/jobs";
 
 const enabled = (await haveNats()) && (await havePostgres());
 const MAX_EVENT_STREAMS = 220;
@@ -31,9 +32,7 @@ const MAX_EVENT_STREAMS = 220;
   const created: string[] = [];
 
   beforeAll(async () => {
-    // The test database is shared by runs: jobs an earlier run left unfinished would be taken up
-    // first by this run's gateway (oldest first) and hold up the jobs under test.
-    await sql`update jobs set status = 'cancelled', lease_owner = null, lease_expires_at = null where status in ('queued', 'running')`;
+    await cancelUnfinishedJobs(TEST_DATABASE_URL);
     const [port, g2pPort, synthPort] = await Promise.all([freePort(), freePort(), freePort()]);
     url = `http://127.0.0.1:${port}`;
     procs.push(spawnService("g2p", "services/g2p/src/main.ts", { ...common, HEALTH_PORT: String(g2pPort), KOKORO_CONFIG: kokoroConfig, LEXICON_DIR: lexiconDir }));
