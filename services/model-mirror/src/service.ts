@@ -119,9 +119,14 @@ export async function startMirror(deps: MirrorDeps): Promise<Mirror> {
       s,
       setTimeout(() => {
         timers.delete(s);
-        void syncOne(s);
+        syncInBackground(s);
       }, ms),
     );
+  }
+
+  /** A sync nobody waits for (timers, scrubs, start): whatever it throws is logged here. */
+  function syncInBackground(s: SpecState): void {
+    syncOne(s).catch((err) => log.error("sync failed unexpectedly", { repo: s.spec.repo, err }));
   }
 
   function syncOne(s: SpecState): Promise<void> {
@@ -178,7 +183,7 @@ export async function startMirror(deps: MirrorDeps): Promise<Mirror> {
   let scrubTimer: ReturnType<typeof setInterval> | undefined;
   const scrubNow = async () => {
     const bad = await scrubOnce({ store, state, catalog, metrics, log });
-    if (bad.length) for (const s of state.specs) if (s.current?.files.some((f) => bad.includes(f.sha256))) void syncOne(s);
+    if (bad.length) for (const s of state.specs) if (s.current?.files.some((f) => bad.includes(f.sha256))) syncInBackground(s);
     return bad.length;
   };
 
@@ -246,7 +251,7 @@ export async function startMirror(deps: MirrorDeps): Promise<Mirror> {
   const subs = serveMirrorApi(bus, state, status);
   await bus.flush().catch(() => {});
 
-  for (const s of state.specs) void syncOne(s);
+  for (const s of state.specs) syncInBackground(s);
   if (config.MIRROR_SCRUB_INTERVAL > 0) scrubTimer = setInterval(() => void scrubNow().catch((err) => log.error("scrub failed", { err })), config.MIRROR_SCRUB_INTERVAL);
   log.info("model mirror started", { port: http?.port ?? "(none: served on the gateway port)", dir: config.MIRROR_DIR, upstreams: upstreams.map((u) => u.name), repos: state.specs.map((s) => `${s.spec.repo}@${s.spec.revision}`) });
 

@@ -105,7 +105,7 @@ export class Bus implements Transport {
       (msg) => {
         if (!msg.reply) return;
         const reply = msg.reply;
-        void (async () => {
+        (async () => {
           let out: unknown;
           await inSpan(this.tracer, `${subject} handle`, SpanKind.SERVER, { "messaging.destination.name": subject }, async (span) => {
             try {
@@ -123,7 +123,10 @@ export class Bus implements Transport {
           } catch {
             /* bus closed while answering */
           }
-        })();
+        })().catch((err) => {
+          // Only the tracing around the handler can get here: the request stays unanswered and times out.
+          console.error(JSON.stringify({ level: "error", msg: "bus request handler failed", subject, error: String(err) }));
+        });
       },
       opts,
     );

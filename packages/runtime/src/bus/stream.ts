@@ -287,7 +287,8 @@ export function serveStream(transport: Transport, subject: string, opts: ServeSt
   return transport.subscribe(
     subject,
     (req) => {
-      void runProducer(transport, req, heartbeatMs, consumerTimeoutMs, handler);
+      // Nothing awaits a producer: whatever it throws ends here, never as an unhandled rejection.
+      runProducer(transport, req, heartbeatMs, consumerTimeoutMs, handler).catch(() => {});
     },
     { queue: opts.queue },
   );
@@ -311,19 +312,31 @@ async function runProducer(transport: Transport, req: Msg, heartbeatMs: number, 
     w?.();
   };
 
-  const ctlSub = transport.subscribe(ctl, (m) => {
-    lastHeard = Date.now();
-    try {
-      const body = decodeJson(m.data) as { granted?: number; cancel?: string };
-      if (typeof body.granted === "number" && body.granted > granted) {
-        granted = body.granted;
-        wake();
+  let ctlSub: Subscription;
+  try {
+    ctlSub = transport.subscribe(ctl, (m) => {
+      lastHeard = Date.now();
+      try {
+        const body = decodeJson(m.data) as { granted?: number; cancel?: string };
+        if (typeof body.granted === "number" && body.granted > granted) {
+          granted = body.granted;
+          wake();
+        }
+        if (body.cancel) abort.abort(new BusError("closed", `consumer cancelled: ${body.cancel}`));
+      } catch {
+        /* ignore malformed control messages */
       }
-      if (body.cancel) abort.abort(new BusError("closed", `consumer cancelled: ${body.cancel}`));
+    });
+  } catch (err) {
+    // The bus is closing (a draining NATS connection still delivers, but takes no new subscription):
+    // say no at once if it still can, else the consumer's accept timeout sends it elsewhere.
+    try {
+      transport.publish(req.reply, encodeJson(toWireError(err)), { [H.status]: "rejected", [H.version]: STREAM_PROTOCOL_VERSION });
     } catch {
-      /* ignore malformed control messages */
+      /* bus closed */
     }
-  });
+    return;
+  }
   abort.signal.addEventListener("abort", wake);
 
   const publish = (kind: Kind, data: Uint8Array, headers: Headers = {}) => {
