@@ -10,6 +10,7 @@ import { connectBus, type Bus } from "./bus";
 import { loadConfig, type CommonConfig } from "./config";
 import { openDatabase, type Database } from "./db";
 import { StartupError, startOrExit } from "./http-server";
+import { logUnhandledRejections } from "./last-resort";
 import { createLogger, setLogFormat, setLogLevel, type Logger } from "./log";
 import { setupTelemetry } from "./telemetry";
 
@@ -38,6 +39,7 @@ export async function bootstrap<S extends z.ZodTypeAny, T extends Stoppable>(opt
   setLogLevel(config.LOG_LEVEL);
   if (config.LOG_FORMAT) setLogFormat(config.LOG_FORMAT);
   const log = createLogger(opts.service);
+  logUnhandledRejections(log);
   const telemetry = setupTelemetry({ serviceName: config.OTEL_SERVICE_NAME ?? opts.service, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   const bus = await startOrExit(opts.service, () => connectBus(config.NATS_URL, opts.service).catch((err) => Promise.reject(new StartupError(`${(err as Error).message} (NATS_URL)`))));
   const db = opts.database

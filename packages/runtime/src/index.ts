@@ -11,3 +11,4 @@ export * from "./trace-http";
 export * from "./http-server";
 export * from "./platform";
 export * from "./bootstrap";
+export * from "./last-resort";
