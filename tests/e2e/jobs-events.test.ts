@@ -82,7 +82,9 @@ const MAX_EVENT_STREAMS = 220;
     }
     await Bun.sleep(300);
     expect(await alive()).toBe(true);
-    expect(gateway.output()).not.toContain("Controller is already closed");
+    // A stray rejection is logged, not fatal, since the last-resort handler: the log must have none.
+    const strays = gateway.output().split("\n").filter((l) => l.includes("Controller is already closed") || l.includes("unhandled promise rejection"));
+    expect(strays.slice(0, 1)).toEqual([]);
   }, 120_000);
 
   test("200 unread streams on a running job do not multiply database load; the cap answers 429; progress is pushed", async () => {
