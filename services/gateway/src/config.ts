@@ -43,6 +43,14 @@ export const configSchema = commonConfig.extend({
   STREAM_IDLE_TIMEOUT_MS: intVar(5_000, 200, 600_000),
   /** Subtitle documents with more cues than this run as jobs instead of streaming. */
   SUBTITLES_SYNC_MAX_CUES: intVar(300, 1, 1_000_000),
+  /** Longest subtitle document or job `input`, in characters (MAX_INPUT_CHARS is for /v1/audio/speech). */
+  MAX_DOCUMENT_CHARS: intVar(500_000, 1, 100_000_000),
+  /** Longest timed cue's text, in characters (plain-text paragraphs are split into pieces instead). */
+  SUBTITLES_MAX_CUE_CHARS: intVar(1_000, 1, 1_000_000),
+  /** Longest audio track a subtitle render or job makes, in seconds (default 4 h). */
+  MAX_TRACK_SECONDS: intVar(14_400, 1, 10_000_000),
+  /** Audio bytes a key's retained jobs may hold at once (finished files plus running renders); 0 = unlimited. */
+  JOB_MAX_BYTES_PER_KEY: intVar(2_147_483_648, 0, Number.MAX_SAFE_INTEGER),
   /** Fastest speed a cue is re-synthesised at to fit its slot (a request may ask for less). */
   SUBTITLES_MAX_SPEED: numVar(1.35, 1, 4),
   /** Jobs' audio (shared by every gateway replica that may take a job over). Default: DATA_DIR/jobs. */
@@ -62,6 +70,11 @@ export const configSchema = commonConfig.extend({
   JOB_RETENTION_HOURS: numVar(24, 0, 24 * 365),
 });
 export type GatewayConfig = z.infer<typeof configSchema>;
+
+/** The render limits (subtitles/limits.ts) from the configuration. */
+export function renderLimits(config: Pick<GatewayConfig, "MAX_DOCUMENT_CHARS" | "SUBTITLES_MAX_CUE_CHARS" | "MAX_TRACK_SECONDS">) {
+  return { maxDocumentChars: config.MAX_DOCUMENT_CHARS, maxCueChars: config.SUBTITLES_MAX_CUE_CHARS, maxTrackSeconds: config.MAX_TRACK_SECONDS };
+}
 
 /** Whether requests need an API key: explicit, or on whenever the platform is distributed. */
 export function apiKeysRequired(config: Pick<GatewayConfig, "API_KEYS_REQUIRED" | "NATS_URL" | "DATABASE_URL">): boolean {

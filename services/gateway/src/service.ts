@@ -65,6 +65,7 @@ export async function startGateway(opts: {
       concurrency: c.JOB_CONCURRENCY,
       cueConcurrency: c.JOB_CUE_CONCURRENCY,
       defaultMaxSpeed: c.SUBTITLES_MAX_SPEED,
+      maxTrackSeconds: c.MAX_TRACK_SECONDS,
       maxAttempts: c.JOB_MAX_ATTEMPTS,
       log: opts.log.child({ component: "jobs" }),
       events,

@@ -5,6 +5,7 @@ import { decodeSubtitleBytes } from "../subtitles/decode";
 import { SubtitleParseError, type ParsedDocument } from "../subtitles/types";
 import { readJson, validate } from "../routes/read-json";
 import { RenderRequest } from "./request";
+import { checkRenderLimits, checkDocumentLength, type RenderLimits } from "../subtitles/limits";
 
 /**
  * The render request from JSON (`document` as text) or multipart (`file`
@@ -42,11 +43,16 @@ export async function readRenderRequest(c: Context): Promise<RenderRequest> {
   return validate(RenderRequest, await readJson(c));
 }
 
-/** Parse the document; a file with nothing usable is a 400 naming the line. */
-export function parseDocument(req: { document: string; filename?: string; format?: string }): ParsedDocument {
+/**
+ * Parse the document; a file with nothing usable is a 400 naming the line,
+ * one past the render limits a 413 naming the limit.
+ */
+export function parseDocument(req: { document: string; filename?: string; format?: string }, limits: RenderLimits): ParsedDocument {
+  checkDocumentLength(req.document, limits); // before parsing: parsing a huge document is work too
   try {
     const doc = parseSubtitles(req.document, { filename: req.filename, format: req.format as never });
     if (doc.cues.length === 0) throw new AppError(400, "no_cues", "the document has no cue with words to speak", "document");
+    checkRenderLimits(req.document, doc, limits);
     return doc;
   } catch (err) {
     if (err instanceof SubtitleParseError) throw new AppError(400, "invalid_subtitles", err.message, "document");

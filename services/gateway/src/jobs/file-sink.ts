@@ -4,7 +4,8 @@ import type { TimelineSink } from "../subtitles/timeline";
 /**
  * A timeline written straight to a raw s16le file at exact sample offsets,
  * silence in the gaps, overlaps mixed. Memory stays at one cue whatever the
- * track's length. Opening with `resumeSample` cuts the file there (output
+ * track's length, and silent gaps are holes in a sparse file (no bytes written).
+ * Opening with `resumeSample` cuts the file there (output
  * before it is final) so a resumed render continues the same bytes.
  */
 export class PcmFileSink implements TimelineSink {
@@ -48,13 +49,14 @@ export class PcmFileSink implements TimelineSink {
     closeSync(this.fd);
   }
 
+  /**
+   * Silence up to `at + n` by extending the file, not by writing zeros: the
+   * file system reads the hole as zeros without storing them, so a cue at
+   * 03:00:00 no longer writes 518 MB of zeros synchronously on the event loop
+   * (issue 20, finding 2). One system call, whatever the gap.
+   */
   private zeros(at: number, n: number) {
-    const block = new Uint8Array(Math.min(n, 1 << 16) * 2);
-    for (let done = 0; done < n; ) {
-      const k = Math.min(n - done, block.length / 2);
-      writeSync(this.fd, block, 0, k * 2, (at + done) * 2);
-      done += k;
-    }
+    ftruncateSync(this.fd, (at + n) * 2);
     this.written = Math.max(this.written, at + n);
   }
 }

@@ -3,9 +3,11 @@ import { m4aPathFor } from "./m4a";
 import { join } from "node:path";
 import { SAMPLE_RATE } from "@kokoro-edge/proto";
 import { AppError, toWireError, type Logger } from "@kokoro-edge/runtime";
-import { renderText, type RenderTextDeps } from "../pipeline/render-text";
+import type { RenderTextDeps } from "../pipeline/render-text";
+import { cueSynthesizer } from "../pipeline/render-cue";
+import { trackTooLongError } from "../subtitles/limits";
 import { parseSubtitles } from "../subtitles/parse";
-import { renderTimeline, type CueReport } from "../subtitles/timeline";
+import { renderTimeline, TrackTooLong, type CueReport } from "../subtitles/timeline";
 import { PcmFileSink } from "./file-sink";
 import { encodeOffThread } from "./encode-off-thread";
 import type { StoredRenderRequest } from "./request";
@@ -26,6 +28,8 @@ export interface JobRunnerOptions {
   /** Parallel cue syntheses inside one job. */
   cueConcurrency: number;
   defaultMaxSpeed: number;
+  /** MAX_TRACK_SECONDS: a render that would run longer fails with a 413 (untimed text; timed cues are checked on admission). */
+  maxTrackSeconds?: number;
   maxAttempts: number;
   log: Logger;
   /** Where progress is pushed to event streams (on every gateway). */
@@ -130,8 +134,8 @@ export class JobRunner {
         concurrency: this.o.cueConcurrency,
         resume: resumeAt,
         signal: ac.signal,
-        synthesize: (cue, speed, signal) =>
-          renderText(this.o.render, { text: cue.text, voice: voiceForCue(cue, req.speakers, req.voice), speed, signal, requestId: `${job.id}/cue-${cue.index}@${speed}` }),
+        maxTotalSamples: this.o.maxTrackSeconds !== undefined ? this.o.maxTrackSeconds * SAMPLE_RATE : undefined,
+        synthesize: cueSynthesizer(this.o.render, { voiceFor: (cue) => voiceForCue(cue, req.speakers, req.voice), requestId: (cue, speed) => `${job.id}/cue-${cue.index}@${speed}` }),
         onProgress: async (p) => {
           reports.push(p.cue);
           const now = Date.now();
@@ -168,7 +172,8 @@ export class JobRunner {
       log.info("job done", { cues: all.length, audio_s: total / SAMPLE_RATE, bytes });
     } catch (err) {
       sink?.close();
-      const wire = toWireError(ac.signal.aborted ? (ac.signal.reason ?? err) : err);
+      const cause = ac.signal.aborted ? (ac.signal.reason ?? err) : err;
+      const wire = toWireError(cause instanceof TrackTooLong ? trackTooLongError({ maxTrackSeconds: this.o.maxTrackSeconds ?? cause.maxSamples / SAMPLE_RATE }) : cause);
       if (wire.code === "job_not_owned") {
         const now = await store.get(job.id);
         if (now?.status === "cancelled") rmSync(pcmPath, { force: true });

@@ -61,6 +61,20 @@ export class JobStore {
     return Number(row?.n ?? 0);
   }
 
+  /**
+   * Audio bytes a scope's jobs hold on disk: finished files still kept, plus
+   * the render tracks of unfinished jobs as far as they got (JOB_MAX_BYTES_PER_KEY).
+   */
+  async bytesHeld(scope: string): Promise<number> {
+    const [row] = await this.db
+      .select({
+        bytes: sql<string>`coalesce(sum(case when ${jobs.audioFile} is not null then coalesce(${jobs.audioBytes}, 0) when ${jobs.status} in ('queued', 'running') then ${jobs.resumeSample}::bigint * 2 else 0 end), 0)`,
+      })
+      .from(jobs)
+      .where(eq(jobs.scope, scope));
+    return Number(row?.bytes ?? 0);
+  }
+
   async get(id: string): Promise<JobRow | undefined> {
     return (await this.db.select().from(jobs).where(eq(jobs.id, id)).limit(1))[0];
   }

@@ -32,6 +32,7 @@ export function jobView(job: JobRow, opts: { cues?: boolean } = {}) {
       sped_up: cues.filter((c) => c.speed > req.speed).length,
       overflowed: cues.filter((c) => c.overflow_samples > 0).length,
       overlapping: cues.filter((c) => c.overlaps_next).length,
+      skipped: cues.filter((c) => c.skipped !== undefined).length,
       ...(opts.cues ? { cues } : {}),
     },
   };

@@ -4,14 +4,17 @@ import { toWireError } from "@kokoro-edge/runtime";
 import { createEncoder } from "../encoders";
 import { concatBytes, type StreamEncoder } from "../encoders/types";
 import type { GatewayDeps } from "../deps";
+import { renderLimits } from "../config";
+import { cueSynthesizer } from "../pipeline/render-cue";
+import { trackTooLongError } from "../subtitles/limits";
 import type { GatewayEnv } from "../app";
 import { errorBody } from "../errors";
 import { parseDocument, readRenderRequest } from "../jobs/document";
 import { voiceForCue } from "../jobs/voices";
 import { jobView } from "../jobs/view";
-import { renderText } from "../pipeline/render-text";
 import { retimeSubtitles } from "../subtitles/retime";
 import { streamTimeline } from "../subtitles/stream";
+import { TrackTooLong } from "../subtitles/timeline";
 import type { CueReport, TimelineReport } from "../subtitles/timeline";
 import { createJob, jobScope, streamCapOf } from "./jobs";
 import { encodedAudioBody, prepend } from "./encoded-body";
@@ -26,7 +29,8 @@ export function subtitlesRoutes(deps: GatewayDeps) {
   app.post("/v1/audio/subtitles", async (c) => {
     const req = await readRenderRequest(c);
     const encoder = createEncoder(req.response_format, { sampleRate: SAMPLE_RATE });
-    const doc = parseDocument(req);
+    const limits = renderLimits(deps.config);
+    const doc = parseDocument(req, limits);
     if (req.async || doc.cues.length > deps.config.SUBTITLES_SYNC_MAX_CUES) {
       const caller = c.get("caller");
       const { stream_format: _s, async: _a, ...stored } = req;
@@ -46,11 +50,17 @@ export function subtitlesRoutes(deps: GatewayDeps) {
       maxSpeed: req.max_speed ?? deps.config.SUBTITLES_MAX_SPEED,
       concurrency: 2,
       signal: abort.signal,
-      synthesize: (cue, speed, signal) => renderText(render, { text: cue.text, voice: voiceForCue(cue, req.speakers, req.voice), speed, signal, requestId: `${requestId}/cue-${cue.index}` }),
+      maxTotalSamples: limits.maxTrackSeconds * SAMPLE_RATE,
+      synthesize: cueSynthesizer(render, { voiceFor: (cue) => voiceForCue(cue, req.speakers, req.voice), requestId: (cue) => `${requestId}/cue-${cue.index}` }),
       onProgress: (p) => void cueReports.push(p.cue),
     });
     // The first cue decides success: a bad voice is a 4xx before any byte is sent.
-    const first = await pcm.next();
+    let first: IteratorResult<Int16Array, TimelineReport>;
+    try {
+      first = await pcm.next();
+    } catch (err) {
+      throw err instanceof TrackTooLong ? trackTooLongError(limits) : err;
+    }
     const headers: Record<string, string> = { "x-request-id": requestId, "x-kokoro-cues": String(doc.cues.length), "x-kokoro-subtitle-format": doc.format, "cache-control": "no-store" };
     const retime = (report: TimelineReport) => (req.retime ? retimeSubtitles({ cues: doc.cues, sourceFormat: doc.format, report: report.cues, sampleRate: SAMPLE_RATE }, req.retime) : undefined);
     if (req.stream_format === "sse") {

@@ -29,6 +29,32 @@ export function cueStartSample(start_s: number, sampleRate = SAMPLE_RATE): numbe
   return Math.round(start_s * sampleRate);
 }
 
+/**
+ * Thrown by a Synthesize for a cue that has nothing to speak (only an emoji,
+ * only symbols): the cue is reported as skipped and its slot stays silent,
+ * instead of one cue ending the whole render (issue 20, finding 7).
+ */
+export class SkipCue extends Error {
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "SkipCue";
+  }
+}
+
+/**
+ * The track would run past the longest one allowed (untimed documents, whose
+ * length is known only as they are spoken; timed ones are checked up front).
+ */
+export class TrackTooLong extends Error {
+  constructor(readonly maxSamples: number, readonly sampleRate: number) {
+    super(`the audio track would be longer than ${maxSamples / sampleRate} s, the longest this gateway renders`);
+    this.name = "TrackTooLong";
+  }
+}
+
 /** Synthesises one cue's text at a speed; the caller (gateway) calls the synth workers. */
 export type Synthesize = (cue: Cue, speed: number, signal: AbortSignal) => Promise<Int16Array>;
 
@@ -59,6 +85,8 @@ export interface FitOptions {
 
 export interface CueFit {
   pcm: Int16Array;
+  /** Why the cue was not spoken (a SkipCue's reason); its pcm is empty. */
+  skipped?: string;
   speed: number;
   /** Syntheses run for this cue (1 to 4). */
   attempts: number;
@@ -82,7 +110,13 @@ export async function fitCue(cue: Cue, slotSamples: number, synthesize: Synthesi
   const signal = opts.signal ?? new AbortController().signal;
   const tries: { pcm: Int16Array; speed: number }[] = [];
   let speed = requested;
-  let pcm = await synthesize(cue, speed, signal);
+  let pcm: Int16Array;
+  try {
+    pcm = await synthesize(cue, speed, signal);
+  } catch (err) {
+    if (err instanceof SkipCue) return { pcm: new Int16Array(0), speed, attempts: 1, skipped: err.reason };
+    throw err;
+  }
   tries.push({ pcm, speed });
   const margins = [1, 1.02];
   for (let k = 0; k < 3 && pcm.length > slotSamples && speed < cap; k++) {
@@ -134,6 +168,8 @@ export interface CueReport {
   speech_samples: number;
   overflow_samples: number;
   attempts: number;
+  /** Present when the cue was not spoken (for example "no_speakable_text"): its slot is silent. */
+  skipped?: string;
 }
 
 export interface TimelineReport {
@@ -145,6 +181,8 @@ export interface TimelineReport {
   sped_up: number;
   overflowed: number;
   overlapping: number;
+  /** Cues not spoken (see CueReport.skipped). */
+  skipped: number;
 }
 
 export interface RenderProgress {
@@ -174,6 +212,8 @@ export interface RenderOptions extends FitOptions {
   /** Start at this cue (from a RenderProgress.resume). Reports cover only the cues rendered. */
   resume?: { index: number; startSample: number };
   onProgress?: (p: RenderProgress) => void | Promise<void>;
+  /** Longest track allowed, in samples: a render that would run past it throws TrackTooLong. */
+  maxTotalSamples?: number;
 }
 
 /**
@@ -226,7 +266,8 @@ export async function renderTimeline(o: RenderOptions): Promise<TimelineReport> 
       if (k > from && maxSpeechEnd <= start) clean = { index: k, startSample: start };
       const len = fit.pcm.length;
       const end = plan ? plan[k]!.end_sample : start + len;
-      const next = plan ? plan[k]!.next_start_sample : start + len + gap;
+      const next = plan ? plan[k]!.next_start_sample : start + len + (cue.gap_after_s !== undefined ? Math.round(cue.gap_after_s * sr) : gap);
+      if (o.maxTotalSamples !== undefined && Math.max(start + len, plan ? plan[k]!.end_sample : 0) > o.maxTotalSamples) throw new TrackTooLong(o.maxTotalSamples, sr);
       const overflow = Math.max(0, start + len - end);
       await o.sink.write(start, fit.pcm);
       if (Number.isFinite(next)) await o.sink.settle?.(next);
@@ -243,11 +284,12 @@ export async function renderTimeline(o: RenderOptions): Promise<TimelineReport> 
         speech_samples: len,
         overflow_samples: overflow,
         attempts: fit.attempts,
+        ...(fit.skipped !== undefined ? { skipped: fit.skipped } : {}),
       };
       reports.push(r);
       maxSpeechEnd = Math.max(maxSpeechEnd, start + len);
       total = Math.max(total, end, start + len);
-      if (!plan) cursor = start + len + gap;
+      if (!plan) cursor = next;
       await o.onProgress?.({ cue: r, done: k + 1, total: o.cues.length, resume: clean });
     }
     await o.sink.end(total);
@@ -265,5 +307,6 @@ export async function renderTimeline(o: RenderOptions): Promise<TimelineReport> 
     sped_up: reports.filter((r) => r.speed > requested).length,
     overflowed: reports.filter((r) => r.overflow_samples > 0).length,
     overlapping: reports.filter((r) => r.overlaps_next).length,
+    skipped: reports.filter((r) => r.skipped !== undefined).length,
   };
 }

@@ -18,6 +18,8 @@ export interface Cue {
   line: number;
   /** The cue's original payload (tags kept, lines joined with "\n"), for re-timed output. */
   raw: string;
+  /** Untimed documents: the pause after this cue when it is not the default (pieces of one long paragraph). */
+  gap_after_s?: number;
 }
 
 export interface ParseWarning {
