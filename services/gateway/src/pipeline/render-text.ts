@@ -23,18 +23,31 @@ export const WHOLE_PIECE_FIRST_CHUNK_TOKENS = 200;
  * failover). The speech ends where the words end: no pause after the last
  * chunk, so a subtitle cue's length is its speech. Empty text is silence.
  */
-export async function renderText(deps: RenderTextDeps, req: { text: string; voice: string; speed: number; signal?: AbortSignal; requestId: string }): Promise<Int16Array> {
-  if (!req.text.trim()) return new Int16Array(0);
+export async function renderText(deps: RenderTextDeps, req: RenderTextRequest): Promise<Int16Array> {
+  const parts: Int16Array[] = [];
+  for await (const pcm of streamText(deps, req)) parts.push(pcm);
+  return concatInt16(parts);
+}
+
+export interface RenderTextRequest {
+  text: string;
+  voice: string;
+  speed: number;
+  signal?: AbortSignal;
+  requestId: string;
+}
+
+/** renderText as the audio arrives (each synth message's samples, copied), for pieces too long to hold whole. */
+export async function* streamText(deps: RenderTextDeps, req: RenderTextRequest): AsyncGenerator<Int16Array> {
+  if (!req.text.trim()) return;
   const g2p = await phonemize(deps.bus, { text: req.text, voice: req.voice, first_chunk_tokens: WHOLE_PIECE_FIRST_CHUNK_TOKENS });
   const chunks = synthChunks(g2p);
-  if (chunks.length === 0) return new Int16Array(0);
+  if (chunks.length === 0) return;
   chunks[chunks.length - 1]!.pause_after_s = 0;
-  const parts: Int16Array[] = [];
   const events = synthesize(
     deps.bus,
     { v: 1, request_id: req.requestId, voice: req.voice, speed: req.speed, chunks },
     { signal: req.signal, credit: deps.credit, maxResumes: deps.maxResumes, idleTimeoutMs: deps.idleTimeoutMs, log: deps.log },
   );
-  for await (const ev of events) if (ev.type === "audio") parts.push(ev.pcm.slice());
-  return concatInt16(parts);
+  for await (const ev of events) if (ev.type === "audio") yield ev.pcm.slice();
 }

@@ -5,7 +5,8 @@ import { createEncoder } from "../encoders";
 import { concatBytes, type StreamEncoder } from "../encoders/types";
 import type { GatewayDeps } from "../deps";
 import { renderLimits } from "../config";
-import { cueSynthesizer } from "../pipeline/render-cue";
+import { cueStreamSynthesizer, cueSynthesizer } from "../pipeline/render-cue";
+import type { Cue } from "../subtitles/types";
 import { trackTooLongError } from "../subtitles/limits";
 import type { GatewayEnv } from "../app";
 import { errorBody } from "../errors";
@@ -43,6 +44,7 @@ export function subtitlesRoutes(deps: GatewayDeps) {
     c.req.raw.signal?.addEventListener("abort", () => abort.abort(new Error("client disconnected")));
     const cueReports: CueReport[] = [];
     const render = { bus: deps.bus, log: deps.log.child({ request_id: requestId }), credit: deps.config.STREAM_CREDIT, maxResumes: deps.config.STREAM_MAX_RESUMES, idleTimeoutMs: deps.config.STREAM_IDLE_TIMEOUT_MS };
+    const cueNames = { voiceFor: (cue: Cue) => voiceForCue(cue, req.speakers, req.voice), requestId: (cue: Cue) => `${requestId}/cue-${cue.index}` };
     const pcm = streamTimeline({
       cues: doc.cues,
       timed: doc.timed,
@@ -51,7 +53,9 @@ export function subtitlesRoutes(deps: GatewayDeps) {
       concurrency: 2,
       signal: abort.signal,
       maxTotalSamples: limits.maxTrackSeconds * SAMPLE_RATE,
-      synthesize: cueSynthesizer(render, { voiceFor: (cue) => voiceForCue(cue, req.speakers, req.voice), requestId: (cue) => `${requestId}/cue-${cue.index}` }),
+      synthesize: cueSynthesizer(render, cueNames),
+      // Plain text has no slots to fit: each cue is sent as it is spoken, like speech.
+      synthesizeStream: cueStreamSynthesizer(render, cueNames),
       onProgress: (p) => void cueReports.push(p.cue),
     });
     // The first cue decides success: a bad voice is a 4xx before any byte is sent.

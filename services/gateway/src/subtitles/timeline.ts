@@ -58,6 +58,9 @@ export class TrackTooLong extends Error {
 /** Synthesises one cue's text at a speed; the caller (gateway) calls the synth workers. */
 export type Synthesize = (cue: Cue, speed: number, signal: AbortSignal) => Promise<Int16Array>;
 
+/** The same, as the audio is made (in order); a SkipCue may be thrown before any audio. */
+export type SynthesizeStream = (cue: Cue, speed: number, signal: AbortSignal) => AsyncIterable<Int16Array>;
+
 export interface TimelineSink {
   /**
    * Place `pcm` at absolute sample `offsetSamples`. Offsets arrive in
@@ -214,6 +217,12 @@ export interface RenderOptions extends FitOptions {
   onProgress?: (p: RenderProgress) => void | Promise<void>;
   /** Longest track allowed, in samples: a render that would run past it throws TrackTooLong. */
   maxTotalSamples?: number;
+  /**
+   * Untimed documents: speak each cue through this instead, writing its audio
+   * to the sink as it is made, so a long cue is never held whole (no fitting
+   * is needed without a slot). Cues are then made one after another.
+   */
+  synthesizeStream?: SynthesizeStream;
 }
 
 /**
@@ -221,6 +230,7 @@ export interface RenderOptions extends FitOptions {
  * Memory: `concurrency` cues of audio plus what the sink holds.
  */
 export async function renderTimeline(o: RenderOptions): Promise<TimelineReport> {
+  if (o.synthesizeStream && o.timed === false) return renderStreamedUntimed(o, o.synthesizeStream);
   const sr = o.sampleRate ?? SAMPLE_RATE;
   const timed = o.timed ?? true;
   const requested = o.speed ?? 1;
@@ -307,6 +317,75 @@ export async function renderTimeline(o: RenderOptions): Promise<TimelineReport> 
     sped_up: reports.filter((r) => r.speed > requested).length,
     overflowed: reports.filter((r) => r.overflow_samples > 0).length,
     overlapping: reports.filter((r) => r.overlaps_next).length,
+    skipped: reports.filter((r) => r.skipped !== undefined).length,
+  };
+}
+
+/**
+ * Untimed cues spoken one after another, each written to the sink as its
+ * audio arrives (settled at once: nothing later starts before it). Memory is
+ * one synth message whatever the cue's length; the samples are the same as
+ * renderTimeline's without streaming.
+ */
+async function renderStreamedUntimed(o: RenderOptions, stream: SynthesizeStream): Promise<TimelineReport> {
+  const sr = o.sampleRate ?? SAMPLE_RATE;
+  const requested = o.speed ?? 1;
+  const cap = Math.max(o.maxSpeed ?? DEFAULT_MAX_SPEED, requested);
+  const gap = Math.round((o.gap_s ?? 0.4) * sr);
+  const from = o.resume?.index ?? 0;
+  if (!Number.isInteger(from) || from < 0 || from > o.cues.length) throw new Error(`renderTimeline: resume index ${from} out of range`);
+  const signal = o.signal ?? new AbortController().signal;
+  const reports: CueReport[] = [];
+  let cursor = o.resume?.startSample ?? 0;
+  for (let k = from; k < o.cues.length; k++) {
+    if (signal.aborted) throw signal.reason ?? new Error("aborted");
+    const cue = o.cues[k]!;
+    const start = cursor;
+    let len = 0;
+    let skipped: string | undefined;
+    try {
+      for await (const pcm of stream(cue, requested, signal)) {
+        if (o.maxTotalSamples !== undefined && start + len + pcm.length > o.maxTotalSamples) throw new TrackTooLong(o.maxTotalSamples, sr);
+        await o.sink.write(start + len, pcm);
+        len += pcm.length;
+        await o.sink.settle?.(start + len);
+      }
+    } catch (err) {
+      if (!(err instanceof SkipCue) || len > 0) throw err;
+      skipped = err.reason;
+    }
+    const next = start + len + (cue.gap_after_s !== undefined ? Math.round(cue.gap_after_s * sr) : gap);
+    const r: CueReport = {
+      index: cue.index,
+      ...(cue.id !== undefined ? { id: cue.id } : {}),
+      start_s: start / sr,
+      end_s: (start + len) / sr,
+      speech_s: len / sr,
+      speed: requested,
+      overflow_s: 0,
+      overlaps_next: false,
+      start_sample: start,
+      speech_samples: len,
+      overflow_samples: 0,
+      attempts: 1,
+      ...(skipped !== undefined ? { skipped } : {}),
+    };
+    reports.push(r);
+    cursor = next;
+    await o.onProgress?.({ cue: r, done: k + 1, total: o.cues.length, resume: { index: k + 1, startSample: next } });
+  }
+  // As renderTimeline: the track ends where the last cue's speech ends.
+  const last = reports[reports.length - 1];
+  const total = last ? last.start_sample + last.speech_samples : cursor;
+  await o.sink.end(total);
+  return {
+    sample_rate: sr,
+    total_samples: total,
+    max_speed: cap,
+    cues: reports,
+    sped_up: 0,
+    overflowed: 0,
+    overlapping: 0,
     skipped: reports.filter((r) => r.skipped !== undefined).length,
   };
 }
