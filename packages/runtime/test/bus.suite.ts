@@ -248,6 +248,29 @@ export function busSuite(name: string, makeTransports: () => Promise<[Transport,
       sub.unsubscribe();
     });
 
+    test("a consumer whose event loop was blocked longer than idleTimeoutMs does not call a live producer lost", async () => {
+      const s = subj("stall");
+      const sub = b.serveStream(s, { heartbeatMs: 50 }, async (session) => {
+        for (let i = 0; i < 6; i++) {
+          await session.send(new Uint8Array(8));
+          await sleep(150);
+        }
+      });
+      await b.flush();
+      const reader = await a.openStream(s, {}, { idleTimeoutMs: 400, keepaliveMs: 100, credit: 2 });
+      const got: number[] = [];
+      for await (const m of reader) {
+        got.push(m.seq);
+        if (m.seq === 1) {
+          // A busy gateway: the loop is blocked (say, encoding) for three idle timeouts.
+          const until = Date.now() + 1_200;
+          while (Date.now() < until) {}
+        }
+      }
+      expect(got).toEqual([0, 1, 2, 3, 4, 5]);
+      sub.unsubscribe();
+    });
+
     test("resume: a new stream starts where the old one stopped, nothing repeated", async () => {
       const s = subj("resume");
       const sub = b.serveStream(s, {}, async (session) => {
