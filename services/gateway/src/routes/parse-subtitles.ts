@@ -21,6 +21,9 @@ export const ParseSubtitlesRequest = z.object({
   format: z.enum(SUBTITLE_FORMATS as unknown as [string, ...string[]]).optional(),
 });
 
+/** MAX_DOCUMENT_CHARS's default (MAX_BODY_BYTES bounds the body anyway); cue limits apply to renders. */
+const PARSE_ONLY_LIMITS = { maxDocumentChars: 500_000, maxCueChars: Number.POSITIVE_INFINITY, maxTrackSeconds: Number.POSITIVE_INFINITY };
+
 export function parseSubtitlesRoutes() {
   const app = new Hono<GatewayEnv>();
   app.post("/v1/subtitles/parse", async (c) => {
@@ -42,7 +45,9 @@ export function parseSubtitlesRoutes() {
       req = validate(ParseSubtitlesRequest, await readJson(c));
       if (looksBinary(req.document)) throw new AppError(400, "binary_file", "the document is not text (it looks binary)", "document");
     }
-    const doc = parseDocument(req);
+    // Parsing renders nothing: only the document's size is limited here (a cue too long or too late
+    // to render is shown, so it can be edited; rendering it is refused with a 413).
+    const doc = parseDocument(req, PARSE_ONLY_LIMITS);
     return c.json({ object: "subtitle_document", format: doc.format, timed: doc.timed, encoding: doc.encoding, cues: doc.cues, warnings: doc.warnings });
   });
   return app;
