@@ -98,6 +98,15 @@ describe("POST /v1/audio/subtitles", () => {
     expect(done.retimed).toContain("00:00:30,000 --> ");
   });
 
+  test("time to first audio is measured for subtitle tracks too, by route, format and transport", async () => {
+    const res = await postJson("/v1/audio/subtitles", { document: "1\n00:00:00,200 --> 00:00:01,500\nMetrics.\n", format: "srt", response_format: "wav" });
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
+    const metrics = await (await fetch(`${stack.url}/metrics`)).text();
+    const line = metrics.split("\n").find((l) => l.startsWith("kokoro_ttfa_seconds_count{") && l.includes('route="/v1/audio/subtitles"') && l.includes('format="wav"') && l.includes('transport="audio"'));
+    expect(Number(line?.split(" ").pop())).toBeGreaterThanOrEqual(1);
+  });
+
   test("a broken file is a 400 that names the line; an unknown voice a 400 before any audio", async () => {
     const bad = await postJson("/v1/audio/subtitles", { document: "1\n00:00:01,000 --> garbage\nHello\n", format: "srt" });
     expect(bad.status).toBe(400);

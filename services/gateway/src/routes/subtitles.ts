@@ -28,6 +28,7 @@ import { encodedAudioBody, prepend } from "./encoded-body";
 export function subtitlesRoutes(deps: GatewayDeps) {
   const app = new Hono<GatewayEnv>();
   app.post("/v1/audio/subtitles", async (c) => {
+    const t0 = performance.now();
     const req = await readRenderRequest(c);
     const encoder = createEncoder(req.response_format, { sampleRate: SAMPLE_RATE });
     const limits = renderLimits(deps.config);
@@ -65,6 +66,8 @@ export function subtitlesRoutes(deps: GatewayDeps) {
     } catch (err) {
       throw err instanceof TrackTooLong ? trackTooLongError(limits) : err;
     }
+    // the track's first bytes (silence before the first cue included) are ready: what a client waits for
+    deps.metrics.observeTtfa((performance.now() - t0) / 1000, { route: "/v1/audio/subtitles", format: req.response_format, transport: req.stream_format === "sse" ? "sse" : "audio" });
     const headers: Record<string, string> = { "x-request-id": requestId, "x-kokoro-cues": String(doc.cues.length), "x-kokoro-subtitle-format": doc.format, "cache-control": "no-store" };
     const retime = (report: TimelineReport) => (req.retime ? retimeSubtitles({ cues: doc.cues, sourceFormat: doc.format, report: report.cues, sampleRate: SAMPLE_RATE }, req.retime) : undefined);
     if (req.stream_format === "sse") {
