@@ -28,6 +28,7 @@ import { busGuard } from "./bus-guard";
 import { studioRoutes } from "./routes/studio";
 import { parseSubtitlesRoutes } from "./routes/parse-subtitles";
 import { projectsRoutes } from "./routes/projects";
+import { realtimeRoutes } from "./realtime/routes";
 
 export type GatewayEnv = { Variables: { requestId: string; caller: Caller; clientAddress: string } };
 
@@ -104,6 +105,7 @@ export function createApp(deps: GatewayDeps) {
   app.route("/", parseSubtitlesRoutes());
   app.route("/", projectsRoutes(deps));
   app.route("/", jobsRoutes(deps));
+  app.route("/", realtimeRoutes(deps));
   if (deps.hub) app.route("/", hubRoutes(deps.hub));
 
   app.notFound((c) => errorResponse(c, new AppError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`)));

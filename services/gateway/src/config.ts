@@ -41,6 +41,16 @@ export const configSchema = commonConfig.extend({
   STREAM_MAX_RESUMES: intVar(3, 0, 20),
   /** A stream is lost when its worker says nothing for this long. */
   STREAM_IDLE_TIMEOUT_MS: intVar(5_000, 200, 600_000),
+  /** Realtime sockets (/v1/speak, stream-input): buffered text is spoken after this long without new text (ms; 0 = only on Flush). */
+  REALTIME_IDLE_FLUSH_MS: intVar(500, 0, 60_000),
+  /** A realtime socket with no message and no audio in flight for this long is closed (seconds; 0 = never). */
+  REALTIME_IDLE_TIMEOUT_S: intVar(120, 0, 86_400),
+  /** Concurrent realtime sockets per API key (per client IP in open mode); 0 = unlimited. A key's max_streams overrides it. */
+  REALTIME_MAX_SOCKETS_PER_KEY: intVar(16, 0, 100_000),
+  /** Characters of text per minute per API key over all its sockets; 0 = unlimited. */
+  REALTIME_CHARS_PER_MINUTE: intVar(100_000, 0, 100_000_000),
+  /** Words a phrase needs before a comma, semicolon, colon or dash may end it. */
+  REALTIME_MIN_CLAUSE_WORDS: intVar(6, 1, 100),
   /** Subtitle documents with more cues than this run as jobs instead of streaming. */
   SUBTITLES_SYNC_MAX_CUES: intVar(300, 1, 1_000_000),
   /** Longest subtitle document or job `input`, in characters (MAX_INPUT_CHARS is for /v1/audio/speech). */

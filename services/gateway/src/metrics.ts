@@ -7,7 +7,7 @@ const TTFA_BUCKETS = [0.025, 0.05, 0.1, 0.2, 0.35, 0.5, 1, 2, 5, 10];
 const RTF_BUCKETS = [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 5];
 
 /** How a stream's audio reaches the client: raw audio bytes, or base64 in server-sent events. */
-export type Transport = "audio" | "sse";
+export type Transport = "audio" | "sse" | "websocket";
 
 export class GatewayMetrics {
   readonly registry = new Registry();

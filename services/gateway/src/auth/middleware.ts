@@ -73,14 +73,22 @@ export class KeyCache {
   }
 }
 
-/** The bearer token of a request, if any (`Authorization: Bearer x`, or `x-api-key`). */
+/**
+ * The API key of a request, if any: `Authorization: Bearer x` (or Deepgram's
+ * `Token x`), `x-api-key` (or ElevenLabs' `xi-api-key`), or on a WebSocket
+ * handshake the `Sec-WebSocket-Protocol: token, x` a browser can send.
+ */
 export function bearerToken(c: Context): string | undefined {
   const auth = c.req.header("authorization");
   if (auth) {
-    const m = /^\s*bearer\s+(\S+)\s*$/i.exec(auth);
+    const m = /^\s*(?:bearer|token)\s+(\S+)\s*$/i.exec(auth);
     return m?.[1];
   }
-  return c.req.header("x-api-key")?.trim() || undefined;
+  const header = c.req.header("x-api-key")?.trim() || c.req.header("xi-api-key")?.trim();
+  if (header) return header;
+  const protocols = c.req.header("sec-websocket-protocol")?.split(",").map((p) => p.trim());
+  if (protocols && protocols.length >= 2 && protocols[0]!.toLowerCase() === "token") return protocols[1] || undefined;
+  return undefined;
 }
 
 /** The peer's address (the last hop: a proxy, when there is one). */
@@ -105,7 +113,7 @@ export function authMiddleware(opts: { required: boolean; keys?: KeyCache; failu
     let key: KeyIdentity | undefined;
     if (opts.required) {
       if (!token) {
-        if (c.req.header("authorization")) throw new AppError(401, "invalid_authorization", "the Authorization header must be 'Bearer <key>'");
+        if (c.req.header("authorization")) throw new AppError(401, "invalid_authorization", "the Authorization header must be 'Bearer <key>' (or 'Token <key>')");
         throw new AppError(401, "missing_api_key", "this server requires an API key: send 'Authorization: Bearer <key>'");
       }
       // A valid key always passes, whatever else came from its address (behind a proxy every client
