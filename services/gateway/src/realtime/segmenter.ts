@@ -29,7 +29,7 @@ export const SEGMENTER_DEFAULTS: SegmenterOptions = { minClauseWords: 6, maxPhra
 const ABBREVIATIONS = new Set([
   "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "ft", "vs", "etc", "e.g", "i.e", "cf", "al", "approx", "no", "nos", "fig", "figs", "vol",
   "vols", "pp", "p", "ch", "sec", "dept", "inc", "ltd", "co", "corp", "gen", "gov", "sen", "rep", "col", "lt", "sgt", "capt", "cmdr", "adm", "rev",
-  "hon", "est", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thurs",
+  "hon", "est", "rt", "rte", "apt", "rm", "ext", "hwy", "ste", "bldg", "tel", "fl", "ft", "pt", "oz", "lb", "lbs", "hr", "hrs", "mins", "sq", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thurs",
   "fri", "sat", "sun", "a.m", "p.m", "u.s", "u.k", "u.s.a", "ph.d", "b.a", "m.a", "b.sc", "m.sc", "min", "max", "ave", "blvd", "rd", "ln",
 ]);
 
@@ -38,6 +38,7 @@ const CLAUSE_BREAK = new Set([",", ";", ":", "–", "—"]);
 /** Closing marks that belong to the phrase they follow: `."` `?)` `!'`. */
 const CLOSERS = new Set(['"', "'", ")", "]", "}", "”", "’", "»"]);
 const isSpace = (ch: string | undefined) => ch !== undefined && /\s/.test(ch);
+import { HETERONYMS, SENTENCE_CONTEXT } from "./heteronyms";
 
 export class Segmenter {
   private buf = "";
@@ -84,8 +85,14 @@ export function findCut(text: string, opts: SegmenterOptions = SEGMENTER_DEFAULT
       if (inWord) words++;
       inWord = false;
       lastSpace = i;
-      // A line break ends a phrase (lists, paragraphs) once it has words.
-      if (ch === "\n" && words > 0) return endOfSpace(text, i);
+      if (ch !== "\n" || words === 0) continue;
+      const cut = endOfSpace(text, i);
+      if (!cut) return 0;
+      // A line break is a soft break: g2p reads across it (even a paragraph's), so the same care as at a comma.
+      const soft = softCut(text, i, cut);
+      if (soft === WAIT) return 0;
+      if (soft === OK) return cut;
+      i = cut - 1;
       continue;
     }
     inWord = true;
@@ -100,22 +107,74 @@ export function findCut(text: string, opts: SegmenterOptions = SEGMENTER_DEFAULT
       i = j - 1;
       continue; // 3.14, example.com, 1,000, 10:30
     }
+    const cut = endOfSpace(text, j);
     if (isEnd) {
       if (ch === "." && j === i + 1 && isAbbreviation(text, i)) continue;
-      return endOfSpace(text, j);
+      return cut;
     }
-    // A clause break: only once the phrase has enough words (the word before the mark counts).
-    if (words + 1 >= opts.minClauseWords) return endOfSpace(text, j);
+    // A clause break: only once the phrase has enough words (the word before the mark counts), and where g2p loses no context.
+    if (words + 1 < opts.minClauseWords) continue;
+    if (!/[\p{L}\p{N}]/u.test(text[i - 1] ?? "")) continue; // "Mon.,": g2p says the two marks together differently at a phrase end
+    if (!cut) return 0;
+    const soft = softCut(text, i, cut);
+    if (soft === WAIT) return 0;
+    if (soft === OK) return cut;
   }
-  if (text.length >= opts.maxPhraseChars && lastSpace > 0) return endOfSpace(text, lastSpace);
+  if (text.length >= opts.maxPhraseChars && lastSpace > 0) return endOfSpace(text, lastSpace) || lastSpace + 1;
   return 0;
 }
 
-/** The index after the whitespace run starting at `i`; 0 when the run reaches the end (more may come, but the cut is safe anyway). */
+const PAST_WORDS = new Set("was were had did said went saw came took made got gave told felt thought knew found left stood sat ran began became brought kept held heard showed seemed looked asked wrote spoke drove fell rose grew yesterday ago last already earlier once previously".split(" "));
+const isPastish = (w: string) => PAST_WORDS.has(w) || /^[a-z]{2,}ed$/.test(w);
+
+const OK = 1;
+const NO = 2;
+const WAIT = 3;
+const WORD = /[\p{L}\p{N}'’]+/gu;
+
+/**
+ * Whether a soft break (a clause mark or a line break at `brk`, the next
+ * phrase starting at `cut`) may end a phrase without changing how g2p reads
+ * the words around it: not after a number (a unit or fraction may follow:
+ * "5\nkg", "0\n2/3"), not before one ("Ref: 7734"), not next to a heteronym
+ * (its reading depends on its neighbours), not in a phrase holding a word
+ * read against its whole sentence. WAIT: the next two words are not known yet.
+ */
+function softCut(text: string, brk: number, cut: number): typeof OK | typeof NO | typeof WAIT {
+  const head = text.slice(0, brk + 1);
+  if (!/[\p{L}\p{N}][,;:–—]?\s*$/u.test(head)) return NO; // "etc.\n", "Mon.,": marks together are said differently at a phrase end
+  const before = head.toLowerCase().match(WORD) ?? [];
+  if (before.some((w) => SENTENCE_CONTEXT.has(w))) return NO;
+  // A past tense before the break makes a later "read" or "wound" in the same sentence past too.
+  if (before.some(isPastish)) return NO;
+  const last = before[before.length - 1];
+  if (!last || last.length < 2 || /\d$/.test(last) || HETERONYMS.has(last)) return NO;
+  const after = text.slice(cut);
+  if (/^\P{L}/u.test(after) && /^[\p{N}$£€#]/u.test(after)) return NO;
+  // The next two words, complete (each followed by something that is not part of a word).
+  const next: string[] = [];
+  for (const m of after.matchAll(WORD)) {
+    if (m.index! + m[0].length >= after.length) break; // may continue in the next piece
+    next.push(m[0]);
+    if (next.length === 2) break;
+  }
+  if (next.length < 2 && !/[.!?]\s/.test(after)) return WAIT;
+  // A Roman numeral reads with the name before it ("Louis\nI": Louis the First).
+  if (next[0] && /^[IVXLCDM]+$/.test(next[0])) return NO;
+  if (next.some((w) => HETERONYMS.has(w.toLowerCase()) || /^\d/.test(w))) return NO;
+  return OK;
+}
+
+/**
+ * The index after the whitespace run starting at `i`, or 0 while the run
+ * reaches the end: where it ends is not known yet, and a cut must not depend
+ * on how the text was split into pieces. (An LLM's next token brings its
+ * leading space with its first letters, so this costs no wait.)
+ */
 function endOfSpace(text: string, i: number): number {
   let k = i;
   while (k < text.length && isSpace(text[k])) k++;
-  return k;
+  return k < text.length ? k : 0;
 }
 
 /** Whether the period at `dot` ends an abbreviation or an initial ("Dr.", "e.g.", "J."). */
