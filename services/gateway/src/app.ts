@@ -28,7 +28,7 @@ import { busGuard } from "./bus-guard";
 import { studioRoutes } from "./routes/studio";
 import { parseSubtitlesRoutes } from "./routes/parse-subtitles";
 import { projectsRoutes } from "./routes/projects";
-import { realtimeRoutes } from "./realtime/routes";
+import { isStreamInputPath, realtimeRoutes } from "./realtime/routes";
 
 export type GatewayEnv = { Variables: { requestId: string; caller: Caller; clientAddress: string } };
 
@@ -78,7 +78,7 @@ export function createApp(deps: GatewayDeps) {
   });
   app.use("*", cors({ origin: origins.includes("*") ? "*" : origins, exposeHeaders: ["x-request-id", "x-kokoro-engine", "x-kokoro-model", "x-kokoro-model-version", "x-kokoro-voice"] }));
   // Who is calling (API key, or client IP in open mode), then their request rate.
-  app.use("/v1/*", authMiddleware({ required: keysRequired, keys: deps.keys, failures: deps.limiter }), rateLimit(deps.config, deps.limits));
+  app.use("/v1/*", authMiddleware({ required: keysRequired, keys: deps.keys, failures: deps.limiter, keyLater: isStreamInputPath }), rateLimit(deps.config, deps.limits));
   const limitBody = bodyLimit({
     maxSize: deps.config.MAX_BODY_BYTES,
     onError: (c) => errorResponse(c, new AppError(413, "body_too_large", `request body is larger than ${deps.config.MAX_BODY_BYTES} bytes`)),

@@ -31,6 +31,8 @@ const CACHE_MAX = 10_000;
 export interface Caller {
   /** The live API key, when one was given. */
   key?: KeyIdentity;
+  /** Keys are required but none came with the request: the route checks one later (ElevenLabs' socket sends it in its first message). */
+  keyPending?: boolean;
   /** What limits count against: `key:<id>` or `ip:<address>`. */
   id: string;
 }
@@ -87,7 +89,7 @@ export function bearerToken(c: Context): string | undefined {
   const header = c.req.header("x-api-key")?.trim() || c.req.header("xi-api-key")?.trim();
   if (header) return header;
   const protocols = c.req.header("sec-websocket-protocol")?.split(",").map((p) => p.trim());
-  if (protocols && protocols.length >= 2 && protocols[0]!.toLowerCase() === "token") return protocols[1] || undefined;
+  if (protocols && protocols.length >= 2 && ["token", "bearer"].includes(protocols[0]!.toLowerCase())) return protocols[1] || undefined;
   return undefined;
 }
 
@@ -105,12 +107,16 @@ export function clientAddress(c: Context): string {
   return (c.get("clientAddress") as string | undefined) ?? peerAddress(c);
 }
 
-export function authMiddleware(opts: { required: boolean; keys?: KeyCache; failures?: RateLimiter; now?: () => number }): MiddlewareHandler {
+export function authMiddleware(opts: { required: boolean; keys?: KeyCache; failures?: RateLimiter; now?: () => number; keyLater?: (path: string) => boolean }): MiddlewareHandler {
   const now = opts.now ?? Date.now;
   return async (c, next) => {
     if (c.req.method === "OPTIONS") return next(); // CORS preflight carries no credentials
     const token = bearerToken(c);
     let key: KeyIdentity | undefined;
+    if (opts.required && !token && !c.req.header("authorization") && opts.keyLater?.(c.req.path)) {
+      c.set("caller", { id: `ip:${clientAddress(c)}`, keyPending: true } satisfies Caller);
+      return next();
+    }
     if (opts.required) {
       if (!token) {
         if (c.req.header("authorization")) throw new AppError(401, "invalid_authorization", "the Authorization header must be 'Bearer <key>' (or 'Token <key>')");

@@ -181,8 +181,8 @@ export function deepgramSpeakHandler(deps: GatewayDeps, textRate: TextRate) {
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-/** Browsers authenticate with Sec-WebSocket-Protocol: token, <key>; the server must echo "token". */
+/** Browsers authenticate with Sec-WebSocket-Protocol: token, <key> (or bearer, <token>); the server must echo the first. */
 export function offeredTokenProtocol(header: string | undefined): string | undefined {
   const first = header?.split(",")[0]?.trim();
-  return first && first.toLowerCase() === "token" ? first : undefined;
+  return first && ["token", "bearer"].includes(first.toLowerCase()) ? first : undefined;
 }
