@@ -37,11 +37,11 @@ describe("GET /openapi.json", () => {
     const documented = new Set(Object.entries<any>(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m} ${path}`)));
     expect([...served].filter((r) => !documented.has(r)).sort()).toEqual([]);
     expect([...documented].filter((r) => !served.has(r)).sort()).toEqual([]);
-    const expected = ["/v1/audio/speech", "/v1/audio/phonemize", "/v1/audio/subtitles", "/v1/voices", "/v1/models", "/v1/models/{id}", "/v1/jobs", "/v1/jobs/{id}", "/v1/jobs/{id}/audio", "/v1/jobs/{id}/subtitles", "/v1/jobs/{id}/events", "/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/", "/studio", "/studio/", "/studio/app.js", "/studio/app.css", "/v1/subtitles/parse", "/v1/projects", "/v1/projects/{id}", "/admin/keys", "/admin/keys/{ref}"];
+    const expected = ["/v1/audio/speech", "/v1/audio/phonemize", "/v1/audio/subtitles", "/v1/voices", "/v1/models", "/v1/models/{id}", "/v1/jobs", "/v1/jobs/{id}", "/v1/jobs/{id}/audio", "/v1/jobs/{id}/subtitles", "/v1/jobs/{id}/events", "/healthz", "/readyz", "/metrics", "/openapi.json", "/asyncapi.json", "/v1/speak", "/v1/text-to-speech/{voice_id}/stream-input", "/docs", "/", "/studio", "/studio/", "/studio/app.js", "/studio/app.css", "/v1/subtitles/parse", "/v1/projects", "/v1/projects/{id}", "/admin/keys", "/admin/keys/{ref}"];
     expect(Object.keys(doc.paths).sort()).toEqual([...expected].sort());
     for (const [path, item] of Object.entries<any>(doc.paths)) {
       for (const method of Object.keys(item)) {
-        const url = s.url + path.replace("{id}", path.startsWith("/v1/jobs") || path.startsWith("/v1/projects") ? "no-such-job" : "kokoro").replace("{ref}", "x");
+        const url = s.url + path.replace("{id}", path.startsWith("/v1/jobs") || path.startsWith("/v1/projects") ? "no-such-job" : "kokoro").replace("{ref}", "x").replace("{voice_id}", "af_heart");
         const res = await fetch(url, { method: method.toUpperCase(), headers: { "content-type": "application/json" }, body: method === "get" ? undefined : "{}" });
         const code = res.status === 404 ? (await res.json()).error.code : "found";
         // A 404 from the route itself (disabled, or no such job) shows the route exists; only the app's not_found means it does not.
@@ -49,6 +49,17 @@ describe("GET /openapi.json", () => {
         if (!res.bodyUsed) await res.body?.cancel();
       }
     }
+  });
+
+  test("/asyncapi.json describes both realtime sockets with the messages their handlers take and send", async () => {
+    const a = await (await fetch(`${s.url}/asyncapi.json`)).json();
+    expect(a.asyncapi).toBe("2.6.0");
+    expect(Object.keys(a.channels).sort()).toEqual(["/v1/speak", "/v1/text-to-speech/{voice_id}/stream-input"]);
+    const names = (ch: string, dir: string) => a.channels[ch][dir].message.oneOf.map((m: { name: string }) => m.name);
+    expect(names("/v1/speak", "publish")).toEqual(["Speak", "Flush", "Clear", "Close"]);
+    expect(names("/v1/speak", "subscribe")).toEqual(["Audio", "Metadata", "Flushed", "Cleared", "Warning", "Error", "Timestamps"]);
+    expect(a.channels["/v1/speak"].bindings.ws.query.properties.encoding.enum).toEqual(["linear16", "mulaw", "alaw"]);
+    expect(names("/v1/text-to-speech/{voice_id}/stream-input", "subscribe")).toEqual(["AudioOutput", "FinalOutput", "Error"]);
   });
 
   test("the speech request is generated from the zod schema: fields, defaults, limits, formats and voice mapping", () => {

@@ -302,6 +302,27 @@ export function openApiDocument(opts: DocumentOptions) {
           responses: { "200": { description: "Prometheus text format.", content: { "text/plain": { schema: { type: "string" } } } } },
         },
       },
+      "/v1/speak": {
+        get: {
+          tags: ["audio"],
+          operationId: "speakRealtime",
+          summary: "Realtime speech over a WebSocket (Deepgram's streaming TTS protocol)",
+          description: "Upgrade to a WebSocket; messages are described in /asyncapi.json. A plain GET is a 426.",
+          security,
+          responses: { "101": { description: "Switching protocols: the socket is open." }, "400": { description: "A bad query (encoding, sample_rate)." }, "401": { description: "No valid API key." }, "426": { description: "Not a WebSocket handshake." } },
+        },
+      },
+      "/v1/text-to-speech/{voice_id}/stream-input": {
+        get: {
+          tags: ["audio"],
+          operationId: "streamInputRealtime",
+          summary: "Realtime speech over a WebSocket (ElevenLabs' input-streaming protocol)",
+          description: "Upgrade to a WebSocket; the key may come in the first message. Messages are described in /asyncapi.json. A plain GET is a 426.",
+          parameters: [{ name: "voice_id", in: "path", required: true, schema: { type: "string" } }],
+          responses: { "101": { description: "Switching protocols: the socket is open." }, "400": { description: "A bad output_format." }, "426": { description: "Not a WebSocket handshake." } },
+        },
+      },
+      "/asyncapi.json": { get: { tags: ["operations"], operationId: "asyncapi", summary: "The realtime WebSockets' messages (AsyncAPI 2.6)", responses: { "200": { description: "AsyncAPI 2.6." } } } },
       "/openapi.json": { get: { tags: ["operations"], operationId: "openapi", summary: "This document", responses: { "200": { description: "OpenAPI 3.1." } } } },
       "/v1/subtitles/parse": {
         post: {
