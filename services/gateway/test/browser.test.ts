@@ -58,6 +58,32 @@ maybe("headless Chromium", () => {
     await page.close();
   }, 30_000);
 
+  test("talk to it: the page types a paragraph into /v1/speak at LLM pace and plays speech before the typing ends; Interrupt barges in", async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${s.url}/docs`);
+    await page.waitForSelector("body[data-voices=loaded]");
+    await page.selectOption("#voice", "af_heart");
+    await page.fill("#talk-rate", "40");
+    await page.click("#talk-go");
+    // Audio arrives while the page is still typing.
+    await page.waitForFunction(() => (window as any).kokoroTalk.frames > 0, undefined, { timeout: 20_000 });
+    const early = await page.evaluate(() => ({ ...(window as any).kokoroTalk }));
+    expect(early.state).toBe("typing");
+    await page.waitForFunction(() => (window as any).kokoroTalk.flushed === 1 || (window as any).kokoroTalk.error, undefined, { timeout: 30_000 });
+    const done = await page.evaluate(() => ({ ...(window as any).kokoroTalk }));
+    expect(done.error).toBeNull();
+    expect(done.samples / 24000).toBeGreaterThan(5);
+    // A second turn, interrupted while typing.
+    await page.click("#talk-go");
+    await page.waitForFunction(() => (window as any).kokoroTalk.frames > 0, undefined, { timeout: 20_000 });
+    await page.click("#talk-clear");
+    expect(await page.evaluate(() => (window as any).kokoroTalk.state)).toBe("interrupted");
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   test("fetch streams speech and Web Audio plays it as it arrives", async () => {
     const page = await browser.newPage();
     const errors: string[] = [];

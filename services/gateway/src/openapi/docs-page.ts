@@ -46,6 +46,18 @@ export const DOCS_HTML = /* html */ `<!doctype html>
     <div id="status" class="muted">Idle.</div>
   </div>
 
+  <h2>Talk to it: realtime, as an LLM writes</h2>
+  <div id="talk">
+    <p class="muted">Types the paragraph into <code>/v1/speak</code> (Deepgram's WebSocket protocol; see <a href="/asyncapi.json">/asyncapi.json</a>) at an LLM's pace, and plays speech as soon as each phrase is known. Interrupt barges in (Clear).</p>
+    <textarea id="talk-text">Sure, I can help with that. The next train to the airport leaves at ten past nine from platform four, and it takes about forty minutes. Would you like me to book a seat? I can also check whether there is a faster connection later this morning.</textarea>
+    <p>
+      <label>Tokens per second <input id="talk-rate" type="number" min="1" max="200" value="30" style="width:4em"></label>
+      <button id="talk-go" type="button">Talk</button> <button id="talk-clear" type="button">Interrupt</button>
+    </p>
+    <div id="talk-typed" class="muted" style="min-height:2.5em"></div>
+    <div id="talk-status" class="muted">Idle.</div>
+  </div>
+
   <div id="ops"></div>
 </main>
 <script>
@@ -171,6 +183,67 @@ async function play() {
   }
 }
 function stop() { if (abort) abort.abort(); if (ctx) { ctx.close(); ctx = null; } }
+// ---- talk to it: the realtime socket --------------------------------------
+/** The demo's state, for tests and curious users. */
+const talk = { state: "idle", frames: 0, samples: 0, firstAudioMs: null, flushed: 0, cleared: 0, sentTokens: 0, error: null };
+window.kokoroTalk = talk;
+let talkWs = null;
+let talkStop = { stop: false };
+function talkTokens(text) { return text.match(/\s*[\w'’]+|\s*[^\w\s]|\s+$/g) || [text]; }
+async function talkGo() {
+  talkEnd();
+  Object.assign(talk, { state: "connecting", frames: 0, samples: 0, firstAudioMs: null, flushed: 0, cleared: 0, sentTokens: 0, error: null });
+  ctx ||= new AudioContext({ sampleRate: 24000 });
+  await ctx.resume();
+  nextTime = 0;
+  const key = $("key").value.trim();
+  const url = location.origin.replace(/^http/, "ws") + "/v1/speak?model=" + encodeURIComponent($("voice").value) + "&encoding=linear16&sample_rate=24000";
+  const ws = key ? new WebSocket(url, ["token", key]) : new WebSocket(url);
+  ws.binaryType = "arraybuffer";
+  talkWs = ws;
+  const stopper = (talkStop = { stop: false });
+  const t0 = performance.now();
+  ws.onmessage = (ev) => {
+    if (typeof ev.data !== "string") {
+      if (ws !== talkWs) return;
+      const pcm = new Int16Array(ev.data.byteLength % 2 ? ev.data.slice(0, -1) : ev.data);
+      if (talk.firstAudioMs === null) talk.firstAudioMs = performance.now() - t0;
+      talk.frames++;
+      talk.samples += pcm.length;
+      schedule(pcm);
+      $("talk-status").textContent = "Speaking: " + (talk.samples / 24000).toFixed(1) + " s of audio; first audio " + Math.round(talk.firstAudioMs) + " ms after the first token.";
+      return;
+    }
+    const m = JSON.parse(ev.data);
+    if (m.type === "Flushed") { talk.flushed++; talk.state = "done"; $("talk-status").textContent = "Done: " + (talk.samples / 24000).toFixed(1) + " s of audio; first audio " + Math.round(talk.firstAudioMs) + " ms after the first token."; }
+    if (m.type === "Cleared") { talk.cleared++; }
+    if (m.type === "Error" || m.type === "Warning") $("talk-status").textContent = m.type + ": " + m.description;
+  };
+  ws.onclose = (ev) => { if (talk.state !== "done" && talk.state !== "interrupted") { talk.state = "closed"; if (ev.code !== 1000) { talk.error = ev.code + " " + ev.reason; $("talk-status").textContent = "Closed: " + talk.error; } } };
+  await new Promise((resolve, reject) => { ws.onopen = resolve; ws.onerror = () => reject(new Error("could not connect (is an API key needed?)")); }).catch((e) => { talk.state = "error"; talk.error = e.message; $("talk-status").textContent = "Error: " + e.message; });
+  if (talk.state === "error") return;
+  talk.state = "typing";
+  const tokens = talkTokens($("talk-text").value);
+  const gap = 1000 / Math.max(1, Number($("talk-rate").value) || 30);
+  $("talk-typed").textContent = "";
+  for (let i = 0; i < tokens.length && !stopper.stop; i++) {
+    ws.send(JSON.stringify({ type: "Speak", text: tokens[i] }));
+    talk.sentTokens++;
+    $("talk-typed").textContent += tokens[i];
+    await new Promise((r) => setTimeout(r, gap));
+  }
+  if (!stopper.stop && ws.readyState === 1) { ws.send(JSON.stringify({ type: "Flush" })); talk.state = "speaking"; }
+}
+function talkClear() {
+  talkStop.stop = true;
+  if (talkWs && talkWs.readyState === 1) talkWs.send(JSON.stringify({ type: "Clear" }));
+  if (ctx) { ctx.close(); ctx = null; }
+  talk.state = "interrupted";
+  $("talk-status").textContent = "Interrupted: the rest is dropped; Talk again to start a new turn.";
+}
+function talkEnd() { talkStop.stop = true; if (talkWs) { try { talkWs.close(); } catch {} talkWs = null; } }
+$("talk-go").addEventListener("click", () => { talkGo().catch((e) => { talk.state = "error"; talk.error = String(e); }); });
+$("talk-clear").addEventListener("click", talkClear);
 $("play").addEventListener("click", play);
 $("stop").addEventListener("click", stop);
 loadSpec().catch((e) => { $("summary").textContent = "Could not load /openapi.json: " + e.message; });
