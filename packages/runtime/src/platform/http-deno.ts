@@ -33,8 +33,14 @@ function upgradeSocket(req: Request, env: unknown, events: ServerSocketEvents, o
   const settings = { ...SOCKET_DEFAULTS, ...(env as Env | undefined)?.sockets };
   const deno = denoNamespace() as unknown as { upgradeWebSocket(r: Request, o: { protocol?: string; idleTimeout?: number }): { socket: DenoWebSocket; response: Response } };
   let upgraded: { socket: DenoWebSocket; response: Response };
+  // Deno finds the offered subprotocols by splitting the header at ", " only; clients that join
+  // them with a bare "," (the `ws` package: "token,<key>") are answered by setting the header ourselves.
+  const header = req.headers.get("sec-websocket-protocol") ?? "";
+  const offered = header.split(",").map((p) => p.trim());
+  const answerByHand = !!opts?.protocol && offered.includes(opts.protocol) && !header.split(", ").includes(opts.protocol);
   try {
-    upgraded = deno.upgradeWebSocket(req, { ...(opts?.protocol ? { protocol: opts.protocol } : {}), idleTimeout: settings.keepAliveSeconds });
+    upgraded = deno.upgradeWebSocket(req, { ...(opts?.protocol && !answerByHand ? { protocol: opts.protocol } : {}), idleTimeout: settings.keepAliveSeconds });
+    if (answerByHand) upgraded.response.headers.set("sec-websocket-protocol", opts!.protocol!);
   } catch {
     return undefined; // not a valid handshake
   }
