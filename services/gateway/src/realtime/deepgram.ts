@@ -46,7 +46,7 @@ const ClientMessage = z.discriminatedUnion("type", [
 ]);
 
 export function deepgramSpeakHandler(deps: GatewayDeps, textRate: TextRate) {
-  return (c: Context) => {
+  return async (c: Context) => {
     const parsed = Query.safeParse(Object.fromEntries(new URL(c.req.url).searchParams));
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
@@ -66,9 +66,10 @@ export function deepgramSpeakHandler(deps: GatewayDeps, textRate: TextRate) {
     const log = deps.log.child({ request_id: requestId, route: "/v1/speak" });
     const maxSockets = caller.key?.maxStreams ?? settings.maxSockets;
 
+    // The socket holds one of the caller's realtime slots (fleet-wide with a shared limit store) until it closes.
+    const release = await deps.limits!.acquireSlot(`ws:${caller.id}`, maxSockets);
     const session = new SocketSession(settings.idleTimeoutMs);
     const out = new AudioOut({ encoding, sampleRate });
-    let release: (() => void) | undefined;
     let flushes = 0;
     let closing = false;
     const stream = deps.metrics.trackStream("/v1/speak");
@@ -144,7 +145,6 @@ export function deepgramSpeakHandler(deps: GatewayDeps, textRate: TextRate) {
       {
         open(socket) {
           session.attach(socket);
-          release = deps.slots!.acquire(`ws:${caller.id}`, maxSockets);
           if (!release) {
             session.sendJson({ type: "Error", code: "TOO_MANY_SOCKETS", description: `at most ${maxSockets} realtime sockets per API key (or client address) at once` });
             return session.close(CLOSE.policy, `too many sockets: the limit is ${maxSockets}`);
@@ -174,7 +174,11 @@ export function deepgramSpeakHandler(deps: GatewayDeps, textRate: TextRate) {
       },
       { protocol: offeredTokenProtocol(c.req.header("sec-websocket-protocol")) },
     );
-    if (!res) throw new AppError(400, "websocket_upgrade_failed", "the WebSocket handshake could not be completed");
+    if (!res) {
+      release?.();
+      stream.done();
+      throw new AppError(400, "websocket_upgrade_failed", "the WebSocket handshake could not be completed");
+    }
     return res;
   };
 }

@@ -142,7 +142,8 @@ export function elevenLabsStreamInputHandler(deps: GatewayDeps, textRate: TextRa
         caller = { key: found, id: `key:${found.id}` };
       }
       const maxSockets = caller.key?.maxStreams ?? settings.maxSockets;
-      release = deps.slots!.acquire(`ws:${caller.id}`, maxSockets);
+      release = await deps.limits!.acquireSlot(`ws:${caller.id}`, maxSockets);
+      if (session.closed) return release?.();
       if (!release) return fail("too_many_sockets", `too many sockets: the limit is ${maxSockets} realtime sockets per API key`, CLOSE.policy);
       start(m.data.voice_settings?.speed ?? 1);
       state = "text";
@@ -218,7 +219,10 @@ export function elevenLabsStreamInputHandler(deps: GatewayDeps, textRate: TextRa
         stream.done();
       },
     });
-    if (!res) throw new AppError(400, "websocket_upgrade_failed", "the WebSocket handshake could not be completed");
+    if (!res) {
+      stream.done();
+      throw new AppError(400, "websocket_upgrade_failed", "the WebSocket handshake could not be completed");
+    }
     return res;
   };
 }
