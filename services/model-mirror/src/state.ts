@@ -117,11 +117,19 @@ export class MirrorState {
       const re = globToRegExp(path);
       return version.files.filter((f) => re.test(f.path) && !this.quarantined.has(f.sha256));
     }
+    return [this.file(version, path)];
+  }
+
+  /**
+   * The file at exactly `path` (glob characters are taken literally: an HTTP
+   * resolve names one file, and `*` or `[` in it is part of the name). Missing: a 404.
+   */
+  file(version: Version, path: string): VersionFile {
     if (!isSafeRepoPath(path)) throw new AppError(400, "invalid_path", `"${path}" is not a safe repo-relative path`);
     const f = version.files.find((x) => x.path === path);
     if (!f) throw notFound("file_not_found", `${version.repo}@${version.commit.slice(0, 12)} has no file ${path}`);
     if (this.quarantined.has(f.sha256)) throw new AppError(503, "file_quarantined", `${path} failed an integrity check and is being fetched again`);
-    return [f];
+    return f;
   }
 
   toWireFile(v: Version, f: VersionFile): MirrorFile {
