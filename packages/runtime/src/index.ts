@@ -3,6 +3,7 @@ export * from "./errors";
 export * from "./config";
 export * from "./log";
 export * from "./health";
+export * from "./http-range";
 export * from "./db";
 export * from "./pcm";
 export * from "./telemetry";

@@ -10,7 +10,7 @@
  * Only blobs in the verified store are ever sent.
  */
 import { createHash } from "node:crypto";
-import { AppError, SpanKind, contextFromHeaders, endSpanWithBody, healthResponse, listen, openFile, toWireError, tracer, type Logger, type Readiness } from "@kokoro-edge/runtime";
+import { AppError, SpanKind, decideRange, contextFromHeaders, endSpanWithBody, healthResponse, listen, openFile, toWireError, tracer, type Logger, type Readiness } from "@kokoro-edge/runtime";
 import { context, SpanStatusCode, trace } from "@opentelemetry/api";
 import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE, ATTR_URL_PATH } from "@opentelemetry/semantic-conventions";
 import type { Version, VersionFile } from "./catalog";
@@ -73,24 +73,6 @@ function ifNoneMatch(header: string | null, etag: string): boolean {
     const v = t.trim().replace(/^W\//, "");
     return v === "*" || v === etag || v === etag.slice(1, -1);
   });
-}
-
-/** A single `bytes=` range; undefined = serve the whole file; null = unsatisfiable. */
-export function parseRange(header: string | null, size: number): { start: number; end: number } | null | undefined {
-  if (!header) return undefined;
-  const m = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header);
-  if (!m) return undefined; // multiple or malformed ranges: the whole file (RFC 9110 allows ignoring Range)
-  const [a, b] = [m[1]!, m[2]!];
-  if (a === "" && b === "") return undefined;
-  if (a === "") {
-    const n = Number(b);
-    if (n === 0) return null;
-    return { start: Math.max(0, size - n), end: size - 1 };
-  }
-  const start = Number(a);
-  const end = b === "" ? size - 1 : Math.min(Number(b), size - 1);
-  if (start >= size || end < start) return null;
-  return { start, end };
 }
 
 function gitOidOf(f: VersionFile): string {
@@ -200,8 +182,7 @@ export function mirrorHttpHandler(deps: HttpDeps, opts: { health?: boolean } = {
         const revision = decodeRevision(r[3]!);
         const p = filePath(r.slice(4));
         const v = await state.findVersion(repo, revision);
-        const [f] = state.match(v, p);
-        return { route: "resolve", res: await serveBlob(req, v, f!) };
+        return { route: "resolve", res: await serveBlob(req, v, state.file(v, p)) };
       }
       return { route: "other", res: hfError(new AppError(404, "not_found", `no route ${path}`)) };
     } catch (err) {
@@ -227,9 +208,10 @@ export function mirrorHttpHandler(deps: HttpDeps, opts: { health?: boolean } = {
       "x-sha256": f.sha256,
     };
     if (ifNoneMatch(req.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers });
-    const range = parseRange(req.headers.get("range"), f.size);
-    if (range === null) return new Response(null, { status: 416, headers: { ...headers, "content-range": `bytes */${f.size}` } });
+    const d = decideRange(req.headers.get("range"), req.headers.get("if-range"), f.size, { etag });
+    if (d.kind === "unsatisfiable") return new Response(null, { status: 416, headers: { ...headers, "content-range": `bytes */${f.size}` } });
     const head = req.method === "HEAD";
+    const range = d.kind === "partial" ? d : undefined;
     if (range) {
       const len = range.end - range.start + 1;
       if (!head) metrics.bytesServed.inc(len);

@@ -3,7 +3,6 @@ import { describe, expect, test } from "bun:test";
 import { CircuitBreakers } from "../src/breaker";
 import { parseDuration } from "../src/duration";
 import { globToRegExp } from "../src/glob";
-import { parseRange } from "../src/http";
 import { retryDelay } from "../src/service";
 import { isSafeRepoPath, parseRepoSpecs, parseUpstreams } from "../src/specs";
 import { parseSha256Sums } from "../src/upstream/folder";
@@ -79,20 +78,6 @@ describe("paths and globs", () => {
 });
 
 describe("HTTP details", () => {
-  test("Range parsing", () => {
-    expect(parseRange(null, 100)).toBeUndefined();
-    expect(parseRange("bytes=0-9", 100)).toEqual({ start: 0, end: 9 });
-    expect(parseRange("bytes=90-", 100)).toEqual({ start: 90, end: 99 });
-    expect(parseRange("bytes=-10", 100)).toEqual({ start: 90, end: 99 });
-    expect(parseRange("bytes=-1000", 100)).toEqual({ start: 0, end: 99 });
-    expect(parseRange("bytes=50-1000", 100)).toEqual({ start: 50, end: 99 });
-    expect(parseRange("bytes=100-", 100)).toBeNull();
-    expect(parseRange("bytes=9-3", 100)).toBeNull();
-    expect(parseRange("bytes=-0", 100)).toBeNull();
-    expect(parseRange("bytes=0-1,5-6", 100)).toBeUndefined();
-    expect(parseRange("items=0-1", 100)).toBeUndefined();
-  });
-
   test("Retry-After in seconds or as a date", () => {
     expect(parseRetryAfter("3")).toBe(3000);
     expect(parseRetryAfter(null)).toBeUndefined();

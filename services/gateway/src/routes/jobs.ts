@@ -134,12 +134,12 @@ export function jobsRoutes(deps: GatewayDeps) {
     if (want !== undefined && want !== format) {
       if (want !== "m4a") throw new AppError(400, "invalid_request", `format may be m4a (made by the system ffmpeg) or the job's own ${format}`, "format");
       const m4a = await ensureM4a(deps.config.FFMPEG_PATH, path);
-      return fileResponse(m4a, "audio/mp4", c.req.header("range"), { "content-disposition": `attachment; filename="${job.id}.m4a"`, etag: `"${job.id}-m4a"` });
+      return fileResponse(m4a, "audio/mp4", c.req.header("range"), { "content-disposition": `attachment; filename="${job.id}.m4a"`, etag: `"${job.id}-m4a"` }, c.req.header("if-range"));
     }
     return fileResponse(path, CONTENT_TYPES[format as keyof typeof CONTENT_TYPES] ?? "application/octet-stream", c.req.header("range"), {
       "content-disposition": `attachment; filename="${job.id}.${format}"`,
       etag: `"${job.id}"`,
-    });
+    }, c.req.header("if-range"));
   });
 
   app.get("/v1/jobs/:id/subtitles", async (c) => {
