@@ -11,6 +11,8 @@ export const g2pConfig = commonConfig.extend({
   /** Kokoro's tokenizer.json or config.json (for the vocab). Unset: the model mirror's, and until it has one, Kokoro v1.0's built-in vocab. */
   KOKORO_CONFIG: optionalString,
   HEALTH_PORT: intVar(8082, 0, 65535),
+  /** The address the health port binds (as the gateway's HOST): 127.0.0.1 keeps it off the network. */
+  HOST: z.string().min(1).default("0.0.0.0"),
   /** Target tokens of the first chunk: a few words, so the first audio comes fast (a comma up to twice this wins). */
   G2P_FIRST_CHUNK_TOKENS: intVar(15, 1, MAX_CHUNK_TOKENS),
   /** Target tokens of later chunks (Kokoro sounds best around 100-250). */

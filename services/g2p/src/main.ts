@@ -7,6 +7,7 @@ await bootstrap({ service: "g2p", schema: g2pConfig }, async ({ config, log, bus
   const g2p = await startG2p({ bus, log, config });
   const health = startHealthServer({
     port: config.HEALTH_PORT,
+    hostname: config.HOST,
     service: "g2p",
     readiness: () => {
       const s = g2p.status();

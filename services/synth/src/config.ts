@@ -11,6 +11,8 @@ export const configSchema = commonConfig.extend({
   /** Folder of voice .bin files; unset: voices from the model mirror. */
   VOICES_DIR: z.preprocess(emptyToUndefined, z.string().optional()),
   HEALTH_PORT: intVar(8083, 0, 65535),
+  /** The address the health port binds (as the gateway's HOST): 127.0.0.1 keeps it off the network. */
+  HOST: z.string().min(1).default("0.0.0.0"),
   /** Inferences run at once in this worker. */
   SYNTH_CONCURRENCY: intVar(1, 1, 64),
   /** onnxruntime threads per inference; default: the cores this worker has, shared by the concurrent inferences. */

@@ -7,6 +7,7 @@ await bootstrap({ service: "synth", schema: configSchema }, async ({ config, log
   const synth = await startSynth({ bus, log, config });
   const health = startHealthServer({
     port: config.HEALTH_PORT,
+    hostname: config.HOST,
     service: "synth",
     readiness: () => {
       const s = synth.status();
