@@ -120,3 +120,15 @@ describe("properties", () => {
     expect(performance.now() - t0).toBeLessThan(60_000);
   }, 120_000);
 });
+
+describe("words that are Object.prototype's names (found by the fuzz run)", () => {
+  test("constructor, toString, __proto__ and friends are words like any other", async () => {
+    const names = ["constructor", "Constructor", "__proto__", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString", "__defineGetter__"];
+    for (const language of ["en-us", "en-gb"] as const) {
+      for (const text of [...names, names.map((n) => `${n} Smith`).join(" "), names.map((n) => `5 ${n}`).join(", "), `${names.join(". ")}.`]) {
+        const r = await phonemizeText(text, { language, firstChunkTokens: 15, chunkTokens: 200 }, await resources());
+        checkCoverage(text, r);
+      }
+    }
+  });
+});

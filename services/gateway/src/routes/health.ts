@@ -24,6 +24,30 @@ export function withTimeout<T>(p: Promise<T>, ms: number, fallback: T): Promise<
   return Promise.race([p.finally(() => clearTimeout(timer)), new Promise<T>((r) => (timer = setTimeout(() => r(fallback), ms)))]);
 }
 
+/**
+ * A replica busy with a long request may miss one 300 ms status ping: it
+ * counts as present while it answered one within this window, so /readyz does
+ * not flap to 503 under load (found by the fuzz run: a g2p phonemizing a long
+ * text). A replica that stopped is gone from the answer after this long.
+ */
+export const REPLICA_GRACE_MS = 10_000;
+
+/** The last status each replica sent, per subject (one map per gateway). */
+const seen = new WeakMap<GatewayDeps, Map<string, { status: ServiceStatus; at: number }>>();
+
+function withRecent(deps: GatewayDeps, subject: string, now: ServiceStatus[]): ServiceStatus[] {
+  let m = seen.get(deps);
+  if (!m) seen.set(deps, (m = new Map()));
+  const t = Date.now();
+  for (const st of now) m.set(`${subject} ${st.instance}`, { status: st, at: t });
+  const out = [...now];
+  for (const [k, v] of m) {
+    if (t - v.at > REPLICA_GRACE_MS) m.delete(k);
+    else if (k.startsWith(`${subject} `) && !now.some((x) => x.instance === v.status.instance)) out.push(v.status);
+  }
+  return out;
+}
+
 /** What the platform can do right now: bus, database, g2p, and at least one synth replica with a model. */
 export async function readiness(deps: GatewayDeps): Promise<{ ready: boolean; detail: string; checks: Record<string, Check> }> {
   const checks: Record<string, Check> = {};
@@ -43,11 +67,13 @@ export async function readiness(deps: GatewayDeps): Promise<{ ready: boolean; de
     // Without the bus no service can answer: say what is wrong, not that every service is missing.
     return { ready: false, detail: Object.entries(checks).filter(([, c]) => !c.ok).map(([k, c]) => `${k}: ${c.detail}`).join("; "), checks };
   }
-  const [synth, g2p, mirror] = await Promise.all([
+  const [synthNow, g2pNow, mirror] = await Promise.all([
     synthStatus(deps),
-    deps.bus.gatherJson(subjects.g2p.status, { v: 1 } satisfies Ping, ServiceStatus, 300).catch(() => []),
+    deps.bus.gatherJson(subjects.g2p.status, { v: 1 } satisfies Ping, ServiceStatus, 300).catch(() => [] as ServiceStatus[]),
     deps.bus.gatherJson(subjects.mirror.status, { v: 1 } satisfies Ping, ServiceStatus, 300).catch(() => []),
   ]);
+  const synth = withRecent(deps, subjects.synth.status, synthNow);
+  const g2p = withRecent(deps, subjects.g2p.status, g2pNow);
   const readySynth = synth.filter((s) => s.ready);
   checks.synth = readySynth.length
     ? { ok: true, detail: `${readySynth.length} synth replica(s) ready: ${readySynth.map((s) => `${s.instance} (${s.detail})`).join("; ")}` }

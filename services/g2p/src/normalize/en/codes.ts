@@ -11,6 +11,7 @@
 import type { Context } from "../context";
 import { cardinal } from "./number-words";
 import { CURRENCY_CODES } from "./tables";
+import { own } from "../../own";
 
 /** After these, a number is an identifier; three digits keep the cardinal. */
 const PLACE_NOUNS = new Set(
@@ -48,7 +49,7 @@ export function codeContext(ctx: Context, canLook = false): CodeKind | undefined
   const noun = NUMBER_SIGNS.has(w1!) && w2 ? w2 : w1!;
   if (PLACE_NOUNS.has(noun)) return "place";
   if (PAIRED_NOUNS.has(noun)) return "paired";
-  if (/^\p{Lu}{2,4}$/u.test(before.text) && !CURRENCY_CODES[before.text]) return "model";
+  if (/^\p{Lu}{2,4}$/u.test(before.text) && !own(CURRENCY_CODES, before.text)) return "model";
   return undefined;
 }
 

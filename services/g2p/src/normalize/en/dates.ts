@@ -6,6 +6,7 @@ import type { Context } from "../context";
 import { figureRule } from "../rule";
 import { ordinal, year, yearPlural } from "./number-words";
 import { MONTH_ABBR, MONTHS } from "./tables";
+import { own } from "../../own";
 
 const RE_ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const RE_NUM_DATE = /^(\d{1,2})[/.](\d{1,2})[/.](\d{4}|\d{2})$/;
@@ -83,6 +84,6 @@ function monthOf(core: string, trailing: string): { n: number; len: number } | u
   const lower = core.toLowerCase();
   const full = MONTHS.indexOf(lower);
   if (full >= 0 && /^\p{Lu}/u.test(core)) return { n: full + 1, len: core.length };
-  if (MONTH_ABBR[lower] && /^\p{Lu}/u.test(core)) return { n: MONTH_ABBR[lower]!, len: core.length + (trailing.startsWith(".") ? 1 : 0) };
+  if (own(MONTH_ABBR, lower) && /^\p{Lu}/u.test(core)) return { n: own(MONTH_ABBR, lower)!, len: core.length + (trailing.startsWith(".") ? 1 : 0) };
   return undefined;
 }

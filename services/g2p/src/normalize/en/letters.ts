@@ -11,6 +11,7 @@
  */
 import type { Context } from "../context";
 import { cardinal, digitByDigit } from "./number-words";
+import { own } from "../../own";
 
 /** Letter by letter: "PhD" -> P H D. */
 export function spell(w: string): string[] {
@@ -58,7 +59,7 @@ export function acronym(ctx: Context, w: string): string[] {
   if ((ctx.shouting || base.length >= 5) && known(lower)) return [lower];
   if (ctx.shouting && base.length >= 3 && known(lower)) return [lower];
   if (asWord(base)) return [base + plural];
-  const reading = READINGS[base];
+  const reading = own(READINGS, base);
   if (reading) return withPlural([...reading], plural);
   // the lexicon has it, but not as a word ("WHO", "SAT" as nouns are letters)
   const lettersByLexicon = known(base) && !asWord(base);

@@ -1,4 +1,5 @@
 /** Numbers as words, the way a careful reader says them. Pure functions. */
+import { own } from "../../own";
 
 const ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"];
 const TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
@@ -60,7 +61,7 @@ const ORD_IRREGULAR: Record<string, string> = { one: "first", two: "second", thr
 export function ordinalWord(word: string): string {
   const dash = word.lastIndexOf("-");
   if (dash >= 0) return word.slice(0, dash + 1) + ordinalWord(word.slice(dash + 1));
-  if (ORD_IRREGULAR[word]) return ORD_IRREGULAR[word]!;
+  if (own(ORD_IRREGULAR, word)) return own(ORD_IRREGULAR, word)!;
   if (word.endsWith("y")) return word.slice(0, -1) + "ieth";
   return word + "th";
 }

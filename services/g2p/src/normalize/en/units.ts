@@ -14,6 +14,7 @@ import { cardinal } from "./number-words";
 import { NUM } from "./patterns";
 import { num, sign } from "./say";
 import { CURRENCY_CODES, UNITS } from "./tables";
+import { own } from "../../own";
 
 const RE_DEGREES = new RegExp(`^([-−])?(${NUM})°\\s?([CFK])?$`);
 const RE_FEET_INCHES = /^(\d{1,2})['’](?:(\d{1,2})(?:"|''|”)?)?$/;
@@ -64,8 +65,8 @@ export function unitOf(core: string): [string, string] | undefined {
   if (core === "°F" || core === "ºF") return ["degree Fahrenheit", "degrees Fahrenheit"];
   if (core === "°K") return ["kelvin", "kelvins"];
   if (core === "°") return ["degree", "degrees"];
-  if (CURRENCY_CODES[core]) return CURRENCY_CODES[core];
-  return UNITS[core] ?? (core.length > 2 ? UNITS[core.toLowerCase()] : undefined);
+  if (own(CURRENCY_CODES, core)) return own(CURRENCY_CODES, core);
+  return own(UNITS, core) ?? (core.length > 2 ? own(UNITS, core.toLowerCase()) : undefined);
 }
 
 /** Unit names as words, British spellings for en-gb (kilometre, litre). */
@@ -136,7 +137,7 @@ const COPULAS = words("is are was were be");
  * "2L of water"), or a sibling measure ("5V and 12V").
  */
 export function letterIsUnit(ctx: Context, letter: string, numberText: string, next: NextRun | undefined): boolean {
-  const nouns = LETTER_UNIT_NOUNS[letter];
+  const nouns = own(LETTER_UNIT_NOUNS, letter);
   if (!nouns) return false;
   if (/[.,]/.test(numberText) && letter !== "B") return true;
   const [w1, w2] = ctx.recentWords(2);

@@ -11,6 +11,7 @@ import { cardinal, ordinal, romanValue } from "./number-words";
 import { LETTERS } from "./patterns";
 import { acronym, spell, splitName } from "./letters";
 import { ABBREVIATIONS, BARE_ABBREVIATIONS, HEADING_WORDS, MONTH_ABBR, MONTHS, REGNAL_NAMES } from "./tables";
+import { own } from "../../own";
 
 const RE_WORD = new RegExp(`^[${LETTERS}](?:[${LETTERS}'’\\u00AD\\u200B-\\u200D\\u2060]|-(?=[${LETTERS}]))*$`, "u");
 const RE_INITIALISM = /^(?:\p{L}\.){2,}$/u;
@@ -29,7 +30,7 @@ export const initialismPossessive = matchRule("initialism possessive", RE_INITIA
 export const abbreviation = rule("abbreviation", (tok, ctx) => {
   const { text: c, start, end, canLook } = tok;
   const lower = c.toLowerCase();
-  const abbr = ABBREVIATIONS[lower];
+  const abbr = own(ABBREVIATIONS, lower);
   if (!abbr) return;
   const next = canLook || c.endsWith(".") ? ctx.peekRun() : undefined;
   if ((lower === "no." || lower === "nos.") && (!next || !/^#?\d/.test(next.text))) return ["no"];
@@ -71,9 +72,9 @@ export function sayLetters(ctx: Context, w: string, start: number, end: number, 
   // months followed by a day: "December 5, 2025"
   const mIdx = MONTHS.indexOf(lower);
   if (mIdx >= 0 && canLook && /^\p{Lu}/u.test(clean) && monthDay(ctx, mIdx + 1, start, end)) return;
-  if (MONTH_ABBR[lower] && canLook && /^\p{Lu}\p{Ll}+$/u.test(clean) && monthDay(ctx, MONTH_ABBR[lower]!, start, end)) return;
-  if (BARE_ABBREVIATIONS[lower] && (lower !== "dr" || /^D/.test(clean))) return ctx.word(start, end, BARE_ABBREVIATIONS[lower]!);
-  if (canLook && BARE_TITLES[clean] && /^\p{Lu}/u.test(ctx.peekRun()?.text ?? "")) return ctx.word(start, end, BARE_TITLES[clean]!);
+  if (own(MONTH_ABBR, lower) && canLook && /^\p{Lu}\p{Ll}+$/u.test(clean) && monthDay(ctx, own(MONTH_ABBR, lower)!, start, end)) return;
+  if (own(BARE_ABBREVIATIONS, lower) && (lower !== "dr" || /^D/.test(clean))) return ctx.word(start, end, own(BARE_ABBREVIATIONS, lower)!);
+  if (canLook && own(BARE_TITLES, clean) && /^\p{Lu}/u.test(ctx.peekRun()?.text ?? "")) return ctx.word(start, end, own(BARE_TITLES, clean)!);
   if (/^[IVXLCDM]+$/.test(clean)) {
     const r = roman(ctx, clean);
     if (r) return ctx.word(start, end, r);
@@ -109,7 +110,7 @@ function isName(ctx: Context, text: string | undefined): boolean {
 /** Does the period of "Dr.", "U.S.", "etc.", "J." belong to the word, and does it end the sentence too? */
 export function englishWordPeriod(withDot: string, ctx: Context, laterEnd: boolean): WordPeriod | undefined {
   const key = withDot.toLowerCase();
-  let abbr = ABBREVIATIONS[key];
+  let abbr = own(ABBREVIATIONS, key);
   // "No." before a number is "number"; elsewhere it is the word "no" and its period ends the sentence
   if ((key === "no." || key === "nos.") && !/^#?\d/.test(ctx.peekRun()?.text ?? "")) abbr = undefined;
   const initialism = RE_INITIALISM.test(withDot);
