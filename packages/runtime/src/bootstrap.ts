@@ -4,9 +4,11 @@
  * when the service keeps state), start, and stop cleanly on SIGTERM/SIGINT.
  * A mistake a person can fix (a bad variable, a port in use, a database that
  * cannot be reached) ends the process with one line that says what to change.
+ * A process about to die tells the consumers of its streams first (best
+ * effort), so they resume on another replica at once.
  */
 import type { z } from "zod";
-import { connectBus, type Bus } from "./bus";
+import { announceProducersGone, connectBus, type Bus } from "./bus";
 import { loadConfig, type CommonConfig } from "./config";
 import { openDatabase, type Database } from "./db";
 import { StartupError, startOrExit } from "./http-server";
@@ -61,11 +63,28 @@ export async function bootstrap<S extends z.ZodTypeAny, T extends Stoppable>(opt
     } catch (err) {
       log.error("stopping failed", { err });
     }
+    // Streams the drain did not finish: their consumers resume elsewhere now, not after a silence.
+    if (announceProducersGone() > 0) await withTimeout(bus.flush(), 500).catch(() => {});
     await bus.close().catch(() => {});
     await db?.close().catch(() => {});
     await telemetry.shutdown().catch(() => {});
     process.exit(0);
   };
   for (const sig of ["SIGTERM", "SIGINT"] as const) process.on(sig, () => void shutdown(sig));
+  // An error nobody caught ends the process (as it would without this handler), after a last word to stream consumers.
+  let dying = false;
+  const die = (kind: string) => (err: unknown) => {
+    if (dying) return;
+    dying = true;
+    log.error(`${kind}; the process exits`, { err });
+    const told = announceProducersGone();
+    void (told > 0 ? withTimeout(bus.flush(), 300).catch(() => {}) : Promise.resolve()).finally(() => process.exit(1));
+  };
+  process.on("uncaughtException", die("uncaught exception"));
+  process.on("unhandledRejection", die("unhandled rejection"));
   return service;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  return Promise.race([p, new Promise<undefined>((r) => setTimeout(r, ms))]);
 }

@@ -2,8 +2,45 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { z } from "zod";
 import { context, propagation, trace, TraceFlags } from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
-import { Bus, BusError, StreamFailed, StreamRejected, decodeJson, encodeJson, type Msg, type Transport } from "../src/bus";
+import { Bus, BusError, StreamFailed, StreamRejected, announceProducersGone, decodeJson, encodeJson, type Msg, type Transport } from "../src/bus";
 import { AppError } from "../src/errors";
+
+/** A transport that can be killed: its subscriptions vanish and it sends nothing more, as when NATS closes a dead process's connection. */
+class Killable implements Transport {
+  private subs = new Set<{ unsubscribe(): void }>();
+  dead = false;
+  constructor(private readonly inner: Transport) {}
+  get kind() {
+    return this.inner.kind;
+  }
+  kill() {
+    this.dead = true;
+    for (const s of this.subs) s.unsubscribe();
+  }
+  publish(s: string, d: Uint8Array, h?: Record<string, string>, r?: string) {
+    if (!this.dead) this.inner.publish(s, d, h, r);
+  }
+  subscribe(s: string, h: (m: Msg) => void, o?: { queue?: string }) {
+    const sub = this.inner.subscribe(s, h, o);
+    this.subs.add(sub);
+    return sub;
+  }
+  request(s: string, d: Uint8Array, o: { timeoutMs: number; headers?: Record<string, string> }) {
+    return this.inner.request(s, d, o);
+  }
+  inbox() {
+    return this.inner.inbox();
+  }
+  flush() {
+    return this.inner.flush();
+  }
+  close() {
+    return this.inner.close();
+  }
+  isConnected() {
+    return this.inner.isConnected();
+  }
+}
 
 let subjectCounter = 0;
 const subj = (name: string) => `test.${name}.${Date.now()}.${++subjectCounter}`;
@@ -268,6 +305,84 @@ export function busSuite(name: string, makeTransports: () => Promise<[Transport,
         }
       }
       expect(got).toEqual([0, 1, 2, 3, 4, 5]);
+      sub.unsubscribe();
+    });
+
+    /** Read a stream to its failure; the sequence numbers read, the error, and when it came. */
+    async function readToFailure(reader: AsyncIterable<{ seq: number }>, t0: number) {
+      const got: number[] = [];
+      const err = await (async () => {
+        for await (const m of reader) got.push(m.seq);
+      })().catch((e) => e);
+      return { got, err, ms: Date.now() - t0 };
+    }
+
+    test("a producer whose connection is gone is noticed within a round of control messages (no responders), not after the idle timeout", async () => {
+      const s = subj("killed");
+      const victim = new Killable(b.transport);
+      const sub = new Bus(victim).serveStream(s, { heartbeatMs: 1000 }, async (session) => {
+        for (let i = 0; i < 100; i++) {
+          if (i === 3) victim.kill();
+          await session.send(new Uint8Array(8)).catch(() => {});
+          await sleep(5);
+        }
+      });
+      await b.flush();
+      const reader = await a.openStream(s, {}, { idleTimeoutMs: 10_000, keepaliveMs: 100 });
+      const { got, err, ms } = await readToFailure(reader, Date.now());
+      expect(got).toEqual([0, 1, 2]);
+      expect(err).toBeInstanceOf(BusError);
+      expect(err.code).toBe("stream_lost");
+      expect(err.details.by).toBe("no_responders");
+      expect(err.details.nextSeq).toBe(3);
+      expect(ms).toBeLessThan(1000);
+      sub.unsubscribe();
+    });
+
+    test("with heartbeats asked for, a silent producer is given up after a few beats (learned from their jitter), not the idle timeout", async () => {
+      const s = subj("silent");
+      const dying = new Severable(b.transport);
+      const sub = new Bus(dying).serveStream(s, { heartbeatMs: 1000 }, async (session) => {
+        await session.send(new Uint8Array(8));
+        await sleep(600); // heartbeats (every 50 ms, as asked) keep it alive meanwhile
+        await session.send(new Uint8Array(8));
+        dying.severed = true; // hung: its subscriptions stay, nothing more comes
+        await new Promise((r) => session.signal.addEventListener("abort", r));
+      });
+      await b.flush();
+      const reader = await a.openStream(s, {}, { idleTimeoutMs: 10_000, heartbeatMs: 50 });
+      const t0 = Date.now();
+      const { got, err, ms } = await readToFailure(reader, t0);
+      expect(got).toEqual([0, 1]);
+      expect(err.code).toBe("stream_lost");
+      expect(err.details.by).toBe("silence");
+      expect(ms).toBeGreaterThan(600);
+      expect(ms).toBeLessThan(600 + 1000);
+      sub.unsubscribe();
+    });
+
+    test("a producer that announces its death is given up at once; what it sent before is still read", async () => {
+      const s = subj("gone");
+      let sent!: () => void;
+      const ready = new Promise<void>((r) => (sent = r));
+      const sub = b.serveStream(s, {}, async (session) => {
+        await session.send(new Uint8Array(8));
+        await session.send(new Uint8Array(8));
+        sent();
+        await new Promise((r) => session.signal.addEventListener("abort", r));
+      });
+      await b.flush();
+      const reader = await a.openStream(s, {}, { idleTimeoutMs: 10_000, credit: 4 });
+      await ready;
+      await b.flush();
+      const t0 = Date.now();
+      expect(announceProducersGone()).toBeGreaterThanOrEqual(1); // (earlier tests may leave producers waiting for their consumer timeout)
+      const { got, err, ms } = await readToFailure(reader, t0);
+      expect(got).toEqual([0, 1]);
+      expect(err.code).toBe("stream_lost");
+      expect(err.details.by).toBe("gone");
+      expect(err.details.nextSeq).toBe(2);
+      expect(ms).toBeLessThan(500);
       sub.unsubscribe();
     });
 

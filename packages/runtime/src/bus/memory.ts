@@ -1,4 +1,4 @@
-import { BusError, type Headers, type Msg, type RequestOptions, type SubscribeOptions, type Subscription, type Transport } from "./types";
+import { BusError, NO_RESPONDERS_HEADER, type Headers, type Msg, type RequestOptions, type SubscribeOptions, type Subscription, type Transport } from "./types";
 
 interface Sub {
   handler: (msg: Msg) => void;
@@ -22,6 +22,12 @@ export class MemoryTransport implements Transport {
   publish(subject: string, data: Uint8Array, headers: Headers = {}, reply?: string): void {
     if (this.closed) throw new BusError("closed", "bus is closed");
     const targets = this.targets(subject);
+    // As NATS does: a message that expects an answer and reaches nobody gets a no-responders status back.
+    if (targets.length === 0 && reply) {
+      queueMicrotask(() => {
+        if (!this.closed) this.publish(reply, new Uint8Array(0), { [NO_RESPONDERS_HEADER]: "1" });
+      });
+    }
     for (const sub of targets) {
       const msg: Msg = { subject, data: data.slice(), headers: { ...headers }, reply };
       queueMicrotask(() => {

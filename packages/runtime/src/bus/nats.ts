@@ -1,6 +1,6 @@
 import { headers as natsHeaders, type NatsConnection, type MsgHdrs } from "@nats-io/nats-core";
 import { connectNats, redactNatsUrl, type NatsVia } from "./nats-connect";
-import { BusError, type Headers, type Msg, type RequestOptions, type SubscribeOptions, type Subscription, type Transport } from "./types";
+import { BusError, NO_RESPONDERS_HEADER, type Headers, type Msg, type RequestOptions, type SubscribeOptions, type Subscription, type Transport } from "./types";
 
 function toNatsHeaders(h?: Headers): MsgHdrs | undefined {
   if (!h) return undefined;
@@ -60,7 +60,9 @@ export class NatsTransport implements Transport {
       queue: opts.queue,
       callback: (err, m) => {
         if (err) return;
-        handler({ subject: m.subject, data: plain(m.data), headers: fromNatsHeaders(m.headers), reply: m.reply || undefined });
+        const headers = fromNatsHeaders(m.headers);
+        if (m.headers?.code === 503 && m.data.length === 0) headers[NO_RESPONDERS_HEADER] = "1";
+        handler({ subject: m.subject, data: plain(m.data), headers, reply: m.reply || undefined });
       },
     });
     return { unsubscribe: () => sub.unsubscribe() };

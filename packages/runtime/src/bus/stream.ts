@@ -6,16 +6,25 @@
  *   request(subject, body, inbox, credit) ---> accept: reply {status, ctl}
  *                    <--- data seq=0,1,.. to inbox (only while seq < granted)
  *   {granted: n} / {cancel} on ctl ------->    (also every keepaliveMs: "I am alive")
- *                    <--- hb every hbMs, then end | error
+ *                    <--- hb every hbMs, then end | error (| gone: "I am dying")
  *
  * A slow consumer grants no credit, so the producer waits and memory stays
  * bounded by the window. A consumer that goes away (cancel, or silence on ctl)
  * aborts the producer's signal; a producer that goes away (no message for
  * idleTimeoutMs) fails the consumer with `stream_lost` and the next sequence
  * number, so the caller can resume elsewhere (`firstSeq`/`fromSeq`).
+ *
+ * Noticing a dead producer fast (a failover the listener does not hear): the
+ * consumer may ask for heartbeats every `heartbeatMs`, and then calls the
+ * producer gone after a silence learned from how regular they arrive
+ * (silence.ts) instead of the fixed idle timeout; its control messages carry a
+ * reply subject, so when the producer's control subscription has vanished (its
+ * connection closed: a killed process) the transport answers "no responders"
+ * within a round trip; and a producer that knows it is dying says so ("gone").
  */
 import { decodeJson, encodeJson } from "./codec";
-import { BusError, type Headers, type Msg, type SubscribeOptions, type Subscription, type Transport } from "./types";
+import { SilenceDetector } from "./silence";
+import { BusError, NO_RESPONDERS_HEADER, type Headers, type Msg, type SubscribeOptions, type Subscription, type Transport } from "./types";
 import { toWireError, type WireErrorLike } from "../errors";
 
 /** Stream protocol version, carried by every stream message (header) and control message (`v`). */
@@ -31,9 +40,14 @@ const H = {
   ctl: "ke-stream-ctl",
   kind: "ke-stream-kind",
   seq: "ke-stream-seq",
+  heartbeat: "ke-stream-hb",
 } as const;
 
-type Kind = "data" | "end" | "error" | "hb";
+type Kind = "data" | "end" | "error" | "hb" | "gone";
+
+/** Heartbeat intervals a consumer may ask for (ms). */
+const MIN_HEARTBEAT_MS = 20;
+const MAX_HEARTBEAT_MS = 10_000;
 
 export interface StreamMessage {
   seq: number;
@@ -49,6 +63,12 @@ export interface OpenStreamOptions {
   /** Fail with stream_lost when the producer says nothing (not even a heartbeat) for this long. */
   idleTimeoutMs?: number;
   keepaliveMs?: number;
+  /**
+   * Ask the producer for a heartbeat this often (ms), and call it gone after a
+   * silence learned from their jitter (at most idleTimeoutMs). Unset: the
+   * producer's own interval, and silence means idleTimeoutMs.
+   */
+  heartbeatMs?: number;
   /** Sequence number of the producer's first data message (resume: where the old stream stopped). */
   firstSeq?: number;
   /** The producer does not send data messages numbered below this (already received). */
@@ -77,9 +97,19 @@ export class StreamReader implements AsyncIterable<StreamMessage> {
 
   constructor(
     private readonly transport: Transport,
-    private readonly opts: Required<Omit<OpenStreamOptions, "headers" | "signal">> & Pick<OpenStreamOptions, "headers" | "signal">,
+    private readonly opts: Required<Omit<OpenStreamOptions, "headers" | "signal" | "heartbeatMs">> & Pick<OpenStreamOptions, "headers" | "signal" | "heartbeatMs">,
   ) {
     this.nextSeq = opts.fromSeq;
+    this.silence = opts.heartbeatMs ? new SilenceDetector({ heartbeatMs: opts.heartbeatMs, ceilingMs: opts.idleTimeoutMs }) : undefined;
+  }
+
+  private readonly silence?: SilenceDetector;
+  private probeInbox?: string;
+  private probeSub?: Subscription;
+
+  /** Silence (ms) after which the producer counts as gone now. */
+  get silenceThresholdMs(): number {
+    return this.silence?.thresholdMs() ?? this.opts.idleTimeoutMs;
   }
 
   async open(subject: string, body: Uint8Array): Promise<this> {
@@ -98,6 +128,7 @@ export class StreamReader implements AsyncIterable<StreamMessage> {
           [H.credit]: String(this.opts.credit),
           [H.seq0]: String(this.opts.firstSeq),
           [H.from]: String(this.opts.fromSeq),
+          ...(this.opts.heartbeatMs ? { [H.heartbeat]: String(this.opts.heartbeatMs) } : {}),
         },
       });
     } catch (err) {
@@ -111,7 +142,14 @@ export class StreamReader implements AsyncIterable<StreamMessage> {
     this.accepted = reply;
     this.ctl = reply.headers[H.ctl];
     this.lastHeard = Date.now();
-    const every = Math.min(this.opts.keepaliveMs, this.opts.idleTimeoutMs / 2);
+    // Control messages carry this reply subject: when the producer's control subscription is gone, the transport says so here.
+    this.probeInbox = this.transport.inbox();
+    this.probeSub = this.transport.subscribe(this.probeInbox, (m) => {
+      if (m.headers[NO_RESPONDERS_HEADER] === "1") this.lose("no_responders", "the producer's control subscription is gone");
+    });
+    const every = this.opts.heartbeatMs
+      ? Math.max(MIN_HEARTBEAT_MS, Math.min(this.opts.keepaliveMs, this.opts.heartbeatMs))
+      : Math.min(this.opts.keepaliveMs, this.opts.idleTimeoutMs / 2);
     let lastTick = Date.now();
     this.timers.push(
       setInterval(() => {
@@ -128,9 +166,8 @@ export class StreamReader implements AsyncIterable<StreamMessage> {
           this.lastHeard += stalled;
           return;
         }
-        if (now - this.lastHeard > this.opts.idleTimeoutMs) {
-          this.fail(new BusError("stream_lost", `producer silent for ${this.opts.idleTimeoutMs} ms`, { nextSeq: this.nextSeq }));
-        }
+        const threshold = this.silenceThresholdMs;
+        if (now - this.lastHeard > threshold) this.lose("silence", `producer silent for ${Math.round(threshold)} ms`);
       }, every),
     );
     return this;
@@ -175,15 +212,34 @@ export class StreamReader implements AsyncIterable<StreamMessage> {
     }
   }
 
+  /** Why the producer was given up on, once it was: how it was noticed. */
+  lostBy?: "silence" | "no_responders" | "gone";
+
+  /**
+   * The producer is gone: the consumer still reads what already arrived, then
+   * gets stream_lost with the next sequence number. Ignored once the stream's
+   * end (or error) has arrived: a producer that finished may vanish.
+   */
+  private lose(by: "silence" | "no_responders" | "gone", why: string) {
+    if (this.done || this.queue.some((i) => i.kind === "end" || i.kind === "error")) return;
+    this.lostBy = by;
+    this.failure = new BusError("stream_lost", why, { by }); // nextSeq: set when it is thrown, after the queue is read
+    this.queue = this.queue.filter((i) => i.kind === "data");
+    this.close();
+  }
+
   private granted(): number {
     return this.opts.fromSeq + this.consumed + this.opts.credit;
   }
 
   private onMessage(msg: Msg) {
     if (this.done) return;
-    this.lastHeard = Date.now();
+    const now = Date.now();
+    this.silence?.observe(now - this.lastHeard);
+    this.lastHeard = now;
     const kind = (msg.headers[H.kind] ?? "data") as Kind;
     if (kind === "hb") return;
+    if (kind === "gone") return this.lose("gone", "the producer said it is going away");
     this.queue.push({ kind, msg });
     this.wake();
   }
@@ -194,6 +250,7 @@ export class StreamReader implements AsyncIterable<StreamMessage> {
       if (item) return item;
       if (this.failure) {
         if (this.failure instanceof StreamClosed) return undefined;
+        if (this.failure instanceof BusError && this.failure.details.nextSeq === undefined) this.failure.details.nextSeq = this.nextSeq;
         throw this.failure;
       }
       if (this.done) return undefined;
@@ -221,13 +278,15 @@ export class StreamReader implements AsyncIterable<StreamMessage> {
     this.timers = [];
     this.sub?.unsubscribe();
     this.sub = undefined;
+    this.probeSub?.unsubscribe();
+    this.probeSub = undefined;
     this.wake();
   }
 
   private sendCtl(body: { granted?: number; cancel?: string }) {
     if (!this.ctl) return;
     try {
-      this.transport.publish(this.ctl, encodeJson({ v: 1, ...body }));
+      this.transport.publish(this.ctl, encodeJson({ v: 1, ...body }), {}, this.probeInbox);
     } catch {
       /* bus closed: nothing to tell */
     }
@@ -264,6 +323,7 @@ export async function openStream(transport: Transport, subject: string, body: Ui
     acceptTimeoutMs: opts.acceptTimeoutMs ?? 10_000,
     idleTimeoutMs: opts.idleTimeoutMs ?? 5_000,
     keepaliveMs: opts.keepaliveMs ?? 1_000,
+    heartbeatMs: opts.heartbeatMs,
     firstSeq: opts.firstSeq ?? 0,
     fromSeq: opts.fromSeq ?? opts.firstSeq ?? 0,
   });
@@ -294,6 +354,22 @@ export interface ServeStreamOptions extends SubscribeOptions {
 
 export type StreamHandler = (session: StreamSession) => Promise<{ data?: Uint8Array; headers?: Headers } | void>;
 
+/** Streams this process is producing: each entry tells its consumer "gone". */
+const liveProducers = new Set<() => void>();
+
+/**
+ * This process is about to die (an uncaught error, a shutdown whose grace ran
+ * out): tell every consumer of a stream it produces, best effort, so each
+ * resumes elsewhere at once instead of waiting out a silence. Flush the bus
+ * afterwards. Returns how many streams were told.
+ */
+export function announceProducersGone(): number {
+  const n = liveProducers.size;
+  for (const tell of liveProducers) tell();
+  liveProducers.clear();
+  return n;
+}
+
 export function serveStream(transport: Transport, subject: string, opts: ServeStreamOptions, handler: StreamHandler): Subscription {
   const heartbeatMs = opts.heartbeatMs ?? 1_000;
   const consumerTimeoutMs = opts.consumerTimeoutMs ?? 5_000;
@@ -307,9 +383,12 @@ export function serveStream(transport: Transport, subject: string, opts: ServeSt
   );
 }
 
-async function runProducer(transport: Transport, req: Msg, heartbeatMs: number, consumerTimeoutMs: number, handler: StreamHandler) {
+async function runProducer(transport: Transport, req: Msg, defaultHeartbeatMs: number, consumerTimeoutMs: number, handler: StreamHandler) {
   const inbox = req.headers[H.inbox];
   if (!req.reply || !inbox) return; // not a stream request
+  // The consumer may ask for heartbeats more often than the default (to notice our death sooner).
+  const asked = Number(req.headers[H.heartbeat]);
+  const heartbeatMs = Number.isFinite(asked) && asked > 0 ? Math.min(MAX_HEARTBEAT_MS, Math.max(MIN_HEARTBEAT_MS, asked)) : defaultHeartbeatMs;
   const ctl = transport.inbox();
   const abort = new AbortController();
   let granted = Number(req.headers[H.seq0] ?? 0) + Number(req.headers[H.credit] ?? 4);
@@ -367,6 +446,11 @@ async function runProducer(transport: Transport, req: Msg, heartbeatMs: number, 
     if (accepted) publish("hb", new Uint8Array(0));
   }, heartbeatMs);
 
+  const tellGone = () => {
+    if (accepted && !abort.signal.aborted) publish("gone", new Uint8Array(0));
+  };
+  liveProducers.add(tellGone);
+
   const accept = (data: Uint8Array = new Uint8Array(0), headers: Headers = {}) => {
     if (accepted) return;
     accepted = true;
@@ -414,6 +498,7 @@ async function runProducer(transport: Transport, req: Msg, heartbeatMs: number, 
       publish("error", encodeJson(wire));
     }
   } finally {
+    liveProducers.delete(tellGone);
     clearInterval(hb);
     ctlSub.unsubscribe();
     if (!abort.signal.aborted) abort.abort(new BusError("closed", "stream finished"));

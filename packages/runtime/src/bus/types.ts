@@ -1,6 +1,13 @@
 /** Message headers: plain strings on both transports. */
 export type Headers = Record<string, string>;
 
+/**
+ * Set on the message the transport delivers to a publish's reply subject when
+ * nobody was subscribed to the subject (NATS's 503 no-responders status): a
+ * cheap way to learn that a peer's subscription, and so usually the peer, is gone.
+ */
+export const NO_RESPONDERS_HEADER = "ke-no-responders";
+
 export interface Msg {
   subject: string;
   data: Uint8Array;
