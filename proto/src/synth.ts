@@ -47,6 +47,11 @@ export const SynthRequest = z.object({
   speed: z.number().min(SPEED_MIN).max(SPEED_MAX),
   chunks: z.array(SynthChunk).min(1),
   resume: SynthResume.optional(),
+  /**
+   * Replicas that must not take this stream (a hedge asks for a second
+   * replica): one of them rejects it at once with `avoided`, and the consumer asks again.
+   */
+  avoid_workers: z.array(z.string()).max(16).optional(),
   /** Wall-clock ms (epoch) by which the request must be done; the worker drops it after. */
   deadline_ms: z.number().int().positive().optional(),
 });
@@ -83,6 +88,8 @@ export const AudioHeaders = z.object({
   "ke-format": z.literal("s16le"),
   /** "1" on the last audio message of a chunk. */
   "ke-chunk-end": z.enum(["0", "1"]),
+  /** On a chunk's last message: what inferring the chunk took on this replica (ms), so a consumer knows when the next one is overdue. */
+  "ke-inference-ms": z.coerce.number().nonnegative().optional(),
 });
 export type AudioHeaders = z.infer<typeof AudioHeaders>;
 

@@ -51,6 +51,15 @@ export const configSchema = commonConfig.extend({
   REALTIME_CHARS_PER_MINUTE: intVar(100_000, 0, 100_000_000),
   /** Words a phrase needs before a comma, semicolon, colon or dash may end it. */
   REALTIME_MIN_CLAUSE_WORDS: intVar(6, 1, 100),
+  /**
+   * Heartbeats asked of the synth replica while a stream is open (ms): a replica
+   * that stops is then given up after a few missed beats (learned from their
+   * jitter, at most STREAM_IDLE_TIMEOUT_MS). 0: the replica's default (1 s) and the idle timeout.
+   */
+  STREAM_HEARTBEAT_MS: intVar(150, 0, 10_000),
+  /** Hedges per stream: a chunk overdue by more than STREAM_HEDGE_MARGIN_MS is asked of a second replica (0: never). */
+  STREAM_MAX_HEDGES: intVar(2, 0, 20),
+  STREAM_HEDGE_MARGIN_MS: intVar(250, 0, 60_000),
   /** Subtitle documents with more cues than this run as jobs instead of streaming. */
   SUBTITLES_SYNC_MAX_CUES: intVar(300, 1, 1_000_000),
   /** Longest subtitle document or job `input`, in characters (MAX_INPUT_CHARS is for /v1/audio/speech). */

@@ -20,6 +20,18 @@ export class GatewayMetrics {
     registers: [this.registry],
   });
   private readonly rtf = new Histogram({ name: "kokoro_stream_rtf", help: "Real-time factor of finished streams (wall time / audio time).", labelNames: ["route"], buckets: RTF_BUCKETS, registers: [this.registry] });
+  private readonly failovers = new Counter({
+    name: "kokoro_synth_failovers_total",
+    help: "Synth streams moved to another replica mid-stream, by how the loss was noticed (no_responders, gone, silence, hedge, sequence_gap).",
+    labelNames: ["by"],
+    registers: [this.registry],
+  });
+  private readonly hedges = new Counter({
+    name: "kokoro_synth_hedges_total",
+    help: "Overdue chunks asked of a second synth replica, by outcome: won (the second answered first), lost (the first did: a false alarm), failed (no second replica took it).",
+    labelNames: ["outcome"],
+    registers: [this.registry],
+  });
   private active = 0;
   /** Set by the readiness poller: chunks waiting in all synth replicas, as this gateway sees them. */
   synthQueueDepth = 0;
@@ -56,6 +68,12 @@ export class GatewayMetrics {
       },
     };
   }
+
+  /** Hooks for the synth client (pipeline/synth-client.ts) that count failovers and hedges. */
+  readonly failoverEvents = {
+    failover: (by: string) => this.failovers.inc({ by }),
+    hedge: (outcome: "won" | "lost" | "failed") => this.hedges.inc({ outcome }),
+  };
 
   get activeStreams() {
     return this.active;

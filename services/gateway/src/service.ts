@@ -13,6 +13,7 @@ import { JobStore } from "./jobs/store";
 import { JobEvents } from "./jobs/events";
 import { StreamSlots } from "./limits/token-bucket";
 import { PostgresLimits } from "./limits/postgres-store";
+import { synthStreamOptions } from "./pipeline/stream-options";
 
 export interface GatewayService {
   port: number;
@@ -36,9 +37,10 @@ export async function startGateway(opts: {
 }): Promise<GatewayService> {
   const { db } = opts;
   const usage = db ? new UsageRecorder(db.db, opts.log) : undefined;
+  const metrics = new GatewayMetrics();
   const deps: GatewayDeps = {
     ...opts,
-    metrics: new GatewayMetrics(),
+    metrics,
     dbPing: opts.dbPing ?? (db ? () => db.ping() : undefined),
     keys: db ? new KeyCache(db.db) : undefined,
     // Replicas that share a Postgres share limits; a gateway on its own keeps them in memory.
@@ -69,7 +71,7 @@ export async function startGateway(opts: {
       maxAttempts: c.JOB_MAX_ATTEMPTS,
       log: opts.log.child({ component: "jobs" }),
       events,
-      render: { bus: opts.bus, log: opts.log, credit: c.STREAM_CREDIT, maxResumes: c.STREAM_MAX_RESUMES, idleTimeoutMs: c.STREAM_IDLE_TIMEOUT_MS },
+      render: { bus: opts.bus, log: opts.log, ...synthStreamOptions(c, metrics.failoverEvents) },
     });
     deps.jobs = { store, runner, dir, events, eventSlots: new StreamSlots() };
   }

@@ -52,6 +52,8 @@ export const configSchema = commonConfig.extend({
    * intelligible but robotic) or `none`. Default: espeak in the embedded setup
    * (no NATS_URL), none otherwise.
    */
+  /** Test hook, honoured only when NODE_ENV=test: `<request-id prefix>:<chunk>:<ms>` holds that chunk's inference (test-pause.ts). */
+  SYNTH_TEST_PAUSE: z.preprocess(emptyToUndefined, z.string().optional()),
   SYNTH_FALLBACK_ENGINE: z.preprocess(emptyToUndefined, z.enum(["espeak", "none"]).optional()),
 });
 export type SynthConfig = z.infer<typeof configSchema>;

@@ -13,6 +13,7 @@ import { createStreamHandler } from "./stream-handler";
 import { DirVoiceSource, MirrorVoiceSource, VoiceStore } from "./voices";
 import { SynthMetrics } from "./metrics";
 import { IdleCompactor, compactMemory } from "./idle-compactor";
+import { parseTestPause } from "./test-pause";
 
 export interface SynthService {
   status(): ServiceStatus;
@@ -112,6 +113,7 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
     onInference: (ms, s) => metrics.observeInference(ms, s),
     onFirstChunkWait: (ms) => metrics.observeFirstChunkWait(ms),
     onLate: (ms) => metrics.observeLate(ms),
+    testPause: parseTestPause(config.SYNTH_TEST_PAUSE, process.env.NODE_ENV),
   });
 
   const status = (): ServiceStatus => ({

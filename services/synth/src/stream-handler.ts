@@ -8,6 +8,7 @@ import { FIRST_MESSAGE_SAMPLES, shapeChunk, splitPcm } from "./seams";
 import { styleFor } from "./style";
 import { wordTimings } from "./timestamps";
 import type { VoiceStore } from "./voices";
+import { pauseFor, type TestPause } from "./test-pause";
 
 export interface StreamHandlerDeps {
   engine: () => Engine | undefined;
@@ -31,6 +32,8 @@ export interface StreamHandlerDeps {
   onFirstChunkWait?: (ms: number) => void;
   /** A later chunk was ready `ms` after its stream's audio ran out. */
   onLate?: (ms: number) => void;
+  /** Test hook (NODE_ENV=test only): hold one chunk's inference (test-pause.ts). */
+  testPause?: TestPause;
 }
 
 /**
@@ -50,6 +53,8 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
       throw new AppError(400, "invalid_synth_request", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
     }
     const req = parsed.data;
+    // A hedge for a stream this replica is already (slowly) producing: another replica must take it.
+    if (req.avoid_workers?.includes(deps.instance)) throw new AppError(409, "avoided", `replica ${deps.instance} is asked to leave this stream to another`);
     const engine = deps.engine();
     if (!engine) throw new AppError(503, "model_unavailable", deps.notReadyReason());
     const voice = engine.usesStyle === false ? await deps.voices.resolveByName(req.voice) : await deps.voices.resolve(req.voice);
@@ -93,6 +98,8 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
         deadline,
         session.signal,
         async (lane, mark) => {
+          const hold = pauseFor(deps.testPause, req.request_id, chunk.index);
+          if (hold > 0) await new Promise((r) => setTimeout(r, hold));
           const ti = performance.now();
           if (first) deps.onFirstChunkWait?.(ti - queued);
           const r = await engine.infer({ tokens: chunk.tokens, text: chunk.text, voice: voice.packs[0]?.name }, style, req.speed, lane);
@@ -109,7 +116,7 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
             deps.onLate?.(late);
             log.debug("chunk ready after its stream's audio ran out", { chunk: chunk.index, late_ms: Math.round(late), inference_ms: Math.round(ms), expected_ms: Math.round(expectedMs) });
           }
-          return { raw: r, shaped: shapeChunk(r.audio, chunk.pause_after_s, engine.sampleRate) };
+          return { raw: r, shaped: shapeChunk(r.audio, chunk.pause_after_s, engine.sampleRate), ms };
         },
         { notBefore, first, expectedMs },
       );
@@ -122,7 +129,7 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
         if (session.signal.aborted) break;
         if (req.deadline_ms && Date.now() > req.deadline_ms) throw new AppError(504, "deadline_exceeded", "the request's deadline passed before synthesis finished");
         const chunk = chunks[k]!;
-        const { raw: result, shaped } = await pending!;
+        const { raw: result, shaped, ms: chunkMs } = await pending!;
         playbackStart ??= Date.now();
         // One chunk ahead: the next inference runs (when it is due) while this chunk waits for the reader's credit.
         // Memory stays bounded: this chunk, the next, and the credit window.
@@ -157,6 +164,8 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
             "ke-rate": String(engine.sampleRate),
             "ke-format": "s16le",
             "ke-chunk-end": i === parts.length - 1 ? "1" : "0",
+            // What the chunk cost here: the gateway learns from it when a later chunk is overdue (hedging).
+            ...(i === parts.length - 1 ? { "ke-inference-ms": String(Math.round(chunkMs)) } : {}),
           });
           partOffset += part.length;
         }

@@ -1,15 +1,9 @@
 import { concatInt16, type Bus, type Logger } from "@kokoro-edge/runtime";
 import { phonemize } from "./g2p-client";
 import { synthChunks } from "./plan";
-import { synthesize } from "./synth-client";
+import { synthesize, type SynthesizeOptions } from "./synth-client";
 
-export interface RenderTextDeps {
-  bus: Bus;
-  log: Logger;
-  credit: number;
-  maxResumes: number;
-  idleTimeoutMs: number;
-}
+export type RenderTextDeps = { bus: Bus; log: Logger } & Omit<SynthesizeOptions, "log" | "signal">;
 
 /**
  * A piece is rendered whole before any of it is heard, so it needs no short
@@ -47,7 +41,7 @@ export async function* streamText(deps: RenderTextDeps, req: RenderTextRequest):
   const events = synthesize(
     deps.bus,
     { v: 1, request_id: req.requestId, voice: req.voice, speed: req.speed, chunks },
-    { signal: req.signal, credit: deps.credit, maxResumes: deps.maxResumes, idleTimeoutMs: deps.idleTimeoutMs, log: deps.log },
+    { ...deps, signal: req.signal },
   );
   for await (const ev of events) if (ev.type === "audio") yield ev.pcm.slice();
 }

@@ -1,5 +1,6 @@
 import { SAMPLE_RATE, subjects, SynthEnd, SynthStart, SynthWords, type SynthRequestInput, type SynthResume } from "@kokoro-edge/proto";
-import { AppError, BusError, StreamFailed, StreamRejected, decodeJson, fromWireError, int16FromBytes, type Bus, type Logger } from "@kokoro-edge/runtime";
+import { AppError, BusError, StreamFailed, StreamRejected, decodeJson, fromWireError, int16FromBytes, type Bus, type Logger, type StreamMessage, type StreamReader } from "@kokoro-edge/runtime";
+import { ChunkPace, DEFAULT_HEDGE_POLICY, hedgeAt, type HedgePolicy } from "./hedge-policy";
 
 export type SynthEvent =
   | { type: "start"; info: SynthStart }
@@ -12,8 +13,27 @@ export interface SynthesizeOptions {
   credit: number;
   maxResumes: number;
   idleTimeoutMs: number;
+  /** Ask the replica for a heartbeat this often (ms): its death is then noticed within a few (see the bus's silence.ts). */
+  heartbeatMs?: number;
+  /** Ask a second replica for an overdue chunk (hedge-policy.ts); false: never. Default DEFAULT_HEDGE_POLICY. */
+  hedge?: HedgePolicy | false;
+  /** Failovers and hedges, for metrics. */
+  events?: FailoverEvents;
   log: Logger;
 }
+
+/** What the gateway counts about replicas lost and chunks hedged. */
+export interface FailoverEvents {
+  /** The stream moved to another replica; `by`: how the loss was noticed (no_responders, gone, silence, hedge, sequence_gap). */
+  failover?(by: string): void;
+  /** A hedge ended: `won` (the second replica answered first), `lost` (the first one did: a false alarm), `failed` (no second replica took it). */
+  hedge?(outcome: "won" | "lost" | "failed"): void;
+}
+
+/** A resumed or hedged stream must be accepted quickly: a replica that is hung but still subscribed would otherwise hold it. */
+const RESUME_ACCEPT_MS = 2_000;
+/** Times a hedge asks the queue group again when the replica it avoids picks it up. */
+const AVOID_RETRIES = 4;
 
 /**
  * A synthesis stream that survives its worker. It remembers where the last
@@ -68,42 +88,177 @@ export function batchChunks<T>(chunks: T[], maxBytes: number): T[][] {
   return out;
 }
 
+interface Attempt {
+  reader: StreamReader;
+  it: AsyncIterator<StreamMessage>;
+  info: SynthStart;
+  next?: Promise<IteratorResult<StreamMessage>>;
+}
+
+type RaceEvent =
+  | { k: "msg"; a: Attempt; r: IteratorResult<StreamMessage> }
+  | { k: "err"; a: Attempt; err: unknown }
+  | { k: "hedge-open"; a: Attempt }
+  | { k: "hedge-fail"; err: unknown }
+  | { k: "timer" };
+
+function pull(a: Attempt): Promise<IteratorResult<StreamMessage>> {
+  return (a.next ??= a.it.next());
+}
+
+function settle(a: Attempt): Promise<RaceEvent> {
+  return pull(a).then(
+    (r) => ({ k: "msg", a, r }),
+    (err) => ({ k: "err", a, err }),
+  );
+}
+
 async function* synthesizeBatch(bus: Bus, request: Omit<SynthRequestInput, "resume">, opts: SynthesizeOptions): AsyncGenerator<SynthEvent> {
+  const policy = opts.hedge === false ? undefined : (opts.hedge ?? DEFAULT_HEDGE_POLICY);
+  const pace = new ChunkPace();
   let resume: SynthResume | undefined;
   let chunkStartSeq = 0;
   let nextSeq = 0;
   let resumes = 0;
+  let hedges = 0;
   let started = false;
   let chunksDone = 0;
-  while (true) {
-    let reader;
-    try {
-      reader = await bus.openStream(subjects.synth.stream, { ...request, resume }, {
-        credit: opts.credit,
-        firstSeq: chunkStartSeq,
-        fromSeq: nextSeq,
-        signal: opts.signal,
-        idleTimeoutMs: opts.idleTimeoutMs,
-      });
-    } catch (err) {
-      if (err instanceof StreamRejected) throw fromWireError(err.error);
-      if (err instanceof BusError && (err.code === "no_responders" || err.code === "timeout")) {
-        if (started && resumes <= opts.maxResumes) {
-          // The replica we lost may have been the only one ready: give the others a moment.
-          resumes++;
-          await new Promise((r) => setTimeout(r, 250 * resumes));
-          continue;
-        }
-        throw new AppError(503, "no_synth_worker", "no synth worker is ready to take the request; see /readyz");
+  let firstAudioAt: number | undefined;
+  let audioSamples = 0; // received in this batch
+  let avoid: string | undefined; // a replica lost to silence may be hung yet subscribed
+
+  /** Open a stream at the current resume point, on a replica other than `avoidWorker` if another takes it. */
+  const open = async (avoidWorker: string | undefined, acceptTimeoutMs?: number): Promise<Attempt> => {
+    for (let i = 0; ; i++) {
+      const avoiding = avoidWorker && i < AVOID_RETRIES ? [avoidWorker] : undefined;
+      try {
+        const reader = await bus.openStream(subjects.synth.stream, { ...request, resume, avoid_workers: avoiding }, {
+          credit: opts.credit,
+          firstSeq: chunkStartSeq,
+          fromSeq: nextSeq,
+          signal: opts.signal,
+          idleTimeoutMs: opts.idleTimeoutMs,
+          heartbeatMs: opts.heartbeatMs,
+          acceptTimeoutMs,
+        });
+        return { reader, it: reader[Symbol.asyncIterator](), info: SynthStart.parse(decodeJson(reader.accepted.data)) };
+      } catch (err) {
+        if (avoiding && err instanceof StreamRejected && err.error.code === "avoided") continue;
+        throw err;
       }
-      throw err;
     }
-    if (!started) {
-      started = true;
-      yield { type: "start", info: SynthStart.parse(decodeJson(reader.accepted.data)) };
-    }
-    try {
-      for await (const m of reader) {
+  };
+
+  let primary: Attempt | undefined;
+  try {
+    while (true) {
+      if (!primary) {
+        try {
+          primary = await open(avoid, started ? RESUME_ACCEPT_MS : undefined);
+        } catch (err) {
+          if (err instanceof StreamRejected) throw fromWireError(err.error);
+          if (err instanceof BusError && (err.code === "no_responders" || err.code === "timeout")) {
+            if (started && resumes <= opts.maxResumes) {
+              // The replica we lost may have been the only one ready: give the others a moment.
+              resumes++;
+              avoid = undefined;
+              await new Promise((r) => setTimeout(r, 250 * resumes));
+              continue;
+            }
+            throw new AppError(503, "no_synth_worker", "no synth worker is ready to take the request; see /readyz");
+          }
+          throw err;
+        }
+        if (!started) {
+          started = true;
+          yield { type: "start", info: primary.info };
+        }
+      }
+      try {
+        // ---- the next message: from the primary, or from a hedge if the primary is overdue
+        let hedge: Attempt | undefined;
+        let hedgeOpening: Promise<Attempt> | undefined;
+        const dropHedge = () => {
+          hedge?.reader.cancel("hedge lost");
+          hedgeOpening?.then((a) => a.reader.cancel("hedge lost")).catch(() => {});
+          hedge = hedgeOpening = undefined;
+        };
+        const waitingSince = performance.now();
+        let got: IteratorResult<StreamMessage> | undefined;
+        while (!got) {
+          const races: Promise<RaceEvent>[] = [settle(primary)];
+          let timer: ReturnType<typeof setTimeout> | undefined;
+          if (hedge) races.push(settle(hedge));
+          else if (hedgeOpening) races.push(hedgeOpening.then((a) => ({ k: "hedge-open", a }) as const, (err) => ({ k: "hedge-fail", err }) as const));
+          else if (policy && hedges < policy.maxPerStream && !opts.signal?.aborted) {
+            const chunk = request.chunks[chunksDone];
+            const at = hedgeAt(
+              {
+                waitingSince,
+                expectedMs: chunk ? pace.expectedMs(chunk.tokens.length) : undefined,
+                audioRunsOutAt: firstAudioAt === undefined ? undefined : firstAudioAt + (audioSamples / SAMPLE_RATE) * 1000,
+              },
+              policy,
+            );
+            races.push(new Promise((r) => (timer = setTimeout(() => r({ k: "timer" }), Math.max(0, at - performance.now())))));
+          }
+          const ev = await Promise.race(races);
+          clearTimeout(timer);
+          if (ev.k === "timer") {
+            hedges++;
+            opts.log.info("synth chunk overdue; asking a second replica", { chunk: chunksDone, next_seq: nextSeq, slow_worker: primary.info.worker, waited_ms: Math.round(performance.now() - waitingSince) });
+            hedgeOpening = open(primary.info.worker, RESUME_ACCEPT_MS);
+            hedgeOpening.catch(() => {});
+          } else if (ev.k === "hedge-open") {
+            hedgeOpening = undefined;
+            if (ev.a.info.worker === primary.info.worker) {
+              // only the slow replica is there: it would redo its own work
+              ev.a.reader.cancel("hedge on the same replica");
+              opts.events?.hedge?.("failed");
+            } else hedge = ev.a;
+          } else if (ev.k === "hedge-fail") {
+            hedgeOpening = undefined;
+            opts.events?.hedge?.("failed");
+            opts.log.debug("hedge could not start", { error: (ev.err as Error).message });
+          } else if (ev.k === "msg" && ev.a === primary) {
+            primary.next = undefined;
+            if (hedge || hedgeOpening) {
+              dropHedge();
+              opts.events?.hedge?.("lost");
+            }
+            got = ev.r;
+          } else if (ev.k === "msg") {
+            // the hedge answered first: it takes over, the slow replica stops
+            ev.a.next = undefined;
+            primary.reader.cancel("a hedge answered first");
+            primary = ev.a;
+            hedge = undefined;
+            opts.events?.hedge?.("won");
+            opts.log.info("hedge answered first; the stream continues on it", { chunk: chunksDone, worker: primary.info.worker });
+            got = ev.r;
+          } else if (ev.a === primary) {
+            if (!(ev.err instanceof BusError && ev.err.code === "stream_lost") || (!hedge && !hedgeOpening)) {
+              dropHedge();
+              throw ev.err;
+            }
+            // the primary is gone while a hedge is under way: the hedge is the failover
+            opts.events?.failover?.("hedge");
+            const next = hedge ?? (await hedgeOpening!.catch(() => undefined));
+            hedge = hedgeOpening = undefined;
+            if (!next) throw ev.err;
+            primary = next;
+            opts.events?.hedge?.("won");
+          } else {
+            hedge = undefined;
+            opts.events?.hedge?.("failed");
+          }
+        }
+        if (got.done) {
+          yield { type: "end", end: SynthEnd.parse(decodeJson(primary.reader.end!.data)), resumes };
+          return;
+        }
+        // ---- one message
+        const m = got.value;
         nextSeq = m.seq + 1;
         const kind = m.headers["ke-type"];
         if (kind === "words") {
@@ -111,25 +266,36 @@ async function* synthesizeBatch(bus: Bus, request: Omit<SynthRequestInput, "resu
         } else if (kind === "audio") {
           const offset = Number(m.headers["ke-offset"]);
           const pcm = int16FromBytes(m.data);
+          firstAudioAt ??= performance.now();
+          audioSamples += pcm.length;
           yield { type: "audio", pcm, chunk: Number(m.headers["ke-chunk"]), offset };
           if (m.headers["ke-chunk-end"] === "1") {
+            const tokens = request.chunks[chunksDone]?.tokens.length ?? 0;
+            const inferenceMs = Number(m.headers["ke-inference-ms"]);
+            if (Number.isFinite(inferenceMs)) pace.observe(tokens, inferenceMs);
             chunksDone++;
             chunkStartSeq = m.seq + 1;
             resume = { chunk: chunksDone, offset: offset + pcm.length };
           }
         }
+      } catch (err) {
+        if (err instanceof StreamFailed) throw fromWireError(err.error);
+        const lost = err instanceof BusError && err.code === "stream_lost";
+        if (lost && resumes < opts.maxResumes && !opts.signal?.aborted) {
+          resumes++;
+          const by = String(err.details.by ?? "sequence_gap");
+          avoid = by === "silence" ? primary.info.worker : undefined;
+          opts.events?.failover?.(by);
+          opts.log.warn("synth stream lost; resuming on another replica", { chunk: chunksDone, next_seq: nextSeq, attempt: resumes, by, lost_worker: primary.info.worker });
+          primary = undefined;
+          continue;
+        }
+        if (lost) throw new AppError(503, "synth_lost", "the synth worker stopped answering and no other replica could finish the stream");
+        throw err;
       }
-      yield { type: "end", end: SynthEnd.parse(decodeJson(reader.end!.data)), resumes };
-      return;
-    } catch (err) {
-      if (err instanceof StreamFailed) throw fromWireError(err.error);
-      if (err instanceof BusError && err.code === "stream_lost" && resumes < opts.maxResumes && !opts.signal?.aborted) {
-        resumes++;
-        opts.log.warn("synth stream lost; resuming on another replica", { chunk: chunksDone, next_seq: nextSeq, attempt: resumes });
-        continue;
-      }
-      if (err instanceof BusError && err.code === "stream_lost") throw new AppError(503, "synth_lost", "the synth worker stopped answering and no other replica could finish the stream");
-      throw err;
     }
+  } finally {
+    // the consumer stopped early (or the stream failed): the replica stops too
+    primary?.reader.cancel("consumer stopped reading");
   }
 }

@@ -11,6 +11,7 @@ import { synthesize, type SynthEvent } from "../pipeline/synth-client";
 import { SpeechRequest, resolveVoiceName } from "../speech/request";
 import { readJson, validate } from "./read-json";
 import { encodedAudioBody } from "./encoded-body";
+import { synthStreamOptions } from "../pipeline/stream-options";
 
 /**
  * POST /v1/audio/speech (OpenAI's shape). Text goes to g2p, its chunks to a
@@ -40,7 +41,7 @@ export function speechHandler(deps: GatewayDeps) {
     const events = synthesize(
       deps.bus,
       { v: 1, request_id: requestId, voice, speed: req.speed, chunks },
-      { signal: abort.signal, credit: deps.config.STREAM_CREDIT, maxResumes: deps.config.STREAM_MAX_RESUMES, idleTimeoutMs: deps.config.STREAM_IDLE_TIMEOUT_MS, log },
+      { ...synthStreamOptions(deps.config, deps.metrics.failoverEvents), signal: abort.signal, log },
     );
     const first = await events.next(); // the worker accepted (or a 4xx/5xx is thrown before any byte is sent)
     if (first.done || first.value.type !== "start") throw new AppError(502, "bad_synth_stream", "the synth stream did not start properly");

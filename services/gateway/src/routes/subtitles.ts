@@ -13,6 +13,7 @@ import { errorBody } from "../errors";
 import { parseDocument, readRenderRequest } from "../jobs/document";
 import { voiceForCue } from "../jobs/voices";
 import { jobView } from "../jobs/view";
+import { synthStreamOptions } from "../pipeline/stream-options";
 import { retimeSubtitles } from "../subtitles/retime";
 import { streamTimeline } from "../subtitles/stream";
 import { TrackTooLong } from "../subtitles/timeline";
@@ -44,7 +45,7 @@ export function subtitlesRoutes(deps: GatewayDeps) {
     const abort = new AbortController();
     c.req.raw.signal?.addEventListener("abort", () => abort.abort(new Error("client disconnected")));
     const cueReports: CueReport[] = [];
-    const render = { bus: deps.bus, log: deps.log.child({ request_id: requestId }), credit: deps.config.STREAM_CREDIT, maxResumes: deps.config.STREAM_MAX_RESUMES, idleTimeoutMs: deps.config.STREAM_IDLE_TIMEOUT_MS };
+    const render = { bus: deps.bus, log: deps.log.child({ request_id: requestId }), ...synthStreamOptions(deps.config, deps.metrics.failoverEvents) };
     const cueNames = { voiceFor: (cue: Cue) => voiceForCue(cue, req.speakers, req.voice), requestId: (cue: Cue) => `${requestId}/cue-${cue.index}` };
     const pcm = streamTimeline({
       cues: doc.cues,
