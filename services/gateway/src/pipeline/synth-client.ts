@@ -4,7 +4,8 @@ import { ChunkPace, DEFAULT_HEDGE_POLICY, hedgeAt, type HedgePolicy } from "./he
 
 export type SynthEvent =
   | { type: "start"; info: SynthStart }
-  | { type: "audio"; pcm: Int16Array; chunk: number; offset: number }
+  /** `inferenceMs`: on a chunk's last message, what inferring the chunk took on its replica. */
+  | { type: "audio"; pcm: Int16Array; chunk: number; offset: number; inferenceMs?: number }
   | { type: "words"; words: SynthWords }
   | { type: "end"; end: SynthEnd; resumes: number };
 
@@ -268,11 +269,11 @@ async function* synthesizeBatch(bus: Bus, request: Omit<SynthRequestInput, "resu
           const pcm = int16FromBytes(m.data);
           firstAudioAt ??= performance.now();
           audioSamples += pcm.length;
-          yield { type: "audio", pcm, chunk: Number(m.headers["ke-chunk"]), offset };
+          const inferenceMs = m.headers["ke-chunk-end"] === "1" && m.headers["ke-inference-ms"] !== undefined ? Number(m.headers["ke-inference-ms"]) : undefined;
+          yield { type: "audio", pcm, chunk: Number(m.headers["ke-chunk"]), offset, ...(inferenceMs !== undefined ? { inferenceMs } : {}) };
           if (m.headers["ke-chunk-end"] === "1") {
             const tokens = request.chunks[chunksDone]?.tokens.length ?? 0;
-            const inferenceMs = Number(m.headers["ke-inference-ms"]);
-            if (Number.isFinite(inferenceMs)) pace.observe(tokens, inferenceMs);
+            if (inferenceMs !== undefined && Number.isFinite(inferenceMs)) pace.observe(tokens, inferenceMs);
             chunksDone++;
             chunkStartSeq = m.seq + 1;
             resume = { chunk: chunksDone, offset: offset + pcm.length };
