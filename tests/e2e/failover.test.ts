@@ -13,6 +13,7 @@ import { Bus, NatsTransport, createLogger, valueOf } from "@kokoro-edge/runtime"
 import { TEST_NATS_URL, haveNats } from "@kokoro-edge/runtime/src/testing/services";
 import { type SynthesizeOptions } from "../../services/gateway/src/pipeline/synth-client";
 import { GatewayMetrics } from "../../services/gateway/src/metrics";
+import { HedgeBudget } from "../../services/gateway/src/pipeline/hedge-policy";
 import { SynthReplicas, lcg, randomChunks, runStream } from "../support/failover-runs";
 
 const enabled = await haveNats();
@@ -46,12 +47,14 @@ const PAUSE_MS = 2000;
     const base = { v: 1 as const, voice: "af_heart", speed: 1, chunks };
     const reference = await runStream(bus, { ...base, request_id: "ref-slow" }, opts({ hedge: false }));
     const metrics = new GatewayMetrics();
+    const budget = new HedgeBudget(1);
     const hedges = (outcome: string) => valueOf(metrics.registry.getSingleMetric("kokoro_synth_hedges_total")!, { outcome });
     // the queue group picks the replica: ask until the slow one takes the stream (and read it whole either way)
     let run;
     for (let i = 0; i < 12 && run?.worker !== "synth-a"; i++) {
-      run = await runStream(bus, { ...base, request_id: `slow-${i}` }, opts({ events: metrics.failoverEvents }));
+      run = await runStream(bus, { ...base, request_id: `slow-${i}` }, opts({ events: metrics.failoverEvents, hedgeBudget: budget }));
     }
+    expect(budget.active).toBe(0); // the hedge gave its place back
     expect(run!.worker).toBe("synth-a");
     expect(await hedges("won")).toBe(1);
     expect((await hedges("won")) + (await hedges("lost")) + (await hedges("failed"))).toBe(1);

@@ -1,4 +1,5 @@
 import type { Bus, Database, Logger } from "@kokoro-edge/runtime";
+import type { HedgeBudget } from "./pipeline/hedge-policy";
 import type { KeyCache } from "./auth/middleware";
 import type { GatewayConfig } from "./config";
 import type { RateLimiter, StreamSlots } from "./limits/token-bucket";
@@ -27,6 +28,8 @@ export interface GatewayDeps {
   config: GatewayConfig;
   log: Logger;
   metrics: GatewayMetrics;
+  /** Hedges under way at once across this gateway's streams (absent: only the per-stream limit). */
+  hedgeBudget?: HedgeBudget;
   /** Database ping for /readyz (absent: no database check). */
   dbPing?: () => Promise<boolean>;
   onSpeechDone?: (o: SpeechOutcome) => void;

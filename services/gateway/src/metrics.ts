@@ -28,7 +28,7 @@ export class GatewayMetrics {
   });
   private readonly hedges = new Counter({
     name: "kokoro_synth_hedges_total",
-    help: "Overdue chunks asked of a second synth replica, by outcome: won (the second answered first), lost (the first did: a false alarm), failed (no second replica took it).",
+    help: "Overdue chunks asked of a second synth replica, by outcome: won (the second answered first), lost (the first did: a false alarm), failed (no second replica took it), skipped (the gateway's STREAM_MAX_CONCURRENT_HEDGES were all under way).",
     labelNames: ["outcome"],
     registers: [this.registry],
   });
@@ -72,7 +72,7 @@ export class GatewayMetrics {
   /** Hooks for the synth client (pipeline/synth-client.ts) that count failovers and hedges. */
   readonly failoverEvents = {
     failover: (by: string) => this.failovers.inc({ by }),
-    hedge: (outcome: "won" | "lost" | "failed") => this.hedges.inc({ outcome }),
+    hedge: (outcome: "won" | "lost" | "failed" | "skipped") => this.hedges.inc({ outcome }),
   };
 
   get activeStreams() {

@@ -14,6 +14,7 @@ import { JobEvents } from "./jobs/events";
 import { StreamSlots } from "./limits/token-bucket";
 import { PostgresLimits } from "./limits/postgres-store";
 import { synthStreamOptions } from "./pipeline/stream-options";
+import { HedgeBudget } from "./pipeline/hedge-policy";
 
 export interface GatewayService {
   port: number;
@@ -41,6 +42,7 @@ export async function startGateway(opts: {
   const deps: GatewayDeps = {
     ...opts,
     metrics,
+    hedgeBudget: new HedgeBudget(opts.config.STREAM_MAX_CONCURRENT_HEDGES),
     dbPing: opts.dbPing ?? (db ? () => db.ping() : undefined),
     keys: db ? new KeyCache(db.db) : undefined,
     // Replicas that share a Postgres share limits; a gateway on its own keeps them in memory.
@@ -71,7 +73,7 @@ export async function startGateway(opts: {
       maxAttempts: c.JOB_MAX_ATTEMPTS,
       log: opts.log.child({ component: "jobs" }),
       events,
-      render: { bus: opts.bus, log: opts.log, ...synthStreamOptions(c, metrics.failoverEvents) },
+      render: { bus: opts.bus, log: opts.log, ...synthStreamOptions(c, metrics.failoverEvents, deps.hedgeBudget) },
     });
     deps.jobs = { store, runner, dir, events, eventSlots: new StreamSlots() };
   }

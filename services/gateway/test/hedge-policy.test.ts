@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { ChunkPace, DEFAULT_HEDGE_POLICY, hedgeAt } from "../src/pipeline/hedge-policy";
+import { ChunkPace, DEFAULT_HEDGE_POLICY, HedgeBudget, hedgeAt } from "../src/pipeline/hedge-policy";
 
 const policy = { ...DEFAULT_HEDGE_POLICY, marginMs: 250, firstChunkMs: 3000 };
 
@@ -25,5 +25,19 @@ describe("when an overdue chunk is hedged", () => {
 
   test("with no chunk measured yet, the first-chunk wait stands in for the expected time", () => {
     expect(hedgeAt({ waitingSince: 0, expectedMs: undefined, audioRunsOutAt: undefined }, policy)).toBe(3250);
+  });
+});
+
+describe("the gateway's hedge budget", () => {
+  test("past its limit a hedge does not start; a release gives its place back, once", () => {
+    const b = new HedgeBudget(2);
+    const r1 = b.take()!;
+    const r2 = b.take()!;
+    expect(b.take()).toBeUndefined();
+    r1();
+    r1(); // twice is once
+    expect(b.active).toBe(1);
+    expect(b.take()).toBeDefined();
+    r2();
   });
 });

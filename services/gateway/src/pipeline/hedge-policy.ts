@@ -26,6 +26,33 @@ export interface HedgePolicy {
 
 export const DEFAULT_HEDGE_POLICY: HedgePolicy = { marginMs: 250, firstChunkMs: 3_000, maxPerStream: 2 };
 
+/**
+ * Hedges under way at once across every stream of this gateway. When many
+ * streams run late together the replicas are overloaded, not broken: hedging
+ * them all would double the load that made them late. Past the limit an
+ * overdue chunk just waits (and failover still covers a replica that dies).
+ */
+export class HedgeBudget {
+  private inFlight = 0;
+  constructor(readonly limit: number) {}
+
+  /** A hedge may start (then call the returned release once it ended), or undefined. */
+  take(): (() => void) | undefined {
+    if (this.inFlight >= this.limit) return undefined;
+    this.inFlight++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.inFlight--;
+    };
+  }
+
+  get active(): number {
+    return this.inFlight;
+  }
+}
+
 /** What this stream's chunks cost per token, learned from their reported inference times. */
 export class ChunkPace {
   private msPerToken?: number;

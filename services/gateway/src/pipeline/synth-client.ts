@@ -1,6 +1,6 @@
 import { SAMPLE_RATE, subjects, SynthEnd, SynthStart, SynthWords, type SynthRequestInput, type SynthResume } from "@kokoro-edge/proto";
 import { AppError, BusError, StreamFailed, StreamRejected, decodeJson, fromWireError, int16FromBytes, type Bus, type Logger, type StreamMessage, type StreamReader } from "@kokoro-edge/runtime";
-import { ChunkPace, DEFAULT_HEDGE_POLICY, hedgeAt, type HedgePolicy } from "./hedge-policy";
+import { ChunkPace, DEFAULT_HEDGE_POLICY, hedgeAt, type HedgeBudget, type HedgePolicy } from "./hedge-policy";
 
 export type SynthEvent =
   | { type: "start"; info: SynthStart }
@@ -18,6 +18,8 @@ export interface SynthesizeOptions {
   heartbeatMs?: number;
   /** Ask a second replica for an overdue chunk (hedge-policy.ts); false: never. Default DEFAULT_HEDGE_POLICY. */
   hedge?: HedgePolicy | false;
+  /** Hedges at once across streams (shared by the gateway's streams); unset: no limit beyond the policy's. */
+  hedgeBudget?: HedgeBudget;
   /** Failovers and hedges, for metrics. */
   events?: FailoverEvents;
   log: Logger;
@@ -27,8 +29,11 @@ export interface SynthesizeOptions {
 export interface FailoverEvents {
   /** The stream moved to another replica; `by`: how the loss was noticed (no_responders, gone, silence, hedge, sequence_gap). */
   failover?(by: string): void;
-  /** A hedge ended: `won` (the second replica answered first), `lost` (the first one did: a false alarm), `failed` (no second replica took it). */
-  hedge?(outcome: "won" | "lost" | "failed"): void;
+  /**
+   * A hedge ended: `won` (the second replica answered first), `lost` (the first one did: a false alarm),
+   * `failed` (no second replica took it); or never started: `skipped` (the gateway's hedge budget was spent).
+   */
+  hedge?(outcome: "won" | "lost" | "failed" | "skipped"): void;
 }
 
 /** A resumed or hedged stream must be accepted quickly: a replica that is hung but still subscribed would otherwise hold it. */
@@ -179,7 +184,15 @@ async function* synthesizeBatch(bus: Bus, request: Omit<SynthRequestInput, "resu
         // ---- the next message: from the primary, or from a hedge if the primary is overdue
         let hedge: Attempt | undefined;
         let hedgeOpening: Promise<Attempt> | undefined;
+        let release: (() => void) | undefined; // this hedge's share of the gateway's budget
+        const ended = (outcome: "won" | "lost" | "failed") => {
+          release?.();
+          release = undefined;
+          opts.events?.hedge?.(outcome);
+        };
         const dropHedge = () => {
+          release?.();
+          release = undefined;
           hedge?.reader.cancel("hedge lost");
           hedgeOpening?.then((a) => a.reader.cancel("hedge lost")).catch(() => {});
           hedge = hedgeOpening = undefined;
@@ -207,6 +220,11 @@ async function* synthesizeBatch(bus: Bus, request: Omit<SynthRequestInput, "resu
           clearTimeout(timer);
           if (ev.k === "timer") {
             hedges++;
+            release = opts.hedgeBudget ? opts.hedgeBudget.take() : () => {};
+            if (!release) {
+              opts.events?.hedge?.("skipped");
+              continue;
+            }
             opts.log.info("synth chunk overdue; asking a second replica", { chunk: chunksDone, next_seq: nextSeq, slow_worker: primary.info.worker, waited_ms: Math.round(performance.now() - waitingSince) });
             hedgeOpening = open(primary.info.worker, RESUME_ACCEPT_MS);
             hedgeOpening.catch(() => {});
@@ -215,17 +233,17 @@ async function* synthesizeBatch(bus: Bus, request: Omit<SynthRequestInput, "resu
             if (ev.a.info.worker === primary.info.worker) {
               // only the slow replica is there: it would redo its own work
               ev.a.reader.cancel("hedge on the same replica");
-              opts.events?.hedge?.("failed");
+              ended("failed");
             } else hedge = ev.a;
           } else if (ev.k === "hedge-fail") {
             hedgeOpening = undefined;
-            opts.events?.hedge?.("failed");
+            ended("failed");
             opts.log.debug("hedge could not start", { error: (ev.err as Error).message });
           } else if (ev.k === "msg" && ev.a === primary) {
             primary.next = undefined;
             if (hedge || hedgeOpening) {
               dropHedge();
-              opts.events?.hedge?.("lost");
+              ended("lost");
             }
             got = ev.r;
           } else if (ev.k === "msg") {
@@ -234,7 +252,7 @@ async function* synthesizeBatch(bus: Bus, request: Omit<SynthRequestInput, "resu
             primary.reader.cancel("a hedge answered first");
             primary = ev.a;
             hedge = undefined;
-            opts.events?.hedge?.("won");
+            ended("won");
             opts.log.info("hedge answered first; the stream continues on it", { chunk: chunksDone, worker: primary.info.worker });
             got = ev.r;
           } else if (ev.a === primary) {
@@ -246,12 +264,15 @@ async function* synthesizeBatch(bus: Bus, request: Omit<SynthRequestInput, "resu
             opts.events?.failover?.("hedge");
             const next = hedge ?? (await hedgeOpening!.catch(() => undefined));
             hedge = hedgeOpening = undefined;
-            if (!next) throw ev.err;
+            if (!next) {
+              ended("failed");
+              throw ev.err;
+            }
             primary = next;
-            opts.events?.hedge?.("won");
+            ended("won");
           } else {
             hedge = undefined;
-            opts.events?.hedge?.("failed");
+            ended("failed");
           }
         }
         if (got.done) {

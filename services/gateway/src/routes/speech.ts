@@ -41,7 +41,7 @@ export function speechHandler(deps: GatewayDeps) {
     const events = synthesize(
       deps.bus,
       { v: 1, request_id: requestId, voice, speed: req.speed, chunks },
-      { ...synthStreamOptions(deps.config, deps.metrics.failoverEvents), signal: abort.signal, log },
+      { ...synthStreamOptions(deps.config, deps.metrics.failoverEvents, deps.hedgeBudget), signal: abort.signal, log },
     );
     const first = await events.next(); // the worker accepted (or a 4xx/5xx is thrown before any byte is sent)
     if (first.done || first.value.type !== "start") throw new AppError(502, "bad_synth_stream", "the synth stream did not start properly");

@@ -45,7 +45,7 @@ export function subtitlesRoutes(deps: GatewayDeps) {
     const abort = new AbortController();
     c.req.raw.signal?.addEventListener("abort", () => abort.abort(new Error("client disconnected")));
     const cueReports: CueReport[] = [];
-    const render = { bus: deps.bus, log: deps.log.child({ request_id: requestId }), ...synthStreamOptions(deps.config, deps.metrics.failoverEvents) };
+    const render = { bus: deps.bus, log: deps.log.child({ request_id: requestId }), ...synthStreamOptions(deps.config, deps.metrics.failoverEvents, deps.hedgeBudget) };
     const cueNames = { voiceFor: (cue: Cue) => voiceForCue(cue, req.speakers, req.voice), requestId: (cue: Cue) => `${requestId}/cue-${cue.index}` };
     const pcm = streamTimeline({
       cues: doc.cues,
