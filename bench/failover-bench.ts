@@ -7,13 +7,14 @@
  * death to the next audio byte, and the part of it that is the redone chunk's
  * inference on the new replica (reported apart: it is the chunk's cost, not
  * the detection's).
- *   bun bench/failover-bench.ts [--runs 20] [--work 0] [--heartbeat 150] [--seed N]
+ *   bun bench/failover-bench.ts [--runs 20] [--work 0|kokoro|N] [--heartbeat 150] [--seed N]
  * --work is the fixture model's extra compute (0: the failover path itself;
- * `calibrateWork(0.17)` in bench/synth-bench.ts dials it to Kokoro's cost).
+ * kokoro: `calibrateWork(0.17)`, Kokoro's CPU cost, as bench/synth-bench.ts).
  * --heartbeat 0 runs the old way: 1 s heartbeats and the 5 s idle timeout
  * (the no-responders answer still notices a killed process).
  */
 import { parseArgs } from "node:util";
+import { calibrateWork } from "@kokoro-edge/fixture-model";
 import { Bus, NatsTransport, createLogger, setLogLevel } from "@kokoro-edge/runtime";
 import { startPrivateNats } from "@kokoro-edge/runtime/src/testing/nats-server";
 import { SynthReplicas, lcg, quantile, randomChunks, runStream, type StreamRun } from "../tests/support/failover-runs";
@@ -26,7 +27,8 @@ const heartbeatMs = Number(args.heartbeat);
 setLogLevel("error");
 const log = createLogger("failover-bench");
 const nats = await startPrivateNats();
-const env = { SYNTH_FIXTURE_WORK: args.work! };
+const work = args.work === "kokoro" ? (await calibrateWork(0.17)).work : Number(args.work);
+const env = { SYNTH_FIXTURE_WORK: String(work) };
 const replicas = new SynthReplicas(nats.url, { "synth-a": env, "synth-b": env });
 await replicas.startAll();
 const bus = new Bus(await NatsTransport.connect(nats.url, "failover-bench"));
@@ -57,7 +59,7 @@ function line(name: string, xs: number[]) {
   console.log(`${name.padEnd(44)} p50 ${fmt(quantile(xs, 0.5)).padStart(5)}   p95 ${fmt(quantile(xs, 0.95)).padStart(5)}   max ${fmt(Math.max(...xs)).padStart(5)}   (n=${xs.length})`);
 }
 const deaths = killed.filter((r) => r.deathToAudioMs !== undefined);
-console.log(`\n${runs} runs, 10 chunks (${reference.audioMessages} audio messages), two replicas, --work ${args.work}, heartbeat ${heartbeatMs || "1000 (old)"} ms`);
+console.log(`\n${runs} runs, 10 chunks (${reference.audioMessages} audio messages), two replicas, --work ${args.work} (${work}), heartbeat ${heartbeatMs || "1000 (old)"} ms`);
 line("largest gap, no kill (ms)", plain.map((r) => r.maxGapMs));
 line("largest gap, with a kill (ms)", killed.map((r) => r.maxGapMs));
 line("death to next audio (ms)", deaths.map((r) => r.deathToAudioMs!));

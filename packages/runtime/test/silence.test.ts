@@ -25,3 +25,9 @@ describe("silence threshold learned from heartbeat jitter", () => {
     expect(d.thresholdMs()).toBe(before);
   });
 });
+
+test("a floor keeps a consumer whose own loop stalls from giving up after a few short beats", () => {
+  const d = new SilenceDetector({ heartbeatMs: 100, ceilingMs: 5000, floorMs: 750 });
+  for (let i = 0; i < 50; i++) d.observe(100);
+  expect(d.thresholdMs()).toBe(750);
+});

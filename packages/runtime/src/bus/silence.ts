@@ -14,8 +14,10 @@ export interface SilenceOptions {
   heartbeatMs: number;
   /** Never wait longer than this (the stream's idle timeout). */
   ceilingMs: number;
-  /** Never declare death sooner than this many heartbeat intervals (default 3). */
+  /** Never declare death sooner than this many heartbeat intervals (default 3)... */
   minBeats?: number;
+  /** ...nor sooner than this (ms; default 0): a consumer whose own event loop stalls at times (a busy gateway) hears heartbeats late. */
+  floorMs?: number;
   /** Deviations above the mean gap that still count as alive (default 6). */
   deviations?: number;
 }
@@ -29,7 +31,7 @@ export class SilenceDetector {
   constructor(private readonly o: SilenceOptions) {
     this.mean = o.heartbeatMs;
     this.dev = o.heartbeatMs / 4;
-    this.minMs = (o.minBeats ?? 3) * o.heartbeatMs;
+    this.minMs = Math.max(o.floorMs ?? 0, (o.minBeats ?? 3) * o.heartbeatMs);
     this.k = o.deviations ?? 6;
   }
 

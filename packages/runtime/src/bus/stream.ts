@@ -69,6 +69,8 @@ export interface OpenStreamOptions {
    * producer's own interval, and silence means idleTimeoutMs.
    */
   heartbeatMs?: number;
+  /** With heartbeatMs: never call the producer gone after less silence than this (ms). */
+  silenceFloorMs?: number;
   /** Sequence number of the producer's first data message (resume: where the old stream stopped). */
   firstSeq?: number;
   /** The producer does not send data messages numbered below this (already received). */
@@ -97,10 +99,10 @@ export class StreamReader implements AsyncIterable<StreamMessage> {
 
   constructor(
     private readonly transport: Transport,
-    private readonly opts: Required<Omit<OpenStreamOptions, "headers" | "signal" | "heartbeatMs">> & Pick<OpenStreamOptions, "headers" | "signal" | "heartbeatMs">,
+    private readonly opts: Required<Omit<OpenStreamOptions, "headers" | "signal" | "heartbeatMs" | "silenceFloorMs">> & Pick<OpenStreamOptions, "headers" | "signal" | "heartbeatMs" | "silenceFloorMs">,
   ) {
     this.nextSeq = opts.fromSeq;
-    this.silence = opts.heartbeatMs ? new SilenceDetector({ heartbeatMs: opts.heartbeatMs, ceilingMs: opts.idleTimeoutMs }) : undefined;
+    this.silence = opts.heartbeatMs ? new SilenceDetector({ heartbeatMs: opts.heartbeatMs, ceilingMs: opts.idleTimeoutMs, floorMs: opts.silenceFloorMs }) : undefined;
   }
 
   private readonly silence?: SilenceDetector;
@@ -324,6 +326,7 @@ export async function openStream(transport: Transport, subject: string, body: Ui
     idleTimeoutMs: opts.idleTimeoutMs ?? 5_000,
     keepaliveMs: opts.keepaliveMs ?? 1_000,
     heartbeatMs: opts.heartbeatMs,
+    silenceFloorMs: opts.silenceFloorMs,
     firstSeq: opts.firstSeq ?? 0,
     fromSeq: opts.fromSeq ?? opts.firstSeq ?? 0,
   });

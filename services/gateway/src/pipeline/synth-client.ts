@@ -36,6 +36,13 @@ export interface FailoverEvents {
   hedge?(outcome: "won" | "lost" | "failed" | "skipped"): void;
 }
 
+/**
+ * The least silence before a replica is given up for silent: a killed replica is noticed sooner
+ * (NATS's no-responders answer, or its own last word), so silence only has to catch a hung or
+ * cut-off one, and a gateway whose event loop is busy for a moment must not fail over for it.
+ */
+const SILENCE_FLOOR_MS = 750;
+
 /** A resumed or hedged stream must be accepted quickly: a replica that is hung but still subscribed would otherwise hold it. */
 const RESUME_ACCEPT_MS = 2_000;
 /** Times a hedge asks the queue group again when the replica it avoids picks it up. */
@@ -133,9 +140,13 @@ async function* synthesizeBatch(bus: Bus, request: Omit<SynthRequestInput, "resu
   let audioSamples = 0; // received in this batch
   let avoid: string | undefined; // a replica lost to silence may be hung yet subscribed
 
-  /** Open a stream at the current resume point, on a replica other than `avoidWorker` if another takes it. */
-  const open = async (avoidWorker: string | undefined, acceptTimeoutMs?: number): Promise<Attempt> => {
+  /**
+   * Open a stream at the current resume point, on a replica other than `avoidWorker` if another
+   * takes it; `strict` (a hedge): only on another replica, else fail (redoing its own work helps nobody).
+   */
+  const open = async (avoidWorker: string | undefined, acceptTimeoutMs?: number, strict = false): Promise<Attempt> => {
     for (let i = 0; ; i++) {
+      if (strict && i >= AVOID_RETRIES) throw new Error(`no replica other than ${avoidWorker} took the hedge`);
       const avoiding = avoidWorker && i < AVOID_RETRIES ? [avoidWorker] : undefined;
       try {
         const reader = await bus.openStream(subjects.synth.stream, { ...request, resume, avoid_workers: avoiding }, {
@@ -145,6 +156,7 @@ async function* synthesizeBatch(bus: Bus, request: Omit<SynthRequestInput, "resu
           signal: opts.signal,
           idleTimeoutMs: opts.idleTimeoutMs,
           heartbeatMs: opts.heartbeatMs,
+          silenceFloorMs: SILENCE_FLOOR_MS,
           acceptTimeoutMs,
         });
         return { reader, it: reader[Symbol.asyncIterator](), info: SynthStart.parse(decodeJson(reader.accepted.data)) };
@@ -225,8 +237,8 @@ async function* synthesizeBatch(bus: Bus, request: Omit<SynthRequestInput, "resu
               opts.events?.hedge?.("skipped");
               continue;
             }
-            opts.log.info("synth chunk overdue; asking a second replica", { chunk: chunksDone, next_seq: nextSeq, slow_worker: primary.info.worker, waited_ms: Math.round(performance.now() - waitingSince) });
-            hedgeOpening = open(primary.info.worker, RESUME_ACCEPT_MS);
+            opts.log.warn("synth chunk overdue; asking a second replica", { chunk: chunksDone, next_seq: nextSeq, slow_worker: primary.info.worker, waited_ms: Math.round(performance.now() - waitingSince) });
+            hedgeOpening = open(primary.info.worker, RESUME_ACCEPT_MS, true);
             hedgeOpening.catch(() => {});
           } else if (ev.k === "hedge-open") {
             hedgeOpening = undefined;
