@@ -4,8 +4,9 @@
  * when the service keeps state), start, and stop cleanly on SIGTERM/SIGINT.
  * A mistake a person can fix (a bad variable, a port in use, a database that
  * cannot be reached) ends the process with one line that says what to change.
- * A process about to die tells the consumers of its streams first (best
- * effort), so they resume on another replica at once.
+ * A process about to die (an uncaught exception, a shutdown whose drain ran
+ * out) tells the consumers of its streams first (best effort), so they resume
+ * on another replica at once.
  */
 import type { z } from "zod";
 import { announceProducersGone, connectBus, type Bus } from "./bus";
@@ -71,17 +72,16 @@ export async function bootstrap<S extends z.ZodTypeAny, T extends Stoppable>(opt
     process.exit(0);
   };
   for (const sig of ["SIGTERM", "SIGINT"] as const) process.on(sig, () => void shutdown(sig));
-  // An error nobody caught ends the process (as it would without this handler), after a last word to stream consumers.
+  // An exception nobody caught ends the process (as it would without this handler), after a last word to
+  // stream consumers. (Unhandled rejections are only logged: last-resort.ts.)
   let dying = false;
-  const die = (kind: string) => (err: unknown) => {
+  process.on("uncaughtException", (err) => {
     if (dying) return;
     dying = true;
-    log.error(`${kind}; the process exits`, { err });
+    log.error("uncaught exception; the process exits", { err, stack: err instanceof Error ? err.stack : undefined });
     const told = announceProducersGone();
     void (told > 0 ? withTimeout(bus.flush(), 300).catch(() => {}) : Promise.resolve()).finally(() => process.exit(1));
-  };
-  process.on("uncaughtException", die("uncaught exception"));
-  process.on("unhandledRejection", die("unhandled rejection"));
+  });
   return service;
 }
 
