@@ -13,6 +13,7 @@
  * Auth happened in the /v1 middleware (Authorization: Token|Bearer <key>, or
  * Sec-WebSocket-Protocol "token, <key>", whose "token" is echoed here).
  */
+import { synthStreamOptions } from "../pipeline/stream-options";
 import type { Context } from "hono";
 import { z } from "zod";
 import { AppError, toWireError, upgradeSocket } from "@kokoro-edge/runtime";
@@ -75,7 +76,7 @@ export function deepgramSpeakHandler(deps: GatewayDeps, textRate: TextRate) {
     const stream = deps.metrics.trackStream("/v1/speak");
     const warn = (code: string, description: string) => session.sendJson({ type: "Warning", code, description });
     const speaker = new Speaker(
-      { bus: deps.bus, log, voice, speed: q.speed, language: q.language, requestId, credit: deps.config.STREAM_CREDIT, maxResumes: deps.config.STREAM_MAX_RESUMES, idleTimeoutMs: deps.config.STREAM_IDLE_TIMEOUT_MS, idleFlushMs: settings.idleFlushMs, segmenter: settings.segmenter },
+      { bus: deps.bus, log, voice, speed: q.speed, language: q.language, requestId, stream: synthStreamOptions(deps.config, deps.metrics.failoverEvents, deps.hedgeBudget), idleFlushMs: settings.idleFlushMs, segmenter: settings.segmenter },
       {
         audio: (pcm) => session.sendAudio(out.push(pcm)),
         words: (words) => session.sendJson({ type: "Timestamps", words: words.map((w) => ({ word: w.text, start: round3(w.start_s), end: round3(w.end_s), char_start: w.start, char_end: w.end })) }),

@@ -18,6 +18,7 @@
  * "Bearer <key>"): the /v1 middleware lets the handshake through without one
  * (Caller.keyPending) and it is checked here before any text is taken.
  */
+import { synthStreamOptions } from "../pipeline/stream-options";
 import type { Context } from "hono";
 import { z } from "zod";
 import { AppError, toWireError, upgradeSocket } from "@kokoro-edge/runtime";
@@ -112,7 +113,7 @@ export function elevenLabsStreamInputHandler(deps: GatewayDeps, textRate: TextRa
 
     const start = (speed: number) => {
       speaker = new Speaker(
-        { bus: deps.bus, log, voice, speed, language: q.language_code, requestId, credit: deps.config.STREAM_CREDIT, maxResumes: deps.config.STREAM_MAX_RESUMES, idleTimeoutMs: deps.config.STREAM_IDLE_TIMEOUT_MS, idleFlushMs: settings.idleFlushMs, segmenter: settings.segmenter },
+        { bus: deps.bus, log, voice, speed, language: q.language_code, requestId, stream: synthStreamOptions(deps.config, deps.metrics.failoverEvents, deps.hedgeBudget), idleFlushMs: settings.idleFlushMs, segmenter: settings.segmenter },
         {
           audio: (pcm) => sendAudio(out.push(pcm)),
           words: (words) => pendingWords.push(...words),

@@ -17,7 +17,7 @@ import { SAMPLE_RATE, type SynthChunk, type SynthStart, type WordTiming } from "
 import type { Bus, Logger } from "@kokoro-edge/runtime";
 import { phonemize } from "../pipeline/g2p-client";
 import { synthChunks } from "../pipeline/plan";
-import { synthesize } from "../pipeline/synth-client";
+import { synthesize, type SynthesizeOptions } from "../pipeline/synth-client";
 import { SEGMENTER_DEFAULTS, Segmenter, type SegmenterOptions } from "./segmenter";
 
 export interface SpeakerSink {
@@ -40,9 +40,8 @@ export interface SpeakerOptions {
   speed: number;
   language?: string;
   requestId: string;
-  credit: number;
-  maxResumes: number;
-  idleTimeoutMs: number;
+  /** The synth stream's options, as every route gets them (credit, failover, heartbeats, hedging). */
+  stream: Omit<SynthesizeOptions, "log" | "signal">;
   /** Buffered text is spoken after this long without new text; 0 = never. */
   idleFlushMs: number;
   segmenter?: SegmenterOptions;
@@ -188,7 +187,7 @@ export class Speaker {
     const events = synthesize(
       this.opts.bus,
       { v: 1, request_id: `${this.opts.requestId}.${this.phrases++}`, voice: this.opts.voice, speed: this.opts.speed, chunks },
-      { signal: abort.signal, credit: this.opts.credit, maxResumes: this.opts.maxResumes, idleTimeoutMs: this.opts.idleTimeoutMs, log: this.opts.log },
+      { ...this.opts.stream, signal: abort.signal, log: this.opts.log },
     );
     try {
       for await (const ev of events) {
