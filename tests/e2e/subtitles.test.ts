@@ -107,6 +107,22 @@ describe("POST /v1/audio/subtitles", () => {
     expect(Number(line?.split(" ").pop())).toBeGreaterThanOrEqual(1);
   });
 
+  test("a client that hangs up before the first audio is a cancellation, not a server error", async () => {
+    const errors = async () => {
+      const text = await (await fetch(`${stack.url}/metrics`)).text();
+      return text.split("\n").filter((l) => l.startsWith("kokoro_http_requests_total{") && l.includes('route="/v1/audio/subtitles"') && /status="5\d\d"/.test(l)).reduce((n, l) => n + Number(l.split(" ").pop()), 0);
+    };
+    const before = await errors();
+    for (const ms of [20, 60, 120]) {
+      const ac = new AbortController();
+      const req = fetch(`${stack.url}/v1/audio/subtitles`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ document: "1\n00:00:00,000 --> 00:00:05,000\nHello there, this is a cue.\n\n2\n00:00:06,000 --> 00:00:09,000\nAnd another one.\n", format: "srt" }), signal: ac.signal });
+      setTimeout(() => ac.abort(), ms);
+      await req.then((r) => r.arrayBuffer()).catch(() => {});
+    }
+    await Bun.sleep(1500);
+    expect(await errors()).toBe(before);
+  });
+
   test("a broken file is a 400 that names the line; an unknown voice a 400 before any audio", async () => {
     const bad = await postJson("/v1/audio/subtitles", { document: "1\n00:00:01,000 --> garbage\nHello\n", format: "srt" });
     expect(bad.status).toBe(400);

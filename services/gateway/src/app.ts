@@ -110,6 +110,11 @@ export function createApp(deps: GatewayDeps) {
 
   app.notFound((c) => errorResponse(c, new AppError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`)));
   app.onError((err, c) => {
+    if (c.req.raw.signal?.aborted) {
+      // the client left before the response: whatever broke off is a cancellation, not a server error
+      deps.log.info("client went away before the response", { path: c.req.path, request_id: c.get("requestId"), error: err.message });
+      return errorResponse(c, new AppError(499, "client_closed_request", "the client closed the request"));
+    }
     if (!(err instanceof AppError) || err.status >= 500) {
       const cause = (err as { cause?: { message?: string } }).cause?.message;
       deps.log.error("request failed", { path: c.req.path, request_id: c.get("requestId"), error: err.message, ...(cause ? { cause } : {}), stack: err instanceof AppError ? undefined : err.stack });

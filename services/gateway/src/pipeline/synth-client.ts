@@ -288,7 +288,13 @@ async function* synthesizeBatch(bus: Bus, request: Omit<SynthRequestInput, "resu
           }
         }
         if (got.done) {
-          yield { type: "end", end: SynthEnd.parse(decodeJson(primary.reader.end!.data)), resumes };
+          const end = primary.reader.end;
+          if (!end) {
+            // the reader was closed under us: the client left (a cancellation, not a failure), or the stream broke off
+            if (opts.signal?.aborted) throw opts.signal.reason ?? new Error("cancelled by the client");
+            throw new BusError("stream_lost", "the synth stream ended without its end message");
+          }
+          yield { type: "end", end: SynthEnd.parse(decodeJson(end.data)), resumes };
           return;
         }
         // ---- one message
