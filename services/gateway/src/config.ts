@@ -62,6 +62,8 @@ export const configSchema = commonConfig.extend({
   STREAM_HEDGE_MARGIN_MS: intVar(250, 0, 60_000),
   /** Hedges under way at once across all of this gateway's streams: many late streams at once mean overload, which hedging would make worse. */
   STREAM_MAX_CONCURRENT_HEDGES: intVar(4, 1, 1000),
+  /** Threads that encode MP3, Opus and FLAC responses off the event loop (0: on it). */
+  ENCODER_THREADS: intVar(1, 0, 64),
   /** Subtitle documents with more cues than this run as jobs instead of streaming. */
   SUBTITLES_SYNC_MAX_CUES: intVar(300, 1, 1_000_000),
   /** Longest subtitle document or job `input`, in characters (MAX_INPUT_CHARS is for /v1/audio/speech). */

@@ -6,6 +6,7 @@ import type { RateLimiter, StreamSlots } from "./limits/token-bucket";
 import type { UsageRecorder } from "./limits/usage";
 import type { GatewayMetrics } from "./metrics";
 import type { LimitStore } from "./limits/store";
+import type { EncoderPool } from "./encoders/pool";
 import type { Registry } from "@kokoro-edge/runtime";
 import type { JobRunner } from "./jobs/runner";
 import type { JobStore } from "./jobs/store";
@@ -41,6 +42,8 @@ export interface GatewayDeps {
   limiter?: RateLimiter;
   /** Per-caller request rate and concurrent streams: shared by replicas on Postgres, else in memory. */
   limits?: LimitStore;
+  /** Threads for lossy encoding (ENCODER_THREADS); absent: responses are encoded on the event loop. */
+  encoderPool?: EncoderPool;
   /** Writes speech_requests rows (present when there is a database). */
   usage?: UsageRecorder;
   /** Durable jobs (present when there is a database). */

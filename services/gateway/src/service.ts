@@ -1,3 +1,4 @@
+import { EncoderPool } from "./encoders/pool";
 import { KeyRevoked, subjects } from "@kokoro-edge/proto";
 import type { Bus, Database, Logger } from "@kokoro-edge/runtime";
 import { createApp } from "./app";
@@ -40,6 +41,7 @@ export async function startGateway(opts: {
   const usage = db ? new UsageRecorder(db.db, opts.log) : undefined;
   const metrics = new GatewayMetrics();
   const deps: GatewayDeps = {
+    encoderPool: opts.config.ENCODER_THREADS > 0 ? new EncoderPool(opts.config.ENCODER_THREADS) : undefined,
     ...opts,
     metrics,
     hedgeBudget: new HedgeBudget(opts.config.STREAM_MAX_CONCURRENT_HEDGES),
@@ -112,6 +114,7 @@ export async function startGateway(opts: {
       revocations?.unsubscribe();
       await deps.limits?.stop();
       await server.stop(false);
+      deps.encoderPool?.terminate(); // after the server: streams still open get no more bytes and end
       await usage?.flush();
     },
   };

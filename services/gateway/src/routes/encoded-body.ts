@@ -1,4 +1,8 @@
 import type { StreamEncoder } from "../encoders/types";
+import type { EncoderPool, PooledEncoder } from "../encoders/pool";
+
+/** An encoder on this thread, or one on the encoder pool's threads (its calls awaited). */
+export type BodyEncoder = StreamEncoder | PooledEncoder;
 
 export type BodyOutcome = "ok" | "error" | "cancelled";
 
@@ -16,7 +20,7 @@ export interface BodyHooks {
  * reader holds back the producer; a client that leaves aborts `abort` and
  * closes the source.
  */
-export function encodedAudioBody(pcm: AsyncIterator<Int16Array>, encoder: StreamEncoder, abort: AbortController, hooks: BodyHooks = {}): ReadableStream<Uint8Array> {
+export function encodedAudioBody(pcm: AsyncIterator<Int16Array>, encoder: BodyEncoder, abort: AbortController, hooks: BodyHooks = {}): ReadableStream<Uint8Array> {
   let finished = false;
   const done = (o: BodyOutcome, e?: unknown) => {
     if (finished) return;
@@ -25,8 +29,8 @@ export function encodedAudioBody(pcm: AsyncIterator<Int16Array>, encoder: Stream
   };
   return new ReadableStream<Uint8Array>(
     {
-      start(controller) {
-        const head = encoder.start();
+      async start(controller) {
+        const head = await encoder.start();
         if (head.length) controller.enqueue(head);
       },
       async pull(controller) {
@@ -34,13 +38,13 @@ export function encodedAudioBody(pcm: AsyncIterator<Int16Array>, encoder: Stream
           while (true) {
             const r = await pcm.next();
             if (r.done) {
-              const tail = encoder.end();
+              const tail = await encoder.end();
               if (tail.length) controller.enqueue(tail);
               hooks.onBytes?.();
               controller.close();
               return done("ok");
             }
-            const bytes = encoder.push(r.value);
+            const bytes = await encoder.push(r.value);
             if (bytes.length) {
               hooks.onBytes?.();
               controller.enqueue(bytes);
@@ -49,7 +53,10 @@ export function encodedAudioBody(pcm: AsyncIterator<Int16Array>, encoder: Stream
           }
         } catch (err) {
           // The client left while this pull was waiting: that is a cancellation, not a failure.
-          if (abort.signal.aborted) return done("cancelled");
+          if (abort.signal.aborted) {
+            if ("close" in encoder) encoder.close();
+            return done("cancelled");
+          }
           hooks.onError?.(err);
           done("error", err);
           controller.error(err);
@@ -57,6 +64,7 @@ export function encodedAudioBody(pcm: AsyncIterator<Int16Array>, encoder: Stream
       },
       async cancel() {
         abort.abort(new Error("client disconnected"));
+        if ("close" in encoder) encoder.close();
         await pcm.return?.(undefined);
         done("cancelled");
       },
@@ -74,4 +82,10 @@ export async function* prepend<T>(first: IteratorResult<T, unknown>, rest: Async
     if (r.done) return;
     yield r.value;
   }
+}
+
+/** Lossy formats go to the encoder pool's threads when the gateway has one; WAV and PCM cost nothing to encode. */
+const POOLED = new Set(["mp3", "opus", "flac"]);
+export function bodyEncoder(deps: { encoderPool?: EncoderPool }, encoder: StreamEncoder, sampleRate = 24_000): BodyEncoder {
+  return deps.encoderPool && POOLED.has(encoder.format) ? deps.encoderPool.open(encoder.format, encoder.contentType, { sampleRate }) : encoder;
 }

@@ -10,7 +10,7 @@ import { synthChunks, tokenCount } from "../pipeline/plan";
 import { synthesize, type SynthEvent } from "../pipeline/synth-client";
 import { SpeechRequest, resolveVoiceName } from "../speech/request";
 import { readJson, validate } from "./read-json";
-import { encodedAudioBody } from "./encoded-body";
+import { bodyEncoder, encodedAudioBody, type BodyEncoder } from "./encoded-body";
 import { synthStreamOptions } from "../pipeline/stream-options";
 
 /**
@@ -70,7 +70,7 @@ export function speechHandler(deps: GatewayDeps) {
     const body =
       req.stream_format === "sse"
         ? sseStream(events, encoder, tokenCount(chunks), onFirstAudio, finish, abort)
-        : audioStream(events, encoder, onFirstAudio, finish, abort);
+        : audioStream(events, bodyEncoder(deps, encoder), onFirstAudio, finish, abort);
     if (req.stream_format === "sse") {
       headers["content-type"] = "text/event-stream; charset=utf-8";
       headers["x-accel-buffering"] = "no";
@@ -95,7 +95,7 @@ async function* audioOf(events: AsyncGenerator<SynthEvent>, count: (samples: num
   }
 }
 
-function audioStream(events: AsyncGenerator<SynthEvent>, encoder: StreamEncoder, onFirstAudio: () => void, finish: Finish, abort: AbortController) {
+function audioStream(events: AsyncGenerator<SynthEvent>, encoder: BodyEncoder, onFirstAudio: () => void, finish: Finish, abort: AbortController) {
   let samples = 0;
   return encodedAudioBody(audioOf(events, (n) => (samples += n)), encoder, abort, {
     onBytes: onFirstAudio,

@@ -19,7 +19,7 @@ import { streamTimeline } from "../subtitles/stream";
 import { TrackTooLong } from "../subtitles/timeline";
 import type { CueReport, TimelineReport } from "../subtitles/timeline";
 import { createJob, jobScope, streamCapOf } from "./jobs";
-import { encodedAudioBody, prepend } from "./encoded-body";
+import { encodedAudioBody, prepend, bodyEncoder, type BodyEncoder } from "./encoded-body";
 
 /**
  * POST /v1/audio/subtitles: one audio track in which every cue's speech starts
@@ -77,14 +77,14 @@ export function subtitlesRoutes(deps: GatewayDeps) {
       return new Response(sseBody(first, pcm, encoder, cueReports, retime, abort), { headers });
     }
     headers["content-type"] = encoder.contentType;
-    return new Response(audioBody(first, pcm, encoder, abort, deps), { headers });
+    return new Response(audioBody(first, pcm, bodyEncoder(deps, encoder), abort, deps), { headers });
   });
   return app;
 }
 
 type Pcm = AsyncGenerator<Int16Array, TimelineReport, undefined>;
 
-function audioBody(first: IteratorResult<Int16Array, TimelineReport>, pcm: Pcm, encoder: StreamEncoder, abort: AbortController, deps: GatewayDeps) {
+function audioBody(first: IteratorResult<Int16Array, TimelineReport>, pcm: Pcm, encoder: BodyEncoder, abort: AbortController, deps: GatewayDeps) {
   return encodedAudioBody(prepend(first, pcm), encoder, abort, {
     onError: (err) => deps.log.error("subtitle render failed after it started", { error: toWireError(err).message }),
   });
