@@ -9,6 +9,7 @@ export * from "./pcm";
 export * from "./telemetry";
 export * from "./metrics";
 export * from "./trace-http";
+export * from "./deadline";
 export * from "./http-server";
 export * from "./platform";
 export * from "./bootstrap";

@@ -8,7 +8,7 @@ import type { GatewayDeps, SpeechOutcome } from "./deps";
 import { UsageRecorder } from "./limits/usage";
 import { GatewayMetrics } from "./metrics";
 import { join } from "node:path";
-import { instanceId, listen } from "@kokoro-edge/runtime";
+import { instanceId, listen, safeJson } from "@kokoro-edge/runtime";
 import { JobRunner } from "./jobs/runner";
 import { JobStore } from "./jobs/store";
 import { JobEvents } from "./jobs/events";
@@ -118,12 +118,4 @@ export async function startGateway(opts: {
       await usage?.flush();
     },
   };
-}
-
-function safeJson(data: Uint8Array): unknown {
-  try {
-    return JSON.parse(new TextDecoder().decode(data));
-  } catch {
-    return undefined;
-  }
 }

@@ -1,6 +1,6 @@
 import { context, propagation, type Context } from "@opentelemetry/api";
 import type { z } from "zod";
-import { decodeJson, encodeJson } from "./codec";
+import { decodeJson, encodeJson, safeJson } from "./codec";
 import { MemoryTransport } from "./memory";
 import { NatsTransport } from "./nats";
 import { openStream, serveStream, type OpenStreamOptions, type ServeStreamOptions, type StreamHandler, type StreamReader } from "./stream";
@@ -143,14 +143,6 @@ export class Bus implements Transport {
     return serveStream(this, subject, opts, (session) =>
       inSpan(this.tracer, `${subject} produce`, SpanKind.SERVER, { "messaging.destination.name": subject }, () => handler(session)),
     );
-  }
-}
-
-function safeJson(data: Uint8Array): unknown {
-  try {
-    return decodeJson(data);
-  } catch {
-    return undefined;
   }
 }
 

@@ -5,7 +5,7 @@
  * identifies its owner (for limits and usage); others are known by client IP.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { AppError, connInfo, type Db } from "@kokoro-edge/runtime";
+import { AppError, connInfo, withDeadline, type Db } from "@kokoro-edge/runtime";
 import { errorResponse } from "../errors";
 import type { RateLimiter } from "../limits/token-bucket";
 import { findKey, hashKey, type KeyIdentity } from "./keys";
@@ -18,11 +18,6 @@ const CACHE_MS = 5_000;
 /** How long a key lookup may take before the request is told the database is unreachable. */
 const LOOKUP_TIMEOUT_MS = 2_000;
 
-function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
-  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
-}
 
 /** How long a wrong key is remembered as wrong: sending it again costs no database lookup. */
 const NEGATIVE_CACHE_MS = 60_000;

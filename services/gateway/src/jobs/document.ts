@@ -12,15 +12,19 @@ import { checkRenderLimits, checkDocumentLength, type RenderLimits } from "../su
  * upload plus form fields). Uploaded bytes are decoded as the subtitle
  * decoder does (BOM, UTF-16), not as the browser guessed.
  */
+/** The multipart form of a request, or undefined when the body is not multipart; an unreadable form is a 400. */
+export async function readForm(c: Context): Promise<Record<string, string | File> | undefined> {
+  if (!/^multipart\/form-data/i.test(c.req.header("content-type") ?? "")) return undefined;
+  try {
+    return (await c.req.parseBody()) as Record<string, string | File>;
+  } catch (err) {
+    throw new AppError(400, "invalid_multipart", `the multipart body could not be read: ${(err as Error).message}`);
+  }
+}
+
 export async function readRenderRequest(c: Context): Promise<RenderRequest> {
-  const type = c.req.header("content-type") ?? "";
-  if (/^multipart\/form-data/i.test(type)) {
-    let form: Record<string, string | File>;
-    try {
-      form = (await c.req.parseBody()) as Record<string, string | File>;
-    } catch (err) {
-      throw new AppError(400, "invalid_multipart", `the multipart body could not be read: ${(err as Error).message}`);
-    }
+  const form = await readForm(c);
+  if (form) {
     const body: Record<string, unknown> = {};
     const file = form.file;
     if (file instanceof File) {

@@ -6,7 +6,7 @@
  * only covers a message the bus lost.
  */
 import { JobEvent, subjects } from "@kokoro-edge/proto";
-import { decodeJson, encodeJson, type Bus, type Logger, type Subscription } from "@kokoro-edge/runtime";
+import { encodeJson, safeJson, type Bus, type Logger, type Subscription } from "@kokoro-edge/runtime";
 
 export type JobListener = (e: JobEvent) => void;
 
@@ -29,7 +29,7 @@ export class JobEvents {
 
   start() {
     this.sub = this.bus.subscribe(subjects.jobs.events, (msg) => {
-      const parsed = JobEvent.safeParse(safeDecode(msg.data));
+      const parsed = JobEvent.safeParse(safeJson(msg.data));
       if (parsed.success) this.dispatch(parsed.data);
     });
   }
@@ -101,13 +101,5 @@ export class JobEvents {
         this.log.warn("job event listener failed", { id: e.id, error: (err as Error).message });
       }
     }
-  }
-}
-
-function safeDecode(data: Uint8Array): unknown {
-  try {
-    return decodeJson(data);
-  } catch {
-    return undefined;
   }
 }

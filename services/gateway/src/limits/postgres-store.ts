@@ -15,7 +15,7 @@
  * to the shared store.
  */
 import { sql } from "drizzle-orm";
-import type { Db, Logger } from "@kokoro-edge/runtime";
+import { withDeadline, type Db, type Logger } from "@kokoro-edge/runtime";
 import { MemoryLimits, type LimitStore } from "./store";
 import type { Take } from "./token-bucket";
 
@@ -23,11 +23,6 @@ const RENEW_FRACTION = 3; // leases are renewed three times per lease
 const STORE_TIMEOUT_MS = 500;
 const BUCKET_IDLE_MS = 3_600_000;
 
-function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
-  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
-}
 
 const rowsOf = (r: unknown): Record<string, unknown>[] => (Array.isArray(r) ? r : ((r as { rows?: Record<string, unknown>[] }).rows ?? []));
 

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { Ping, ServiceStatus, subjects } from "@kokoro-edge/proto";
-import { METRICS_CONTENT_TYPE, exposition } from "@kokoro-edge/runtime";
+import { METRICS_CONTENT_TYPE, exposition, withDeadline } from "@kokoro-edge/runtime";
 import type { GatewayDeps } from "../deps";
 
 interface Check {
@@ -17,12 +17,6 @@ async function synthStatus(deps: GatewayDeps): Promise<ServiceStatus[]> {
 }
 
 const DB_PING_TIMEOUT_MS = 1_000;
-
-/** `p`, or `fallback` once `ms` have passed. */
-export function withTimeout<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  return Promise.race([p.finally(() => clearTimeout(timer)), new Promise<T>((r) => (timer = setTimeout(() => r(fallback), ms)))]);
-}
 
 /**
  * A replica busy with a long request may miss one 300 ms status ping: it
@@ -55,7 +49,7 @@ export async function readiness(deps: GatewayDeps): Promise<{ ready: boolean; de
   checks.bus = busUp ? { ok: true, detail: `${deps.bus.kind} bus connected` } : { ok: false, detail: "the message bus (NATS) is down: speech requests get 503 until it is back" };
   if (deps.dbPing) {
     // an unreachable database must not hang readiness: a second is plenty for `select 1`
-    const ok = await withTimeout(deps.dbPing(), DB_PING_TIMEOUT_MS, false).catch(() => false);
+    const ok = await withDeadline(deps.dbPing(), DB_PING_TIMEOUT_MS).catch(() => false);
     checks.database = { ok, detail: ok ? "database reachable" : `database unreachable (no answer to a ping within ${DB_PING_TIMEOUT_MS} ms)` };
   }
   if (deps.limits) {

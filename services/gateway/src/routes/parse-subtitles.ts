@@ -5,6 +5,7 @@
  * usable cue is a 400 whose message starts with the line number; a binary file
  * is a 400 that says so.
  */
+import { readForm } from "../jobs/document";
 import { Hono } from "hono";
 import { z } from "zod";
 import { AppError } from "@kokoro-edge/runtime";
@@ -28,14 +29,8 @@ export function parseSubtitlesRoutes() {
   const app = new Hono<GatewayEnv>();
   app.post("/v1/subtitles/parse", async (c) => {
     let req: z.infer<typeof ParseSubtitlesRequest>;
-    const type = c.req.header("content-type") ?? "";
-    if (/^multipart\/form-data/i.test(type)) {
-      let form: Record<string, string | File>;
-      try {
-        form = (await c.req.parseBody()) as Record<string, string | File>;
-      } catch (err) {
-        throw new AppError(400, "invalid_multipart", `the multipart body could not be read: ${(err as Error).message}`);
-      }
+    const form = await readForm(c);
+    if (form) {
       const file = form.file;
       if (!(file instanceof File)) throw new AppError(400, "missing_document", "upload the file as the form field 'file'", "file");
       const decoded = decodeSubtitleBytes(new Uint8Array(await file.arrayBuffer()));
