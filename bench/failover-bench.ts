@@ -17,10 +17,22 @@ import { parseArgs } from "node:util";
 import { calibrateWork } from "@kokoro-edge/fixture-model";
 import { Bus, NatsTransport, createLogger, setLogLevel } from "@kokoro-edge/runtime";
 import { startPrivateNats } from "@kokoro-edge/runtime/src/testing/nats-server";
-import { SynthReplicas, lcg, quantile, randomChunks, runStream, type StreamRun } from "../tests/support/failover-runs";
+import {
+  SynthReplicas,
+  lcg,
+  quantile,
+  randomChunks,
+  runStream,
+  type StreamRun,
+} from "../tests/support/failover-runs";
 
 const { values: args } = parseArgs({
-  options: { runs: { type: "string", default: "20" }, work: { type: "string", default: "0" }, heartbeat: { type: "string", default: "150" }, seed: { type: "string" } },
+  options: {
+    runs: { type: "string", default: "20" },
+    work: { type: "string", default: "0" },
+    heartbeat: { type: "string", default: "150" },
+    seed: { type: "string" },
+  },
 });
 const runs = Number(args.runs);
 const heartbeatMs = Number(args.heartbeat);
@@ -45,10 +57,19 @@ for (let r = 0; r < runs; r++) {
   for (const kill of r % 2 === 0 ? [true, false] : [false, true]) {
     await replicas.revive();
     const killAt = kill ? 1 + Math.floor(rnd() * (reference.audioMessages - 2)) : undefined;
-    const run = await runStream(bus, { ...request, request_id: `r${r}-${kill ? "kill" : "plain"}` }, opts, replicas, killAt);
+    const run = await runStream(
+      bus,
+      { ...request, request_id: `r${r}-${kill ? "kill" : "plain"}` },
+      opts,
+      replicas,
+      killAt,
+    );
     if (Buffer.compare(Buffer.from(run.pcm.buffer), Buffer.from(reference.pcm.buffer)) !== 0) mismatches++;
     (kill ? killed : plain).push(run);
-    if (kill) console.log(`run ${String(r + 1).padStart(2)}: kill at message ${killAt}/${reference.audioMessages}, death to next audio ${fmt(run.deathToAudioMs)} ms (redo inference ${fmt(run.redoInferenceMs)} ms), largest gap ${fmt(run.maxGapMs)} ms`);
+    if (kill)
+      console.log(
+        `run ${String(r + 1).padStart(2)}: kill at message ${killAt}/${reference.audioMessages}, death to next audio ${fmt(run.deathToAudioMs)} ms (redo inference ${fmt(run.redoInferenceMs)} ms), largest gap ${fmt(run.maxGapMs)} ms`,
+      );
   }
 }
 
@@ -56,16 +77,37 @@ function fmt(x: number | undefined) {
   return x === undefined || Number.isNaN(x) ? "-" : x.toFixed(0);
 }
 function line(name: string, xs: number[]) {
-  console.log(`${name.padEnd(44)} p50 ${fmt(quantile(xs, 0.5)).padStart(5)}   p95 ${fmt(quantile(xs, 0.95)).padStart(5)}   max ${fmt(Math.max(...xs)).padStart(5)}   (n=${xs.length})`);
+  console.log(
+    `${name.padEnd(44)} p50 ${fmt(quantile(xs, 0.5)).padStart(5)}   p95 ${fmt(quantile(xs, 0.95)).padStart(5)}   max ${fmt(Math.max(...xs)).padStart(5)}   (n=${xs.length})`,
+  );
 }
 const deaths = killed.filter((r) => r.deathToAudioMs !== undefined);
-console.log(`\n${runs} runs, 10 chunks (${reference.audioMessages} audio messages), two replicas, --work ${args.work} (${work}), heartbeat ${heartbeatMs || "1000 (old)"} ms`);
-line("largest gap, no kill (ms)", plain.map((r) => r.maxGapMs));
-line("largest gap, with a kill (ms)", killed.map((r) => r.maxGapMs));
-line("death to next audio (ms)", deaths.map((r) => r.deathToAudioMs!));
-line("  of which redone chunk's inference (ms)", deaths.map((r) => r.redoInferenceMs ?? 0));
-line("  detection and re-dispatch (ms)", deaths.map((r) => r.deathToAudioMs! - (r.redoInferenceMs ?? 0)));
-console.log(`output identical to the uninterrupted stream: ${runs * 2 - mismatches}/${runs * 2}; kills noticed after the stream ended: ${killed.length - deaths.length}`);
+console.log(
+  `\n${runs} runs, 10 chunks (${reference.audioMessages} audio messages), two replicas, --work ${args.work} (${work}), heartbeat ${heartbeatMs || "1000 (old)"} ms`,
+);
+line(
+  "largest gap, no kill (ms)",
+  plain.map((r) => r.maxGapMs),
+);
+line(
+  "largest gap, with a kill (ms)",
+  killed.map((r) => r.maxGapMs),
+);
+line(
+  "death to next audio (ms)",
+  deaths.map((r) => r.deathToAudioMs!),
+);
+line(
+  "  of which redone chunk's inference (ms)",
+  deaths.map((r) => r.redoInferenceMs ?? 0),
+);
+line(
+  "  detection and re-dispatch (ms)",
+  deaths.map((r) => r.deathToAudioMs! - (r.redoInferenceMs ?? 0)),
+);
+console.log(
+  `output identical to the uninterrupted stream: ${runs * 2 - mismatches}/${runs * 2}; kills noticed after the stream ended: ${killed.length - deaths.length}`,
+);
 
 await bus.close();
 await replicas.stop();

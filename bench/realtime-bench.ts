@@ -28,11 +28,25 @@ import { llmTokens } from "../services/gateway/test/realtime.client";
 import { freePort, waitFor } from "../tests/support/ports";
 import { spawnService, stopAll, type ServiceProcess } from "../tests/support/processes";
 
-const { values: args } = parseArgs({ options: { turns: { type: "string", default: "30" }, agents: { type: "string", default: "4" }, rate: { type: "string", default: "30" }, work: { type: "string", default: "0" } } });
+const { values: args } = parseArgs({
+  options: {
+    turns: { type: "string", default: "30" },
+    agents: { type: "string", default: "4" },
+    rate: { type: "string", default: "30" },
+    work: { type: "string", default: "0" },
+  },
+});
 const turns = Number(args.turns);
 const rate = Number(args.rate);
 
-const OPENERS = ["Sure.", "Of course, here is what I found for you today.", "Good question!", "Let me check that for you right now, it will only take a moment.", "Right.", "Okay, so the short answer is yes."];
+const OPENERS = [
+  "Sure.",
+  "Of course, here is what I found for you today.",
+  "Good question!",
+  "Let me check that for you right now, it will only take a moment.",
+  "Right.",
+  "Okay, so the short answer is yes.",
+];
 const BODIES = [
   "The train leaves at ten past nine from platform four, and the trip takes about two hours.",
   "Your order has shipped and should arrive on Thursday, unless the weather slows the courier down.",
@@ -40,7 +54,8 @@ const BODIES = [
   "I moved your meeting with the design team to Friday afternoon, as you asked.",
   "The museum is open every day except Monday, and students get in for half the price.",
 ];
-const turnText = (i: number) => `${OPENERS[i % OPENERS.length]} ${BODIES[i % BODIES.length]} ${BODIES[(i + 2) % BODIES.length]}`;
+const turnText = (i: number) =>
+  `${OPENERS[i % OPENERS.length]} ${BODIES[i % BODIES.length]} ${BODIES[(i + 2) % BODIES.length]}`;
 
 const nats = await startPrivateNats();
 const dir = mkdtempSync(join(tmpdir(), "ke-rt-bench-"));
@@ -48,9 +63,31 @@ const shared = sharedPaths();
 const common = { LOG_LEVEL: "warn", API_KEYS_REQUIRED: "false", NATS_URL: nats.url };
 const port = await freePort();
 const procs: ServiceProcess[] = [
-  spawnService("g2p", "services/g2p/src/main.ts", { ...common, DATA_DIR: join(dir, "g2p"), HEALTH_PORT: String(await freePort()), KOKORO_CONFIG: shared.kokoroConfig, LEXICON_DIR: shared.lexiconDir }),
-  spawnService("synth", "services/synth/src/main.ts", { ...common, DATA_DIR: join(dir, "synth"), HEALTH_PORT: String(await freePort()), KOKORO_MODEL: "fixture", VOICES_DIR: shared.voicesDir, SYNTH_FIXTURE_WORK: args.work! }),
-  spawnService("gateway", "services/gateway/src/main.ts", { ...common, DATA_DIR: join(dir, "gw"), PORT: String(port), HOST: "127.0.0.1", JOB_CONCURRENCY: "0", RATE_LIMIT_RPM: "0", REALTIME_MAX_SOCKETS_PER_KEY: "0", REALTIME_CHARS_PER_MINUTE: "0" }),
+  spawnService("g2p", "services/g2p/src/main.ts", {
+    ...common,
+    DATA_DIR: join(dir, "g2p"),
+    HEALTH_PORT: String(await freePort()),
+    KOKORO_CONFIG: shared.kokoroConfig,
+    LEXICON_DIR: shared.lexiconDir,
+  }),
+  spawnService("synth", "services/synth/src/main.ts", {
+    ...common,
+    DATA_DIR: join(dir, "synth"),
+    HEALTH_PORT: String(await freePort()),
+    KOKORO_MODEL: "fixture",
+    VOICES_DIR: shared.voicesDir,
+    SYNTH_FIXTURE_WORK: args.work!,
+  }),
+  spawnService("gateway", "services/gateway/src/main.ts", {
+    ...common,
+    DATA_DIR: join(dir, "gw"),
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    JOB_CONCURRENCY: "0",
+    RATE_LIMIT_RPM: "0",
+    REALTIME_MAX_SOCKETS_PER_KEY: "0",
+    REALTIME_CHARS_PER_MINUTE: "0",
+  }),
 ];
 const log = createLogger("realtime-bench");
 
@@ -82,10 +119,13 @@ async function agent(id: number): Promise<number[]> {
     const tokens = llmTokens(turnText(t + id * 7));
     const { at } = firstPhrase(tokens);
     let phraseDoneAt = 0;
-    const firstAudio = new Promise<number>((resolve) => (onAudio = () => {
-      onAudio = undefined;
-      resolve(performance.now());
-    }));
+    const firstAudio = new Promise<number>(
+      (resolve) =>
+        (onAudio = () => {
+          onAudio = undefined;
+          resolve(performance.now());
+        }),
+    );
     const flushed = new Promise<void>((resolve) => (onFlushed = resolve));
     const t0 = performance.now();
     for (let i = 0; i < tokens.length; i++) {
@@ -111,7 +151,11 @@ async function bare(bus: Bus, concurrency: number): Promise<{ engine: number[]; 
     const p0 = performance.now();
     const chunks = synthChunks(await phonemize(bus, { text: phrase, voice: "af_heart" }));
     const e0 = performance.now();
-    for await (const ev of synthesize(bus, { v: 1, request_id: `bench-${t}-${Math.random()}`, voice: "af_heart", speed: 1, chunks }, { credit: 4, maxResumes: 0, idleTimeoutMs: 5000, log })) {
+    for await (const ev of synthesize(
+      bus,
+      { v: 1, request_id: `bench-${t}-${Math.random()}`, voice: "af_heart", speed: 1, chunks },
+      { credit: 4, maxResumes: 0, idleTimeoutMs: 5000, log },
+    )) {
       if (ev.type === "audio") {
         engine.push(performance.now() - e0);
         pipeline.push(performance.now() - p0);
@@ -119,7 +163,8 @@ async function bare(bus: Bus, concurrency: number): Promise<{ engine: number[]; 
       }
     }
   };
-  for (let t = 0; t < turns; t++) await Promise.all(Array.from({ length: concurrency }, (_, k) => one(t + k * 7)));
+  for (let t = 0; t < turns; t++)
+    await Promise.all(Array.from({ length: concurrency }, (_, k) => one(t + k * 7)));
   return { engine, pipeline };
 }
 
@@ -131,11 +176,21 @@ const signed = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(1)}`;
 const fmt = (xs: number[]) => `${q(xs, 0.5).toFixed(1).padStart(7)} ${q(xs, 0.95).toFixed(1).padStart(7)}`;
 
 try {
-  await waitFor("gateway ready", async () => ((await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined), 90_000, 250);
+  await waitFor(
+    "gateway ready",
+    async () =>
+      (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 200
+        ? true
+        : undefined,
+    90_000,
+    250,
+  );
   const bus = new Bus(await NatsTransport.connect(nats.url, "realtime-bench"));
   await bare(bus, 1); // warm-up
   await agent(99);
-  console.log(`realtime TTFA from the end of the first phrase, ${turns} turns per agent, tokens at ${rate}/s, fixture work ${args.work}`);
+  console.log(
+    `realtime TTFA from the end of the first phrase, ${turns} turns per agent, tokens at ${rate}/s, fixture work ${args.work}`,
+  );
   console.log("agents  what                                   median     p95 (ms)");
   for (const n of [1, Number(args.agents)]) {
     const realtime = (await Promise.all(Array.from({ length: n }, (_, i) => agent(i)))).flat();
@@ -143,7 +198,9 @@ try {
     console.log(`${String(n).padStart(6)}  /v1/speak: phrase end -> first frame   ${fmt(realtime)}`);
     console.log(`${String(n).padStart(6)}  bare engine (synth on the bus)         ${fmt(b.engine)}`);
     console.log(`${String(n).padStart(6)}  bare pipeline (g2p + synth on the bus) ${fmt(b.pipeline)}`);
-    console.log(`${String(n).padStart(6)}  median minus engine's: ${signed(q(realtime, 0.5) - q(b.engine, 0.5))} ms; minus pipeline's: ${signed(q(realtime, 0.5) - q(b.pipeline, 0.5))} ms (${realtime.length} turns)`);
+    console.log(
+      `${String(n).padStart(6)}  median minus engine's: ${signed(q(realtime, 0.5) - q(b.engine, 0.5))} ms; minus pipeline's: ${signed(q(realtime, 0.5) - q(b.pipeline, 0.5))} ms (${realtime.length} turns)`,
+    );
   }
   await bus.close();
 } catch (err) {

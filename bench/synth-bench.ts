@@ -43,12 +43,14 @@ const only = new Set(args.only!.split(","));
 const NATS_URL = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 const results: Record<string, unknown> = {};
 
-const work = args.work !== undefined ? Number(args.work) : (await calibrateWork(Number(args["target-rtf"]))).work;
+const work =
+  args.work !== undefined ? Number(args.work) : (await calibrateWork(Number(args["target-rtf"]))).work;
 console.log(`fixture work=${work} (target RTF ${args["target-rtf"]})`);
 const dataDir = mkdtempSync(join(tmpdir(), "ke-bench-"));
 const env = {
@@ -70,8 +72,19 @@ const env = {
 };
 
 const synthConfig = loadConfig(synthConfigSchema, env);
-const modelPath = await ensureFixtureModel(join(dataDir, "models"), { naming: "onnx-community", durations: true, work });
-const bare = await OnnxEngine.load(modelPath, { threads: 1, intraOpThreads: intraOpThreads(synthConfig), interOpThreads: 1, name: "fixture", model: "bare", modelVersion: "bare" });
+const modelPath = await ensureFixtureModel(join(dataDir, "models"), {
+  naming: "onnx-community",
+  durations: true,
+  work,
+});
+const bare = await OnnxEngine.load(modelPath, {
+  threads: 1,
+  intraOpThreads: intraOpThreads(synthConfig),
+  interOpThreads: 1,
+  name: "fixture",
+  model: "bare",
+  modelVersion: "bare",
+});
 const voice = await new VoiceStore(new DirVoiceSource(voicesDir)).resolve("af_heart");
 const bareInfer = async (tokens: number[]) => {
   const t0 = performance.now();
@@ -86,9 +99,19 @@ const stackProc = spawnService("stack", "services/all-in-one.ts", { ...env, PORT
 // Never leave a stack behind (it would join the synth queue group and take a later run's requests).
 process.on("exit", () => stackProc.proc.kill("SIGKILL"));
 const stack = { url: `http://127.0.0.1:${port}` };
-await waitFor("the stack to be ready", async () => ((await fetch(`${stack.url}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined), 120_000, 250);
+await waitFor(
+  "the stack to be ready",
+  async () =>
+    (await fetch(`${stack.url}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined,
+  120_000,
+  250,
+);
 const g2p = async (text: string): Promise<{ tokens: number[] }[]> => {
-  const res = await fetch(`${stack.url}/v1/audio/phonemize`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ input: text, voice: "af_heart" }) });
+  const res = await fetch(`${stack.url}/v1/audio/phonemize`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ input: text, voice: "af_heart" }),
+  });
   if (res.status !== 200) throw new Error(`phonemize: HTTP ${res.status} ${await res.text()}`);
   return (await res.json()).chunks;
 };
@@ -125,7 +148,8 @@ async function speak(text: string, pace = false) {
 }
 
 const SHORT = "Hello there, this is a short request.";
-const SENTENCE = "The quick brown fox jumps over the lazy dog, while the cat watches from a sunny window sill. ";
+const SENTENCE =
+  "The quick brown fox jumps over the lazy dog, while the cat watches from a sunny window sill. ";
 
 if (only.has("a")) {
   const first = (await g2p(SHORT))[0]!.tokens;
@@ -144,11 +168,23 @@ if (only.has("a")) {
   const avg = mean(overhead);
   const sd = Math.sqrt(overhead.reduce((a, b) => a + (b - avg) ** 2, 0) / Math.max(1, pairs - 1));
   const ci = (1.96 * sd) / Math.sqrt(pairs);
-  results.a = { first_chunk_tokens: first.length, pairs, bare_median_ms: median(bareMs), stack_ttfa_median_ms: median(stackMs), overhead_median_ms: median(overhead), overhead_mean_ms: avg, overhead_ci95_ms: ci };
-  console.log(`\n(a) time to first audio, ${first.length}-token first chunk, ${pairs} pairs, interleaved (${args.bus} bus)`);
+  results.a = {
+    first_chunk_tokens: first.length,
+    pairs,
+    bare_median_ms: median(bareMs),
+    stack_ttfa_median_ms: median(stackMs),
+    overhead_median_ms: median(overhead),
+    overhead_mean_ms: avg,
+    overhead_ci95_ms: ci,
+  };
+  console.log(
+    `\n(a) time to first audio, ${first.length}-token first chunk, ${pairs} pairs, interleaved (${args.bus} bus)`,
+  );
   console.log(`    bare engine (same chunk):  median ${ms(median(bareMs))}`);
   console.log(`    whole stack (HTTP->HTTP):  median ${ms(median(stackMs))}`);
-  console.log(`    overhead:                  median ${ms(median(overhead))}; mean ${ms(avg)} +- ${ms(ci)} (95 %)`);
+  console.log(
+    `    overhead:                  median ${ms(median(overhead))}; mean ${ms(avg)} +- ${ms(ci)} (95 %)`,
+  );
 }
 
 if (only.has("b")) {
@@ -174,11 +210,29 @@ if (only.has("b")) {
   const ratios = stackRuns.map((r, i) => r.total / bareMs[i]!);
   const bareRtf = bareTotal / 1000 / bareAudio;
   const stackRtf = stackTotal / 1000 / stackRuns[0]!.audio;
-  results.b = { chunks: chunks.length, rounds, bare_ms: bareTotal, bare_audio_s: bareAudio, stack_ms: stackTotal, stack_audio_s: stackRuns[0]!.audio, bare_rtf: bareRtf, stack_rtf: stackRtf, wall_ratio: stackTotal / bareTotal, round_ratios: ratios, median_round_ratio: median(ratios) };
+  results.b = {
+    chunks: chunks.length,
+    rounds,
+    bare_ms: bareTotal,
+    bare_audio_s: bareAudio,
+    stack_ms: stackTotal,
+    stack_audio_s: stackRuns[0]!.audio,
+    bare_rtf: bareRtf,
+    stack_rtf: stackRtf,
+    wall_ratio: stackTotal / bareTotal,
+    round_ratios: ratios,
+    median_round_ratio: median(ratios),
+  };
   console.log(`\n(b) long text: ${chunks.length} chunks, ${rounds} alternating rounds`);
-  console.log(`    bare engine: ${ms(bareTotal)} for ${bareAudio.toFixed(1)} s of model audio: RTF ${bareRtf.toFixed(3)}`);
-  console.log(`    whole stack: ${ms(stackTotal)} for ${stackRuns[0]!.audio.toFixed(1)} s delivered (pauses included): RTF ${stackRtf.toFixed(3)}`);
-  console.log(`    wall time stack / bare: ${(stackTotal / bareTotal).toFixed(3)} (rounds: ${ratios.map((r) => r.toFixed(3)).join(", ")}; median ${median(ratios).toFixed(3)})`);
+  console.log(
+    `    bare engine: ${ms(bareTotal)} for ${bareAudio.toFixed(1)} s of model audio: RTF ${bareRtf.toFixed(3)}`,
+  );
+  console.log(
+    `    whole stack: ${ms(stackTotal)} for ${stackRuns[0]!.audio.toFixed(1)} s delivered (pauses included): RTF ${stackRtf.toFixed(3)}`,
+  );
+  console.log(
+    `    wall time stack / bare: ${(stackTotal / bareTotal).toFixed(3)} (rounds: ${ratios.map((r) => r.toFixed(3)).join(", ")}; median ${median(ratios).toFixed(3)})`,
+  );
 }
 
 if (only.has("c")) {
@@ -200,12 +254,18 @@ if (only.has("c")) {
   // Players are independent listeners: seeded random start within the first 10 s and 0-2 s of
   // "think time" after each text has played, so they do not march in step.
   let seed = 0x5eed;
-  const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-  console.log(`\n(c) concurrent players (real-time pace, 4 s buffer; each starts at a random time in the first 10 s and asks`);
+  const random = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  console.log(
+    `\n(c) concurrent players (real-time pace, 4 s buffer; each starts at a random time in the first 10 s and asks`,
+  );
   console.log(`    for its next text 0-2 s after the last has played), ${seconds} s per level`);
   console.log(`    engine: RTF ${cRtf.toFixed(3)} for this text, ${ms(firstMs)} for its first chunk alone`);
-  console.log(`    offered = engine time each player asks for per text / (the text's ${textAudio.toFixed(1)} s of audio + 1 s mean think time),`);
-  console.log(`              summed over players: the load if every stream kept up (over 1.00 no order of work keeps every stream whole)`);
+  console.log(
+    `    offered = engine time each player asks for per text / (the text's ${textAudio.toFixed(1)} s of audio + 1 s mean think time),`,
+  );
+  console.log(
+    `              summed over players: the load if every stream kept up (over 1.00 no order of work keeps every stream whole)`,
+  );
   console.log(`    load = engine time of the audio delivered / wall time (1.00: the worker is saturated)`);
   console.log("    streams  requests  offered  load  ttfa p50    ttfa p95    worst underrun  errors");
   for (const n of args.levels!.split(",").map(Number)) {
@@ -226,7 +286,11 @@ if (only.has("c")) {
             worst = Math.max(worst, r.worstDeficit);
             // A player asks for its next text once the last one has finished playing, and a moment more.
             // Alone, it need not wait for playback: it leaves the worker idle for 1-2 s, as between texts.
-            await sleep(n > 1 ? Math.max(0, r.playbackEnd - performance.now()) + random() * 2000 : 1000 + random() * 1000);
+            await sleep(
+              n > 1
+                ? Math.max(0, r.playbackEnd - performance.now()) + random() * 2000
+                : 1000 + random() * 1000,
+            );
           } catch {
             errors++;
           }
@@ -236,20 +300,37 @@ if (only.has("c")) {
     const wall = (performance.now() - t0) / 1000;
     const load = (audioS * cRtf) / wall;
     const offered = n === 1 ? cMs / (cMs + 1500) : (n * cMs) / (textAudio * 1000 + 1000); // alone: it runs, then 1-2 s idle
-    rows.push({ streams: n, requests: ttfas.length, offered, load, ttfa_p50_ms: median(ttfas), ttfa_p95_ms: pct(ttfas, 95), worst_underrun_s: worst, errors });
-    console.log(`    ${String(n).padEnd(7)}  ${String(ttfas.length).padEnd(8)}  ${offered.toFixed(2).padEnd(7)}  ${load.toFixed(2)}  ${ms(median(ttfas)).padEnd(10)}  ${ms(pct(ttfas, 95)).padEnd(10)}  ${worst.toFixed(2).padEnd(6)} s        ${errors}`);
+    rows.push({
+      streams: n,
+      requests: ttfas.length,
+      offered,
+      load,
+      ttfa_p50_ms: median(ttfas),
+      ttfa_p95_ms: pct(ttfas, 95),
+      worst_underrun_s: worst,
+      errors,
+    });
+    console.log(
+      `    ${String(n).padEnd(7)}  ${String(ttfas.length).padEnd(8)}  ${offered.toFixed(2).padEnd(7)}  ${load.toFixed(2)}  ${ms(median(ttfas)).padEnd(10)}  ${ms(pct(ttfas, 95)).padEnd(10)}  ${worst.toFixed(2).padEnd(6)} s        ${errors}`,
+    );
     await sleep(3000); // let the last streams of this level finish
   }
-  const p95 = (n: number) => (rows.find((r) => r.streams === n) as { ttfa_p95_ms: number } | undefined)?.ttfa_p95_ms;
+  const p95 = (n: number) =>
+    (rows.find((r) => r.streams === n) as { ttfa_p95_ms: number } | undefined)?.ttfa_p95_ms;
   const one = p95(1);
   const most = Math.max(...rows.map((r) => r.streams as number));
-  if (one && most > 1) console.log(`    p95 at ${most} streams / p95 at 1 stream: ${(p95(most)! / one).toFixed(2)}`);
+  if (one && most > 1)
+    console.log(`    p95 at ${most} streams / p95 at 1 stream: ${(p95(most)! / one).toFixed(2)}`);
   // Streams that all start at the same instant: their first chunks can only run one after another.
   const bursts: Record<string, number[]> = {};
   for (const n of [4, 8]) {
-    const t = (await Promise.all(Array.from({ length: n }, () => speak(text)))).map((r) => r.ttfa).sort((a, b) => a - b);
+    const t = (await Promise.all(Array.from({ length: n }, () => speak(text))))
+      .map((r) => r.ttfa)
+      .sort((a, b) => a - b);
     bursts[n] = t;
-    console.log(`    burst of ${n} at once: ttfa ${t.map((x) => (x / 1000).toFixed(2)).join(", ")} s (${(t[t.length - 1]! / firstMs).toFixed(1)} first chunks' time)`);
+    console.log(
+      `    burst of ${n} at once: ttfa ${t.map((x) => (x / 1000).toFixed(2)).join(", ")} s (${(t[t.length - 1]! / firstMs).toFixed(1)} first chunks' time)`,
+    );
     await sleep(2000);
   }
   results.c = { engine_rtf: cRtf, first_chunk_ms: firstMs, levels: rows, bursts };
@@ -271,9 +352,17 @@ if (only.has("d")) {
     LOG_LEVEL: "error",
   });
   process.on("exit", () => proc.proc.kill("SIGKILL"));
-  await waitFor("synth ready", async () => ((await fetch(`http://127.0.0.1:${health}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined), 60_000);
+  await waitFor(
+    "synth ready",
+    async () =>
+      (await fetch(`http://127.0.0.1:${health}/readyz`).catch(() => undefined))?.status === 200
+        ? true
+        : undefined,
+    60_000,
+  );
   const bus = new Bus(await NatsTransport.connect(NATS_URL, "bench"));
-  const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${proc.proc.pid}/status`, "utf8"))![1]) / 1024;
+  const rss = () =>
+    Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${proc.proc.pid}/status`, "utf8"))![1]) / 1024;
   const voices = ["af_heart", "af_bella", "am_adam", "bf_emma", "bm_george"];
   let done = 0;
   const one = async () => {
@@ -302,7 +391,8 @@ if (only.has("d")) {
   const after1000 = samples[1000]!;
   results.d = { rss_mib: samples, growth: after1000 / after10 - 1 };
   console.log(`\n(d) synth worker resident memory (process ${proc.proc.pid}, fixture work 0)`);
-  for (const [n, mib] of Object.entries(samples)) console.log(`    after ${n.padStart(4)} requests: ${mib.toFixed(1)} MiB`);
+  for (const [n, mib] of Object.entries(samples))
+    console.log(`    after ${n.padStart(4)} requests: ${mib.toFixed(1)} MiB`);
   console.log(`    growth 10 -> 1000: ${((after1000 / after10 - 1) * 100).toFixed(1)}%`);
   await bus.close();
   await stopAll([proc]);

@@ -59,14 +59,29 @@ const FETCH_METHODS = new Set(["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", 
 async function send(t: FuzzTarget, req: FuzzRequest): Promise<Response> {
   const base = req.target === "gateway" ? t.gatewayUrl : t.mirrorUrl;
   if (!FETCH_METHODS.has(req.method)) return sendRaw(base, req);
-  return fetch(base + req.path, { method: req.method, headers: req.headers, body: req.body as BodyInit | undefined, signal: AbortSignal.timeout(20_000), redirect: "manual" });
+  return fetch(base + req.path, {
+    method: req.method,
+    headers: req.headers,
+    body: req.body as BodyInit | undefined,
+    signal: AbortSignal.timeout(20_000),
+    redirect: "manual",
+  });
 }
 
 /** One HTTP/1.1 request written by hand on its own connection; the answer's status line and body, or a rejection when the server closes without one. */
 async function sendRaw(base: string, req: FuzzRequest): Promise<Response> {
   const url = new URL(base);
-  const body = typeof req.body === "string" ? new TextEncoder().encode(req.body) : (req.body ?? new Uint8Array(0));
-  const head = [`${req.method} ${req.path} HTTP/1.1`, `host: ${url.host}`, "connection: close", ...Object.entries(req.headers).map(([k, v]) => `${k}: ${v.replace(/[\r\n]/g, "")}`), `content-length: ${body.byteLength}`, "", ""].join("\r\n");
+  const body =
+    typeof req.body === "string" ? new TextEncoder().encode(req.body) : (req.body ?? new Uint8Array(0));
+  const head = [
+    `${req.method} ${req.path} HTTP/1.1`,
+    `host: ${url.host}`,
+    "connection: close",
+    ...Object.entries(req.headers).map(([k, v]) => `${k}: ${v.replace(/[\r\n]/g, "")}`),
+    `content-length: ${body.byteLength}`,
+    "",
+    "",
+  ].join("\r\n");
   const chunks: Uint8Array[] = [];
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("raw request timed out")), 20_000);
@@ -95,22 +110,40 @@ async function sendRaw(base: string, req: FuzzRequest): Promise<Response> {
   const text = new TextDecoder().decode(Buffer.concat(chunks));
   const m = /^HTTP\/1\.[01] (\d{3})/.exec(text);
   if (!m) throw new Error(`the server closed the connection without a response (${req.method})`);
-  return new Response(text.slice(text.indexOf("\r\n\r\n") + 4), { status: Number(m[1]) === 101 ? 200 : Number(m[1]) });
+  return new Response(text.slice(text.indexOf("\r\n\r\n") + 4), {
+    status: Number(m[1]) === 101 ? 200 : Number(m[1]),
+  });
 }
 
 /** Some real job ids of this key, so job routes are reached with ids that exist. */
 async function someJobs(t: FuzzTarget): Promise<string[]> {
   const ids: string[] = [];
   for (const input of ["fuzz job one", "fuzz job two"]) {
-    const res = await fetch(`${t.gatewayUrl}/v1/jobs`, { method: "POST", headers: { authorization: `Bearer ${t.key}`, "content-type": "application/json" }, body: JSON.stringify({ input }) });
+    const res = await fetch(`${t.gatewayUrl}/v1/jobs`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${t.key}`, "content-type": "application/json" },
+      body: JSON.stringify({ input }),
+    });
     if (res.ok) ids.push(((await res.json()) as { id: string }).id);
   }
   return ids;
 }
 
-export async function runFuzz(t: FuzzTarget, opts: { requests: number; concurrency?: number; seed?: number; onProgress?: (done: number) => void }): Promise<FuzzReport> {
+export async function runFuzz(
+  t: FuzzTarget,
+  opts: { requests: number; concurrency?: number; seed?: number; onProgress?: (done: number) => void },
+): Promise<FuzzReport> {
   const seed = opts.seed ?? 1;
-  const report: FuzzReport = { requests: opts.requests, seed, byClass: { "1xx": 0, "2xx": 0, "3xx": 0, "4xx": 0, "5xx": 0, no_response: 0 }, byStatus: {}, serverErrors: [], noResponse: [], readyzNotReady: 0, seconds: 0 };
+  const report: FuzzReport = {
+    requests: opts.requests,
+    seed,
+    byClass: { "1xx": 0, "2xx": 0, "3xx": 0, "4xx": 0, "5xx": 0, no_response: 0 },
+    byStatus: {},
+    serverErrors: [],
+    noResponse: [],
+    readyzNotReady: 0,
+    seconds: 0,
+  };
   const t0 = performance.now();
   const jobIds = await someJobs(t);
   let next = 0;
@@ -126,10 +159,23 @@ export async function runFuzz(t: FuzzTarget, opts: { requests: number; concurren
         report.byClass[cls] = (report.byClass[cls] ?? 0) + 1;
         report.byStatus[res.status] = (report.byStatus[res.status] ?? 0) + 1;
         if (res.status === 503 && req.path.startsWith("/readyz")) report.readyzNotReady++;
-        if (res.status >= 500 && report.serverErrors.length < 20) report.serverErrors.push({ i, status: res.status, method: req.method, path: `${req.target}:${req.path.slice(0, 120)}`, body: body.slice(0, 300) });
+        if (res.status >= 500 && report.serverErrors.length < 20)
+          report.serverErrors.push({
+            i,
+            status: res.status,
+            method: req.method,
+            path: `${req.target}:${req.path.slice(0, 120)}`,
+            body: body.slice(0, 300),
+          });
       } catch (err) {
         report.byClass.no_response++;
-        if (report.noResponse.length < 20) report.noResponse.push({ i, method: req.method, path: `${req.target}:${req.path.slice(0, 120)}`, error: (err as Error).message.slice(0, 200) });
+        if (report.noResponse.length < 20)
+          report.noResponse.push({
+            i,
+            method: req.method,
+            path: `${req.target}:${req.path.slice(0, 120)}`,
+            error: (err as Error).message.slice(0, 200),
+          });
       }
       if (i % 500 === 0) opts.onProgress?.(i);
     }
@@ -145,16 +191,31 @@ if (import.meta.main) {
     return i > 0 ? Number(process.argv[i + 1]) : def;
   };
   const { startSeparateStack } = await import("../tests/support/separate-stack");
-  const stack = await startSeparateStack("fuzz", { RATE_LIMIT_RPM: "0", MAX_STREAMS_PER_KEY: "64", LOG_LEVEL: "error" });
+  const stack = await startSeparateStack("fuzz", {
+    RATE_LIMIT_RPM: "0",
+    MAX_STREAMS_PER_KEY: "64",
+    LOG_LEVEL: "error",
+  });
   let exited: number | null = null;
   void stack.gateway.proc.exited.then((code) => (exited = code));
   try {
     const report = await runFuzz(
       { gatewayUrl: stack.url, mirrorUrl: stack.mirrorUrl, key: stack.key, adminToken: stack.adminToken },
-      { requests: arg("requests", 10_000), concurrency: arg("concurrency", 8), seed: arg("seed", 1), onProgress: (n) => process.stderr.write(`${n} `) },
+      {
+        requests: arg("requests", 10_000),
+        concurrency: arg("concurrency", 8),
+        seed: arg("seed", 1),
+        onProgress: (n) => process.stderr.write(`${n} `),
+      },
     );
     const alive = (await fetch(`${stack.url}/healthz`).catch(() => undefined))?.status === 200;
-    console.log(JSON.stringify({ ...report, gatewayExited: exited !== null, gatewayExitCode: exited, gatewayAnswersAfter: alive }, null, 2));
+    console.log(
+      JSON.stringify(
+        { ...report, gatewayExited: exited !== null, gatewayExitCode: exited, gatewayAnswersAfter: alive },
+        null,
+        2,
+      ),
+    );
     if (report.byClass["5xx"] > 0 || exited !== null || !alive) {
       console.error(`--- gateway log (tail)\n${stack.gateway.output().slice(-6000)}`);
       process.exitCode = 1;

@@ -72,16 +72,21 @@ export function isLoopbackUrl(raw: string): boolean {
 }
 
 export function validateOptions(o: LoadOptions): LoadOptions {
-  if (!isLoopbackUrl(o.url)) throw new Error(`refusing ${o.url}: the load driver only targets this machine (127.0.0.0/8, localhost, [::1]); use the k6 scripts for other targets`);
+  if (!isLoopbackUrl(o.url))
+    throw new Error(
+      `refusing ${o.url}: the load driver only targets this machine (127.0.0.0/8, localhost, [::1]); use the k6 scripts for other targets`,
+    );
   const intIn = (name: string, v: number, lo: number, hi: number) => {
-    if (!Number.isFinite(v) || v < lo || v > hi) throw new Error(`${name} must be between ${lo} and ${hi} (got ${v})`);
+    if (!Number.isFinite(v) || v < lo || v > hi)
+      throw new Error(`${name} must be between ${lo} and ${hi} (got ${v})`);
   };
   intIn("concurrency", o.concurrency, 1, LIMITS.maxConcurrency);
   intIn("duration", o.durationS, 0.1, LIMITS.maxDurationS);
   intIn("max requests", o.maxRequests, 1, LIMITS.maxRequests);
   intIn("timeout", o.timeoutMs, 100, 600_000);
   if (o.modes.length === 0) throw new Error("give at least one mode (pcm, sse)");
-  if (o.inputs.length === 0 || o.inputs.some((t) => !t.trim())) throw new Error("inputs must be non-empty texts");
+  if (o.inputs.length === 0 || o.inputs.some((t) => !t.trim()))
+    throw new Error("inputs must be non-empty texts");
   return o;
 }
 
@@ -94,7 +99,11 @@ export function base64Bytes(b64: string): number {
 }
 
 /** One POST /v1/audio/speech, read to the end. Never throws: failures are samples with ok=false. */
-export async function speechRequest(o: Pick<LoadOptions, "url" | "voice" | "apiKey" | "timeoutMs">, mode: Mode, input: string): Promise<Sample> {
+export async function speechRequest(
+  o: Pick<LoadOptions, "url" | "voice" | "apiKey" | "timeoutMs">,
+  mode: Mode,
+  input: string,
+): Promise<Sample> {
   const t0 = performance.now();
   let ttfaMs: number | undefined;
   let bytes = 0;
@@ -109,14 +118,37 @@ export async function speechRequest(o: Pick<LoadOptions, "url" | "voice" | "apiK
     clearTimeout(idle);
     idle = setTimeout(() => ((timedOut = `no data for ${o.timeoutMs} ms`), ac.abort()), o.timeoutMs);
   };
-  const cap = setTimeout(() => ((timedOut = `stream longer than ${MAX_STREAM_MS / 1000} s`), ac.abort()), MAX_STREAM_MS);
+  const cap = setTimeout(
+    () => ((timedOut = `stream longer than ${MAX_STREAM_MS / 1000} s`), ac.abort()),
+    MAX_STREAM_MS,
+  );
   alive();
-  const sample = (ok: boolean, error?: string): Sample => ({ mode, chars: input.length, ok, status, ttfaMs, totalMs: performance.now() - t0, audioS: bytes / PCM_BYTES_PER_SECOND, error });
+  const sample = (ok: boolean, error?: string): Sample => ({
+    mode,
+    chars: input.length,
+    ok,
+    status,
+    ttfaMs,
+    totalMs: performance.now() - t0,
+    audioS: bytes / PCM_BYTES_PER_SECOND,
+    error,
+  });
   try {
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (o.apiKey) headers.authorization = `Bearer ${o.apiKey}`;
-    const body = { model: "kokoro", input, voice: o.voice, response_format: "pcm", ...(mode === "sse" ? { stream_format: "sse" } : {}) };
-    const res = await fetch(`${o.url.replace(/\/+$/, "")}/v1/audio/speech`, { method: "POST", headers, body: JSON.stringify(body), signal: ac.signal });
+    const body = {
+      model: "kokoro",
+      input,
+      voice: o.voice,
+      response_format: "pcm",
+      ...(mode === "sse" ? { stream_format: "sse" } : {}),
+    };
+    const res = await fetch(`${o.url.replace(/\/+$/, "")}/v1/audio/speech`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify(body),
+      signal: ac.signal,
+    });
     alive();
     status = res.status;
     if (!res.ok || !res.body) {
@@ -160,7 +192,8 @@ export async function speechRequest(o: Pick<LoadOptions, "url" | "voice" | "apiK
           if (n > 0 && ttfaMs === undefined) ttfaMs = performance.now() - t0;
           bytes += n;
         } else if (ev.type === "speech.audio.done") done = true;
-        else if (ev.type === "error") return sample(false, `SSE error: ${ev.error?.message ?? ev.message ?? data.slice(0, 120)}`);
+        else if (ev.type === "error")
+          return sample(false, `SSE error: ${ev.error?.message ?? ev.message ?? data.slice(0, 120)}`);
       }
     }
     if (!done) return sample(false, "SSE stream ended without speech.audio.done");
@@ -226,7 +259,11 @@ export interface Row {
 
 export function summarize(samples: Sample[], wallS: number, mode: string): Row {
   const ok = samples.filter((s) => s.ok);
-  const stat = (v: number[]) => ({ p50: percentile(v, 50), p95: percentile(v, 95), max: v.length ? Math.max(...v) : NaN });
+  const stat = (v: number[]) => ({
+    p50: percentile(v, 50),
+    p95: percentile(v, 95),
+    max: v.length ? Math.max(...v) : NaN,
+  });
   const audioS = ok.reduce((n, s) => n + s.audioS, 0);
   return {
     mode,
@@ -237,20 +274,44 @@ export function summarize(samples: Sample[], wallS: number, mode: string): Row {
     ttfa: stat(ok.map((s) => s.ttfaMs!)),
     total: stat(ok.map((s) => s.totalMs)),
     audioS,
-    rtfP50: percentile(ok.filter((s) => s.audioS > 0).map((s) => s.totalMs / 1000 / s.audioS), 50),
+    rtfP50: percentile(
+      ok.filter((s) => s.audioS > 0).map((s) => s.totalMs / 1000 / s.audioS),
+      50,
+    ),
     audioPerWallS: wallS > 0 ? audioS / wallS : 0,
   };
 }
 
 export function rows(r: RunResult): Row[] {
-  const out = r.options.modes.map((m) => summarize(r.samples.filter((s) => s.mode === m), r.wallS, m));
+  const out = r.options.modes.map((m) =>
+    summarize(
+      r.samples.filter((s) => s.mode === m),
+      r.wallS,
+      m,
+    ),
+  );
   if (r.options.modes.length > 1) out.push(summarize(r.samples, r.wallS, "all"));
   return out;
 }
 
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(0) : "-");
 export function table(rs: Row[]): string {
-  const head = ["mode", "reqs", "ok", "err", "err%", "TTFA p50", "p95", "max", "total p50", "p95", "max", "audio s", "RTF p50", "audio s/s"];
+  const head = [
+    "mode",
+    "reqs",
+    "ok",
+    "err",
+    "err%",
+    "TTFA p50",
+    "p95",
+    "max",
+    "total p50",
+    "p95",
+    "max",
+    "audio s",
+    "RTF p50",
+    "audio s/s",
+  ];
   const body = rs.map((r) => [
     r.mode,
     String(r.requests),
@@ -268,8 +329,12 @@ export function table(rs: Row[]): string {
     r.audioPerWallS.toFixed(2),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
-  return [line(head), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n") + "\n(times in ms)";
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  return (
+    [line(head), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n") +
+    "\n(times in ms)"
+  );
 }
 
 /** The most common error messages, for the report. */

@@ -42,7 +42,12 @@ interface Proc {
 
 function spawn(name: string, entry: string, env: Record<string, string>): Proc {
   let out = "";
-  const proc = Bun.spawn([process.execPath, entry], { cwd: root, env: { ...process.env, ...env }, stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn([process.execPath, entry], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   const drain = async (s: ReadableStream<Uint8Array>) => {
     const dec = new TextDecoder();
     for await (const c of s) out = (out + dec.decode(c)).slice(-10_000);
@@ -89,11 +94,14 @@ async function waitReady(url: string, procs: Proc[], timeoutMs: number) {
     } catch {}
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`the stack was not ready after ${timeoutMs} ms:\n${procs.map((p) => `--- ${p.name}\n${p.out()}`).join("\n")}`);
+  throw new Error(
+    `the stack was not ready after ${timeoutMs} ms:\n${procs.map((p) => `--- ${p.name}\n${p.out()}`).join("\n")}`,
+  );
 }
 
 function requireShared() {
-  for (const p of Object.values(paths)) if (!existsSync(p)) throw new Error(`${p} is missing: set SHARED_DIR to the shared data folder`);
+  for (const p of Object.values(paths))
+    if (!existsSync(p)) throw new Error(`${p} is missing: set SHARED_DIR to the shared data folder`);
 }
 
 export async function startEmbedded(opts: { work: number }): Promise<LocalStack> {
@@ -127,7 +135,13 @@ export async function startEmbedded(opts: { work: number }): Promise<LocalStack>
     await stop();
     throw e;
   }
-  return { url, kind: "embedded", rss: () => ({ "all-in-one": rssMiB(p.proc.pid) }), cpu: () => ({ "all-in-one": cpuSeconds(p.proc.pid) }), stop };
+  return {
+    url,
+    kind: "embedded",
+    rss: () => ({ "all-in-one": rssMiB(p.proc.pid) }),
+    cpu: () => ({ "all-in-one": cpuSeconds(p.proc.pid) }),
+    stop,
+  };
 }
 
 /**
@@ -136,25 +150,37 @@ export async function startEmbedded(opts: { work: number }): Promise<LocalStack>
  * queue groups or touch its tables. Falls back to the shared NATS when no
  * nats-server binary is installed.
  */
-async function isolatedBackends(dir: string, natsUrl: string, databaseUrl: string): Promise<{ natsUrl: string; databaseUrl: string; procs: Proc[]; cleanup: () => Promise<void> }> {
+async function isolatedBackends(
+  dir: string,
+  natsUrl: string,
+  databaseUrl: string,
+): Promise<{ natsUrl: string; databaseUrl: string; procs: Proc[]; cleanup: () => Promise<void> }> {
   const procs: Proc[] = [];
-  const bin = ["/usr/sbin/nats-server", "/usr/local/bin/nats-server", "/usr/bin/nats-server"].find(existsSync);
+  const bin = ["/usr/sbin/nats-server", "/usr/local/bin/nats-server", "/usr/bin/nats-server"].find(
+    existsSync,
+  );
   let nats = natsUrl;
   if (bin) {
     const port = await freePort();
     let out = "";
-    const proc = Bun.spawn([bin, "-a", "127.0.0.1", "-p", String(port), "-js", "-sd", join(dir, "nats")], { stdout: "pipe", stderr: "pipe" });
+    const proc = Bun.spawn([bin, "-a", "127.0.0.1", "-p", String(port), "-js", "-sd", join(dir, "nats")], {
+      stdout: "pipe",
+      stderr: "pipe",
+    });
     void (async () => {
-      for await (const c of proc.stderr as ReadableStream<Uint8Array>) out = (out + new TextDecoder().decode(c)).slice(-5000);
+      for await (const c of proc.stderr as ReadableStream<Uint8Array>)
+        out = (out + new TextDecoder().decode(c)).slice(-5000);
     })();
     procs.push({ name: "nats", proc, out: () => out });
     nats = `nats://127.0.0.1:${port}`;
     const t0 = Date.now();
-    while (!(await new Promise<boolean>((r) => {
-      const sock = require("node:net").connect(port, "127.0.0.1");
-      sock.once("connect", () => (sock.destroy(), r(true)));
-      sock.once("error", () => r(false));
-    }))) {
+    while (
+      !(await new Promise<boolean>((r) => {
+        const sock = require("node:net").connect(port, "127.0.0.1");
+        sock.once("connect", () => (sock.destroy(), r(true)));
+        sock.once("error", () => r(false));
+      }))
+    ) {
       if (Date.now() - t0 > 10_000) throw new Error(`nats-server did not start:\n${out}`);
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -172,11 +198,19 @@ async function isolatedBackends(dir: string, natsUrl: string, databaseUrl: strin
   return { natsUrl: nats, databaseUrl: u.toString(), procs, cleanup };
 }
 
-export async function startDistributed(opts: { work: number; synthReplicas: number; natsUrl: string; databaseUrl: string }): Promise<LocalStack> {
+export async function startDistributed(opts: {
+  work: number;
+  synthReplicas: number;
+  natsUrl: string;
+  databaseUrl: string;
+}): Promise<LocalStack> {
   requireShared();
   const { makeLocalUpstream } = await import("../tests/support/upstream");
   const dir = mkdtempSync(join(tmpdir(), "ke-load-distributed-"));
-  const upstream = makeLocalUpstream(join(dir, "upstream"), { voices: ["af_heart", "af_bella", "bm_george"], work: opts.work });
+  const upstream = makeLocalUpstream(join(dir, "upstream"), {
+    voices: ["af_heart", "af_bella", "bm_george"],
+    work: opts.work,
+  });
   const [port, mirrorPort, g2pHealth] = await Promise.all([freePort(), freePort(), freePort()]);
   const backends = await isolatedBackends(dir, opts.natsUrl, opts.databaseUrl);
   const common = { NATS_URL: backends.natsUrl, DATABASE_URL: backends.databaseUrl, LOG_LEVEL: "warn" };
@@ -188,12 +222,31 @@ export async function startDistributed(opts: { work: number; synthReplicas: numb
       MIRROR_UPSTREAMS: upstream,
       MIRROR_PINNED: "none",
     }),
-    spawn("g2p", "services/g2p/src/main.ts", { ...common, DATA_DIR: join(dir, "g2p"), HEALTH_PORT: String(g2pHealth), LEXICON_DIR: paths.lexicons }),
+    spawn("g2p", "services/g2p/src/main.ts", {
+      ...common,
+      DATA_DIR: join(dir, "g2p"),
+      HEALTH_PORT: String(g2pHealth),
+      LEXICON_DIR: paths.lexicons,
+    }),
   ];
   for (let i = 0; i < opts.synthReplicas; i++) {
-    procs.push(spawn(`synth-${i}`, "services/synth/src/main.ts", { ...common, DATA_DIR: join(dir, `synth-${i}`), HEALTH_PORT: String(await freePort()) }));
+    procs.push(
+      spawn(`synth-${i}`, "services/synth/src/main.ts", {
+        ...common,
+        DATA_DIR: join(dir, `synth-${i}`),
+        HEALTH_PORT: String(await freePort()),
+      }),
+    );
   }
-  procs.push(spawn("gateway", "services/gateway/src/main.ts", { ...common, DATA_DIR: join(dir, "gateway"), PORT: String(port), HOST: "127.0.0.1", API_KEYS_REQUIRED: "false" }));
+  procs.push(
+    spawn("gateway", "services/gateway/src/main.ts", {
+      ...common,
+      DATA_DIR: join(dir, "gateway"),
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      API_KEYS_REQUIRED: "false",
+    }),
+  );
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
     await stopAll(procs);

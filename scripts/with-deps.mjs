@@ -24,7 +24,8 @@ if (needsInstall()) {
   // A fresh clone gets exactly the lockfile (npm ci); an existing tree is only topped up
   // (npm install), never wiped while something else may be using it.
   const fresh = !existsSync(join(root, "node_modules"));
-  const cmd = fresh && existsSync(lock) ? ["ci", "--no-audit", "--no-fund"] : ["install", "--no-audit", "--no-fund"];
+  const cmd =
+    fresh && existsSync(lock) ? ["ci", "--no-audit", "--no-fund"] : ["install", "--no-audit", "--no-fund"];
   const r = spawnSync("npm", cmd, { cwd: root, stdio: "inherit", env });
   if (r.status !== 0) process.exit(r.status ?? 1);
   writeFileSync(marker, new Date().toISOString());

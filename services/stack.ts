@@ -4,7 +4,19 @@
  * PGlite under DATA_DIR unless DATABASE_URL is set). Same code as the separate
  * services; only the wiring differs.
  */
-import { Bus, MemoryTransport, NatsTransport, createLogger, loadConfig, openDatabase, setLogFormat, setLogLevel, setupTelemetry, commonConfig, type Database } from "@kokoro-edge/runtime";
+import {
+  Bus,
+  MemoryTransport,
+  NatsTransport,
+  createLogger,
+  loadConfig,
+  openDatabase,
+  setLogFormat,
+  setLogLevel,
+  setupTelemetry,
+  commonConfig,
+  type Database,
+} from "@kokoro-edge/runtime";
 import { g2pConfig as g2pConfigSchema, startG2p } from "@kokoro-edge/g2p";
 import { configSchema as synthConfigSchema, startSynth } from "@kokoro-edge/synth";
 import { mirrorConfig as mirrorConfigSchema, startMirror } from "@kokoro-edge/model-mirror";
@@ -26,17 +38,41 @@ export async function startStack(env: Record<string, string | undefined> = proce
   setLogLevel(common.LOG_LEVEL);
   if (common.LOG_FORMAT) setLogFormat(common.LOG_FORMAT);
   const log = createLogger("kokoro-edge");
-  const telemetry = setupTelemetry({ serviceName: common.OTEL_SERVICE_NAME ?? "kokoro-edge", otlpEndpoint: common.OTEL_EXPORTER_OTLP_ENDPOINT });
-  const bus = new Bus(common.NATS_URL ? await NatsTransport.connect(common.NATS_URL, "all-in-one") : new MemoryTransport());
+  const telemetry = setupTelemetry({
+    serviceName: common.OTEL_SERVICE_NAME ?? "kokoro-edge",
+    otlpEndpoint: common.OTEL_EXPORTER_OTLP_ENDPOINT,
+  });
+  const bus = new Bus(
+    common.NATS_URL ? await NatsTransport.connect(common.NATS_URL, "all-in-one") : new MemoryTransport(),
+  );
   const db = await openDatabase({ databaseUrl: common.DATABASE_URL, dataDir: common.DATA_DIR, log });
   // One port: the mirror's Hugging Face routes are served by the gateway (MIRROR_PORT is for the separate mirror service).
-  const mirror = await startMirror({ bus, db, log: createLogger("model-mirror"), config: loadConfig(mirrorConfigSchema, env), http: false, logFailures: false });
+  const mirror = await startMirror({
+    bus,
+    db,
+    log: createLogger("model-mirror"),
+    config: loadConfig(mirrorConfigSchema, env),
+    http: false,
+    logFailures: false,
+  });
   const g2p = await startG2p({ bus, log: createLogger("g2p"), config: loadConfig(g2pConfigSchema, env) });
-  const synth = await startSynth({ bus, log: createLogger("synth"), config: loadConfig(synthConfigSchema, env), collectMainThread: false });
+  const synth = await startSynth({
+    bus,
+    log: createLogger("synth"),
+    config: loadConfig(synthConfigSchema, env),
+    collectMainThread: false,
+  });
   const gatewayConfig = loadConfig(gatewayConfigSchema, env);
   let gateway;
   try {
-    gateway = await startGateway({ bus, log: createLogger("gateway"), config: gatewayConfig, db, hub: mirror.handleHttp, moreMetrics: [mirror.metrics.registry, g2p.metrics.registry, synth.metrics.registry] });
+    gateway = await startGateway({
+      bus,
+      log: createLogger("gateway"),
+      config: gatewayConfig,
+      db,
+      hub: mirror.handleHttp,
+      moreMetrics: [mirror.metrics.registry, g2p.metrics.registry, synth.metrics.registry],
+    });
   } catch (err) {
     // Nothing may keep running (a port in use): stop what started, then fail.
     await synth.stop().catch(() => {});

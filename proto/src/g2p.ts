@@ -92,7 +92,13 @@ export function phonemizeView(result: G2pResult, input: string): PhonemizeView {
       phonemes: c.phonemes,
       tokens: c.tokens,
       pause_after_s: c.pause_after_s,
-      words: c.words.map((w) => ({ text: input.slice(w.start, w.end), start: w.start, end: w.end, normalized: w.normalized, phonemes: w.phonemes })),
+      words: c.words.map((w) => ({
+        text: input.slice(w.start, w.end),
+        start: w.start,
+        end: w.end,
+        normalized: w.normalized,
+        phonemes: w.phonemes,
+      })),
     })),
   };
 }
@@ -105,8 +111,14 @@ export function g2pResultFromChunks(language: Language, chunks: G2pChunk[]): G2p
   return {
     v: 1,
     language,
-    normalized: chunks.map((c) => c.normalized).filter(Boolean).join(" "),
-    phonemes: chunks.map((c) => c.phonemes).filter(Boolean).join(" "),
+    normalized: chunks
+      .map((c) => c.normalized)
+      .filter(Boolean)
+      .join(" "),
+    phonemes: chunks
+      .map((c) => c.phonemes)
+      .filter(Boolean)
+      .join(" "),
     chunks,
   };
 }

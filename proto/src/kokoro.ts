@@ -22,7 +22,16 @@ export const MODEL_VARIANTS = {
   q4: "onnx/model_q4.onnx",
   q4f16: "onnx/model_q4f16.onnx",
 } as const;
-export const DTYPES = ["fp32", "fp16", "q8", "q8f16", "uint8", "uint8f16", "q4", "q4f16"] as const satisfies readonly (keyof typeof MODEL_VARIANTS)[];
+export const DTYPES = [
+  "fp32",
+  "fp16",
+  "q8",
+  "q8f16",
+  "uint8",
+  "uint8f16",
+  "q4",
+  "q4f16",
+] as const satisfies readonly (keyof typeof MODEL_VARIANTS)[];
 export type Dtype = (typeof DTYPES)[number];
 export const Dtype = z.enum(DTYPES);
 
@@ -46,12 +55,60 @@ export function dtypeOfPath(path: string): Dtype | undefined {
  * espeak-ng fallback) accept these names before any pack is downloaded.
  */
 export const KOKORO_V1_VOICES: readonly string[] = [
-  "af_alloy", "af_aoede", "af_bella", "af_heart", "af_jessica", "af_kore", "af_nicole", "af_nova", "af_river",
-  "af_sarah", "af_sky", "am_adam", "am_echo", "am_eric", "am_fenrir", "am_liam", "am_michael", "am_onyx",
-  "am_puck", "am_santa", "bf_alice", "bf_emma", "bf_isabella", "bf_lily", "bm_daniel", "bm_fable", "bm_george",
-  "bm_lewis", "ef_dora", "em_alex", "em_santa", "ff_siwis", "hf_alpha", "hf_beta", "hm_omega", "hm_psi",
-  "if_sara", "im_nicola", "jf_alpha", "jf_gongitsune", "jf_nezumi", "jf_tebukuro", "jm_kumo", "pf_dora", "pm_alex",
-  "pm_santa", "zf_xiaobei", "zf_xiaoni", "zf_xiaoxiao", "zf_xiaoyi", "zm_yunjian", "zm_yunxi", "zm_yunxia", "zm_yunyang",
+  "af_alloy",
+  "af_aoede",
+  "af_bella",
+  "af_heart",
+  "af_jessica",
+  "af_kore",
+  "af_nicole",
+  "af_nova",
+  "af_river",
+  "af_sarah",
+  "af_sky",
+  "am_adam",
+  "am_echo",
+  "am_eric",
+  "am_fenrir",
+  "am_liam",
+  "am_michael",
+  "am_onyx",
+  "am_puck",
+  "am_santa",
+  "bf_alice",
+  "bf_emma",
+  "bf_isabella",
+  "bf_lily",
+  "bm_daniel",
+  "bm_fable",
+  "bm_george",
+  "bm_lewis",
+  "ef_dora",
+  "em_alex",
+  "em_santa",
+  "ff_siwis",
+  "hf_alpha",
+  "hf_beta",
+  "hm_omega",
+  "hm_psi",
+  "if_sara",
+  "im_nicola",
+  "jf_alpha",
+  "jf_gongitsune",
+  "jf_nezumi",
+  "jf_tebukuro",
+  "jm_kumo",
+  "pf_dora",
+  "pm_alex",
+  "pm_santa",
+  "zf_xiaobei",
+  "zf_xiaoni",
+  "zf_xiaoxiao",
+  "zf_xiaoyi",
+  "zm_yunjian",
+  "zm_yunxi",
+  "zm_yunxia",
+  "zm_yunyang",
 ];
 
 /** The vocab file of the ONNX export (Hugging Face tokenizers format: `model.vocab`, `"$": 0` the pad). */
@@ -72,4 +129,5 @@ export const MISAKI_LEXICONS: Readonly<Record<string, string>> = {
   "misaki/data/gb_silver.json": "48131e2d92ccc41655f4543e87e0f938e71463eb5a54be7f0693bb712ebb6bce",
 };
 /** Where a dialect's lexicons sit in the misaki repo. */
-export const misakiLexiconPath = (dialect: "us" | "gb", tier: "gold" | "silver") => `misaki/data/${dialect}_${tier}.json`;
+export const misakiLexiconPath = (dialect: "us" | "gb", tier: "gold" | "silver") =>
+  `misaki/data/${dialect}_${tier}.json`;

@@ -131,5 +131,9 @@ export const VoiceInfo = z.object({
 });
 export type VoiceInfo = z.infer<typeof VoiceInfo>;
 
-export const SynthVoicesResult = z.object({ v: contractVersion, engine: z.string(), voices: z.array(VoiceInfo) });
+export const SynthVoicesResult = z.object({
+  v: contractVersion,
+  engine: z.string(),
+  voices: z.array(VoiceInfo),
+});
 export type SynthVoicesResult = z.infer<typeof SynthVoicesResult>;

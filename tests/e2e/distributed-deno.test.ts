@@ -5,4 +5,9 @@
  */
 import { distributedSuite } from "./distributed.suite";
 
-await distributedSuite("distributed: gateway, g2p and mirror on Deno, synth on Bun", { gateway: "deno", g2p: "deno", mirror: "deno", synth: "bun" });
+await distributedSuite("distributed: gateway, g2p and mirror on Deno, synth on Bun", {
+  gateway: "deno",
+  g2p: "deno",
+  mirror: "deno",
+  synth: "bun",
+});

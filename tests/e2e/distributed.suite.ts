@@ -13,7 +13,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { G2pReply, subjects } from "@kokoro-edge/proto";
 import { Bus, NatsTransport } from "@kokoro-edge/runtime";
-import { TEST_DATABASE_URL, TEST_NATS_URL, haveNats, havePostgres } from "@kokoro-edge/runtime/src/testing/services";
+import {
+  TEST_DATABASE_URL,
+  TEST_NATS_URL,
+  haveNats,
+  havePostgres,
+} from "@kokoro-edge/runtime/src/testing/services";
 import { freePort, waitFor } from "../support/ports";
 import { spawnService, stopAll, type Runtime, type ServiceProcess } from "../support/processes";
 import { makeLocalUpstream } from "../support/upstream";
@@ -62,26 +67,68 @@ export async function distributedSuite(name: string, placement: Placement, opts:
   beforeAll(async () => {
     nats = opts.nats ? await opts.nats() : { url: TEST_NATS_URL };
     const dir = mkdtempSync(join(tmpdir(), "ke-distributed-"));
-    const upstream = makeLocalUpstream(join(dir, "upstream"), { voices: ["af_heart", "af_alloy", "af_bella", "af_sky", "bm_george"] });
-    const [port, mirrorPort, g2pHealth, synthPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    const upstream = makeLocalUpstream(join(dir, "upstream"), {
+      voices: ["af_heart", "af_alloy", "af_bella", "af_sky", "bm_george"],
+    });
+    const [port, mirrorPort, g2pHealth, synthPort] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
     synthHealth = synthPort;
     g2pHealthPort = g2pHealth;
-    const common = { NATS_URL: nats.url, DATABASE_URL: TEST_DATABASE_URL, LOG_LEVEL: "warn", OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url, OTEL_RESOURCE_ATTRIBUTES: "deployment.environment.name=e2e" };
+    const common = {
+      NATS_URL: nats.url,
+      DATABASE_URL: TEST_DATABASE_URL,
+      LOG_LEVEL: "warn",
+      OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url,
+      OTEL_RESOURCE_ATTRIBUTES: "deployment.environment.name=e2e",
+    };
     procs = [
       // The default MIRROR_REPOS, for the fp32 variant: the mirror fetches onnx/model.onnx, tokenizer.json and the voices,
       // and misaki's pinned lexicons; g2p and synth take everything from it.
       spawnService(
         "model-mirror",
         "services/model-mirror/src/main.ts",
-        { ...common, DATA_DIR: join(dir, "mirror-data"), MIRROR_PORT: String(mirrorPort), MIRROR_UPSTREAMS: upstream, MIRROR_PINNED_UPSTREAMS: "none", KOKORO_DTYPE: "fp32" },
+        {
+          ...common,
+          DATA_DIR: join(dir, "mirror-data"),
+          MIRROR_PORT: String(mirrorPort),
+          MIRROR_UPSTREAMS: upstream,
+          MIRROR_PINNED_UPSTREAMS: "none",
+          KOKORO_DTYPE: "fp32",
+        },
         placement.mirror,
       ),
-      spawnService("g2p", "services/g2p/src/main.ts", { ...common, DATA_DIR: join(dir, "g2p-data"), HEALTH_PORT: String(g2pHealth) }, placement.g2p),
-      spawnService("synth", "services/synth/src/main.ts", { ...common, DATA_DIR: join(dir, "synth-data"), HEALTH_PORT: String(synthPort), KOKORO_DTYPE: "fp32" }, placement.synth),
+      spawnService(
+        "g2p",
+        "services/g2p/src/main.ts",
+        { ...common, DATA_DIR: join(dir, "g2p-data"), HEALTH_PORT: String(g2pHealth) },
+        placement.g2p,
+      ),
+      spawnService(
+        "synth",
+        "services/synth/src/main.ts",
+        {
+          ...common,
+          DATA_DIR: join(dir, "synth-data"),
+          HEALTH_PORT: String(synthPort),
+          KOKORO_DTYPE: "fp32",
+        },
+        placement.synth,
+      ),
       spawnService(
         "gateway",
         "services/gateway/src/main.ts",
-        { ...common, NATS_URL: nats.gatewayUrl ?? nats.url, DATA_DIR: join(dir, "gw-data"), PORT: String(port), HOST: "127.0.0.1", API_KEYS_REQUIRED: "false" },
+        {
+          ...common,
+          NATS_URL: nats.gatewayUrl ?? nats.url,
+          DATA_DIR: join(dir, "gw-data"),
+          PORT: String(port),
+          HOST: "127.0.0.1",
+          API_KEYS_REQUIRED: "false",
+        },
         placement.gateway,
       ),
     ];
@@ -89,9 +136,15 @@ export async function distributedSuite(name: string, placement: Placement, opts:
     mirrorUrl = `http://127.0.0.1:${mirrorPort}`;
     bus = new Bus(await NatsTransport.connect(nats.url, "e2e-test"));
     try {
-      await waitFor("the gateway to say ready", async () => ((await fetch(`${url}/readyz`)).status === 200 ? true : undefined), 90_000, 250);
+      await waitFor(
+        "the gateway to say ready",
+        async () => ((await fetch(`${url}/readyz`)).status === 200 ? true : undefined),
+        90_000,
+        250,
+      );
     } catch (err) {
-      for (const p of procs) console.error(`--- ${p.name} on ${p.runtime} (exit ${p.proc.exitCode})\n${p.output()}`);
+      for (const p of procs)
+        console.error(`--- ${p.name} on ${p.runtime} (exit ${p.proc.exitCode})\n${p.output()}`);
       throw err;
     }
   }, 120_000);
@@ -107,17 +160,28 @@ export async function distributedSuite(name: string, placement: Placement, opts:
     const res = await fetch(`${url}/v1/audio/speech`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ model: "kokoro", input: "Layout check.", voice: "af_heart", response_format: "pcm" }),
+      body: JSON.stringify({
+        model: "kokoro",
+        input: "Layout check.",
+        voice: "af_heart",
+        response_format: "pcm",
+      }),
     });
     expect(res.status).toBe(200);
     await res.arrayBuffer();
     expect(res.headers.get("x-kokoro-engine")).toBe("kokoro");
-    expect(res.headers.get("x-kokoro-model")).toContain("onnx-community/Kokoro-82M-v1.0-ONNX/onnx/model.onnx@");
+    expect(res.headers.get("x-kokoro-model")).toContain(
+      "onnx-community/Kokoro-82M-v1.0-ONNX/onnx/model.onnx@",
+    );
     const g2p = await waitFor(
       "g2p to load the vocab and the lexicons from the mirror",
       async () => {
-        const r = (await (await fetch(`http://127.0.0.1:${g2pHealthPort}/readyz`)).json()) as { detail: string };
-        return r.detail.includes("tokenizer.json") && r.detail.includes("us_gold.json") ? r.detail : undefined;
+        const r = (await (await fetch(`http://127.0.0.1:${g2pHealthPort}/readyz`)).json()) as {
+          detail: string;
+        };
+        return r.detail.includes("tokenizer.json") && r.detail.includes("us_gold.json")
+          ? r.detail
+          : undefined;
       },
       30_000,
       250,
@@ -130,7 +194,12 @@ export async function distributedSuite(name: string, placement: Placement, opts:
     const res = await fetch(`${url}/v1/audio/speech`, {
       method: "POST",
       headers: { "content-type": "application/json", traceparent: `00-${traceId}-${"1".repeat(16)}-01` },
-      body: JSON.stringify({ model: "kokoro", input: "Tracing, end to end.", voice: "af_bella", response_format: "pcm" }),
+      body: JSON.stringify({
+        model: "kokoro",
+        input: "Tracing, end to end.",
+        voice: "af_bella",
+        response_format: "pcm",
+      }),
     });
     expect(res.status).toBe(200);
     await res.arrayBuffer();
@@ -140,7 +209,10 @@ export async function distributedSuite(name: string, placement: Placement, opts:
         const mine = otlp.spans.filter((s) => s.traceId === traceId);
         const names = new Set(mine.map((s) => s.service));
         // the gateway's request span ends last, with the body: wait for it too
-        return ["gateway", "g2p", "synth"].every((n) => names.has(n)) && mine.some((s) => s.name === "POST /v1/audio/speech") ? mine : undefined;
+        return ["gateway", "g2p", "synth"].every((n) => names.has(n)) &&
+          mine.some((s) => s.name === "POST /v1/audio/speech")
+          ? mine
+          : undefined;
       },
       10_000,
       200,
@@ -151,7 +223,8 @@ export async function distributedSuite(name: string, placement: Placement, opts:
     expect(byService("synth")).toContain("ke.v1.synth.stream produce");
     // Every span but the root has its parent inside the same trace (no broken links across processes).
     const ids = new Set(services.map((s) => s.spanId));
-    for (const s of services) if (s.parentSpanId && s.parentSpanId !== "1".repeat(16)) expect(ids.has(s.parentSpanId)).toBe(true);
+    for (const s of services)
+      if (s.parentSpanId && s.parentSpanId !== "1".repeat(16)) expect(ids.has(s.parentSpanId)).toBe(true);
     // The operator's resource attributes are on every service's spans.
     for (const s of services) expect(s.resource["deployment.environment.name"]).toBe("e2e");
   });
@@ -162,7 +235,13 @@ export async function distributedSuite(name: string, placement: Placement, opts:
       method: "POST",
       headers: { "content-type": "application/json", traceparent: `00-${traceId}-${"2".repeat(16)}-01` },
       // several chunks, so the stream outlives the handler by the later chunks' inference
-      body: JSON.stringify({ model: "kokoro", input: "The first sentence is short. The second sentence is a good deal longer than the first one was, and the third comes after it, so that the stream has several chunks.", voice: "af_bella", response_format: "pcm" }),
+      body: JSON.stringify({
+        model: "kokoro",
+        input:
+          "The first sentence is short. The second sentence is a good deal longer than the first one was, and the third comes after it, so that the stream has several chunks.",
+        voice: "af_bella",
+        response_format: "pcm",
+      }),
     });
     expect(res.status).toBe(200);
     await res.arrayBuffer();
@@ -177,26 +256,40 @@ export async function distributedSuite(name: string, placement: Placement, opts:
       200,
     );
     const server = spans.find((s) => s.service === "gateway" && s.name === "POST /v1/audio/speech")!;
-    const lastSynth = spans.filter((s) => s.service === "synth").reduce((a, b) => (a.endNs > b.endNs ? a : b));
+    const lastSynth = spans
+      .filter((s) => s.service === "synth")
+      .reduce((a, b) => (a.endNs > b.endNs ? a : b));
     expect(server.endNs).toBeGreaterThanOrEqual(lastSynth.endNs);
     expect(server.attributes["kokoro.body.outcome"]).toBe("complete");
     expect(Number(server.attributes["kokoro.body.bytes"])).toBeGreaterThan(0);
 
     // A request that reads the database in its handler: the query is a span under the request's.
     const jobTrace = crypto.randomUUID().replaceAll("-", "");
-    expect((await fetch(`${url}/v1/jobs/job_${"0".repeat(32)}`, { headers: { traceparent: `00-${jobTrace}-${"4".repeat(16)}-01` } })).status).toBe(404);
+    expect(
+      (
+        await fetch(`${url}/v1/jobs/job_${"0".repeat(32)}`, {
+          headers: { traceparent: `00-${jobTrace}-${"4".repeat(16)}-01` },
+        })
+      ).status,
+    ).toBe(404);
     const jobSpans = await waitFor(
       "the job lookup's database span",
       async () => {
         const mine = otlp.spans.filter((s) => s.traceId === jobTrace);
-        return mine.some((s) => s.scope === "database" && String(s.attributes["db.query.text"]).includes('from "jobs"')) && mine.some((s) => s.name === "GET /v1/jobs/:id") ? mine : undefined;
+        return mine.some(
+          (s) => s.scope === "database" && String(s.attributes["db.query.text"]).includes('from "jobs"'),
+        ) && mine.some((s) => s.name === "GET /v1/jobs/:id")
+          ? mine
+          : undefined;
       },
       10_000,
       200,
     );
     const request = jobSpans.find((s) => s.name === "GET /v1/jobs/:id")!;
     // (the shared rate limit's query is in the trace too)
-    const query = jobSpans.find((s) => s.scope === "database" && String(s.attributes["db.query.text"]).includes('from "jobs"'))!;
+    const query = jobSpans.find(
+      (s) => s.scope === "database" && String(s.attributes["db.query.text"]).includes('from "jobs"'),
+    )!;
     expect(query.name).toBe("SELECT");
     expect(query.parentSpanId).toBe(request.spanId);
     expect(query.attributes["db.system.name"]).toBe("postgresql");
@@ -204,13 +297,20 @@ export async function distributedSuite(name: string, placement: Placement, opts:
 
   test(`${name}: the mirror's HTTP server continues a caller's trace`, async () => {
     const traceId = crypto.randomUUID().replaceAll("-", "");
-    const res = await fetch(`${mirrorUrl}/api/models/onnx-community/Kokoro-82M-v1.0-ONNX/revision/main`, { headers: { traceparent: `00-${traceId}-${"3".repeat(16)}-01` } });
+    const res = await fetch(`${mirrorUrl}/api/models/onnx-community/Kokoro-82M-v1.0-ONNX/revision/main`, {
+      headers: { traceparent: `00-${traceId}-${"3".repeat(16)}-01` },
+    });
     expect(res.status).toBe(200);
     await res.arrayBuffer();
-    const [span] = await waitFor("the mirror's server span", async () => {
-      const mine = otlp.spans.filter((s) => s.traceId === traceId && s.service === "model-mirror");
-      return mine.length ? mine : undefined;
-    }, 10_000, 200);
+    const [span] = await waitFor(
+      "the mirror's server span",
+      async () => {
+        const mine = otlp.spans.filter((s) => s.traceId === traceId && s.service === "model-mirror");
+        return mine.length ? mine : undefined;
+      },
+      10_000,
+      200,
+    );
     expect(span!.name).toBe("GET api_revision");
     expect(span!.parentSpanId).toBe("3".repeat(16));
     expect(span!.attributes["http.response.status_code"]).toBe(200);

@@ -25,8 +25,14 @@ await distributedSuite(
     more(stack) {
       test("nats-server sees the gateway as a WebSocket client and the other services over TCP", async () => {
         expect(stack().procs.find((p) => p.name === "gateway")!.runtime).toBe("deno");
-        const connz = (await (await fetch(`${monitorUrl}/connz`)).json()) as { connections: { name?: string; type?: string }[] };
-        const byName = Object.fromEntries(connz.connections.filter((c) => c.name && c.name !== "e2e-test").map((c) => [c.name, c.type ?? "nats"]));
+        const connz = (await (await fetch(`${monitorUrl}/connz`)).json()) as {
+          connections: { name?: string; type?: string }[];
+        };
+        const byName = Object.fromEntries(
+          connz.connections
+            .filter((c) => c.name && c.name !== "e2e-test")
+            .map((c) => [c.name, c.type ?? "nats"]),
+        );
         expect(byName).toEqual({ gateway: "websocket", g2p: "nats", synth: "nats", "model-mirror": "nats" });
       });
     },

@@ -17,7 +17,15 @@ const CLIENTS = 150;
 describe(`${CLIENTS} MP3 clients that never read`, () => {
   let s: Stack;
   beforeAll(async () => {
-    s = await startStack(fixtureStackEnv("encoding-load", { LOG_LEVEL: "error", RATE_LIMIT_RPM: "0", MAX_STREAMS_PER_KEY: "0", SYNTH_FIXTURE_WORK: "0", ...(process.env.ENCODER_THREADS ? { ENCODER_THREADS: process.env.ENCODER_THREADS } : {}) }));
+    s = await startStack(
+      fixtureStackEnv("encoding-load", {
+        LOG_LEVEL: "error",
+        RATE_LIMIT_RPM: "0",
+        MAX_STREAMS_PER_KEY: "0",
+        SYNTH_FIXTURE_WORK: "0",
+        ...(process.env.ENCODER_THREADS ? { ENCODER_THREADS: process.env.ENCODER_THREADS } : {}),
+      }),
+    );
     await s.synthReady;
   });
   afterAll(async () => s?.stop());
@@ -30,7 +38,10 @@ describe(`${CLIENTS} MP3 clients that never read`, () => {
 
   test("another client's speech still comes at once, and no synth is declared lost", async () => {
     const u = new URL(s.url);
-    const text = Array.from({ length: 60 }, (_, i) => `Sentence ${i} is here to make the stream very long indeed.`).join(" ");
+    const text = Array.from(
+      { length: 60 },
+      (_, i) => `Sentence ${i} is here to make the stream very long indeed.`,
+    ).join(" ");
     const body = JSON.stringify({ model: "kokoro", input: text, voice: "af_heart", response_format: "mp3" });
     const before = await failovers();
     const socks: Socket[] = [];
@@ -38,19 +49,33 @@ describe(`${CLIENTS} MP3 clients that never read`, () => {
       for (let i = 0; i < CLIENTS; i++) {
         const sock = connect(Number(u.port), u.hostname);
         sock.on("error", () => {});
-        sock.write(`POST /v1/audio/speech HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+        sock.write(
+          `POST /v1/audio/speech HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        );
         sock.pause(); // never read: the server's writes stop only when the socket buffers are full
         socks.push(sock);
       }
       await Bun.sleep(5_000); // their streams are filling their buffers
       const t0 = performance.now();
-      const res = await fetch(`${s.url}/v1/audio/speech`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "kokoro", input: "Hello there.", voice: "af_heart", response_format: "wav" }), signal: AbortSignal.timeout(60_000) });
+      const res = await fetch(`${s.url}/v1/audio/speech`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          model: "kokoro",
+          input: "Hello there.",
+          voice: "af_heart",
+          response_format: "wav",
+        }),
+        signal: AbortSignal.timeout(60_000),
+      });
       await res.arrayBuffer();
       const ms = performance.now() - t0;
       const t1 = performance.now();
       await fetch(`${s.url}/healthz`);
       const health = performance.now() - t1;
-      console.log(`with ${CLIENTS} non-reading MP3 clients (ENCODER_THREADS=${process.env.ENCODER_THREADS ?? "default"}): another request ${res.status} in ${Math.round(ms)} ms, /healthz in ${Math.round(health)} ms`);
+      console.log(
+        `with ${CLIENTS} non-reading MP3 clients (ENCODER_THREADS=${process.env.ENCODER_THREADS ?? "default"}): another request ${res.status} in ${Math.round(ms)} ms, /healthz in ${Math.round(health)} ms`,
+      );
       expect(res.status).toBe(200);
       expect(ms).toBeLessThan(5_000);
       expect(health).toBeLessThan(2_000);

@@ -28,7 +28,14 @@ const PAUSE_MS = 2000;
   });
   let bus: Bus;
   const log = createLogger("failover-test");
-  const opts = (o: Partial<SynthesizeOptions> = {}): SynthesizeOptions => ({ credit: 2, maxResumes: 3, idleTimeoutMs: 5000, heartbeatMs: 150, log, ...o });
+  const opts = (o: Partial<SynthesizeOptions> = {}): SynthesizeOptions => ({
+    credit: 2,
+    maxResumes: 3,
+    idleTimeoutMs: 5000,
+    heartbeatMs: 150,
+    log,
+    ...o,
+  });
 
   beforeAll(async () => {
     await replicas.startAll();
@@ -43,16 +50,24 @@ const PAUSE_MS = 2000;
 
   test("a slow replica (a chunk held 2 s) costs one hedge on the other replica: no audio lost or doubled, counted in the metrics", async () => {
     // a tiny first chunk: the listener's buffer runs dry while chunk 1 is held
-    const chunks = [{ index: 0, tokens: [5, 6, 7, 8], pause_after_s: 0 }, ...randomChunks(4, 11).map((c, i) => ({ ...c, index: i + 1 }))];
+    const chunks = [
+      { index: 0, tokens: [5, 6, 7, 8], pause_after_s: 0 },
+      ...randomChunks(4, 11).map((c, i) => ({ ...c, index: i + 1 })),
+    ];
     const base = { v: 1 as const, voice: "af_heart", speed: 1, chunks };
     const reference = await runStream(bus, { ...base, request_id: "ref-slow" }, opts({ hedge: false }));
     const metrics = new GatewayMetrics();
     const budget = new HedgeBudget(1);
-    const hedges = (outcome: string) => valueOf(metrics.registry.getSingleMetric("kokoro_synth_hedges_total")!, { outcome });
+    const hedges = (outcome: string) =>
+      valueOf(metrics.registry.getSingleMetric("kokoro_synth_hedges_total")!, { outcome });
     // the queue group picks the replica: ask until the slow one takes the stream (and read it whole either way)
     let run;
     for (let i = 0; i < 12 && run?.worker !== "synth-a"; i++) {
-      run = await runStream(bus, { ...base, request_id: `slow-${i}` }, opts({ events: metrics.failoverEvents, hedgeBudget: budget }));
+      run = await runStream(
+        bus,
+        { ...base, request_id: `slow-${i}` },
+        opts({ events: metrics.failoverEvents, hedgeBudget: budget }),
+      );
     }
     expect(budget.active).toBe(0); // the hedge gave its place back
     expect(run!.worker).toBe("synth-a");
@@ -65,10 +80,17 @@ const PAUSE_MS = 2000;
   }, 60_000);
 
   test("the same slow replica with hedging off stalls the stream for the whole pause (what the hedge saves)", async () => {
-    const chunks = [{ index: 0, tokens: [5, 6, 7, 8], pause_after_s: 0 }, ...randomChunks(2, 12).map((c, i) => ({ ...c, index: i + 1 }))];
+    const chunks = [
+      { index: 0, tokens: [5, 6, 7, 8], pause_after_s: 0 },
+      ...randomChunks(2, 12).map((c, i) => ({ ...c, index: i + 1 })),
+    ];
     let run;
     for (let i = 0; i < 12 && run?.worker !== "synth-a"; i++) {
-      run = await runStream(bus, { v: 1, voice: "af_heart", speed: 1, chunks, request_id: `slow-off-${i}` }, opts({ hedge: false }));
+      run = await runStream(
+        bus,
+        { v: 1, voice: "af_heart", speed: 1, chunks, request_id: `slow-off-${i}` },
+        opts({ hedge: false }),
+      );
     }
     expect(run!.worker).toBe("synth-a");
     expect(run!.maxGapMs).toBeGreaterThan(PAUSE_MS - 100);
@@ -102,9 +124,11 @@ const PAUSE_MS = 2000;
       if (run.deathToAudioMs !== undefined) stalls.push(run.deathToAudioMs);
       expect(run.maxGapMs).toBeLessThan(1000);
     }
-    log.info("death to next audio (ms)", { stalls: stalls.map(Math.round), reference_max_gap_ms: Math.round(reference.maxGapMs) });
+    log.info("death to next audio (ms)", {
+      stalls: stalls.map(Math.round),
+      reference_max_gap_ms: Math.round(reference.maxGapMs),
+    });
     expect(stalls.length).toBeGreaterThan(0);
     for (const s of stalls) expect(s).toBeLessThan(1000);
   }, 120_000);
 });
-

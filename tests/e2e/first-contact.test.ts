@@ -51,16 +51,30 @@ const logLines = (out: string) =>
     .map((l) => JSON.parse(l) as { level: string; service: string; msg: string; [k: string]: unknown });
 
 const speak = (url: string, input: string) =>
-  fetch(`${url}/v1/audio/speech`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "kokoro", input, voice: "af_heart", response_format: "wav" }) });
+  fetch(`${url}/v1/audio/speech`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ model: "kokoro", input, voice: "af_heart", response_format: "wav" }),
+  });
 
 async function tokensOf(url: string, input: string): Promise<number[]> {
-  const r = (await (await fetch(`${url}/v1/audio/phonemize`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ input, voice: "af_heart" }) })).json()) as { tokens: number[] };
+  const r = (await (
+    await fetch(`${url}/v1/audio/phonemize`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ input, voice: "af_heart" }),
+    })
+  ).json()) as { tokens: number[] };
   return r.tokens;
 }
 
 describe("first contact: npm start against a hub with the real repo layout", () => {
   const files = realRepoFiles();
-  const hub = new FakeHub({ repo: REPO, files, others: { [MISAKI_REPO]: { commit: MISAKI_COMMIT, files: misakiFiles() } } });
+  const hub = new FakeHub({
+    repo: REPO,
+    files,
+    others: { [MISAKI_REPO]: { commit: MISAKI_COMMIT, files: misakiFiles() } },
+  });
   let app: ReturnType<typeof npmStart>;
   let url = "";
   const readyzSeen: string[] = [];
@@ -71,12 +85,19 @@ describe("first contact: npm start against a hub with the real repo layout", () 
     hub.inject(MODEL_VARIANTS.q8, [{ kind: "slow", chunk: 300, everyMs: 250 }]);
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    app = npmStart({ MIRROR_UPSTREAMS: hub.url, PORT: String(port), DATA_DIR: mkdtempSync(join(tmpdir(), "ke-first-contact-")) });
+    app = npmStart({
+      MIRROR_UPSTREAMS: hub.url,
+      PORT: String(port),
+      DATA_DIR: mkdtempSync(join(tmpdir(), "ke-first-contact-")),
+    });
     try {
       await waitFor(
         "the ONNX engine to be ready",
         async () => {
-          const r = (await (await fetch(`${url}/readyz`)).json()) as { detail: string; checks: Record<string, { detail: string }> };
+          const r = (await (await fetch(`${url}/readyz`)).json()) as {
+            detail: string;
+            checks: Record<string, { detail: string }>;
+          };
           readyzSeen.push(JSON.stringify(r));
           return r.checks?.synth?.detail?.includes("kokoro model") ? r : undefined;
         },
@@ -99,7 +120,9 @@ describe("first contact: npm start against a hub with the real repo layout", () 
     const res = await speak(url, input);
     expect(res.status).toBe(200);
     expect(res.headers.get("x-kokoro-engine")).toBe("kokoro");
-    expect(res.headers.get("x-kokoro-model")).toContain(`${REPO}/${MODEL_VARIANTS.q8}@${hub.commit.slice(0, 12)}`);
+    expect(res.headers.get("x-kokoro-model")).toContain(
+      `${REPO}/${MODEL_VARIANTS.q8}@${hub.commit.slice(0, 12)}`,
+    );
     const { pcm } = pcmFromWav(new Uint8Array(await res.arrayBuffer()));
     const expected = await tokensOf(url, input);
     expect(expected.length).toBeGreaterThan(10);
@@ -120,28 +143,46 @@ describe("first contact: npm start against a hub with the real repo layout", () 
     const r = await waitFor(
       "g2p to have misaki's lexicons",
       async () => {
-        const body = (await (await fetch(`${url}/readyz`)).json()) as { checks: Record<string, { detail: string }> };
+        const body = (await (await fetch(`${url}/readyz`)).json()) as {
+          checks: Record<string, { detail: string }>;
+        };
         return body.checks.g2p!.detail.includes("us_gold.json") ? body : undefined;
       },
       60_000,
       250,
     );
-    expect(r.checks.g2p!.detail).toContain(`vocab from mirror ${REPO}@${hub.commit.slice(0, 12)} tokenizer.json`);
+    expect(r.checks.g2p!.detail).toContain(
+      `vocab from mirror ${REPO}@${hub.commit.slice(0, 12)} tokenizer.json`,
+    );
     // a word only misaki's gold lexicon has, read as it says
     const gold = JSON.parse(readFileSync(join(lexiconDir, "us_gold.json"), "utf8")) as Record<string, string>;
-    const view = (await (await fetch(`${url}/v1/audio/phonemize`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ input: "aardwolf", voice: "af_heart" }) })).json()) as { phonemes: string };
+    const view = (await (
+      await fetch(`${url}/v1/audio/phonemize`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ input: "aardwolf", voice: "af_heart" }),
+      })
+    ).json()) as { phonemes: string };
     expect(view.phonemes).toBe(gold.aardwolf!);
   });
 
   test("the download's progress was in the log (percent, bytes, rate, time left) and in /readyz", () => {
     // The line names the largest file in progress: a voice pack while they download, then the (slow) model.
     // (misaki's lexicons, pinned by checksum only, have no size to give a percent: "9.4 MB so far, 1.0 MB/s")
-    const all = logLines(app.output()).filter((l) => l.service === "model-mirror" && l.msg.startsWith("downloading "));
-    for (const l of all.filter((l) => l.repo === MISAKI_REPO)) expect(l.msg).toMatch(/^downloading misaki\/data\/\w+\.json(?: and \d+ more files?)?: [\d.]+ [kM]B so far, (?:[\d.]+ [kM]B\/s|starting|waiting for data)$/);
+    const all = logLines(app.output()).filter(
+      (l) => l.service === "model-mirror" && l.msg.startsWith("downloading "),
+    );
+    for (const l of all.filter((l) => l.repo === MISAKI_REPO))
+      expect(l.msg).toMatch(
+        /^downloading misaki\/data\/\w+\.json(?: and \d+ more files?)?: [\d.]+ [kM]B so far, (?:[\d.]+ [kM]B\/s|starting|waiting for data)$/,
+      );
     const lines = all.filter((l) => l.repo === REPO);
     expect(lines.length).toBeGreaterThan(0);
     // e.g. "downloading onnx/model_quantized.onnx: 41 %, 12 of 28 MB, 4.8 MB/s, about 3 s left"
-    for (const l of lines) expect(l.msg).toMatch(/^downloading (?:onnx\/model_quantized\.onnx|voices\/\w+\.bin)(?: and \d+ more files?)?: \d+ %, [\d.]+ (?:[kM]B )?of [\d.]+ [kM]B, (?:[\d.]+ [kM]B\/s|starting|waiting for data)(?:, about \d+ (?:s|min) left)?$/);
+    for (const l of lines)
+      expect(l.msg).toMatch(
+        /^downloading (?:onnx\/model_quantized\.onnx|voices\/\w+\.bin)(?: and \d+ more files?)?: \d+ %, [\d.]+ (?:[kM]B )?of [\d.]+ [kM]B, (?:[\d.]+ [kM]B\/s|starting|waiting for data)(?:, about \d+ (?:s|min) left)?$/,
+      );
     expect(lines.every((l) => typeof l.bytes === "number" && typeof l.total === "number")).toBe(true);
     expect(readyzSeen.some((r) => /downloading (?:onnx\/model_quantized\.onnx|voices\/)/.test(r))).toBe(true);
   });
@@ -176,13 +217,23 @@ describe("first contact: npm start against a hub with the real repo layout", () 
 
   test("a second npm start on the same port says so in one line and exits", async () => {
     const port = new URL(url).port;
-    const second = npmStart({ MIRROR_UPSTREAMS: hub.url, PORT: port, DATA_DIR: mkdtempSync(join(tmpdir(), "ke-first-contact-2-")) });
+    const second = npmStart({
+      MIRROR_UPSTREAMS: hub.url,
+      PORT: port,
+      DATA_DIR: mkdtempSync(join(tmpdir(), "ke-first-contact-2-")),
+    });
     const code = await Promise.race([second.proc.exited, Bun.sleep(60_000).then(() => "timeout")]);
     await second.stop();
     expect(code).toBe(1);
     // (npm's own lines aside: its "> kokoro-edge@0.1.0 start" header and its warnings)
-    const lines = second.output().trim().split("\n").filter((l) => !l.startsWith("{") && !l.startsWith("> ") && !l.startsWith("npm warn") && l.trim());
-    expect(lines).toEqual([`kokoro-edge cannot start: port ${port} is already in use: set PORT to a free port (for example PORT=${Number(port) + 10})`]);
+    const lines = second
+      .output()
+      .trim()
+      .split("\n")
+      .filter((l) => !l.startsWith("{") && !l.startsWith("> ") && !l.startsWith("npm warn") && l.trim());
+    expect(lines).toEqual([
+      `kokoro-edge cannot start: port ${port} is already in use: set PORT to a free port (for example PORT=${Number(port) + 10})`,
+    ]);
   }, 70_000);
 });
 
@@ -194,8 +245,18 @@ describe("first contact offline: nothing to fetch and no model given", () => {
     const port = await freePort();
     url = `http://127.0.0.1:${port}`;
     // An upstream that cannot answer, as on a machine with no internet (and no GitHub for the lexicons).
-    app = npmStart({ PORT: String(port), DATA_DIR: mkdtempSync(join(tmpdir(), "ke-offline-")), MIRROR_UPSTREAMS: "http://127.0.0.1:9", MIRROR_PINNED_UPSTREAMS: "http://127.0.0.1:9" });
-    await waitFor("the gateway to answer", async () => ((await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined), 120_000, 200);
+    app = npmStart({
+      PORT: String(port),
+      DATA_DIR: mkdtempSync(join(tmpdir(), "ke-offline-")),
+      MIRROR_UPSTREAMS: "http://127.0.0.1:9",
+      MIRROR_PINNED_UPSTREAMS: "http://127.0.0.1:9",
+    });
+    await waitFor(
+      "the gateway to answer",
+      async () => ((await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined),
+      120_000,
+      200,
+    );
   }, 130_000);
 
   afterAll(async () => {

@@ -21,9 +21,27 @@ const enabled = await haveNats();
   ] as const) {
     test(`${name}: HOST=127.0.0.2 binds the health port there only`, async () => {
       const port = await freePort();
-      procs.push(spawnService(name, entry, { NATS_URL: TEST_NATS_URL, LOG_LEVEL: "warn", HOST: "127.0.0.2", HEALTH_PORT: String(port), ...env }));
-      await waitFor(`${name} health on 127.0.0.2`, async () => ((await fetch(`http://127.0.0.2:${port}/healthz`).catch(() => undefined))?.status === 200 ? true : undefined), 60_000, 200);
-      const other = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status).catch(() => "refused");
+      procs.push(
+        spawnService(name, entry, {
+          NATS_URL: TEST_NATS_URL,
+          LOG_LEVEL: "warn",
+          HOST: "127.0.0.2",
+          HEALTH_PORT: String(port),
+          ...env,
+        }),
+      );
+      await waitFor(
+        `${name} health on 127.0.0.2`,
+        async () =>
+          (await fetch(`http://127.0.0.2:${port}/healthz`).catch(() => undefined))?.status === 200
+            ? true
+            : undefined,
+        60_000,
+        200,
+      );
+      const other = await fetch(`http://127.0.0.1:${port}/healthz`)
+        .then((r) => r.status)
+        .catch(() => "refused");
       expect(other).toBe("refused");
     }, 90_000);
   }

@@ -7,7 +7,12 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { TEST_DATABASE_URL, TEST_NATS_URL, haveNats, havePostgres } from "@kokoro-edge/runtime/src/testing/services";
+import {
+  TEST_DATABASE_URL,
+  TEST_NATS_URL,
+  haveNats,
+  havePostgres,
+} from "@kokoro-edge/runtime/src/testing/services";
 import { kokoroConfig, lexiconDir, voicesDir } from "../support/paths";
 import { freePort, waitFor } from "../support/ports";
 import { spawnService, stopAll, type ServiceProcess } from "../support/processes";
@@ -26,13 +31,29 @@ const enabled = (await haveNats()) && (await havePostgres());
     procs.push(p);
     return p;
   };
-  const ready = () => waitFor("gateway ready", async () => ((await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined), 60_000, 200);
+  const ready = () =>
+    waitFor(
+      "gateway ready",
+      async () => ((await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined),
+      60_000,
+      200,
+    );
 
   beforeAll(async () => {
     const [port, g2pPort, s1, s2] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
     url = `http://127.0.0.1:${port}`;
-    procs.push(spawnService("g2p", "services/g2p/src/main.ts", { ...common, HEALTH_PORT: String(g2pPort), KOKORO_CONFIG: kokoroConfig, LEXICON_DIR: lexiconDir }));
-    for (const [name, hp] of [["synth-1", s1], ["synth-2", s2]] as const) {
+    procs.push(
+      spawnService("g2p", "services/g2p/src/main.ts", {
+        ...common,
+        HEALTH_PORT: String(g2pPort),
+        KOKORO_CONFIG: kokoroConfig,
+        LEXICON_DIR: lexiconDir,
+      }),
+    );
+    for (const [name, hp] of [
+      ["synth-1", s1],
+      ["synth-2", s2],
+    ] as const) {
       procs.push(
         spawnService(name, "services/synth/src/main.ts", {
           ...common,
@@ -63,11 +84,22 @@ const enabled = (await haveNats()) && (await havePostgres());
   afterAll(async () => stopAll(procs, "SIGKILL"));
 
   const create = async (doc: string, key: string) => {
-    const res = await fetch(`${url}/v1/jobs`, { method: "POST", headers: { "content-type": "application/json", "idempotency-key": key }, body: JSON.stringify({ document: doc, response_format: "wav" }) });
+    const res = await fetch(`${url}/v1/jobs`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "idempotency-key": key },
+      body: JSON.stringify({ document: doc, response_format: "wav" }),
+    });
     expect(res.status).toBe(201);
     return (await res.json()).id as string;
   };
-  const job = async (id: string) => (await (await fetch(`${url}/v1/jobs/${id}?cues=false`)).json()) as { status: string; attempts: number; progress: { cues_done: number; cues_total: number }; audio?: { url: string }; error?: unknown };
+  const job = async (id: string) =>
+    (await (await fetch(`${url}/v1/jobs/${id}?cues=false`)).json()) as {
+      status: string;
+      attempts: number;
+      progress: { cues_done: number; cues_total: number };
+      audio?: { url: string };
+      error?: unknown;
+    };
   const finished = (id: string) =>
     waitFor(
       `job ${id} to finish`,
@@ -79,10 +111,14 @@ const enabled = (await haveNats()) && (await havePostgres());
       180_000,
       200,
     );
-  const audio = async (id: string) => new Uint8Array(await (await fetch(`${url}/v1/jobs/${id}/audio`)).arrayBuffer());
+  const audio = async (id: string) =>
+    new Uint8Array(await (await fetch(`${url}/v1/jobs/${id}/audio`)).arrayBuffer());
 
   test("same audio as an uninterrupted run", async () => {
-    const { srt } = filmSrt(100, (i) => ["Good evening.", "Where were you?", "I was out, walking.", "Tell me the truth."][i % 4]!);
+    const { srt } = filmSrt(
+      100,
+      (i) => ["Good evening.", "Where were you?", "I was out, walking.", "Tell me the truth."][i % 4]!,
+    );
     const run = `${Date.now()}`;
     const t0 = Date.now();
     const reference = await create(srt, `ref-${run}`);
@@ -91,13 +127,23 @@ const enabled = (await haveNats()) && (await havePostgres());
     const expected = await audio(reference);
 
     const id = await create(srt, `crash-${run}`);
-    await waitFor("a quarter of the cues", async () => ((await job(id)).progress.cues_done >= 25 ? true : undefined), 120_000, 50);
+    await waitFor(
+      "a quarter of the cues",
+      async () => ((await job(id)).progress.cues_done >= 25 ? true : undefined),
+      120_000,
+      50,
+    );
     const gw = procs.find((p) => p.name === "gateway" && p.proc.exitCode === null)!;
     gw.proc.kill("SIGKILL");
     await gw.proc.exited;
     startGateway();
     await ready();
-    await waitFor("more progress after the restart", async () => ((await job(id)).progress.cues_done >= 55 ? true : undefined), 120_000, 50);
+    await waitFor(
+      "more progress after the restart",
+      async () => ((await job(id)).progress.cues_done >= 55 ? true : undefined),
+      120_000,
+      50,
+    );
     procs.find((p) => p.name === "synth-1")!.proc.kill("SIGKILL");
     const done = await finished(id);
     console.log(`interrupted render: ${Date.now() - t0} ms in all`);

@@ -10,7 +10,12 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
-import { TEST_DATABASE_URL, TEST_NATS_URL, haveNats, havePostgres } from "@kokoro-edge/runtime/src/testing/services";
+import {
+  TEST_DATABASE_URL,
+  TEST_NATS_URL,
+  haveNats,
+  havePostgres,
+} from "@kokoro-edge/runtime/src/testing/services";
 import { kokoroConfig, lexiconDir, voicesDir } from "../support/paths";
 import { freePort, waitFor } from "../support/ports";
 import { spawnService, stopAll, type ServiceProcess } from "../support/processes";
@@ -35,8 +40,24 @@ const MAX_EVENT_STREAMS = 220;
     await cancelUnfinishedJobs(TEST_DATABASE_URL);
     const [port, g2pPort, synthPort] = await Promise.all([freePort(), freePort(), freePort()]);
     url = `http://127.0.0.1:${port}`;
-    procs.push(spawnService("g2p", "services/g2p/src/main.ts", { ...common, HEALTH_PORT: String(g2pPort), KOKORO_CONFIG: kokoroConfig, LEXICON_DIR: lexiconDir }));
-    procs.push(spawnService("synth", "services/synth/src/main.ts", { ...common, HEALTH_PORT: String(synthPort), KOKORO_MODEL: "fixture", SYNTH_FIXTURE_WORK: "16", VOICES_DIR: voicesDir, DATA_DIR: join(dir, "synth") }));
+    procs.push(
+      spawnService("g2p", "services/g2p/src/main.ts", {
+        ...common,
+        HEALTH_PORT: String(g2pPort),
+        KOKORO_CONFIG: kokoroConfig,
+        LEXICON_DIR: lexiconDir,
+      }),
+    );
+    procs.push(
+      spawnService("synth", "services/synth/src/main.ts", {
+        ...common,
+        HEALTH_PORT: String(synthPort),
+        KOKORO_MODEL: "fixture",
+        SYNTH_FIXTURE_WORK: "16",
+        VOICES_DIR: voicesDir,
+        DATA_DIR: join(dir, "synth"),
+      }),
+    );
     gateway = spawnService("gateway", "services/gateway/src/main.ts", {
       ...common,
       PORT: String(port),
@@ -49,28 +70,43 @@ const MAX_EVENT_STREAMS = 220;
       JOB_CUE_CONCURRENCY: "1",
     });
     procs.push(gateway);
-    await waitFor("gateway ready", async () => ((await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined), 60_000, 200);
+    await waitFor(
+      "gateway ready",
+      async () => ((await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined),
+      60_000,
+      200,
+    );
     // A key of this run's own: its jobs and limits are not shared with earlier runs on the same database.
-    const key = await fetch(`${url}/admin/keys`, { method: "POST", headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" }, body: JSON.stringify({ name: `job-events-${Date.now()}`, max_streams: 8 }) });
+    const key = await fetch(`${url}/admin/keys`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: `job-events-${Date.now()}`, max_streams: 8 }),
+    });
     expect(key.status).toBe(201);
     auth = { authorization: `Bearer ${(await key.json()).key}` };
   }, 90_000);
 
   afterAll(async () => {
     // leave no unfinished job behind for the next run's gateways to take up
-    for (const id of created) await fetch(`${url}/v1/jobs/${id}`, { method: "DELETE", headers: auth }).catch(() => {});
+    for (const id of created)
+      await fetch(`${url}/v1/jobs/${id}`, { method: "DELETE", headers: auth }).catch(() => {});
     await sql.end({ timeout: 1 });
     await stopAll(procs, "SIGKILL");
   });
 
   const createJob = async (body: unknown) => {
-    const res = await fetch(`${url}/v1/jobs`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify(body) });
+    const res = await fetch(`${url}/v1/jobs`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(201);
     const id = (await res.json()).id as string;
     created.push(id);
     return id;
   };
-  const alive = async () => gateway.proc.exitCode === null && (await fetch(`${url}/healthz`).catch(() => undefined))?.status === 200;
+  const alive = async () =>
+    gateway.proc.exitCode === null && (await fetch(`${url}/healthz`).catch(() => undefined))?.status === 200;
 
   test("300 clients that hang up during the first read do not crash the gateway", async () => {
     const id = await createJob({ input: "tiny job" });
@@ -83,18 +119,34 @@ const MAX_EVENT_STREAMS = 220;
     await Bun.sleep(300);
     expect(await alive()).toBe(true);
     // A stray rejection is logged, not fatal, since the last-resort handler: the log must have none.
-    const strays = gateway.output().split("\n").filter((l) => l.includes("Controller is already closed") || l.includes("unhandled promise rejection"));
+    const strays = gateway
+      .output()
+      .split("\n")
+      .filter((l) => l.includes("Controller is already closed") || l.includes("unhandled promise rejection"));
     expect(strays.slice(0, 1)).toEqual([]);
   }, 120_000);
 
   test("200 unread streams on a running job do not multiply database load; the cap answers 429; progress is pushed", async () => {
-    const { srt } = filmSrt(1000, (i) => `This is line number ${i + 1}, read at an even pace by a patient narrator.`);
+    const { srt } = filmSrt(
+      1000,
+      (i) => `This is line number ${i + 1}, read at an even pace by a patient narrator.`,
+    );
     const id = await createJob({ document: srt, response_format: "wav" });
-    await waitFor("the job to run", async () => ((await (await fetch(`${url}/v1/jobs/${id}?cues=false`, { headers: auth })).json()).status === "running" ? true : undefined), 60_000, 100);
+    await waitFor(
+      "the job to run",
+      async () =>
+        (await (await fetch(`${url}/v1/jobs/${id}?cues=false`, { headers: auth })).json()).status ===
+        "running"
+          ? true
+          : undefined,
+      60_000,
+      100,
+    );
 
     const commits = async () => {
       await sql`select pg_stat_clear_snapshot()`;
-      const [r] = await sql`select xact_commit::bigint as n from pg_stat_database where datname = current_database()`;
+      const [r] =
+        await sql`select xact_commit::bigint as n from pg_stat_database where datname = current_database()`;
       return Number(r!.n);
     };
     const window = async () => {
@@ -115,8 +167,12 @@ const MAX_EVENT_STREAMS = 220;
       held.push(res);
     }
     const busy = await window();
-    expect((await (await fetch(`${url}/v1/jobs/${id}?cues=false`, { headers: auth })).json()).status).toBe("running"); // the streams were open all along
-    console.log(`database commits in 3 s while a job renders: ${quiet} without streams, ${busy} with 200 unread event streams`);
+    expect((await (await fetch(`${url}/v1/jobs/${id}?cues=false`, { headers: auth })).json()).status).toBe(
+      "running",
+    ); // the streams were open all along
+    console.log(
+      `database commits in 3 s while a job renders: ${quiet} without streams, ${busy} with 200 unread event streams`,
+    );
     // Polling the row every 300 ms per stream was ~2,000 commits in 3 s here; pushed progress adds
     // at most the fallback poll (one read of the progress columns per job per 5 s, not per stream).
     expect(busy).toBeLessThan(quiet + 100);
@@ -137,12 +193,15 @@ const MAX_EVENT_STREAMS = 220;
     await Bun.sleep(500);
     // slots come back when clients leave
     const again = new AbortController();
-    const reader = (await fetch(`${url}/v1/jobs/${id}/events`, { headers: auth, signal: again.signal })).body!.getReader();
+    const reader = (
+      await fetch(`${url}/v1/jobs/${id}/events`, { headers: auth, signal: again.signal })
+    ).body!.getReader();
 
     // progress arrives, pushed, then the end
     let text = "";
     const dec = new TextDecoder();
-    while ((text.match(/event: job\.progress/g) ?? []).length < 3) text += dec.decode((await reader.read()).value);
+    while ((text.match(/event: job\.progress/g) ?? []).length < 3)
+      text += dec.decode((await reader.read()).value);
     const done = [...text.matchAll(/"cues_done":(\d+)/g)].map((m) => Number(m[1]));
     expect(done.length).toBeGreaterThanOrEqual(3);
     expect(done[done.length - 1]!).toBeGreaterThan(done[0]!);
@@ -157,9 +216,16 @@ const MAX_EVENT_STREAMS = 220;
   }, 180_000);
 
   test("an Idempotency-Key reused with a different body is a 409; jobs count against the key's stream cap (8), a replay never does", async () => {
-    const { srt } = filmSrt(400, (i) => `Queued line ${i + 1}, long enough to keep the job busy for a while.`);
+    const { srt } = filmSrt(
+      400,
+      (i) => `Queued line ${i + 1}, long enough to keep the job busy for a while.`,
+    );
     const post = async (body: unknown, key?: string) => {
-      const r = await fetch(`${url}/v1/jobs`, { method: "POST", headers: { ...auth, "content-type": "application/json", ...(key ? { "idempotency-key": key } : {}) }, body: JSON.stringify(body) });
+      const r = await fetch(`${url}/v1/jobs`, {
+        method: "POST",
+        headers: { ...auth, "content-type": "application/json", ...(key ? { "idempotency-key": key } : {}) },
+        body: JSON.stringify(body),
+      });
       if (r.status === 201) created.push((await r.clone().json()).id);
       return r;
     };

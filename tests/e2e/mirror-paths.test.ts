@@ -22,7 +22,12 @@ const enabled = (await haveNats()) && (await havePostgres());
 
   test("mirror: glob characters in a resolve path are taken literally (a 404, never a 500 or the first match)", async () => {
     const get = (p: string, method = "GET") => fetch(`${s.mirrorUrl}/org/repo/resolve/main/${p}`, { method });
-    await waitFor("the mirror to have org/repo", async () => ((await get("a.txt")).status === 200 ? true : undefined), 30_000, 200);
+    await waitFor(
+      "the mirror to have org/repo",
+      async () => ((await get("a.txt")).status === 200 ? true : undefined),
+      30_000,
+      200,
+    );
     for (const p of ["nothing*", "[a-z]*", "a.tx?", "*", "%2A.txt"]) {
       for (const method of ["GET", "HEAD"]) {
         const res = await get(p, method);
@@ -33,7 +38,12 @@ const enabled = (await haveNats()) && (await havePostgres());
 
   test("mirror: If-Range with a stale ETag is the whole file (200); bytes=5-2 is ignored (200), not a 416", async () => {
     const url = `${s.mirrorUrl}/org/repo/resolve/main/a.txt`;
-    await waitFor("the mirror to have org/repo", async () => ((await fetch(url)).status === 200 ? true : undefined), 30_000, 200);
+    await waitFor(
+      "the mirror to have org/repo",
+      async () => ((await fetch(url)).status === 200 ? true : undefined),
+      30_000,
+      200,
+    );
     const etag = (await fetch(url)).headers.get("etag")!;
     const fresh = await fetch(url, { headers: { range: "bytes=0-3", "if-range": etag } });
     expect(fresh.status).toBe(206);

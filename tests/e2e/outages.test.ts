@@ -29,7 +29,16 @@ const enabled = await havePostgres();
   let url = "";
   const startNats = async () => {
     nats = spawn(natsServerBin, ["-a", "127.0.0.1", "-p", String(natsPort)], { stdio: "ignore" });
-    await waitFor("nats-server", async () => (await fetch(`http://127.0.0.1:${natsPort}`).then(() => true, (e: Error) => (/ECONNREFUSED|Unable to connect/i.test(e.message) ? undefined : true))), 10_000, 50);
+    await waitFor(
+      "nats-server",
+      async () =>
+        await fetch(`http://127.0.0.1:${natsPort}`).then(
+          () => true,
+          (e: Error) => (/ECONNREFUSED|Unable to connect/i.test(e.message) ? undefined : true),
+        ),
+      10_000,
+      50,
+    );
   };
   const readyz = async () => {
     const t0 = performance.now();
@@ -37,9 +46,23 @@ const enabled = await havePostgres();
     return { ms: performance.now() - t0, status: res.status, body: (await res.json()) as { detail: string } };
   };
   const speak = (key: string) =>
-    fetch(`${url}/v1/audio/speech`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ model: "kokoro", input: "Still here.", voice: "af_heart", response_format: "pcm" }), signal: AbortSignal.timeout(40_000) });
+    fetch(`${url}/v1/audio/speech`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        model: "kokoro",
+        input: "Still here.",
+        voice: "af_heart",
+        response_format: "pcm",
+      }),
+      signal: AbortSignal.timeout(40_000),
+    });
   const newKey = async () => {
-    const r = await fetch(`${url}/admin/keys`, { method: "POST", headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" }, body: JSON.stringify({ name: `outage-${Date.now()}` }) });
+    const r = await fetch(`${url}/admin/keys`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: `outage-${Date.now()}` }),
+    });
     expect(r.status).toBe(201);
     return (await r.json()).key as string;
   };
@@ -50,13 +73,48 @@ const enabled = await havePostgres();
     const pg = new URL(TEST_DATABASE_URL);
     proxy = await startTcpProxy(pg.hostname, Number(pg.port || 5432));
     pg.port = String(proxy.port);
-    const common = { NATS_URL: `nats://127.0.0.1:${natsPort}`, DATABASE_URL: pg.toString(), LOG_LEVEL: "error" };
+    const common = {
+      NATS_URL: `nats://127.0.0.1:${natsPort}`,
+      DATABASE_URL: pg.toString(),
+      LOG_LEVEL: "error",
+    };
     const [port, g2pPort, synthPort] = await Promise.all([freePort(), freePort(), freePort()]);
     url = `http://127.0.0.1:${port}`;
-    procs.push(spawnService("g2p", "services/g2p/src/main.ts", { ...common, HEALTH_PORT: String(g2pPort), KOKORO_CONFIG: kokoroConfig, LEXICON_DIR: lexiconDir }));
-    procs.push(spawnService("synth", "services/synth/src/main.ts", { ...common, HEALTH_PORT: String(synthPort), KOKORO_MODEL: "fixture", SYNTH_FIXTURE_WORK: "0", VOICES_DIR: voicesDir, DATA_DIR: join(dir, "synth") }));
-    procs.push(spawnService("gateway", "services/gateway/src/main.ts", { ...common, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: join(dir, "gateway"), ADMIN_TOKEN: ADMIN, RATE_LIMIT_RPM: "0", JOB_CONCURRENCY: "0" }));
-    await waitFor("gateway ready", async () => ((await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined), 60_000, 200);
+    procs.push(
+      spawnService("g2p", "services/g2p/src/main.ts", {
+        ...common,
+        HEALTH_PORT: String(g2pPort),
+        KOKORO_CONFIG: kokoroConfig,
+        LEXICON_DIR: lexiconDir,
+      }),
+    );
+    procs.push(
+      spawnService("synth", "services/synth/src/main.ts", {
+        ...common,
+        HEALTH_PORT: String(synthPort),
+        KOKORO_MODEL: "fixture",
+        SYNTH_FIXTURE_WORK: "0",
+        VOICES_DIR: voicesDir,
+        DATA_DIR: join(dir, "synth"),
+      }),
+    );
+    procs.push(
+      spawnService("gateway", "services/gateway/src/main.ts", {
+        ...common,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        DATA_DIR: join(dir, "gateway"),
+        ADMIN_TOKEN: ADMIN,
+        RATE_LIMIT_RPM: "0",
+        JOB_CONCURRENCY: "0",
+      }),
+    );
+    await waitFor(
+      "gateway ready",
+      async () => ((await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined),
+      60_000,
+      200,
+    );
   }, 90_000);
 
   afterAll(async () => {
@@ -70,10 +128,15 @@ const enabled = await havePostgres();
     const key = await newKey();
     expect((await speak(key)).status).toBe(200);
     nats!.kill("SIGKILL");
-    const down = await waitFor("readyz to say the bus is down", async () => {
-      const r = await readyz();
-      return r.status === 503 && /bus/.test(r.body.detail) ? r : undefined;
-    }, 10_000, 100);
+    const down = await waitFor(
+      "readyz to say the bus is down",
+      async () => {
+        const r = await readyz();
+        return r.status === 503 && /bus/.test(r.body.detail) ? r : undefined;
+      },
+      10_000,
+      100,
+    );
     expect(down.body.detail).toContain("message bus (NATS) is down");
     expect(down.body.detail).not.toContain("no synth replica");
     expect(down.ms).toBeLessThan(1_500);
@@ -84,10 +147,17 @@ const enabled = await havePostgres();
     expect((await res.json()).error.code).toBe("bus_unavailable");
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect(ms).toBeLessThan(1_000);
-    console.log(`during a NATS outage: speech answered 503 in ${Math.round(ms)} ms, /readyz in ${Math.round(down.ms)} ms`);
+    console.log(
+      `during a NATS outage: speech answered 503 in ${Math.round(ms)} ms, /readyz in ${Math.round(down.ms)} ms`,
+    );
 
     await startNats();
-    await waitFor("ready again", async () => ((await readyz()).status === 200 ? true : undefined), 20_000, 100);
+    await waitFor(
+      "ready again",
+      async () => ((await readyz()).status === 200 ? true : undefined),
+      20_000,
+      100,
+    );
     expect((await speak(key)).status).toBe(200);
   }, 60_000);
 
@@ -107,11 +177,18 @@ const enabled = await havePostgres();
       expect(err.code).toBe("auth_unavailable");
       expect(err.message).not.toMatch(/select|params/i);
       expect(ms).toBeLessThan(3_500);
-      console.log(`during a Postgres partition: /readyz answered in ${Math.round(r.ms)} ms, a key check in ${Math.round(ms)} ms`);
+      console.log(
+        `during a Postgres partition: /readyz answered in ${Math.round(r.ms)} ms, a key check in ${Math.round(ms)} ms`,
+      );
     } finally {
       proxy.resume();
     }
-    await waitFor("ready again", async () => ((await readyz()).status === 200 ? true : undefined), 30_000, 200);
+    await waitFor(
+      "ready again",
+      async () => ((await readyz()).status === 200 ? true : undefined),
+      30_000,
+      200,
+    );
     expect((await speak(fresh)).status).toBe(200);
   }, 90_000);
 });

@@ -18,7 +18,8 @@ import { spawnService, stopAll, type ServiceProcess } from "../support/processes
 const enabled = await haveNats();
 const SPACE = 16;
 const phonemesOf = (pcm: Int16Array) => decodeTokens(pcm).tokens.filter((t) => t !== SPACE);
-const TEXT = "Deno serves this socket too. It hears the text as it is typed, and speaks each sentence when it ends.";
+const TEXT =
+  "Deno serves this socket too. It hears the text as it is typed, and speaks each sentence when it ends.";
 
 (enabled ? describe : describe.skip)("realtime socket on a Deno gateway", () => {
   const procs: ServiceProcess[] = [];
@@ -27,11 +28,46 @@ const TEXT = "Deno serves this socket too. It hears the text as it is typed, and
     const dir = mkdtempSync(join(tmpdir(), "ke-rt-deno-"));
     const [port, g2pPort, sp] = await Promise.all([freePort(), freePort(), freePort()]);
     const common = { NATS_URL: TEST_NATS_URL, LOG_LEVEL: "warn" };
-    procs.push(spawnService("g2p", "services/g2p/src/main.ts", { ...common, HEALTH_PORT: String(g2pPort), KOKORO_CONFIG: kokoroConfig, LEXICON_DIR: lexiconDir }));
-    procs.push(spawnService("synth", "services/synth/src/main.ts", { ...common, INSTANCE_ID: "rt-deno-synth", HEALTH_PORT: String(sp), KOKORO_MODEL: "fixture", VOICES_DIR: voicesDir, DATA_DIR: join(dir, "synth") }));
-    procs.push(spawnService("gateway", "services/gateway/src/main.ts", { ...common, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: join(dir, "gw"), API_KEYS_REQUIRED: "false", JOB_CONCURRENCY: "0" }, "deno"));
+    procs.push(
+      spawnService("g2p", "services/g2p/src/main.ts", {
+        ...common,
+        HEALTH_PORT: String(g2pPort),
+        KOKORO_CONFIG: kokoroConfig,
+        LEXICON_DIR: lexiconDir,
+      }),
+    );
+    procs.push(
+      spawnService("synth", "services/synth/src/main.ts", {
+        ...common,
+        INSTANCE_ID: "rt-deno-synth",
+        HEALTH_PORT: String(sp),
+        KOKORO_MODEL: "fixture",
+        VOICES_DIR: voicesDir,
+        DATA_DIR: join(dir, "synth"),
+      }),
+    );
+    procs.push(
+      spawnService(
+        "gateway",
+        "services/gateway/src/main.ts",
+        {
+          ...common,
+          PORT: String(port),
+          HOST: "127.0.0.1",
+          DATA_DIR: join(dir, "gw"),
+          API_KEYS_REQUIRED: "false",
+          JOB_CONCURRENCY: "0",
+        },
+        "deno",
+      ),
+    );
     url = `http://127.0.0.1:${port}`;
-    await waitFor("deno gateway ready", async () => ((await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined), 90_000, 250);
+    await waitFor(
+      "deno gateway ready",
+      async () => ((await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined),
+      90_000,
+      250,
+    );
   }, 120_000);
   afterAll(async () => {
     await stopAll(procs, "SIGKILL");
@@ -39,9 +75,15 @@ const TEXT = "Deno serves this socket too. It hears the text as it is typed, and
 
   test("a turn at 30 tokens/s, then Clear and a second turn", async () => {
     try {
-      const reference = await fetch(`${url}/v1/audio/speech`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "kokoro", voice: "af_heart", input: TEXT, response_format: "pcm" }) });
+      const reference = await fetch(`${url}/v1/audio/speech`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: "kokoro", voice: "af_heart", input: TEXT, response_format: "pcm" }),
+      });
       const want = phonemesOf(int16(Buffer.from(await reference.arrayBuffer())));
-      const ws = await TestSocket.open(`${url.replace(/^http/, "ws")}/v1/speak`, { protocols: ["token", "anything-in-open-mode"] });
+      const ws = await TestSocket.open(`${url.replace(/^http/, "ws")}/v1/speak`, {
+        protocols: ["token", "anything-in-open-mode"],
+      });
       expect(ws.ws.protocol).toBe("token");
       await paced(llmTokens(TEXT), 30, (t) => ws.send({ type: "Speak", text: t }));
       ws.send({ type: "Flush" });

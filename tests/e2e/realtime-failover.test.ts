@@ -30,15 +30,60 @@ const TEXT =
     const dir = mkdtempSync(join(tmpdir(), "ke-rt-failover-"));
     const [port, g2pPort, s1, s2] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
     const common = { NATS_URL: TEST_NATS_URL, LOG_LEVEL: "warn" };
-    procs.push(spawnService("g2p", "services/g2p/src/main.ts", { ...common, HEALTH_PORT: String(g2pPort), KOKORO_CONFIG: kokoroConfig, LEXICON_DIR: lexiconDir }));
-    for (const [name, hp] of [["synth-1", s1], ["synth-2", s2]] as const) {
+    procs.push(
+      spawnService("g2p", "services/g2p/src/main.ts", {
+        ...common,
+        HEALTH_PORT: String(g2pPort),
+        KOKORO_CONFIG: kokoroConfig,
+        LEXICON_DIR: lexiconDir,
+      }),
+    );
+    for (const [name, hp] of [
+      ["synth-1", s1],
+      ["synth-2", s2],
+    ] as const) {
       synthPorts[name] = hp;
-      procs.push(spawnService(name, "services/synth/src/main.ts", { ...common, INSTANCE_ID: `rt-${name}`, HEALTH_PORT: String(hp), KOKORO_MODEL: "fixture", SYNTH_FIXTURE_WORK: "4", VOICES_DIR: voicesDir, DATA_DIR: join(dir, name) }));
+      procs.push(
+        spawnService(name, "services/synth/src/main.ts", {
+          ...common,
+          INSTANCE_ID: `rt-${name}`,
+          HEALTH_PORT: String(hp),
+          KOKORO_MODEL: "fixture",
+          SYNTH_FIXTURE_WORK: "4",
+          VOICES_DIR: voicesDir,
+          DATA_DIR: join(dir, name),
+        }),
+      );
     }
-    procs.push(spawnService("gateway", "services/gateway/src/main.ts", { ...common, PORT: String(port), HOST: "127.0.0.1", DATA_DIR: join(dir, "gateway"), API_KEYS_REQUIRED: "false", JOB_CONCURRENCY: "0", STREAM_IDLE_TIMEOUT_MS: "1500", STREAM_CREDIT: "2" }));
+    procs.push(
+      spawnService("gateway", "services/gateway/src/main.ts", {
+        ...common,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        DATA_DIR: join(dir, "gateway"),
+        API_KEYS_REQUIRED: "false",
+        JOB_CONCURRENCY: "0",
+        STREAM_IDLE_TIMEOUT_MS: "1500",
+        STREAM_CREDIT: "2",
+      }),
+    );
     url = `http://127.0.0.1:${port}`;
-    await waitFor("gateway ready", async () => ((await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined), 60_000, 200);
-    for (const hp of [s1, s2]) await waitFor(`synth ${hp} ready`, async () => ((await fetch(`http://127.0.0.1:${hp}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined), 60_000, 200);
+    await waitFor(
+      "gateway ready",
+      async () => ((await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined),
+      60_000,
+      200,
+    );
+    for (const hp of [s1, s2])
+      await waitFor(
+        `synth ${hp} ready`,
+        async () =>
+          (await fetch(`http://127.0.0.1:${hp}/readyz`).catch(() => undefined))?.status === 200
+            ? true
+            : undefined,
+        60_000,
+        200,
+      );
   });
 
   afterAll(async () => {
@@ -46,7 +91,11 @@ const TEXT =
   });
 
   test("SIGKILL mid-turn: the turn finishes on the other replica, every token once", async () => {
-    const reference = await fetch(`${url}/v1/audio/speech`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "kokoro", voice: "af_heart", input: TEXT, response_format: "pcm" }) });
+    const reference = await fetch(`${url}/v1/audio/speech`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "kokoro", voice: "af_heart", input: TEXT, response_format: "pcm" }),
+    });
     expect(reference.status).toBe(200);
     const want = phonemesOf(int16(Buffer.from(await reference.arrayBuffer())));
 
@@ -56,13 +105,18 @@ const TEXT =
     await ws.waitFor((r) => r.kind === "audio", 20_000);
     // The replica with the stream is the one reporting an active stream.
     let victim = "";
-    await waitFor("a replica with the stream", async () => {
-      for (const [name, hp] of Object.entries(synthPorts)) {
-        const m = await (await fetch(`http://127.0.0.1:${hp}/metrics`)).text();
-        if (/^kokoro_synth_active_streams\s+1\b/m.test(m)) return (victim = name);
-      }
-      return undefined;
-    }, 5_000, 5);
+    await waitFor(
+      "a replica with the stream",
+      async () => {
+        for (const [name, hp] of Object.entries(synthPorts)) {
+          const m = await (await fetch(`http://127.0.0.1:${hp}/metrics`)).text();
+          if (/^kokoro_synth_active_streams\s+1\b/m.test(m)) return (victim = name);
+        }
+        return undefined;
+      },
+      5_000,
+      5,
+    );
     procs.find((p) => p.name === victim)!.proc.kill("SIGKILL");
     const heardBeforeKill = ws.audioAfter().length;
     await ws.waitJson("Flushed", 30_000);

@@ -34,7 +34,12 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-const postJson = (path: string, body: unknown) => fetch(`${stack.url}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const postJson = (path: string, body: unknown) =>
+  fetch(`${stack.url}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 const tokensOf = async (text: string) => {
   const r = await stack.bus.requestJson(subjects.g2p.phonemize, { v: 1, text, voice: "af_heart" }, G2pReply);
   if ("error" in r) throw new Error(r.error.message);
@@ -76,7 +81,9 @@ describe("render limits (finding 2)", () => {
       expect(err.code).toBe("track_too_long");
       expect(err.message).toContain("MAX_TRACK_SECONDS");
     }
-    const huge = await postJson("/v1/audio/subtitles", { document: "1\n99999:00:00,000 --> 99999:00:01,000\nHi.\n" });
+    const huge = await postJson("/v1/audio/subtitles", {
+      document: "1\n99999:00:00,000 --> 99999:00:01,000\nHi.\n",
+    });
     expect([400, 413]).toContain(huge.status);
   });
 
@@ -91,8 +98,15 @@ describe("render limits (finding 2)", () => {
   });
 
   test("a long plain-text paragraph is split into bounded cues, streamed, and says every word", async () => {
-    const paragraph = "The long road winds through the hills, past the old mill and the river, and on toward the sea. ".repeat(30).trim();
-    const res = await postJson("/v1/audio/subtitles", { document: paragraph, response_format: "wav", speed: 4 });
+    const paragraph =
+      "The long road winds through the hills, past the old mill and the river, and on toward the sea. "
+        .repeat(30)
+        .trim();
+    const res = await postJson("/v1/audio/subtitles", {
+      document: paragraph,
+      response_format: "wav",
+      speed: 4,
+    });
     expect(res.status).toBe(200);
     const cues = Number(res.headers.get("x-kokoro-cues"));
     expect(cues).toBeGreaterThan(5); // one cue before: held whole as PCM before the first byte
@@ -102,14 +116,21 @@ describe("render limits (finding 2)", () => {
     expect(pieces.join(" ")).toBe(paragraph);
     expect(Math.max(...pieces.map((p) => p.length))).toBeLessThanOrEqual(TEXT_PIECE_CHARS);
     // each cue is chunked as a piece rendered whole
-    const g2p = await Promise.all(pieces.map((text) => phonemize(stack.bus, { text, voice: "af_heart", first_chunk_tokens: WHOLE_PIECE_FIRST_CHUNK_TOKENS })));
+    const g2p = await Promise.all(
+      pieces.map((text) =>
+        phonemize(stack.bus, { text, voice: "af_heart", first_chunk_tokens: WHOLE_PIECE_FIRST_CHUNK_TOKENS }),
+      ),
+    );
     const expected = g2p.flatMap((r) => r.chunks.flatMap((c) => c.tokens));
     expect(decodeTokens(pcm).tokens).toEqual(expected);
   }, 120_000);
 
   test("a plain-text job whose speech would run past MAX_TRACK_SECONDS fails with 413 track_too_long", async () => {
     // Far more speech than 1800 s at speed 0.5: the limit stops it as it is rendered.
-    const text = Array.from({ length: 40 }, (_, i) => `Paragraph ${i}: ${"one two three four five six seven eight nine ten. ".repeat(7)}`).join("\n\n");
+    const text = Array.from(
+      { length: 40 },
+      (_, i) => `Paragraph ${i}: ${"one two three four five six seven eight nine ten. ".repeat(7)}`,
+    ).join("\n\n");
     expect(text.length).toBeLessThan(20_000);
     const res = await postJson("/v1/jobs", { input: text, speed: 0.5, response_format: "pcm" });
     expect(res.status).toBe(201);
@@ -121,25 +142,35 @@ describe("render limits (finding 2)", () => {
   }, 150_000);
 
   test("JOB_MAX_BYTES_PER_KEY: a job that would take the key's audio past its quota is a 429 naming the limit", async () => {
-    const first = await postJson("/v1/jobs", { document: "1\n00:29:00,000 --> 00:29:01,000\nHello.\n", response_format: "pcm" });
+    const first = await postJson("/v1/jobs", {
+      document: "1\n00:29:00,000 --> 00:29:01,000\nHello.\n",
+      response_format: "pcm",
+    });
     expect(first.status).toBe(201);
     const done = await waitJob((await first.json()).id);
     expect(done.status).toBe("succeeded");
     expect(done.audio.bytes).toBeGreaterThan(29 * 60 * SR * 2);
-    const second = await postJson("/v1/jobs", { document: "1\n00:25:00,000 --> 00:25:01,000\nAgain.\n", response_format: "pcm" });
+    const second = await postJson("/v1/jobs", {
+      document: "1\n00:25:00,000 --> 00:25:01,000\nAgain.\n",
+      response_format: "pcm",
+    });
     expect(second.status).toBe(429);
     const err = (await second.json()).error;
     expect(err.code).toBe("job_quota_exceeded");
     expect(err.message).toContain("JOB_MAX_BYTES_PER_KEY");
     // Deleting the finished job frees its bytes.
     expect((await fetch(`${stack.url}/v1/jobs/${done.id}`, { method: "DELETE" })).status).toBeLessThan(300);
-    const third = await postJson("/v1/jobs", { document: "1\n00:00:01,000 --> 00:00:02,000\nAgain.\n", response_format: "pcm" });
+    const third = await postJson("/v1/jobs", {
+      document: "1\n00:00:01,000 --> 00:00:02,000\nAgain.\n",
+      response_format: "pcm",
+    });
     expect(third.status).toBe(201);
   }, 150_000);
 });
 
 describe("a cue with nothing to speak (finding 7)", () => {
-  const SRT = "1\n00:00:00,500 --> 00:00:02,000\nHello there.\n\n2\n00:00:02,500 --> 00:00:04,000\n\u{1F389}\n\n3\n00:00:04,500 --> 00:00:06,000\nGeneral Kenobi!\n";
+  const SRT =
+    "1\n00:00:00,500 --> 00:00:02,000\nHello there.\n\n2\n00:00:02,500 --> 00:00:04,000\n\u{1F389}\n\n3\n00:00:04,500 --> 00:00:06,000\nGeneral Kenobi!\n";
 
   test("the stream is complete: the emoji cue's slot is silent and the others are spoken", async () => {
     const res = await postJson("/v1/audio/subtitles", { document: SRT, response_format: "wav" });
@@ -147,12 +178,20 @@ describe("a cue with nothing to speak (finding 7)", () => {
     const { pcm } = pcmFromWav(new Uint8Array(await res.arrayBuffer())); // a truncated body throws here
     expect(pcm.length).toBeGreaterThanOrEqual(6 * SR);
     expect(firstSound(pcm, Math.round(2.1 * SR))).toBeGreaterThanOrEqual(Math.round(4.5 * SR)); // silent slot
-    expect(decodeTokens(pcm.subarray(0, Math.round(2.5 * SR))).tokens).toEqual(await tokensOf("Hello there."));
-    expect(decodeTokens(pcm.subarray(Math.round(4.5 * SR))).tokens).toEqual(await tokensOf("General Kenobi!"));
+    expect(decodeTokens(pcm.subarray(0, Math.round(2.5 * SR))).tokens).toEqual(
+      await tokensOf("Hello there."),
+    );
+    expect(decodeTokens(pcm.subarray(Math.round(4.5 * SR))).tokens).toEqual(
+      await tokensOf("General Kenobi!"),
+    );
   }, 60_000);
 
   test("the SSE cue report marks it skipped", async () => {
-    const res = await postJson("/v1/audio/subtitles", { document: SRT, response_format: "pcm", stream_format: "sse" });
+    const res = await postJson("/v1/audio/subtitles", {
+      document: SRT,
+      response_format: "pcm",
+      stream_format: "sse",
+    });
     const events = (await res.text())
       .split("\n\n")
       .filter((l) => l.startsWith("data: "))

@@ -14,8 +14,16 @@ const TEXT =
   "Kokoro streams speech as it is made. The first chunk is short, so audio starts quickly; later chunks are longer, and sound natural. " +
   "Numbers like 42 and 3.5 are read out, too!";
 
-const post = (url: string, body: unknown, headers: Record<string, string> = { "content-type": "application/json" }) =>
-  fetch(`${url}/v1/audio/speech`, { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) });
+const post = (
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = { "content-type": "application/json" },
+) =>
+  fetch(`${url}/v1/audio/speech`, {
+    method: "POST",
+    headers,
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
 
 /** The same user-level scenarios, whichever way the platform is deployed. */
 export function speechScenarios(name: string, getStack: () => StackUnderTest) {
@@ -41,7 +49,12 @@ export function speechScenarios(name: string, getStack: () => StackUnderTest) {
 
     test("WAV: the audio heard decodes to exactly the tokens g2p produced, in order", async () => {
       const s = getStack();
-      const res = await post(s.url, { model: "kokoro", input: TEXT, voice: "af_heart", response_format: "wav" });
+      const res = await post(s.url, {
+        model: "kokoro",
+        input: TEXT,
+        voice: "af_heart",
+        response_format: "wav",
+      });
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toBe("audio/wav");
       expect(res.headers.get("x-kokoro-voice")).toBe("af_heart");
@@ -57,7 +70,13 @@ export function speechScenarios(name: string, getStack: () => StackUnderTest) {
     test("PCM with an OpenAI voice name and tts-1: same path, raw 16-bit samples", async () => {
       const s = getStack();
       const input = "Hello there. How are you today?";
-      const res = await post(s.url, { model: "tts-1", input, voice: "alloy", response_format: "pcm", speed: 1.5 });
+      const res = await post(s.url, {
+        model: "tts-1",
+        input,
+        voice: "alloy",
+        response_format: "pcm",
+        speed: 1.5,
+      });
       expect(res.status).toBe(200);
       expect(res.headers.get("x-kokoro-voice")).toBe("af_alloy");
       const pcm = pcmFromRaw(new Uint8Array(await res.arrayBuffer()));
@@ -67,35 +86,77 @@ export function speechScenarios(name: string, getStack: () => StackUnderTest) {
     test("user mistakes get a 4xx in OpenAI's error shape, and the service stays up", async () => {
       const { url } = getStack();
       const cases: [string, Promise<Response>, number, string][] = [
-        ["unknown voice", post(url, { model: "kokoro", input: "Hi.", voice: "af_nobody", response_format: "wav" }), 400, "unknown_voice"],
+        [
+          "unknown voice",
+          post(url, { model: "kokoro", input: "Hi.", voice: "af_nobody", response_format: "wav" }),
+          400,
+          "unknown_voice",
+        ],
         ["empty input", post(url, { model: "kokoro", input: "   ", voice: "af_heart" }), 400, "empty_input"],
-        ["input over the limit", post(url, { model: "kokoro", input: "a".repeat(10_001), voice: "af_heart" }), 400, "input_too_long"],
+        [
+          "input over the limit",
+          post(url, { model: "kokoro", input: "a".repeat(10_001), voice: "af_heart" }),
+          400,
+          "input_too_long",
+        ],
         ["malformed JSON", post(url, '{"model": "kokoro", "input": '), 400, "invalid_json"],
-        ["wrong content type", post(url, "model=kokoro&input=hi", { "content-type": "application/x-www-form-urlencoded" }), 415, "unsupported_media_type"],
-        ["bad speed", post(url, { model: "kokoro", input: "Hi.", voice: "af_heart", speed: 9 }), 400, "invalid_request"],
-        ["unknown model", post(url, { model: "whisper-1", input: "Hi.", voice: "af_heart" }), 400, "invalid_request"],
-        ["bad voice mix", post(url, { model: "kokoro", input: "Hi.", voice: "af_heart(0)+", response_format: "wav" }), 400, "invalid_voice"],
+        [
+          "wrong content type",
+          post(url, "model=kokoro&input=hi", { "content-type": "application/x-www-form-urlencoded" }),
+          415,
+          "unsupported_media_type",
+        ],
+        [
+          "bad speed",
+          post(url, { model: "kokoro", input: "Hi.", voice: "af_heart", speed: 9 }),
+          400,
+          "invalid_request",
+        ],
+        [
+          "unknown model",
+          post(url, { model: "whisper-1", input: "Hi.", voice: "af_heart" }),
+          400,
+          "invalid_request",
+        ],
+        [
+          "bad voice mix",
+          post(url, { model: "kokoro", input: "Hi.", voice: "af_heart(0)+", response_format: "wav" }),
+          400,
+          "invalid_voice",
+        ],
       ];
       for (const [what, p, status, code] of cases) {
         const res = await p;
         const body = await res.json();
         expect({ what, status: res.status, code: body.error?.code }).toEqual({ what, status, code });
         expect(typeof body.error.message).toBe("string");
-        expect(body.error.type).toBe(status === 415 || status === 400 ? "invalid_request_error" : expect.any(String));
+        expect(body.error.type).toBe(
+          status === 415 || status === 400 ? "invalid_request_error" : expect.any(String),
+        );
       }
       expect((await fetch(`${url}/healthz`)).status).toBe(200);
-      const ok = await post(url, { model: "kokoro", input: "Still here.", voice: "af_heart", response_format: "pcm" });
+      const ok = await post(url, {
+        model: "kokoro",
+        input: "Still here.",
+        voice: "af_heart",
+        response_format: "pcm",
+      });
       expect(ok.status).toBe(200);
       await ok.arrayBuffer();
     });
 
     test("flow control: a client that stops reading stops the worker; leaving cancels it", async () => {
       const s = getStack();
-      const sentence = "This sentence is long enough to be one chunk of its own, with a comma here and there, and more words after it. ";
+      const sentence =
+        "This sentence is long enough to be one chunk of its own, with a comma here and there, and more words after it. ";
       const input = sentence.repeat(60); // ~60 chunks, minutes of audio: far more than any socket buffer holds
       const before = await s.synthInferences();
       const ac = new AbortController();
-      const res = await post(s.url, { model: "kokoro", input, voice: "af_heart", response_format: "pcm" }, { "content-type": "application/json" });
+      const res = await post(
+        s.url,
+        { model: "kokoro", input, voice: "af_heart", response_format: "pcm" },
+        { "content-type": "application/json" },
+      );
       expect(res.status).toBe(200);
       const reader = res.body!.getReader();
       await reader.read(); // first audio arrived; now the client reads nothing more

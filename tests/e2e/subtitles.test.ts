@@ -15,7 +15,9 @@ let stack: Stack;
 const FRAME = 480; // 20 ms at 24 kHz
 
 beforeAll(async () => {
-  stack = await startStack(fixtureStackEnv("subs", { JOB_POLL_MS: "100", JOB_CUE_CONCURRENCY: "4", RATE_LIMIT_RPM: "0" }));
+  stack = await startStack(
+    fixtureStackEnv("subs", { JOB_POLL_MS: "100", JOB_CUE_CONCURRENCY: "4", RATE_LIMIT_RPM: "0" }),
+  );
   await stack.synthReady;
 });
 afterAll(async () => stack?.stop());
@@ -26,13 +28,22 @@ const tokensOf = async (text: string, voice = "af_heart") => {
   return r.chunks.flatMap((c) => c.tokens);
 };
 const postJson = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${stack.url}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  fetch(`${stack.url}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe("POST /v1/audio/subtitles", () => {
-  const SRT = "\uFEFF1\r\n00:00:00,500 --> 00:00:02,000\r\n<i>Hello there.</i>\r\n\r\n3\r\n00:00:03,250 --> 00:00:05,000\r\nGeneral Kenobi!\r\n\r\n2\r\n00:00:06,010 --> 00:00:07,500\r\nYou are a <b>bold</b> one.";
+  const SRT =
+    "\uFEFF1\r\n00:00:00,500 --> 00:00:02,000\r\n<i>Hello there.</i>\r\n\r\n3\r\n00:00:03,250 --> 00:00:05,000\r\nGeneral Kenobi!\r\n\r\n2\r\n00:00:06,010 --> 00:00:07,500\r\nYou are a <b>bold</b> one.";
 
   test("every cue's speech starts at its cue time and says the cue's words", async () => {
-    const res = await postJson("/v1/audio/subtitles", { document: SRT, voice: "af_heart", response_format: "wav" });
+    const res = await postJson("/v1/audio/subtitles", {
+      document: SRT,
+      voice: "af_heart",
+      response_format: "wav",
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get("x-kokoro-subtitle-format")).toBe("srt");
     const { pcm } = pcmFromWav(new Uint8Array(await res.arrayBuffer()));
@@ -80,11 +91,20 @@ describe("POST /v1/audio/subtitles", () => {
   });
 
   test("a cue too long for its slot is sped up to the cap, and the rest is reported as overflow", async () => {
-    const long = "This cue has far too many words to be spoken in the half second that its slot allows, even when it is read quickly.";
+    const long =
+      "This cue has far too many words to be spoken in the half second that its slot allows, even when it is read quickly.";
     const srt = `1\n00:00:01,000 --> 00:00:01,500\n${long}\n\n2\n00:00:30,000 --> 00:00:31,000\nShort.\n`;
-    const res = await postJson("/v1/audio/subtitles", { document: srt, response_format: "pcm", stream_format: "sse", retime: "srt" });
+    const res = await postJson("/v1/audio/subtitles", {
+      document: srt,
+      response_format: "pcm",
+      stream_format: "sse",
+      retime: "srt",
+    });
     expect(res.status).toBe(200);
-    const events = (await res.text()).split("\n\n").filter((b) => b.startsWith("data: ")).map((b) => JSON.parse(b.slice(6)));
+    const events = (await res.text())
+      .split("\n\n")
+      .filter((b) => b.startsWith("data: "))
+      .map((b) => JSON.parse(b.slice(6)));
     const cues = events.filter((e) => e.type === "subtitles.cue").map((e) => e.cue);
     const done = events.find((e) => e.type === "subtitles.done");
     expect(cues.length).toBe(2);
@@ -99,23 +119,52 @@ describe("POST /v1/audio/subtitles", () => {
   });
 
   test("time to first audio is measured for subtitle tracks too, by route, format and transport", async () => {
-    const res = await postJson("/v1/audio/subtitles", { document: "1\n00:00:00,200 --> 00:00:01,500\nMetrics.\n", format: "srt", response_format: "wav" });
+    const res = await postJson("/v1/audio/subtitles", {
+      document: "1\n00:00:00,200 --> 00:00:01,500\nMetrics.\n",
+      format: "srt",
+      response_format: "wav",
+    });
     expect(res.status).toBe(200);
     await res.arrayBuffer();
     const metrics = await (await fetch(`${stack.url}/metrics`)).text();
-    const line = metrics.split("\n").find((l) => l.startsWith("kokoro_ttfa_seconds_count{") && l.includes('route="/v1/audio/subtitles"') && l.includes('format="wav"') && l.includes('transport="audio"'));
+    const line = metrics
+      .split("\n")
+      .find(
+        (l) =>
+          l.startsWith("kokoro_ttfa_seconds_count{") &&
+          l.includes('route="/v1/audio/subtitles"') &&
+          l.includes('format="wav"') &&
+          l.includes('transport="audio"'),
+      );
     expect(Number(line?.split(" ").pop())).toBeGreaterThanOrEqual(1);
   });
 
   test("a client that hangs up before the first audio is a cancellation, not a server error", async () => {
     const errors = async () => {
       const text = await (await fetch(`${stack.url}/metrics`)).text();
-      return text.split("\n").filter((l) => l.startsWith("kokoro_http_requests_total{") && l.includes('route="/v1/audio/subtitles"') && /status="5\d\d"/.test(l)).reduce((n, l) => n + Number(l.split(" ").pop()), 0);
+      return text
+        .split("\n")
+        .filter(
+          (l) =>
+            l.startsWith("kokoro_http_requests_total{") &&
+            l.includes('route="/v1/audio/subtitles"') &&
+            /status="5\d\d"/.test(l),
+        )
+        .reduce((n, l) => n + Number(l.split(" ").pop()), 0);
     };
     const before = await errors();
     for (const ms of [20, 60, 120]) {
       const ac = new AbortController();
-      const req = fetch(`${stack.url}/v1/audio/subtitles`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ document: "1\n00:00:00,000 --> 00:00:05,000\nHello there, this is a cue.\n\n2\n00:00:06,000 --> 00:00:09,000\nAnd another one.\n", format: "srt" }), signal: ac.signal });
+      const req = fetch(`${stack.url}/v1/audio/subtitles`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          document:
+            "1\n00:00:00,000 --> 00:00:05,000\nHello there, this is a cue.\n\n2\n00:00:06,000 --> 00:00:09,000\nAnd another one.\n",
+          format: "srt",
+        }),
+        signal: ac.signal,
+      });
       setTimeout(() => ac.abort(), ms);
       await req.then((r) => r.arrayBuffer()).catch(() => {});
     }
@@ -124,10 +173,16 @@ describe("POST /v1/audio/subtitles", () => {
   });
 
   test("a broken file is a 400 that names the line; an unknown voice a 400 before any audio", async () => {
-    const bad = await postJson("/v1/audio/subtitles", { document: "1\n00:00:01,000 --> garbage\nHello\n", format: "srt" });
+    const bad = await postJson("/v1/audio/subtitles", {
+      document: "1\n00:00:01,000 --> garbage\nHello\n",
+      format: "srt",
+    });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toMatch(/line \d+/);
-    const voice = await postJson("/v1/audio/subtitles", { document: "1\n00:00:01,000 --> 00:00:02,000\nHello\n", voice: "af_nobody" });
+    const voice = await postJson("/v1/audio/subtitles", {
+      document: "1\n00:00:01,000 --> 00:00:02,000\nHello\n",
+      voice: "af_nobody",
+    });
     expect(voice.status).toBe(400);
     expect((await voice.json()).error.code).toBe("unknown_voice");
   });
@@ -136,11 +191,19 @@ describe("POST /v1/audio/subtitles", () => {
 describe("jobs", () => {
   test("a 1,500-cue film: every cue starts at its exact time, within one frame, no drift", async () => {
     const film = filmSrt(1500, (i) => ["Yes.", "No way!", "Hello there.", "Go on, then."][i % 4]!);
-    const res = await postJson("/v1/jobs", { document: film.srt, filename: "film.srt", response_format: "wav" }, { "idempotency-key": "film-1500" });
+    const res = await postJson(
+      "/v1/jobs",
+      { document: film.srt, filename: "film.srt", response_format: "wav" },
+      { "idempotency-key": "film-1500" },
+    );
     expect(res.status).toBe(201);
     const job = await res.json();
     expect(job.progress.cues_total).toBe(1500);
-    const again = await postJson("/v1/jobs", { document: film.srt, filename: "film.srt", response_format: "wav" }, { "idempotency-key": "film-1500" });
+    const again = await postJson(
+      "/v1/jobs",
+      { document: film.srt, filename: "film.srt", response_format: "wav" },
+      { "idempotency-key": "film-1500" },
+    );
     expect(again.status).toBe(200);
     expect((await again.json()).id).toBe(job.id);
 
@@ -179,7 +242,9 @@ describe("jobs", () => {
     const part = await fetch(`${stack.url}${done.audio.url}`, { headers: { range: "bytes=1000-1999" } });
     expect(part.status).toBe(206);
     expect(part.headers.get("content-range")).toBe(`bytes 1000-1999/${bytes.length}`);
-    expect(Buffer.compare(Buffer.from(await part.arrayBuffer()), Buffer.from(bytes.subarray(1000, 2000)))).toBe(0);
+    expect(
+      Buffer.compare(Buffer.from(await part.arrayBuffer()), Buffer.from(bytes.subarray(1000, 2000))),
+    ).toBe(0);
     // The captions re-timed to the speech start where the cues start.
     const srt = await (await fetch(`${stack.url}/v1/jobs/${job.id}/subtitles?format=srt`)).text();
     expect(srt.split("\n\n").filter(Boolean).length).toBe(1500);
@@ -187,7 +252,10 @@ describe("jobs", () => {
   }, 300_000);
 
   test("a plain-text job with one very long paragraph: rendered as bounded pieces, every word said", async () => {
-    const paragraph = "The long road winds through the hills, past the old mill and the river, and on toward the sea. ".repeat(300);
+    const paragraph =
+      "The long road winds through the hills, past the old mill and the river, and on toward the sea. ".repeat(
+        300,
+      );
     expect(paragraph.length).toBeGreaterThan(25_000);
     const res = await postJson("/v1/jobs", { input: paragraph, response_format: "pcm", speed: 4 });
     expect(res.status).toBe(201);
@@ -208,7 +276,11 @@ describe("jobs", () => {
     // the paragraph is cut into pieces (issue 20, finding 2), each chunked as the job chunks a piece it renders whole
     const pieces = splitLongText(paragraph);
     expect(done.progress.cues_total).toBe(pieces.length);
-    const g2p = await Promise.all(pieces.map((text) => phonemize(stack.bus, { text, voice: "af_heart", first_chunk_tokens: WHOLE_PIECE_FIRST_CHUNK_TOKENS })));
+    const g2p = await Promise.all(
+      pieces.map((text) =>
+        phonemize(stack.bus, { text, voice: "af_heart", first_chunk_tokens: WHOLE_PIECE_FIRST_CHUNK_TOKENS }),
+      ),
+    );
     expect(decodeTokens(pcm).tokens).toEqual(g2p.flatMap((r) => r.chunks.flatMap((c) => c.tokens)));
   }, 200_000);
 
@@ -219,7 +291,8 @@ describe("jobs", () => {
     expect(events.headers.get("content-type")).toContain("text/event-stream");
     const reader = events.body!.getReader();
     let text = "";
-    while (!text.includes("event: job.progress")) text += new TextDecoder().decode((await reader.read()).value);
+    while (!text.includes("event: job.progress"))
+      text += new TextDecoder().decode((await reader.read()).value);
     const cancelled = await (await fetch(`${stack.url}/v1/jobs/${job.id}`, { method: "DELETE" })).json();
     expect(cancelled.status).toBe("cancelled");
     while (!text.includes("event: job.cancelled")) {

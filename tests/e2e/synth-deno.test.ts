@@ -6,4 +6,9 @@
  */
 import { distributedSuite } from "./distributed.suite";
 
-await distributedSuite("distributed: all four on Deno, synth included", { gateway: "deno", g2p: "deno", mirror: "deno", synth: "deno" });
+await distributedSuite("distributed: all four on Deno, synth included", {
+  gateway: "deno",
+  g2p: "deno",
+  mirror: "deno",
+  synth: "deno",
+});

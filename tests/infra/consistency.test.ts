@@ -6,7 +6,17 @@
 import { describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { DEFAULT_DTYPE, DTYPES, MODEL_VARIANTS, type Dtype } from "@kokoro-edge/proto";
-import { concreteEnv as concrete, containerEnv, envOrigins, find, podTemplate, render, renderWith, serviceContainer, type K8sObject } from "./lib/render";
+import {
+  concreteEnv as concrete,
+  containerEnv,
+  envOrigins,
+  find,
+  podTemplate,
+  render,
+  renderWith,
+  serviceContainer,
+  type K8sObject,
+} from "./lib/render";
 import { expectAgreement, modelWiring } from "./lib/model-wiring";
 import { OVERLAYS, repoPath, SERVICES, type ServiceSpec } from "./lib/repo";
 import { loadSchema, schemaKeys } from "./lib/schema-of";
@@ -40,7 +50,9 @@ for (const s of SERVICES) {
         const known = new Set(schemaKeys(schema));
         expect([...env.keys()].filter((k) => !known.has(k))).toEqual([]);
         const r = schema.safeParse(concrete(env));
-        expect(r.success ? [] : r.error.issues.map((i: any) => `${i.path.join(".")}: ${i.message}`)).toEqual([]);
+        expect(r.success ? [] : r.error.issues.map((i: any) => `${i.path.join(".")}: ${i.message}`)).toEqual(
+          [],
+        );
         expect(r.data[s.portVar]).toBe(s.port);
         expect(env.has("DATABASE_URL")).toBe(s.usesDatabase);
         expect(env.get("NATS_URL")).toBe("nats://nats:4222");
@@ -55,10 +67,16 @@ for (const s of SERVICES) {
         const svc = find(objs, "Service", s.name);
         expect(svc.spec.ports.map((p: any) => p.targetPort)).toContain(port.name);
         expect(svc.spec.ports.find((p: any) => p.targetPort === port.name).port).toBe(s.port);
-        for (const [probe, path] of [["startupProbe", "/healthz"], ["livenessProbe", "/healthz"], ["readinessProbe", "/readyz"]] as const) {
+        for (const [probe, path] of [
+          ["startupProbe", "/healthz"],
+          ["livenessProbe", "/healthz"],
+          ["readinessProbe", "/readyz"],
+        ] as const) {
           expect({ probe, get: c[probe]?.httpGet }).toEqual({ probe, get: { path, port: port.name } });
         }
-        const ann = podTemplate(find(objs, "Deployment", s.name)) && find(objs, "Deployment", s.name).spec.template.metadata.annotations;
+        const ann =
+          podTemplate(find(objs, "Deployment", s.name)) &&
+          find(objs, "Deployment", s.name).spec.template.metadata.annotations;
         expect(ann["prometheus.io/port"]).toBe(String(s.port));
         expect(ann["prometheus.io/path"]).toBe("/metrics");
       });
@@ -80,8 +98,13 @@ for (const s of SERVICES) {
 }
 
 /** The model wiring of a rendered stack, from the environment its mirror and synth containers get. */
-const wiringOf = (objs: K8sObject[]) => modelWiring(concrete(containerEnv(objs, serviceContainer(objs, "model-mirror"))), concrete(containerEnv(objs, serviceContainer(objs, "synth"))));
-const dtypeMerge = (configMap: string, dtype: Dtype) => `configMapGenerator:\n  - name: ${configMap}\n    behavior: merge\n    literals: [KOKORO_DTYPE=${dtype}]\n`;
+const wiringOf = (objs: K8sObject[]) =>
+  modelWiring(
+    concrete(containerEnv(objs, serviceContainer(objs, "model-mirror"))),
+    concrete(containerEnv(objs, serviceContainer(objs, "synth"))),
+  );
+const dtypeMerge = (configMap: string, dtype: Dtype) =>
+  `configMapGenerator:\n  - name: ${configMap}\n    behavior: merge\n    literals: [KOKORO_DTYPE=${dtype}]\n`;
 
 describe("cross-service wiring", () => {
   for (const overlay of OVERLAYS) {
@@ -94,7 +117,9 @@ describe("cross-service wiring", () => {
       };
       expect(svcPort("nats://nats:4222")).toBe(true);
       // g2p and synth download from the URL the mirror puts in its lookup replies.
-      expect(svcPort(containerEnv(objs, serviceContainer(objs, "model-mirror")).get("MIRROR_PUBLIC_URL")!)).toBe(true);
+      expect(
+        svcPort(containerEnv(objs, serviceContainer(objs, "model-mirror")).get("MIRROR_PUBLIC_URL")!),
+      ).toBe(true);
     });
 
     test(`${overlay}: KOKORO_DTYPE is set once, in one ConfigMap that both the mirror and synth read`, () => {
@@ -105,7 +130,11 @@ describe("cross-service wiring", () => {
       // No MIRROR_REPOS override: the mirror's default follows KOKORO_DTYPE.
       expect(containerEnv(objs, serviceContainer(objs, "model-mirror")).has("MIRROR_REPOS")).toBe(false);
       // Nobody else is given it (g2p's and the gateway's schemas do not know it).
-      for (const s of ["gateway", "g2p"]) expect({ s, has: containerEnv(objs, serviceContainer(objs, s)).has("KOKORO_DTYPE") }).toEqual({ s, has: false });
+      for (const s of ["gateway", "g2p"])
+        expect({ s, has: containerEnv(objs, serviceContainer(objs, s)).has("KOKORO_DTYPE") }).toEqual({
+          s,
+          has: false,
+        });
     });
 
     test(`${overlay}: the mirror keeps one model variant, tokenizer.json, the voices and misaki's lexicons; synth loads that variant`, async () => {
@@ -125,32 +154,54 @@ describe("cross-service wiring", () => {
       expect(env.has("KOKORO_CONFIG")).toBe(false);
       expect(env.has("LEXICON_DIR")).toBe(false);
       // Its only mounts are DATA_DIR and /tmp: the files come over HTTP.
-      expect(serviceContainer(objs, "g2p").volumeMounts.map((m: any) => m.mountPath).sort()).toEqual([env.get("DATA_DIR"), "/tmp"].sort());
+      expect(
+        serviceContainer(objs, "g2p")
+          .volumeMounts.map((m: any) => m.mountPath)
+          .sort(),
+      ).toEqual([env.get("DATA_DIR"), "/tmp"].sort());
     });
   }
 
   test("changing KOKORO_DTYPE in one place (an overlay's kokoro-model merge) moves the mirror and synth together, for every variant", async () => {
     for (const overlay of OVERLAYS)
-      for (const dtype of DTYPES) expectAgreement(await wiringOf(renderWith(`overlays/${overlay}`, dtypeMerge("kokoro-model", dtype))), dtype, `${overlay} with KOKORO_DTYPE=${dtype}`);
+      for (const dtype of DTYPES)
+        expectAgreement(
+          await wiringOf(renderWith(`overlays/${overlay}`, dtypeMerge("kokoro-model", dtype))),
+          dtype,
+          `${overlay} with KOKORO_DTYPE=${dtype}`,
+        );
   });
 
   test("the checks catch a disagreement: synth given another KOKORO_DTYPE, or the mirror the old config.json layout", async () => {
     const synthOnly = await wiringOf(
-      renderWith("overlays/prod", "patches:\n  - target: { kind: Deployment, name: synth }\n    patch: |-\n      - op: add\n        path: /spec/template/spec/containers/0/env/-\n        value: { name: KOKORO_DTYPE, value: fp32 }\n"),
+      renderWith(
+        "overlays/prod",
+        "patches:\n  - target: { kind: Deployment, name: synth }\n    patch: |-\n      - op: add\n        path: /spec/template/spec/containers/0/env/-\n        value: { name: KOKORO_DTYPE, value: fp32 }\n",
+      ),
     );
     expect(synthOnly.mirrorModels).toEqual([MODEL_VARIANTS[DEFAULT_DTYPE]]);
-    expect(synthOnly.synthLoads).toContain(`KOKORO_DTYPE=fp32 wants ${MODEL_VARIANTS.fp32}, which the model mirror does not hold`);
+    expect(synthOnly.synthLoads).toContain(
+      `KOKORO_DTYPE=fp32 wants ${MODEL_VARIANTS.fp32}, which the model mirror does not hold`,
+    );
     const oldLayout = await wiringOf(
-      renderWith("overlays/dev", "configMapGenerator:\n  - name: model-mirror-config\n    behavior: merge\n    literals: [MIRROR_REPOS=onnx-community/Kokoro-82M-v1.0-ONNX@main:onnx/model.onnx;config.json;voices/*.bin]\n"),
+      renderWith(
+        "overlays/dev",
+        "configMapGenerator:\n  - name: model-mirror-config\n    behavior: merge\n    literals: [MIRROR_REPOS=onnx-community/Kokoro-82M-v1.0-ONNX@main:onnx/model.onnx;config.json;voices/*.bin]\n",
+      ),
     );
     expect(oldLayout.mirrorModels).toEqual([MODEL_VARIANTS.fp32]);
-    expect(oldLayout.synthLoads).toContain(`KOKORO_DTYPE=${DEFAULT_DTYPE} wants ${MODEL_VARIANTS[DEFAULT_DTYPE]}`);
+    expect(oldLayout.synthLoads).toContain(
+      `KOKORO_DTYPE=${DEFAULT_DTYPE} wants ${MODEL_VARIANTS[DEFAULT_DTYPE]}`,
+    );
     expect(oldLayout.keepsTokenizer).toBe(false);
   });
 
   test("the synth workers export the metric KEDA scales synth on", () => {
     const src = readFileSync(repoPath("services/synth/src/metrics.ts"), "utf8");
     expect(src).toContain('name: "kokoro_synth_queue_depth"');
-    for (const overlay of OVERLAYS) expect(find(render(`overlays/${overlay}`), "ScaledObject", "synth").spec.triggers[0].metadata.query).toMatch(/\bkokoro_synth_queue_depth\{/);
+    for (const overlay of OVERLAYS)
+      expect(
+        find(render(`overlays/${overlay}`), "ScaledObject", "synth").spec.triggers[0].metadata.query,
+      ).toMatch(/\bkokoro_synth_queue_depth\{/);
   });
 });

@@ -104,7 +104,10 @@ describe("Dockerfile", () => {
   test("is multi-stage, ends on a slim glibc image as a numeric non-root user", () => {
     expect(stages.length).toBeGreaterThanOrEqual(3);
     const from = dockerfile.filter((i) => i.op === "FROM").at(-1)!.args;
-    const argDefault = (name: string) => new RegExp(`^${name}=(\\S+)`).exec(dockerfile.find((i) => i.op === "ARG" && i.args.startsWith(`${name}=`))?.args ?? "")?.[1];
+    const argDefault = (name: string) =>
+      new RegExp(`^${name}=(\\S+)`).exec(
+        dockerfile.find((i) => i.op === "ARG" && i.args.startsWith(`${name}=`))?.args ?? "",
+      )?.[1];
     const base = from.replace(/\$\{(\w+)\}/g, (_, n) => argDefault(n) ?? "");
     // glibc for onnxruntime's libonnxruntime.so (no Alpine/musl), slim variant.
     expect(base).toMatch(/^(debian:\w+-slim|node:\d+-\w+-slim|oven\/bun:[\d.]+-debian)/);
@@ -137,18 +140,27 @@ describe("Dockerfile", () => {
             .filter((d) => existsSync(repoPath(d, "package.json")))
         : [w],
     );
-    const copied = new Set(copies().filter((c) => c.stage === "deps").flatMap((c) => c.srcs));
+    const copied = new Set(
+      copies()
+        .filter((c) => c.stage === "deps")
+        .flatMap((c) => c.srcs),
+    );
     for (const f of ["package.json", "package-lock.json"]) expect(copied).toContain(f);
     for (const w of workspaces) expect(copied).toContain(`${w}/package.json`);
     // And the runtime stage carries every workspace's source.
-    const runtimeDirs = copies().filter((c) => c.stage === finalStage).flatMap((c) => c.srcs);
+    const runtimeDirs = copies()
+      .filter((c) => c.stage === finalStage)
+      .flatMap((c) => c.srcs);
     for (const w of workspaces) expect(runtimeDirs.some((d) => w === d || w.startsWith(`${d}/`))).toBe(true);
   });
 
   test("installs with ONNXRUNTIME_NODE_INSTALL=skip, production deps only, and keeps the linux/x64 CPU library", () => {
     const deps = dockerfile.filter((i) => i.stage === "deps");
     expect(deps.some((i) => i.op === "ENV" && /ONNXRUNTIME_NODE_INSTALL=skip/.test(i.args))).toBe(true);
-    const run = deps.filter((i) => i.op === "RUN").map((i) => i.args).join(" ");
+    const run = deps
+      .filter((i) => i.op === "RUN")
+      .map((i) => i.args)
+      .join(" ");
     expect(run).toMatch(/npm ci --omit=dev/);
     const ort = /ort=(\S+)/.exec(run)![1]!;
     for (const f of ["libonnxruntime.so.1", "onnxruntime_binding.node"]) {
@@ -162,7 +174,9 @@ describe("Dockerfile", () => {
   test("bun is the version the repo pins", () => {
     const lock = JSON.parse(readFileSync(repoPath("package-lock.json"), "utf8"));
     const pinned = lock.packages["node_modules/bun"].version;
-    const arg = dockerfile.find((i) => i.op === "ARG" && i.args.startsWith("BUN_VERSION="))!.args.split("=")[1];
+    const arg = dockerfile
+      .find((i) => i.op === "ARG" && i.args.startsWith("BUN_VERSION="))!
+      .args.split("=")[1];
     expect(arg).toBe(pinned);
   });
 
@@ -177,7 +191,11 @@ describe("Dockerfile", () => {
       for (const o of render(`overlays/${overlay}`).filter((x) => x.kind === "Deployment")) {
         for (const c of [...(podTemplate(o).initContainers ?? []), ...podTemplate(o).containers]) {
           expect(c.image).toMatch(/^ghcr\.io\/kokoro-edge\/kokoro-edge:[\w.-]+$/);
-          expect({ c: c.name, file: existsSync(repoPath(c.args[0])), ignored: ignored(c.args[0]) }).toEqual({ c: c.name, file: true, ignored: false });
+          expect({ c: c.name, file: existsSync(repoPath(c.args[0])), ignored: ignored(c.args[0]) }).toEqual({
+            c: c.name,
+            file: true,
+            ignored: false,
+          });
         }
       }
   });
@@ -192,28 +210,56 @@ describe("Dockerfile", () => {
   });
 
   test("no model file can be baked in", () => {
-    for (const p of ["x.onnx", "onnx/model.onnx", "voices/af_heart.bin", "node_modules/zod/index.js", "data/mirror/blob", ".git/HEAD"]) expect({ p, ignored: ignored(p) }).toEqual({ p, ignored: true });
+    for (const p of [
+      "x.onnx",
+      "onnx/model.onnx",
+      "voices/af_heart.bin",
+      "node_modules/zod/index.js",
+      "data/mirror/blob",
+      ".git/HEAD",
+    ])
+      expect({ p, ignored: ignored(p) }).toEqual({ p, ignored: true });
     // Nothing the build context would send is a model or voice file.
     const sent = walk(ROOT).filter((f) => !ignored(f));
-    expect(sent.filter((f) => /\.(onnx|bin|safetensors|pt)$/.test(f) || lstatSync(repoPath(f)).size > 20 * 1024 * 1024)).toEqual([]);
-    for (const c of copies()) for (const src of c.srcs) expect(src).not.toMatch(/shared|\.onnx$|voices|models?$/);
+    expect(
+      sent.filter(
+        (f) => /\.(onnx|bin|safetensors|pt)$/.test(f) || lstatSync(repoPath(f)).size > 20 * 1024 * 1024,
+      ),
+    ).toEqual([]);
+    for (const c of copies())
+      for (const src of c.srcs) expect(src).not.toMatch(/shared|\.onnx$|voices|models?$/);
   });
 
   test("every package the image's sources import is a production dependency (the image has no dev dependencies)", () => {
     const manifests = walk(ROOT)
       .filter((f) => f.endsWith("package.json") && !ignored(f) && f.split("/").length <= 3)
-      .map((f) => JSON.parse(readFileSync(repoPath(f), "utf8")) as { name: string; dependencies?: Record<string, string> });
+      .map(
+        (f) =>
+          JSON.parse(readFileSync(repoPath(f), "utf8")) as {
+            name: string;
+            dependencies?: Record<string, string>;
+          },
+      );
     const production = new Set(manifests.flatMap((m) => [m.name, ...Object.keys(m.dependencies ?? {})]));
     // What the services run: every src/ folder, and the one-process entry (services/*.ts); not tools' configs, benches or test helpers.
-    const sources = walk(ROOT).filter((f) => (/^(proto|packages\/[^/]+|services\/[^/]+)\/src\/.+\.ts$/.test(f) || /^services\/[^/]+\.ts$/.test(f)) && !ignored(f) && !f.includes("/testing/"));
+    const sources = walk(ROOT).filter(
+      (f) =>
+        (/^(proto|packages\/[^/]+|services\/[^/]+)\/src\/.+\.ts$/.test(f) ||
+          /^services\/[^/]+\.ts$/.test(f)) &&
+        !ignored(f) &&
+        !f.includes("/testing/"),
+    );
     expect(sources.length).toBeGreaterThan(50);
     const missing: string[] = [];
     for (const f of sources) {
       const text = readFileSync(repoPath(f), "utf8");
-      for (const m of text.matchAll(/^\s*(?:import|export)\s+(type\s+)?(?:[^"';]*?\sfrom\s+)?["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/gm)) {
+      for (const m of text.matchAll(
+        /^\s*(?:import|export)\s+(type\s+)?(?:[^"';]*?\sfrom\s+)?["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/gm,
+      )) {
         if (m[1]) continue; // type-only imports are erased
         const spec = (m[2] ?? m[3])!;
-        if (spec.startsWith(".") || spec.startsWith("node:") || spec.startsWith("bun:") || spec === "bun") continue;
+        if (spec.startsWith(".") || spec.startsWith("node:") || spec.startsWith("bun:") || spec === "bun")
+          continue;
         const pkg = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]!;
         if (!production.has(pkg)) missing.push(`${f}: ${spec}`);
       }
@@ -222,7 +268,9 @@ describe("Dockerfile", () => {
   });
 
   test("the base image is the Debian slim image infra/docker/base-image.sh makes, and every stage starts from it", () => {
-    const base = dockerfile.find((i) => i.op === "ARG" && i.args.startsWith("BASE_IMAGE="))!.args.split("=")[1]!;
+    const base = dockerfile
+      .find((i) => i.op === "ARG" && i.args.startsWith("BASE_IMAGE="))!
+      .args.split("=")[1]!;
     expect(base).toMatch(/^debian:[a-z]+-slim$/);
     const froms = dockerfile.filter((i) => i.op === "FROM").map((i) => i.args.split(/\s+/)[0]);
     for (const f of froms) expect(["${BASE_IMAGE}", ...stages]).toContain(f!);

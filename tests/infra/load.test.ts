@@ -8,7 +8,19 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { base64Bytes, isLoopbackUrl, PCM_BYTES_PER_SECOND, percentile, rows, runLoad, speechRequest, summarize, table, TEXTS, type LoadOptions } from "../../load-tests/load";
+import {
+  base64Bytes,
+  isLoopbackUrl,
+  PCM_BYTES_PER_SECOND,
+  percentile,
+  rows,
+  runLoad,
+  speechRequest,
+  summarize,
+  table,
+  TEXTS,
+  type LoadOptions,
+} from "../../load-tests/load";
 import { parseCli } from "../../load-tests/driver";
 import { repoPath } from "./lib/repo";
 
@@ -25,7 +37,8 @@ describe("stats", () => {
   });
 
   test("base64 length without decoding", () => {
-    for (const n of [0, 1, 2, 3, 4, 5, 1000, 48_001]) expect(base64Bytes(Buffer.alloc(n).toString("base64"))).toBe(n);
+    for (const n of [0, 1, 2, 3, 4, 5, 1000, 48_001])
+      expect(base64Bytes(Buffer.alloc(n).toString("base64"))).toBe(n);
   });
 
   test("summary: errors, rates, audio", () => {
@@ -48,27 +61,59 @@ describe("stats", () => {
 
 describe("targets and bounds", () => {
   test("only loopback targets", () => {
-    for (const u of ["http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:8080", "http://127.9.8.7"]) expect(isLoopbackUrl(u)).toBe(true);
-    for (const u of ["http://10.0.0.1:8080", "http://192.168.1.2", "http://example.com", "http://127.0.0.1.nip.io", "ftp://127.0.0.1", "nonsense"]) expect(isLoopbackUrl(u)).toBe(false);
+    for (const u of ["http://127.0.0.1:8080", "http://localhost:1", "http://[::1]:8080", "http://127.9.8.7"])
+      expect(isLoopbackUrl(u)).toBe(true);
+    for (const u of [
+      "http://10.0.0.1:8080",
+      "http://192.168.1.2",
+      "http://example.com",
+      "http://127.0.0.1.nip.io",
+      "ftp://127.0.0.1",
+      "nonsense",
+    ])
+      expect(isLoopbackUrl(u)).toBe(false);
   });
 
   test("runLoad refuses other targets and unbounded settings before sending anything", async () => {
-    const base: LoadOptions = { url: "http://127.0.0.1:9", concurrency: 1, durationS: 1, maxRequests: 1, modes: ["pcm"], inputs: ["hi"], voice: "af_heart", timeoutMs: 1000 };
-    await expect(runLoad({ ...base, url: "http://10.1.2.3:8080" })).rejects.toThrow(/only targets this machine/);
+    const base: LoadOptions = {
+      url: "http://127.0.0.1:9",
+      concurrency: 1,
+      durationS: 1,
+      maxRequests: 1,
+      modes: ["pcm"],
+      inputs: ["hi"],
+      voice: "af_heart",
+      timeoutMs: 1000,
+    };
+    await expect(runLoad({ ...base, url: "http://10.1.2.3:8080" })).rejects.toThrow(
+      /only targets this machine/,
+    );
     await expect(runLoad({ ...base, durationS: 10_000 })).rejects.toThrow(/duration/);
     await expect(runLoad({ ...base, concurrency: 100_000 })).rejects.toThrow(/concurrency/);
     await expect(runLoad({ ...base, maxRequests: 10_000_000 })).rejects.toThrow(/max requests/);
   });
 
   test("the CLI parses its options and rejects unknown ones", () => {
-    const c = parseCli(["-c", "8", "-d", "5", "--mode", "sse", "--text", "short", "--url", "http://127.0.0.1:9999"], {});
-    expect(c).toMatchObject({ concurrency: 8, durationS: 5, modes: ["sse"], inputs: [TEXTS.short], url: "http://127.0.0.1:9999" });
+    const c = parseCli(
+      ["-c", "8", "-d", "5", "--mode", "sse", "--text", "short", "--url", "http://127.0.0.1:9999"],
+      {},
+    );
+    expect(c).toMatchObject({
+      concurrency: 8,
+      durationS: 5,
+      modes: ["sse"],
+      inputs: [TEXTS.short],
+      url: "http://127.0.0.1:9999",
+    });
     expect(() => parseCli(["--bogus"], {})).toThrow(/unknown option/);
     expect(() => parseCli(["--spawn", "cluster"], {})).toThrow(/embedded or distributed/);
   });
 
   test("the CLI exits non-zero on a non-loopback URL", async () => {
-    const p = Bun.spawn([process.execPath, repoPath("load-tests/driver.ts"), "--url", "http://192.168.77.1:8080", "-d", "1"], { stdout: "pipe", stderr: "pipe" });
+    const p = Bun.spawn(
+      [process.execPath, repoPath("load-tests/driver.ts"), "--url", "http://192.168.77.1:8080", "-d", "1"],
+      { stdout: "pipe", stderr: "pipe" },
+    );
     const [code, err] = await Promise.all([p.exited, new Response(p.stderr).text()]);
     expect(code).not.toBe(0);
     expect(err).toContain("only targets this machine");
@@ -89,7 +134,8 @@ describe("against a loopback server with known timing", () => {
       port: 0,
       async fetch(req) {
         const body = (await req.json()) as { input: string; stream_format?: string; response_format: string };
-        if (body.input === "fail") return Response.json({ error: { message: "no synth worker" } }, { status: 503 });
+        if (body.input === "fail")
+          return Response.json({ error: { message: "no synth worker" } }, { status: 503 });
         inFlight++;
         maxInFlight = Math.max(maxInFlight, inFlight);
         const enc = new TextEncoder();
@@ -107,11 +153,25 @@ describe("against a loopback server with known timing", () => {
               const n = body.input === "slow" ? 8 : 3;
               for (let i = 0; i < n; i++) {
                 if (body.input === "slow") await sleep(120);
-                c.enqueue(sse ? enc.encode(`data: ${JSON.stringify({ type: "speech.audio.delta", audio: Buffer.from(CHUNK).toString("base64") })}\n\n`) : CHUNK);
+                c.enqueue(
+                  sse
+                    ? enc.encode(
+                        `data: ${JSON.stringify({ type: "speech.audio.delta", audio: Buffer.from(CHUNK).toString("base64") })}\n\n`,
+                      )
+                    : CHUNK,
+                );
                 await sleep(20);
               }
-              if (sse && body.input === "sse-error") c.enqueue(enc.encode(`data: ${JSON.stringify({ type: "error", error: { message: "worker lost" } })}\n\n`));
-              else if (sse && body.input !== "sse-cut") c.enqueue(enc.encode(`data: ${JSON.stringify({ type: "speech.audio.done", usage: {} })}\n\n`));
+              if (sse && body.input === "sse-error")
+                c.enqueue(
+                  enc.encode(
+                    `data: ${JSON.stringify({ type: "error", error: { message: "worker lost" } })}\n\n`,
+                  ),
+                );
+              else if (sse && body.input !== "sse-cut")
+                c.enqueue(
+                  enc.encode(`data: ${JSON.stringify({ type: "speech.audio.done", usage: {} })}\n\n`),
+                );
               c.close();
             } finally {
               inFlight--;
@@ -141,8 +201,14 @@ describe("against a loopback server with known timing", () => {
     expect(s).toMatchObject({ ok: true, mode: "sse" });
     expect(s.audioS).toBeCloseTo(1.5, 5);
     expect(s.ttfaMs!).toBeGreaterThanOrEqual(FIRST_AUDIO_MS - 5);
-    expect(await speechRequest(o(), "sse", "sse-error")).toMatchObject({ ok: false, error: "SSE error: worker lost" });
-    expect(await speechRequest(o(), "sse", "sse-cut")).toMatchObject({ ok: false, error: "SSE stream ended without speech.audio.done" });
+    expect(await speechRequest(o(), "sse", "sse-error")).toMatchObject({
+      ok: false,
+      error: "SSE error: worker lost",
+    });
+    expect(await speechRequest(o(), "sse", "sse-cut")).toMatchObject({
+      ok: false,
+      error: "SSE stream ended without speech.audio.done",
+    });
     expect(await speechRequest(o(), "pcm", "fail")).toMatchObject({ ok: false, status: 503 });
   });
 
@@ -158,7 +224,14 @@ describe("against a loopback server with known timing", () => {
 
   test("runLoad keeps N streams in flight, stops at the request budget, and alternates modes", async () => {
     maxInFlight = 0;
-    const r = await runLoad({ ...o(), concurrency: 3, durationS: 30, maxRequests: 12, modes: ["pcm", "sse"], inputs: ["a", "b"] });
+    const r = await runLoad({
+      ...o(),
+      concurrency: 3,
+      durationS: 30,
+      maxRequests: 12,
+      modes: ["pcm", "sse"],
+      inputs: ["a", "b"],
+    });
     expect(r.samples.length).toBe(12);
     expect(r.samples.every((s) => s.ok)).toBe(true);
     expect(maxInFlight).toBe(3);
@@ -169,7 +242,14 @@ describe("against a loopback server with known timing", () => {
 
   test("runLoad stops starting requests at the deadline", async () => {
     const t0 = performance.now();
-    const r = await runLoad({ ...o(), concurrency: 2, durationS: 0.5, maxRequests: 1000, modes: ["pcm"], inputs: ["a"] });
+    const r = await runLoad({
+      ...o(),
+      concurrency: 2,
+      durationS: 0.5,
+      maxRequests: 1000,
+      modes: ["pcm"],
+      inputs: ["a"],
+    });
     const wall = performance.now() - t0;
     expect(wall).toBeLessThan(1500);
     expect(r.samples.length).toBeGreaterThanOrEqual(2);
@@ -201,7 +281,16 @@ describe("against the real embedded stack (fixture model)", () => {
   });
 
   test("two concurrent streams of each kind: all succeed, with audio, TTFA before the end", async () => {
-    const r = await runLoad({ url: stack!.url, concurrency: 2, durationS: 3, maxRequests: 8, modes: ["pcm", "sse"], inputs: [TEXTS.short, TEXTS.medium], voice: "af_heart", timeoutMs: 30_000 });
+    const r = await runLoad({
+      url: stack!.url,
+      concurrency: 2,
+      durationS: 3,
+      maxRequests: 8,
+      modes: ["pcm", "sse"],
+      inputs: [TEXTS.short, TEXTS.medium],
+      voice: "af_heart",
+      timeoutMs: 30_000,
+    });
     const bad = r.samples.filter((s) => !s.ok).map((s) => s.error);
     expect(bad).toEqual([]);
     expect(r.samples.length).toBeGreaterThanOrEqual(2);
@@ -232,9 +321,17 @@ describe("k6 scripts", () => {
     // no per-profile copies left behind
     expect(readdirSync(repoPath("load-tests/k6")).filter((f) => f.endsWith(".js"))).toEqual(["speech.js"]);
     const lib = t.scan(readFileSync(repoPath("load-tests/k6/lib/speech.js"), "utf8"));
-    expect(lib.imports.map((i) => i.path).sort()).toEqual(["k6", "k6/encoding", "k6/http", "k6/metrics", "k6/x/sse"]);
+    expect(lib.imports.map((i) => i.path).sort()).toEqual([
+      "k6",
+      "k6/encoding",
+      "k6/http",
+      "k6/metrics",
+      "k6/x/sse",
+    ]);
     expect(lib.exports).toEqual(expect.arrayContaining(["chunkedStream", "sseStream", "pick", "BASE_URL"]));
-    expect(readFileSync(repoPath("load-tests/k6-operator/testrun.yaml"), "utf8")).toMatch(/-e PROFILE=(smoke|load|stress|spike|soak)\b/);
+    expect(readFileSync(repoPath("load-tests/k6-operator/testrun.yaml"), "utf8")).toMatch(
+      /-e PROFILE=(smoke|load|stress|spike|soak)\b/,
+    );
   });
 
   test("every profile's options: two scenarios with the exec functions, thresholds on p95 TTFA and error rate", async () => {
@@ -255,9 +352,12 @@ describe("k6 scripts", () => {
       expect(expr("speech_errors")).toMatch(/^rate<=0(\.\d+)?$/);
     }
     // Stress and spike tolerate more than load; smoke aborts at the first breach.
-    const ttfa = (p: string) => Number(/<(\d+)/.exec(JSON.stringify(buildOptions(p).thresholds["ttfa_ms{transport:sse}"]))![1]);
+    const ttfa = (p: string) =>
+      Number(/<(\d+)/.exec(JSON.stringify(buildOptions(p).thresholds["ttfa_ms{transport:sse}"]))![1]);
     expect(ttfa("stress")).toBeGreaterThan(ttfa("load"));
     expect(ttfa("spike")).toBeGreaterThan(ttfa("load"));
-    expect((buildOptions("smoke").thresholds.speech_errors![0] as { abortOnFail: boolean }).abortOnFail).toBe(true);
+    expect((buildOptions("smoke").thresholds.speech_errors![0] as { abortOnFail: boolean }).abortOnFail).toBe(
+      true,
+    );
   });
 });

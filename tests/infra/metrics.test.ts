@@ -17,15 +17,20 @@ const exported = await exportedMetrics();
 
 describe("metrics operators query", () => {
   test("each metric name is exported by one service only (the process metrics once per process)", () => {
-    const twice = [...exported].filter(([, e]) => e.by.length > 1).map(([n, e]) => `${n}: ${e.by.join(", ")}`);
+    const twice = [...exported]
+      .filter(([, e]) => e.by.length > 1)
+      .map(([n, e]) => `${n}: ${e.by.join(", ")}`);
     expect(twice).toEqual([]);
   });
 
   test("the synth autoscaler sums the synth workers' own queues, in every overlay and in Terraform", async () => {
     expect(exported.get("kokoro_synth_queue_depth")).toEqual({ by: ["synth"], type: "gauge" });
-    const queries = OVERLAYS.map((o) => find(render(`overlays/${o}`), "ScaledObject", "synth").spec.triggers[0].metadata.query as string);
+    const queries = OVERLAYS.map(
+      (o) => find(render(`overlays/${o}`), "ScaledObject", "synth").spec.triggers[0].metadata.query as string,
+    );
     const main = await parse("main.tf", readFileSync(join(TERRAFORM, "main.tf"), "utf8"));
-    const tf = main.resource.kubernetes_manifest.synth_scaledobject[0].manifest.spec.triggers[0].metadata.query as string;
+    const tf = main.resource.kubernetes_manifest.synth_scaledobject[0].manifest.spec.triggers[0].metadata
+      .query as string;
     for (const q of [...queries, tf]) {
       expect(q).toMatch(/^sum\(kokoro_synth_queue_depth\{namespace=/);
       for (const name of metricsInQuery(q)) expect(exported.has(baseName(name, exported))).toBe(true);
@@ -33,7 +38,9 @@ describe("metrics operators query", () => {
   });
 
   const dashboard = JSON.parse(readFileSync(repoPath("infra/grafana/kokoro-edge.json"), "utf8"));
-  const targets: { panel: string; expr: string }[] = dashboard.panels.flatMap((p: any) => p.targets.map((t: any) => ({ panel: p.title, expr: t.expr })));
+  const targets: { panel: string; expr: string }[] = dashboard.panels.flatMap((p: any) =>
+    p.targets.map((t: any) => ({ panel: p.title, expr: t.expr })),
+  );
 
   test("the Grafana dashboard has panels with queries", () => {
     expect(targets.length).toBeGreaterThan(10);
@@ -57,7 +64,11 @@ describe("metrics operators query", () => {
     const ttfa = json.find((m) => m.name === "kokoro_ttfa_seconds");
     expect(ttfa).toBeDefined();
     for (const { expr } of targets.filter((t) => t.expr.includes("kokoro_ttfa_seconds"))) {
-      for (const label of /by \(([^)]*)\)/.exec(expr)![1]!.split(",").map((s) => s.trim())) expect(["le", "route", "format", "transport"]).toContain(label);
+      for (const label of /by \(([^)]*)\)/
+        .exec(expr)![1]!
+        .split(",")
+        .map((s) => s.trim()))
+        expect(["le", "route", "format", "transport"]).toContain(label);
     }
   });
 });

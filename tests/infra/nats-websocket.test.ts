@@ -42,15 +42,28 @@ for (const overlay of OVERLAYS) {
 
     test("the NetworkPolicy lets the WebSocket port through from anywhere, and only it", () => {
       const natsLabels = nats().spec.template.metadata.labels;
-      const pols = objs().filter((o) => o.kind === "NetworkPolicy" && Object.entries(o.spec.podSelector.matchLabels ?? {}).every(([k, v]) => natsLabels[k] === v) && Object.keys(o.spec.podSelector).length);
-      const openPorts = pols.flatMap((p) => (p.spec.ingress ?? []).filter((r: any) => !r.from).flatMap((r: any) => r.ports.map((x: any) => x.port)));
+      const pols = objs().filter(
+        (o) =>
+          o.kind === "NetworkPolicy" &&
+          Object.entries(o.spec.podSelector.matchLabels ?? {}).every(([k, v]) => natsLabels[k] === v) &&
+          Object.keys(o.spec.podSelector).length,
+      );
+      const openPorts = pols.flatMap((p) =>
+        (p.spec.ingress ?? [])
+          .filter((r: any) => !r.from)
+          .flatMap((r: any) => r.ports.map((x: any) => x.port)),
+      );
       expect(openPorts).toEqual([port()]);
     });
 
     test("Service nats-websocket publishes that listener and nothing else", () => {
       const svc = find(objs(), "Service", "nats-websocket");
       expect(svc.spec.ports.map((p: any) => p.targetPort)).toEqual(["websocket"]);
-      if (overlay === "prod") expect({ type: svc.spec.type, port: svc.spec.ports[0].port }).toEqual({ type: "LoadBalancer", port: 443 });
+      if (overlay === "prod")
+        expect({ type: svc.spec.type, port: svc.spec.ports[0].port }).toEqual({
+          type: "LoadBalancer",
+          port: 443,
+        });
       else expect(svc.spec.type ?? "ClusterIP").toBe("ClusterIP");
     });
 
@@ -64,7 +77,9 @@ for (const overlay of OVERLAYS) {
         // No npm schema for cert-manager: the fields that matter, by hand.
         expect(Object.keys(certificate.spec).sort()).toEqual(["dnsNames", "issuerRef", "secretName"]);
         expect(certificate.spec.dnsNames.length).toBeGreaterThan(0);
-        const ingressIssuer = find(objs(), "Ingress", "gateway").metadata.annotations!["cert-manager.io/cluster-issuer"];
+        const ingressIssuer = find(objs(), "Ingress", "gateway").metadata.annotations![
+          "cert-manager.io/cluster-issuer"
+        ];
         expect(certificate.spec.issuerRef).toEqual({ kind: "ClusterIssuer", name: ingressIssuer });
         const spec = podTemplate(nats());
         const vol = spec.volumes.find((v: any) => v.secret?.secretName === certificate.spec.secretName);
@@ -75,8 +90,14 @@ for (const overlay of OVERLAYS) {
       test("nats-server accepts the rendered config", () => {
         const dir = mkdtempSync(join(tmpdir(), "nats-conf-"));
         writeFileSync(join(dir, "nats.conf"), conf());
-        const r = spawnSync(natsServerBin, ["-t", "-c", join(dir, "nats.conf")], { env: { ...process.env, POD_NAME: "nats-0", NATS_WEBSOCKET_TOKEN: "t" }, encoding: "utf8" });
-        expect({ status: r.status, out: `${r.stdout}${r.stderr}`.trim() }).toEqual({ status: 0, out: `nats-server: configuration file ${join(dir, "nats.conf")} is valid` });
+        const r = spawnSync(natsServerBin, ["-t", "-c", join(dir, "nats.conf")], {
+          env: { ...process.env, POD_NAME: "nats-0", NATS_WEBSOCKET_TOKEN: "t" },
+          encoding: "utf8",
+        });
+        expect({ status: r.status, out: `${r.stdout}${r.stderr}`.trim() }).toEqual({
+          status: 0,
+          out: `nats-server: configuration file ${join(dir, "nats.conf")} is valid`,
+        });
       });
     }
   });

@@ -44,7 +44,15 @@ export class SynthReplicas {
       ...this.env[name],
     });
     this.procs.set(name, proc);
-    await waitFor(`${name} ready`, async () => ((await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined), 60_000, 100);
+    await waitFor(
+      `${name} ready`,
+      async () =>
+        (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status === 200
+          ? true
+          : undefined,
+      60_000,
+      100,
+    );
   }
 
   async startAll(): Promise<void> {
@@ -140,7 +148,8 @@ export async function runStream(
     if (last !== undefined) gaps.push(now - last);
     last = now;
     pcm.push(ev.pcm.slice());
-    if (ev.offset !== expectOffset) throw new Error(`audio at sample ${ev.offset}, expected ${expectOffset}: lost or doubled audio`);
+    if (ev.offset !== expectOffset)
+      throw new Error(`audio at sample ${ev.offset}, expected ${expectOffset}: lost or doubled audio`);
     expectOffset += ev.pcm.length;
     n++;
     if (failedOverAt !== undefined && killedAt !== undefined) {
@@ -154,7 +163,17 @@ export async function runStream(
       killedAt = performance.now();
     }
   }
-  return { pcm: concatInt16(pcm), worker, resumes, audioMessages: n, gaps, maxGapMs: Math.max(0, ...gaps), deathToAudioMs, redoInferenceMs, killed };
+  return {
+    pcm: concatInt16(pcm),
+    worker,
+    resumes,
+    audioMessages: n,
+    gaps,
+    maxGapMs: Math.max(0, ...gaps),
+    deathToAudioMs,
+    redoInferenceMs,
+    killed,
+  };
 }
 
 export function quantile(xs: number[], q: number): number {

@@ -10,7 +10,8 @@ export async function cancelUnfinishedJobs(databaseUrl: string): Promise<void> {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   try {
     const [t] = await sql`select to_regclass('jobs') is not null as present`;
-    if (t?.present) await sql`update jobs set status = 'cancelled', lease_owner = null, lease_expires_at = null where status in ('queued', 'running')`;
+    if (t?.present)
+      await sql`update jobs set status = 'cancelled', lease_owner = null, lease_expires_at = null where status in ('queued', 'running')`;
   } finally {
     await sql.end({ timeout: 1 });
   }

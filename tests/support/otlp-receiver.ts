@@ -30,7 +30,8 @@ interface OtlpSpan {
   attributes?: KeyValue[];
 }
 
-const valueOf = (v: AnyValue) => v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : (v.doubleValue ?? v.boolValue ?? ""));
+const valueOf = (v: AnyValue) =>
+  v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : (v.doubleValue ?? v.boolValue ?? ""));
 const attrs = (kvs: KeyValue[] = []) => Object.fromEntries(kvs.map((a) => [a.key, valueOf(a.value)]));
 
 export function startOtlpReceiver() {
@@ -39,9 +40,16 @@ export function startOtlpReceiver() {
     port: 0,
     hostname: "127.0.0.1",
     async fetch(req) {
-      if (req.method !== "POST" || new URL(req.url).pathname !== "/v1/traces") return new Response("not found", { status: 404 });
-      if (!(req.headers.get("content-type") ?? "").includes("json")) return new Response("json only", { status: 415 });
-      const body = (await req.json()) as { resourceSpans?: { resource?: { attributes?: KeyValue[] }; scopeSpans?: { scope?: { name?: string }; spans?: OtlpSpan[] }[] }[] };
+      if (req.method !== "POST" || new URL(req.url).pathname !== "/v1/traces")
+        return new Response("not found", { status: 404 });
+      if (!(req.headers.get("content-type") ?? "").includes("json"))
+        return new Response("json only", { status: 415 });
+      const body = (await req.json()) as {
+        resourceSpans?: {
+          resource?: { attributes?: KeyValue[] };
+          scopeSpans?: { scope?: { name?: string }; spans?: OtlpSpan[] }[];
+        }[];
+      };
       for (const rs of body.resourceSpans ?? []) {
         const resource = attrs(rs.resource?.attributes);
         const service = String(resource["service.name"] ?? "unknown");

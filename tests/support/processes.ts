@@ -21,16 +21,27 @@ export const denoBin = join(repoRoot, "node_modules", ".bin", "deno");
  * (permissions and flags included), without the task runner in between.
  */
 export function denoCommand(entry: string): string[] {
-  const tasks = JSON.parse(readFileSync(join(repoRoot, "deno.json"), "utf8")).tasks as Record<string, { command: string }>;
+  const tasks = JSON.parse(readFileSync(join(repoRoot, "deno.json"), "utf8")).tasks as Record<
+    string,
+    { command: string }
+  >;
   const task = Object.values(tasks).find((t) => t.command.split(/\s+/).at(-1) === entry);
   if (!task) throw new Error(`deno.json has no task that runs ${entry}`);
   const [deno, ...args] = task.command.split(/\s+/);
-  if (deno !== "./node_modules/.bin/deno") throw new Error(`deno.json task for ${entry} does not start with ./node_modules/.bin/deno: ${task.command}`);
+  if (deno !== "./node_modules/.bin/deno")
+    throw new Error(
+      `deno.json task for ${entry} does not start with ./node_modules/.bin/deno: ${task.command}`,
+    );
   return [denoBin, ...args];
 }
 
 /** Start `<entry>` as its own process on Bun (`bun <entry>`) or Deno (its deno.json task), with its own environment; its output is kept for failures. */
-export function spawnService(name: string, entry: string, env: Record<string, string>, runtime: Runtime = "bun"): ServiceProcess {
+export function spawnService(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  runtime: Runtime = "bun",
+): ServiceProcess {
   let out = "";
   const proc = Bun.spawn(runtime === "deno" ? denoCommand(entry) : [bunBin, entry], {
     cwd: repoRoot,

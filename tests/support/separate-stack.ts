@@ -24,20 +24,58 @@ export interface SeparateStack {
 }
 
 /** `services`: where every process finds the bus and the database (default: the test NATS and Postgres). */
-export async function startSeparateStack(name: string, gatewayEnv: Record<string, string> = {}, services: { natsUrl?: string; databaseUrl?: string } = {}): Promise<SeparateStack> {
+export async function startSeparateStack(
+  name: string,
+  gatewayEnv: Record<string, string> = {},
+  services: { natsUrl?: string; databaseUrl?: string } = {},
+): Promise<SeparateStack> {
   const dir = mkdtempSync(join(tmpdir(), `ke-${name}-`));
-  const common = { NATS_URL: services.natsUrl ?? TEST_NATS_URL, DATABASE_URL: services.databaseUrl ?? TEST_DATABASE_URL, LOG_LEVEL: "warn" };
+  const common = {
+    NATS_URL: services.natsUrl ?? TEST_NATS_URL,
+    DATABASE_URL: services.databaseUrl ?? TEST_DATABASE_URL,
+    LOG_LEVEL: "warn",
+  };
   const adminToken = `${name}-admin-token-0123456789`;
-  const [port, mirrorPort, g2pPort, synthPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [port, mirrorPort, g2pPort, synthPort] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
   // A tiny upstream for the mirror to serve from (a file tree laid out like a hub repo).
   const upstream = join(dir, "upstream");
   mkdirSync(join(upstream, "org", "repo"), { recursive: true });
   writeFileSync(join(upstream, "org", "repo", "a.txt"), "0123456789abcdef");
-  writeFileSync(join(upstream, "org", "repo", "SHA256SUMS"), `${createHash("sha256").update("0123456789abcdef").digest("hex")}  a.txt\n`);
+  writeFileSync(
+    join(upstream, "org", "repo", "SHA256SUMS"),
+    `${createHash("sha256").update("0123456789abcdef").digest("hex")}  a.txt\n`,
+  );
   const procs: ServiceProcess[] = [
-    spawnService("model-mirror", "services/model-mirror/src/main.ts", { ...common, DATA_DIR: join(dir, "mirror"), MIRROR_PORT: String(mirrorPort), HOST: "127.0.0.1", MIRROR_UPSTREAMS: `file://${upstream}`, MIRROR_PINNED_UPSTREAMS: "none", MIRROR_PINNED: "none", MIRROR_REPOS: "org/repo@main:a.txt" }),
-    spawnService("g2p", "services/g2p/src/main.ts", { ...common, HOST: "127.0.0.1", HEALTH_PORT: String(g2pPort), KOKORO_CONFIG: kokoroConfig, LEXICON_DIR: lexiconDir }),
-    spawnService("synth", "services/synth/src/main.ts", { ...common, HOST: "127.0.0.1", HEALTH_PORT: String(synthPort), KOKORO_MODEL: "fixture", VOICES_DIR: voicesDir, DATA_DIR: join(dir, "synth") }),
+    spawnService("model-mirror", "services/model-mirror/src/main.ts", {
+      ...common,
+      DATA_DIR: join(dir, "mirror"),
+      MIRROR_PORT: String(mirrorPort),
+      HOST: "127.0.0.1",
+      MIRROR_UPSTREAMS: `file://${upstream}`,
+      MIRROR_PINNED_UPSTREAMS: "none",
+      MIRROR_PINNED: "none",
+      MIRROR_REPOS: "org/repo@main:a.txt",
+    }),
+    spawnService("g2p", "services/g2p/src/main.ts", {
+      ...common,
+      HOST: "127.0.0.1",
+      HEALTH_PORT: String(g2pPort),
+      KOKORO_CONFIG: kokoroConfig,
+      LEXICON_DIR: lexiconDir,
+    }),
+    spawnService("synth", "services/synth/src/main.ts", {
+      ...common,
+      HOST: "127.0.0.1",
+      HEALTH_PORT: String(synthPort),
+      KOKORO_MODEL: "fixture",
+      VOICES_DIR: voicesDir,
+      DATA_DIR: join(dir, "synth"),
+    }),
   ];
   const gateway = spawnService("gateway", "services/gateway/src/main.ts", {
     ...common,
@@ -52,8 +90,17 @@ export async function startSeparateStack(name: string, gatewayEnv: Record<string
   const url = `http://127.0.0.1:${port}`;
   const stop = () => stopAll(procs);
   try {
-    await waitFor("gateway ready", async () => ((await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined), 90_000, 200);
-    const res = await fetch(`${url}/admin/keys`, { method: "POST", headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" }, body: JSON.stringify({ name: `${name}-${Date.now()}` }) });
+    await waitFor(
+      "gateway ready",
+      async () => ((await fetch(`${url}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined),
+      90_000,
+      200,
+    );
+    const res = await fetch(`${url}/admin/keys`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
+      body: JSON.stringify({ name: `${name}-${Date.now()}` }),
+    });
     if (res.status !== 201) throw new Error(`creating a key: ${res.status} ${await res.text()}`);
     const key = (await res.json()).key as string;
     return { url, mirrorUrl: `http://127.0.0.1:${mirrorPort}`, adminToken, key, gateway, procs, stop };

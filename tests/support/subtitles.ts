@@ -8,7 +8,10 @@ const ts = (s: number, sep = ",") => {
 };
 
 /** An SRT "film": `n` cues at irregular, non-round times (so rounding errors would show), CRLF line ends. */
-export function filmSrt(n: number, text: (i: number) => string = (i) => `Line ${i + 1}.`): { srt: string; starts: number[]; ends: number[] } {
+export function filmSrt(
+  n: number,
+  text: (i: number) => string = (i) => `Line ${i + 1}.`,
+): { srt: string; starts: number[]; ends: number[] } {
   const starts: number[] = [];
   const ends: number[] = [];
   let t = 1.0137;

@@ -14,7 +14,14 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { KOKORO_REPO, MISAKI_COMMIT, MISAKI_LEXICONS, MISAKI_REPO, MODEL_VARIANTS, DTYPES } from "@kokoro-edge/proto";
+import {
+  KOKORO_REPO,
+  MISAKI_COMMIT,
+  MISAKI_LEXICONS,
+  MISAKI_REPO,
+  MODEL_VARIANTS,
+  DTYPES,
+} from "@kokoro-edge/proto";
 import { generateFixtureModel } from "@kokoro-edge/fixture-model";
 import { kokoroConfig, lexiconDir, voicesDir } from "./paths";
 
@@ -33,13 +40,32 @@ export function tokenizerJson(): string {
       version: "1.0",
       truncation: null,
       padding: null,
-      added_tokens: [{ id: 0, content: "$", single_word: false, lstrip: false, rstrip: false, normalized: false, special: true }],
+      added_tokens: [
+        {
+          id: 0,
+          content: "$",
+          single_word: false,
+          lstrip: false,
+          rstrip: false,
+          normalized: false,
+          special: true,
+        },
+      ],
       normalizer: { type: "Replace", pattern: { Regex: `[^$${escaped}]` }, content: "" },
       pre_tokenizer: { type: "Split", pattern: { Regex: "" }, behavior: "Isolated", invert: false },
       post_processor: {
         type: "TemplateProcessing",
-        single: [{ SpecialToken: { id: "$", type_id: 0 } }, { Sequence: { id: "A", type_id: 0 } }, { SpecialToken: { id: "$", type_id: 0 } }],
-        pair: [{ SpecialToken: { id: "$", type_id: 0 } }, { Sequence: { id: "A", type_id: 0 } }, { Sequence: { id: "B", type_id: 1 } }, { SpecialToken: { id: "$", type_id: 0 } }],
+        single: [
+          { SpecialToken: { id: "$", type_id: 0 } },
+          { Sequence: { id: "A", type_id: 0 } },
+          { SpecialToken: { id: "$", type_id: 0 } },
+        ],
+        pair: [
+          { SpecialToken: { id: "$", type_id: 0 } },
+          { Sequence: { id: "A", type_id: 0 } },
+          { Sequence: { id: "B", type_id: 1 } },
+          { SpecialToken: { id: "$", type_id: 0 } },
+        ],
         special_tokens: { $: { id: "$", ids: [0], tokens: ["$"] } },
       },
       decoder: null,
@@ -50,9 +76,16 @@ export function tokenizerJson(): string {
   );
 }
 
-export const TOKENIZER_CONFIG_JSON = JSON.stringify({ model_max_length: 512, pad_token: "$", tokenizer_class: "PreTrainedTokenizer", unk_token: "$" }, null, 2);
+export const TOKENIZER_CONFIG_JSON = JSON.stringify(
+  { model_max_length: 512, pad_token: "$", tokenizer_class: "PreTrainedTokenizer", unk_token: "$" },
+  null,
+  2,
+);
 
-const allVoices = () => readdirSync(voicesDir).filter((f) => f.endsWith(".bin")).map((f) => f.slice(0, -4));
+const allVoices = () =>
+  readdirSync(voicesDir)
+    .filter((f) => f.endsWith(".bin"))
+    .map((f) => f.slice(0, -4));
 
 /** The model repo's files as bytes. */
 export function realRepoFiles(opts: { voices?: string[]; work?: number } = {}): Map<string, Uint8Array> {
@@ -61,21 +94,35 @@ export function realRepoFiles(opts: { voices?: string[]; work?: number } = {}): 
     ["config.json", enc.encode(REAL_CONFIG_JSON)],
     ["tokenizer.json", enc.encode(tokenizerJson())],
     ["tokenizer_config.json", enc.encode(TOKENIZER_CONFIG_JSON)],
-    [".gitattributes", enc.encode("*.onnx filter=lfs diff=lfs merge=lfs -text\n*.bin filter=lfs diff=lfs merge=lfs -text\n")],
+    [
+      ".gitattributes",
+      enc.encode("*.onnx filter=lfs diff=lfs merge=lfs -text\n*.bin filter=lfs diff=lfs merge=lfs -text\n"),
+    ],
     ["README.md", enc.encode("---\nlicense: apache-2.0\nlibrary_name: transformers.js\n---\n")],
   ]);
-  for (const d of DTYPES) files.set(MODEL_VARIANTS[d], generateFixtureModel({ naming: "onnx-community", durations: true, work: opts.work ?? 0, label: d }));
-  for (const v of opts.voices ?? allVoices()) files.set(`voices/${v}.bin`, readFileSync(join(voicesDir, `${v}.bin`)));
+  for (const d of DTYPES)
+    files.set(
+      MODEL_VARIANTS[d],
+      generateFixtureModel({ naming: "onnx-community", durations: true, work: opts.work ?? 0, label: d }),
+    );
+  for (const v of opts.voices ?? allVoices())
+    files.set(`voices/${v}.bin`, readFileSync(join(voicesDir, `${v}.bin`)));
   return files;
 }
 
 /** misaki's lexicons at the pinned commit, as bytes. */
 export function misakiFiles(): Map<string, Uint8Array> {
-  return new Map(Object.keys(MISAKI_LEXICONS).map((path) => [path, readFileSync(join(lexiconDir, path.split("/").pop()!))]));
+  return new Map(
+    Object.keys(MISAKI_LEXICONS).map((path) => [
+      path,
+      readFileSync(join(lexiconDir, path.split("/").pop()!)),
+    ]),
+  );
 }
 
 /** The fixture bytes a variant's file holds (to check which one synth loaded). */
-export const variantSha256 = (files: Map<string, Uint8Array>, dtype: (typeof DTYPES)[number]) => createHash("sha256").update(files.get(MODEL_VARIANTS[dtype])!).digest("hex");
+export const variantSha256 = (files: Map<string, Uint8Array>, dtype: (typeof DTYPES)[number]) =>
+  createHash("sha256").update(files.get(MODEL_VARIANTS[dtype])!).digest("hex");
 
 /**
  * A local upstream folder laid out like the two repos (`{owner}/{name}/...`
@@ -87,7 +134,8 @@ export function makeLocalUpstream(root: string, opts: { voices?: string[]; work?
   const sums: string[] = [];
   for (const [path, bytes] of realRepoFiles(opts)) {
     mkdirSync(dirname(join(repoDir, path)), { recursive: true });
-    if (path.startsWith("voices/")) symlinkSync(join(voicesDir, path.slice("voices/".length)), join(repoDir, path));
+    if (path.startsWith("voices/"))
+      symlinkSync(join(voicesDir, path.slice("voices/".length)), join(repoDir, path));
     else writeFileSync(join(repoDir, path), bytes);
     sums.push(`${sha(bytes)}  ${path}`);
   }

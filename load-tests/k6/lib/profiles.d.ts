@@ -17,8 +17,21 @@ export declare const SSE_SHARE: number;
 export declare const PROFILES: Record<"smoke" | "load" | "stress" | "spike" | "soak", Profile>;
 export declare const THRESHOLDS: Record<"smoke" | "load" | "stress" | "spike" | "soak", Thresholds>;
 export declare function buildOptions(profile: string): {
-  scenarios: Record<string, { executor: string; exec: string; startVUs: number; stages: Stage[]; gracefulRampDown: string; gracefulStop: string }>;
-  thresholds: Record<string, (string | { threshold: string; abortOnFail: boolean; delayAbortEval: string })[]>;
+  scenarios: Record<
+    string,
+    {
+      executor: string;
+      exec: string;
+      startVUs: number;
+      stages: Stage[];
+      gracefulRampDown: string;
+      gracefulStop: string;
+    }
+  >;
+  thresholds: Record<
+    string,
+    (string | { threshold: string; abortOnFail: boolean; delayAbortEval: string })[]
+  >;
   summaryTrendStats: string[];
   tags: Record<string, string>;
 };

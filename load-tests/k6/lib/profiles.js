@@ -94,8 +94,22 @@ export function buildOptions(profile) {
   const th = (expr) => (t.abort ? [{ threshold: expr, abortOnFail: true, delayAbortEval: "20s" }] : [expr]);
   return {
     scenarios: {
-      chunked: { executor: "ramping-vus", exec: "chunked", startVUs: 0, stages: scaledStages(p.stages, chunkedVus), gracefulRampDown: "60s", gracefulStop: "60s" },
-      sse: { executor: "ramping-vus", exec: "sse", startVUs: 0, stages: scaledStages(p.stages, sseVus), gracefulRampDown: "60s", gracefulStop: "60s" },
+      chunked: {
+        executor: "ramping-vus",
+        exec: "chunked",
+        startVUs: 0,
+        stages: scaledStages(p.stages, chunkedVus),
+        gracefulRampDown: "60s",
+        gracefulStop: "60s",
+      },
+      sse: {
+        executor: "ramping-vus",
+        exec: "sse",
+        startVUs: 0,
+        stages: scaledStages(p.stages, sseVus),
+        gracefulRampDown: "60s",
+        gracefulStop: "60s",
+      },
     },
     thresholds: {
       "ttfa_ms{transport:sse}": th(`p(95)<${t.ttfaP95}`),

@@ -77,7 +77,12 @@ export function sseStream(input) {
   let failure = "";
   const res = sse.open(
     `${BASE_URL}/v1/audio/speech`,
-    { method: "POST", headers: headers(), body: body(input, true), tags: { transport: "sse", name: "POST /v1/audio/speech (sse)" } },
+    {
+      method: "POST",
+      headers: headers(),
+      body: body(input, true),
+      tags: { transport: "sse", name: "POST /v1/audio/speech (sse)" },
+    },
     (client) => {
       client.on("event", (event) => {
         let ev;

@@ -20,7 +20,10 @@ const target = Number(arg("--target", "0.17"));
 const seconds = Number(arg("--seconds", "5"));
 const runs = Number(arg("--runs", "5"));
 
-for (const [label, intraOpNumThreads] of [["intraOpNumThreads=1", 1], ["default threads", undefined]] as const) {
+for (const [label, intraOpNumThreads] of [
+  ["intraOpNumThreads=1", 1],
+  ["default threads", undefined],
+] as const) {
   console.log(`\n${label} (${seconds} s of audio per run, ${runs} runs)`);
   console.log("  work   median ms per audio s   RTF (median)   RTF (fastest run)");
   for (const work of values) {

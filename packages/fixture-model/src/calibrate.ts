@@ -20,7 +20,10 @@ export async function measureRtf(work: number, opts: RtfOptions = {}): Promise<n
 }
 
 /** Median and fastest-run RTF (on a busy machine the fastest run is closer to an idle one). */
-export async function measureRtfStats(work: number, opts: RtfOptions = {}): Promise<{ median: number; min: number }> {
+export async function measureRtfStats(
+  work: number,
+  opts: RtfOptions = {},
+): Promise<{ median: number; min: number }> {
   const ort = await import("onnxruntime-node");
   const session = await ort.InferenceSession.create(generateFixtureModel({ work, durations: false }), {
     ...(opts.intraOpNumThreads ? { intraOpNumThreads: opts.intraOpNumThreads } : {}),

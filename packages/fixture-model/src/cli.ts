@@ -24,25 +24,38 @@ let out: string | undefined;
 for (let i = 0; i < args.length; i++) {
   const a = args[i];
   switch (a) {
-    case "--out": out = args[++i]; break;
+    case "--out":
+      out = args[++i];
+      break;
     case "--naming": {
       const v = args[++i];
       if (v !== "onnx-community" && v !== "kokoro-onnx") usage(`bad --naming ${v}`);
       opts.naming = v;
       break;
     }
-    case "--durations": opts.durations = true; break;
-    case "--no-durations": opts.durations = false; break;
-    case "--work": opts.work = intArg(a, args[++i]); break;
-    case "--max-tokens": opts.maxTokens = intArg(a, args[++i]); break;
+    case "--durations":
+      opts.durations = true;
+      break;
+    case "--no-durations":
+      opts.durations = false;
+      break;
+    case "--work":
+      opts.work = intArg(a, args[++i]);
+      break;
+    case "--max-tokens":
+      opts.maxTokens = intArg(a, args[++i]);
+      break;
     case "--waveform-rank": {
       const r = intArg(a, args[++i]);
       if (r !== 1 && r !== 2) usage("--waveform-rank must be 1 or 2");
       opts.waveformRank = r;
       break;
     }
-    case "-h": case "--help": usage();
-    default: usage(`unknown argument ${a}`);
+    case "-h":
+    case "--help":
+      usage();
+    default:
+      usage(`unknown argument ${a}`);
   }
 }
 if (!out) usage("--out is required");

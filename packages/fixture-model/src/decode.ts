@@ -233,7 +233,10 @@ function estimateFrequency(x: Float32Array, a: number, b: number, sr: number): n
   // edge of that window (estimate unreliable), scan the whole range of token tones.
   const zc = zeroCrossingHz(x, a, b, sr);
   if (zc > 0) {
-    const lo = Math.max(fullLo, fullLo + GRID_STEP_HZ * Math.floor((zc - ZC_WINDOW_HZ - fullLo) / GRID_STEP_HZ));
+    const lo = Math.max(
+      fullLo,
+      fullLo + GRID_STEP_HZ * Math.floor((zc - ZC_WINDOW_HZ - fullLo) / GRID_STEP_HZ),
+    );
     const hi = Math.min(fullHi, lo + 2 * ZC_WINDOW_HZ + GRID_STEP_HZ);
     const best = gridPeak(y, lo, hi, sr);
     if (best > lo || lo === fullLo) {

@@ -36,7 +36,8 @@ export function resolveOptions(opts: FixtureOptions = {}): GraphOptions {
     maxTokens: opts.maxTokens ?? MAX_TOKENS,
     waveformRank: opts.waveformRank ?? 2,
   };
-  if (o.naming !== "onnx-community" && o.naming !== "kokoro-onnx") throw new Error(`unknown naming: ${o.naming}`);
+  if (o.naming !== "onnx-community" && o.naming !== "kokoro-onnx")
+    throw new Error(`unknown naming: ${o.naming}`);
   if (!Number.isInteger(o.work) || o.work < 0) throw new Error(`work must be an integer >= 0, got ${o.work}`);
   if (!Number.isInteger(o.maxTokens) || o.maxTokens < 0) throw new Error(`maxTokens must be an integer >= 0`);
   if (o.waveformRank !== 1 && o.waveformRank !== 2) throw new Error(`waveformRank must be 1 or 2`);

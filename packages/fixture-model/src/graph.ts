@@ -18,7 +18,15 @@
 //   but onnxruntime still has to compute it).
 
 import * as C from "./contract.ts";
-import { type AttrValue, DataType, type GraphDef, type NodeDef, type TensorDef, rawF32, rawI64 } from "./onnx-proto.ts";
+import {
+  type AttrValue,
+  DataType,
+  type GraphDef,
+  type NodeDef,
+  type TensorDef,
+  rawF32,
+  rawI64,
+} from "./onnx-proto.ts";
 
 export type Naming = "onnx-community" | "kokoro-onnx";
 
@@ -36,8 +44,17 @@ export interface GraphOptions {
 export const WORK_ROWS_PER_FRAME = 2;
 export const WORK_WIDTH = 2048;
 
-export const IO_NAMES: Record<Naming, { ids: string; style: string; speed: string; audio: string; durations: string }> = {
-  "onnx-community": { ids: "input_ids", style: "style", speed: "speed", audio: "waveform", durations: "durations" },
+export const IO_NAMES: Record<
+  Naming,
+  { ids: string; style: string; speed: string; audio: string; durations: string }
+> = {
+  "onnx-community": {
+    ids: "input_ids",
+    style: "style",
+    speed: "speed",
+    audio: "waveform",
+    durations: "durations",
+  },
   "kokoro-onnx": { ids: "tokens", style: "style", speed: "speed", audio: "audio", durations: "durations" },
 };
 
@@ -60,26 +77,52 @@ class Builder {
   f32(values: number | number[], dims?: number[]): string {
     const v = typeof values === "number" ? [values] : values;
     const name = this.fresh("cf");
-    this.inits.push({ name, dataType: DataType.FLOAT, dims: dims ?? (typeof values === "number" ? [] : [v.length]), raw: rawF32(v) });
+    this.inits.push({
+      name,
+      dataType: DataType.FLOAT,
+      dims: dims ?? (typeof values === "number" ? [] : [v.length]),
+      raw: rawF32(v),
+    });
     return name;
   }
 
   i64(values: number | number[], dims?: number[]): string {
     const v = typeof values === "number" ? [values] : values;
     const name = this.fresh("ci");
-    this.inits.push({ name, dataType: DataType.INT64, dims: dims ?? (typeof values === "number" ? [] : [v.length]), raw: rawI64(v) });
+    this.inits.push({
+      name,
+      dataType: DataType.INT64,
+      dims: dims ?? (typeof values === "number" ? [] : [v.length]),
+      raw: rawI64(v),
+    });
     return name;
   }
 
   // Small wrappers for readability.
-  add(a: string, b: string) { return this.op("Add", [a, b]); }
-  sub(a: string, b: string) { return this.op("Sub", [a, b]); }
-  mul(a: string, b: string) { return this.op("Mul", [a, b]); }
-  div(a: string, b: string) { return this.op("Div", [a, b]); }
-  cast(a: string, to: number) { return this.op("Cast", [a], { to: { kind: "int", value: to } }); }
-  unsqueeze(a: string, axis: number) { return this.op("Unsqueeze", [a, this.i64([axis])]); }
-  gather(data: string, idx: string) { return this.op("Gather", [data, idx], { axis: { kind: "int", value: 0 } }); }
-  mod1(a: string) { return this.op("Mod", [a, this.f32(1)], { fmod: { kind: "int", value: 1 } }); }
+  add(a: string, b: string) {
+    return this.op("Add", [a, b]);
+  }
+  sub(a: string, b: string) {
+    return this.op("Sub", [a, b]);
+  }
+  mul(a: string, b: string) {
+    return this.op("Mul", [a, b]);
+  }
+  div(a: string, b: string) {
+    return this.op("Div", [a, b]);
+  }
+  cast(a: string, to: number) {
+    return this.op("Cast", [a], { to: { kind: "int", value: to } });
+  }
+  unsqueeze(a: string, axis: number) {
+    return this.op("Unsqueeze", [a, this.i64([axis])]);
+  }
+  gather(data: string, idx: string) {
+    return this.op("Gather", [data, idx], { axis: { kind: "int", value: 0 } });
+  }
+  mod1(a: string) {
+    return this.op("Mod", [a, this.f32(1)], { fmod: { kind: "int", value: 1 } });
+  }
 }
 
 export function buildGraph(o: GraphOptions): GraphDef {
@@ -102,7 +145,10 @@ export function buildGraph(o: GraphOptions): GraphDef {
   const start = g.sub(end, dur);
 
   const styleHead = g.op("Slice", [io.style, g.i64([0]), g.i64([C.SHIFT_DIMS]), g.i64([1])]);
-  const styleMean = g.op("ReduceMean", [styleHead], { axes: { kind: "ints", value: [1] }, keepdims: { kind: "int", value: 0 } });
+  const styleMean = g.op("ReduceMean", [styleHead], {
+    axes: { kind: "ints", value: [1] },
+    keepdims: { kind: "int", value: 0 },
+  });
   const shift = g.mul(g.op("Tanh", [g.mul(styleMean, g.f32(C.SHIFT_GAIN))]), g.f32(C.SHIFT_MAX_HZ));
   const freq = g.add(g.add(g.mul(idsF, g.f32(C.STEP_HZ)), g.f32(C.BASE_HZ)), shift);
   const notPad = g.cast(g.op("Not", [g.op("Equal", [ids, g.i64(0)])]), F32);
@@ -112,7 +158,9 @@ export function buildGraph(o: GraphOptions): GraphDef {
   const totalFrames = g.op("ReduceSum", [dur, g.i64([0])], { keepdims: { kind: "int", value: 0 } });
   const frames = g.op("Range", [g.f32(0), totalFrames, g.f32(1)]); // [F]
   const ended = g.op("LessOrEqual", [g.unsqueeze(end, 0), g.unsqueeze(frames, 1)]); // [F,T]: token ended before frame
-  const tokIdxF = g.op("ReduceSum", [g.cast(ended, F32), g.i64([1])], { keepdims: { kind: "int", value: 0 } });
+  const tokIdxF = g.op("ReduceSum", [g.cast(ended, F32), g.i64([1])], {
+    keepdims: { kind: "int", value: 0 },
+  });
   const tokIdx = g.cast(tokIdxF, DataType.INT64); // [F]
   const col = (perToken: string) => g.unsqueeze(g.gather(perToken, tokIdx), 1); // [F,1]
   const fFreq = col(freq);
@@ -138,11 +186,15 @@ export function buildGraph(o: GraphOptions): GraphDef {
   // --- dialable dead compute ---
   if (o.work > 0) {
     const W = WORK_WIDTH;
-    const row = g.op("Sin", [g.mul(g.op("Range", [g.f32(0), g.f32(WORK_ROWS_PER_FRAME * W), g.f32(1)]), g.f32(0.37))]);
+    const row = g.op("Sin", [
+      g.mul(g.op("Range", [g.f32(0), g.f32(WORK_ROWS_PER_FRAME * W), g.f32(1)]), g.f32(0.37)),
+    ]);
     const x0 = g.op("Sin", [g.mul(g.mul(fFreq, g.f32(1e-3)), g.unsqueeze(row, 0))]); // [F, 2*2048]
     let x = g.op("Reshape", [x0, g.i64([-1, W])]); // [2F, 2048]
     // Fixed pseudo-random weights from a constant subgraph (folded once at session creation).
-    const wFlat = g.op("Sin", [g.mul(g.op("Range", [g.f32(0), g.f32(W * W), g.f32(1)]), g.f32(0.7548776662))]);
+    const wFlat = g.op("Sin", [
+      g.mul(g.op("Range", [g.f32(0), g.f32(W * W), g.f32(1)]), g.f32(0.7548776662)),
+    ]);
     const weights = g.mul(g.op("Reshape", [wFlat, g.i64([W, W])]), g.f32(2 / Math.sqrt(W)));
     // Tanh keeps values finite; the bias keeps them away from zero. Without it the chain shrinks
     // (sin(a k) makes a rank-2 matrix) into subnormal floats after ~35 layers, which the CPU
@@ -168,7 +220,9 @@ export function buildGraph(o: GraphOptions): GraphDef {
     ],
     outputs: [
       { name: io.audio, elemType: F32, shape: o.waveformRank === 2 ? [1, "num_samples"] : ["num_samples"] },
-      ...(o.durations ? [{ name: io.durations, elemType: DataType.INT64, shape: [1, "sequence_length"] }] : []),
+      ...(o.durations
+        ? [{ name: io.durations, elemType: DataType.INT64, shape: [1, "sequence_length"] }]
+        : []),
     ],
     docString: `Kokoro-82M signature fixture (${o.naming}, durations=${o.durations}, work=${o.work}); see @kokoro-edge/fixture-model README.`,
   };

@@ -14,7 +14,13 @@ export {
   styleShiftHz,
   tokenFrequencyHz,
 } from "./contract.ts";
-export { calibrateWork, measureRtf, measureRtfStats, type CalibrationResult, type RtfOptions } from "./calibrate.ts";
+export {
+  calibrateWork,
+  measureRtf,
+  measureRtfStats,
+  type CalibrationResult,
+  type RtfOptions,
+} from "./calibrate.ts";
 export { decodeTokens, type DecodeOptions, type DecodeResult, type DecodedSegment } from "./decode.ts";
 export {
   ensureFixtureModel,

@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 import * as ort from "onnxruntime-node";
 import { generateFixtureModel, type FixtureOptions, IO_NAMES, SAMPLE_RATE } from "../src/index.ts";
 
-export const SHARED_DIR = process.env.SHARED_DIR ?? fileURLToPath(new URL("../../../../shared/", import.meta.url));
+export const SHARED_DIR =
+  process.env.SHARED_DIR ?? fileURLToPath(new URL("../../../../shared/", import.meta.url));
 export const VOICES_DIR = join(SHARED_DIR, "kokoro", "voices");
 
 /** Style row for `tokenCount` tokens from a voice pack (raw little-endian float32 [510,1,256]). */

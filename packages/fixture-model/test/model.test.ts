@@ -90,7 +90,12 @@ describe("durations and waveform", () => {
 
   test("waveform matches the TS reference rendering; pads are exact silence", async () => {
     const rand = rng(11);
-    for (const [voice, speed] of [["af_heart", 1], ["am_liam", 0.25], ["bf_emma", 4], ["zf_xiaoyi", 1.7]] as const) {
+    for (const [voice, speed] of [
+      ["af_heart", 1],
+      ["am_liam", 0.25],
+      ["bf_emma", 4],
+      ["zf_xiaoyi", 1.7],
+    ] as const) {
       const tokens = randomTokens(rand, 25);
       const r = await synth(tokens, voice, speed);
       const got = r.audio.data as Float32Array;
@@ -159,7 +164,13 @@ describe("determinism and work", () => {
     const graph = buildGraph(resolveOptions({ work: 60 }));
     const last = graph.nodes.filter((n) => n.opType === "Tanh").at(-1)!.outputs[0]!;
     graph.outputs.push({ name: last, elemType: DataType.FLOAT, shape: ["rows", 2048] });
-    const bytes = encodeModel({ irVersion: IR_VERSION, opsetVersion: OPSET_VERSION, producerName: "test", producerVersion: "0", graph });
+    const bytes = encodeModel({
+      irVersion: IR_VERSION,
+      opsetVersion: OPSET_VERSION,
+      producerName: "test",
+      producerVersion: "0",
+      graph,
+    });
     const s = await ort.InferenceSession.create(bytes);
     const ids = [0, ...randomTokens(rng(3), 30), 0];
     const out = await s.run({
@@ -197,15 +208,40 @@ describe("files", () => {
       expect(statSync(e).mtimeMs).toBe(mtime); // untouched when up to date
       writeFileSync(e, "stale");
       ensureFixtureModel(dir, { naming: "kokoro-onnx", durations: false, work: 4 });
-      expect(Buffer.compare(readFileSync(e), generateFixtureModel({ naming: "kokoro-onnx", durations: false, work: 4 }))).toBe(0);
+      expect(
+        Buffer.compare(
+          readFileSync(e),
+          generateFixtureModel({ naming: "kokoro-onnx", durations: false, work: 4 }),
+        ),
+      ).toBe(0);
       expect(ensureFixtureModel(dir)).toBe(join(dir, "fixture-onnx-community-d-w0.onnx"));
 
       const out = join(dir, "cli", "x.onnx");
-      const proc = Bun.spawnSync([process.execPath, new URL("../src/cli.ts", import.meta.url).pathname, "--out", out, "--naming", "kokoro-onnx", "--no-durations", "--work", "2"]);
+      const proc = Bun.spawnSync([
+        process.execPath,
+        new URL("../src/cli.ts", import.meta.url).pathname,
+        "--out",
+        out,
+        "--naming",
+        "kokoro-onnx",
+        "--no-durations",
+        "--work",
+        "2",
+      ]);
       expect(proc.exitCode).toBe(0);
       expect(proc.stdout.toString()).toContain(out);
-      expect(Buffer.compare(readFileSync(out), generateFixtureModel({ naming: "kokoro-onnx", durations: false, work: 2 }))).toBe(0);
-      const bad = Bun.spawnSync([process.execPath, new URL("../src/cli.ts", import.meta.url).pathname, "--work", "x"]);
+      expect(
+        Buffer.compare(
+          readFileSync(out),
+          generateFixtureModel({ naming: "kokoro-onnx", durations: false, work: 2 }),
+        ),
+      ).toBe(0);
+      const bad = Bun.spawnSync([
+        process.execPath,
+        new URL("../src/cli.ts", import.meta.url).pathname,
+        "--work",
+        "x",
+      ]);
       expect(bad.exitCode).toBe(2);
     } finally {
       rmSync(dir, { recursive: true, force: true });

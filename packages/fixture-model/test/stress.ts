@@ -4,7 +4,9 @@ import { readdirSync } from "node:fs";
 import { decodeTokens, SAMPLE_RATE } from "../src/index.ts";
 import { concat, fade, randomTokens, rng, synth, toInt16, trim, VOICES_DIR } from "./helpers.ts";
 
-const voices = readdirSync(VOICES_DIR).filter((f) => f.endsWith(".bin")).map((f) => f.slice(0, -4));
+const voices = readdirSync(VOICES_DIR)
+  .filter((f) => f.endsWith(".bin"))
+  .map((f) => f.slice(0, -4));
 const trials = Number(process.argv[2] ?? 200);
 let failures = 0;
 for (let trial = 0; trial < trials; trial++) {
@@ -27,7 +29,10 @@ for (let trial = 0; trial < trials; trial++) {
     desc.push(`${voice}@${speed.toFixed(2)}x${tokens.length}`);
   }
   const pcm = concat(parts);
-  const variants: [string, Float32Array | Int16Array, number][] = [["f32", pcm, SAMPLE_RATE], ["i16", toInt16(pcm), SAMPLE_RATE]];
+  const variants: [string, Float32Array | Int16Array, number][] = [
+    ["f32", pcm, SAMPLE_RATE],
+    ["i16", toInt16(pcm), SAMPLE_RATE],
+  ];
   if (trial % 4 === 0) {
     // 16 kHz by linear interpolation.
     const n = Math.floor((pcm.length * 2) / 3);
@@ -45,7 +50,9 @@ for (let trial = 0; trial < trials; trial++) {
       failures++;
       let i = 0;
       while (got[i] === expected[i]) i++;
-      console.log(`FAIL trial ${trial} ${name} [${desc.join(" ")}] first diff at ${i}: got ${got.slice(i, i + 5)} want ${expected.slice(i, i + 5)} (len ${got.length}/${expected.length})`);
+      console.log(
+        `FAIL trial ${trial} ${name} [${desc.join(" ")}] first diff at ${i}: got ${got.slice(i, i + 5)} want ${expected.slice(i, i + 5)} (len ${got.length}/${expected.length})`,
+      );
     }
   }
 }

@@ -37,18 +37,35 @@ export interface BootstrapOptions<S extends z.ZodTypeAny> {
   env?: Record<string, string | undefined>;
 }
 
-export async function bootstrap<S extends z.ZodTypeAny, T extends Stoppable>(opts: BootstrapOptions<S>, start: (ctx: ServiceContext<z.infer<S> & CommonConfig>) => Promise<T>): Promise<T> {
-  const config = await startOrExit(opts.service, async () => loadConfig(opts.schema, opts.env ?? process.env) as z.infer<S> & CommonConfig);
+export async function bootstrap<S extends z.ZodTypeAny, T extends Stoppable>(
+  opts: BootstrapOptions<S>,
+  start: (ctx: ServiceContext<z.infer<S> & CommonConfig>) => Promise<T>,
+): Promise<T> {
+  const config = await startOrExit(
+    opts.service,
+    async () => loadConfig(opts.schema, opts.env ?? process.env) as z.infer<S> & CommonConfig,
+  );
   setLogLevel(config.LOG_LEVEL);
   if (config.LOG_FORMAT) setLogFormat(config.LOG_FORMAT);
   const log = createLogger(opts.service);
   logUnhandledRejections(log);
-  const telemetry = setupTelemetry({ serviceName: config.OTEL_SERVICE_NAME ?? opts.service, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
-  const bus = await startOrExit(opts.service, () => connectBus(config.NATS_URL, opts.service).catch((err) => Promise.reject(new StartupError(`${(err as Error).message} (NATS_URL)`))));
+  const telemetry = setupTelemetry({
+    serviceName: config.OTEL_SERVICE_NAME ?? opts.service,
+    otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+  });
+  const bus = await startOrExit(opts.service, () =>
+    connectBus(config.NATS_URL, opts.service).catch((err) =>
+      Promise.reject(new StartupError(`${(err as Error).message} (NATS_URL)`)),
+    ),
+  );
   const db = opts.database
     ? await startOrExit(opts.service, () =>
         openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, log }).catch((err) =>
-          Promise.reject(new StartupError(`cannot open the database (${config.DATABASE_URL ? "DATABASE_URL" : `DATA_DIR=${config.DATA_DIR}`}): ${(err as Error).message}`)),
+          Promise.reject(
+            new StartupError(
+              `cannot open the database (${config.DATABASE_URL ? "DATABASE_URL" : `DATA_DIR=${config.DATA_DIR}`}): ${(err as Error).message}`,
+            ),
+          ),
         ),
       )
     : undefined;
@@ -78,9 +95,14 @@ export async function bootstrap<S extends z.ZodTypeAny, T extends Stoppable>(opt
   process.on("uncaughtException", (err) => {
     if (dying) return;
     dying = true;
-    log.error("uncaught exception; the process exits", { err, stack: err instanceof Error ? err.stack : undefined });
+    log.error("uncaught exception; the process exits", {
+      err,
+      stack: err instanceof Error ? err.stack : undefined,
+    });
     const told = announceProducersGone();
-    void (told > 0 ? withTimeout(bus.flush(), 300).catch(() => {}) : Promise.resolve()).finally(() => process.exit(1));
+    void (told > 0 ? withTimeout(bus.flush(), 300).catch(() => {}) : Promise.resolve()).finally(() =>
+      process.exit(1),
+    );
   });
   return service;
 }

@@ -31,7 +31,10 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig<S extends z.ZodTypeAny>(schema: S, env: Record<string, string | undefined> = process.env): z.infer<S> {
+export function loadConfig<S extends z.ZodTypeAny>(
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<S> {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
@@ -41,10 +44,20 @@ export function loadConfig<S extends z.ZodTypeAny>(schema: S, env: Record<string
 }
 
 /** Positive integer from the environment, with a default. */
-export const intVar = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) => z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(def));
-export const numVar = (def: number, min = -Infinity, max = Infinity) => z.preprocess(emptyToUndefined, z.coerce.number().min(min).max(max).default(def));
+export const intVar = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(def));
+export const numVar = (def: number, min = -Infinity, max = Infinity) =>
+  z.preprocess(emptyToUndefined, z.coerce.number().min(min).max(max).default(def));
 export const boolVar = (def: boolean) =>
-  z.preprocess((v) => (typeof v === "string" ? (v.trim() === "" ? undefined : ["1", "true", "yes", "on"].includes(v.trim().toLowerCase())) : v), z.boolean().default(def));
+  z.preprocess(
+    (v) =>
+      typeof v === "string"
+        ? v.trim() === ""
+          ? undefined
+          : ["1", "true", "yes", "on"].includes(v.trim().toLowerCase())
+        : v,
+    z.boolean().default(def),
+  );
 
 export function instanceId(service: string, configured?: string): string {
   if (configured) return configured;

@@ -21,11 +21,17 @@ export class AppError extends Error implements WireErrorLike {
   }
 
   toWire(): WireErrorLike {
-    return { code: this.code, message: this.message, status: this.status, ...(this.param ? { param: this.param } : {}) };
+    return {
+      code: this.code,
+      message: this.message,
+      status: this.status,
+      ...(this.param ? { param: this.param } : {}),
+    };
   }
 }
 
-export const badRequest = (code: string, message: string, param?: string) => new AppError(400, code, message, param);
+export const badRequest = (code: string, message: string, param?: string) =>
+  new AppError(400, code, message, param);
 export const unavailable = (code: string, message: string) => new AppError(503, code, message);
 
 export function isWireErrorLike(x: unknown): x is WireErrorLike {
@@ -37,7 +43,13 @@ export function isWireErrorLike(x: unknown): x is WireErrorLike {
 /** Anything thrown, as a WireError. Unknown errors are 500s with a generic code. */
 export function toWireError(err: unknown): WireErrorLike {
   if (err instanceof AppError) return err.toWire();
-  if (isWireErrorLike(err)) return { code: err.code, message: err.message, status: err.status, ...(err.param ? { param: err.param } : {}) };
+  if (isWireErrorLike(err))
+    return {
+      code: err.code,
+      message: err.message,
+      status: err.status,
+      ...(err.param ? { param: err.param } : {}),
+    };
   const message = err instanceof Error ? err.message : String(err);
   return { code: "internal_error", message, status: 500 };
 }

@@ -21,10 +21,16 @@ export interface HealthServerOptions {
   hostname?: string;
 }
 
-export async function healthResponse(path: string, r: Readiness | undefined, metrics?: () => Promise<string>): Promise<Response | undefined> {
+export async function healthResponse(
+  path: string,
+  r: Readiness | undefined,
+  metrics?: () => Promise<string>,
+): Promise<Response | undefined> {
   if (path === "/healthz") return Response.json({ status: "ok" });
-  if (path === "/readyz" && r) return Response.json({ status: r.ready ? "ready" : "not_ready", ...r }, { status: r.ready ? 200 : 503 });
-  if (path === "/metrics" && metrics) return new Response(await metrics(), { headers: { "content-type": METRICS_CONTENT_TYPE } });
+  if (path === "/readyz" && r)
+    return Response.json({ status: r.ready ? "ready" : "not_ready", ...r }, { status: r.ready ? 200 : 503 });
+  if (path === "/metrics" && metrics)
+    return new Response(await metrics(), { headers: { "content-type": METRICS_CONTENT_TYPE } });
   return undefined;
 }
 
@@ -36,7 +42,13 @@ export function startHealthServer(opts: HealthServerOptions): { port: number; st
     async fetch(req) {
       const path = new URL(req.url).pathname;
       const r = path === "/readyz" ? await opts.readiness() : undefined;
-      return (await healthResponse(path, r, opts.metrics)) ?? Response.json({ error: { message: `no route ${path}`, type: "invalid_request_error", code: "not_found" } }, { status: 404 });
+      return (
+        (await healthResponse(path, r, opts.metrics)) ??
+        Response.json(
+          { error: { message: `no route ${path}`, type: "invalid_request_error", code: "not_found" } },
+          { status: 404 },
+        )
+      );
     },
   });
   return { port: server.port, stop: () => void Promise.resolve(server.stop(true)).catch(() => {}) };

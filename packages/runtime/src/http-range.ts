@@ -6,7 +6,8 @@
  * does not strongly match the current ETag (or exactly the Last-Modified
  * date) means the client's partial copy is stale: the whole file, 200.
  */
-export type RangeDecision = { kind: "full" } | { kind: "partial"; start: number; end: number } | { kind: "unsatisfiable" };
+export type RangeDecision =
+  { kind: "full" } | { kind: "partial"; start: number; end: number } | { kind: "unsatisfiable" };
 
 export interface RangeValidators {
   /** The representation's strong ETag, quoted (`"abc"`). */
@@ -17,7 +18,12 @@ export interface RangeValidators {
 
 const FULL = { kind: "full" } as const;
 
-export function decideRange(range: string | null | undefined, ifRange: string | null | undefined, size: number, v: RangeValidators = {}): RangeDecision {
+export function decideRange(
+  range: string | null | undefined,
+  ifRange: string | null | undefined,
+  size: number,
+  v: RangeValidators = {},
+): RangeDecision {
   if (!range) return FULL;
   if (ifRange !== null && ifRange !== undefined && !ifRangeHolds(ifRange.trim(), v)) return FULL;
   const m = /^\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(range);
@@ -39,6 +45,7 @@ export function decideRange(range: string | null | undefined, ifRange: string | 
 }
 
 function ifRangeHolds(value: string, v: RangeValidators): boolean {
-  if (value.startsWith('"') || value.startsWith("W/")) return !!v.etag && !value.startsWith("W/") && value === v.etag; // strong comparison only
+  if (value.startsWith('"') || value.startsWith("W/"))
+    return !!v.etag && !value.startsWith("W/") && value === v.etag; // strong comparison only
   return !!v.lastModified && value === v.lastModified;
 }

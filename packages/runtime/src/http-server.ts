@@ -33,11 +33,21 @@ export function listen(opts: ListenOptions): Listening {
 }
 
 /** The runtime's listen failure as a one-line StartupError when a person can fix it. */
-export function listenError(err: unknown, opts: Pick<ListenOptions, "port" | "hostname" | "portVariable">): Error {
+export function listenError(
+  err: unknown,
+  opts: Pick<ListenOptions, "port" | "hostname" | "portVariable">,
+): Error {
   const e = err as { code?: string; message?: string };
-  if (e?.code === "EADDRINUSE") return new StartupError(`port ${opts.port} is already in use: set ${opts.portVariable} to a free port (for example ${opts.portVariable}=${opts.port + 10})`);
-  if (e?.code === "EACCES") return new StartupError(`not allowed to listen on port ${opts.port}: set ${opts.portVariable} to a port above 1023`);
-  if (e?.code === "EADDRNOTAVAIL") return new StartupError(`cannot listen on ${opts.hostname}: no such local address (HOST)`);
+  if (e?.code === "EADDRINUSE")
+    return new StartupError(
+      `port ${opts.port} is already in use: set ${opts.portVariable} to a free port (for example ${opts.portVariable}=${opts.port + 10})`,
+    );
+  if (e?.code === "EACCES")
+    return new StartupError(
+      `not allowed to listen on port ${opts.port}: set ${opts.portVariable} to a port above 1023`,
+    );
+  if (e?.code === "EADDRNOTAVAIL")
+    return new StartupError(`cannot listen on ${opts.hostname}: no such local address (HOST)`);
   return err as Error;
 }
 

@@ -13,6 +13,10 @@ let installed: ((reason: unknown) => void) | undefined;
 /** Log unhandled rejections instead of exiting; once per process (later calls are no-ops). */
 export function logUnhandledRejections(log: Logger): void {
   if (installed) return;
-  installed = (reason) => log.error("unhandled promise rejection (a bug: a promise nobody caught); carrying on", { err: reason, stack: reason instanceof Error ? reason.stack : undefined });
+  installed = (reason) =>
+    log.error("unhandled promise rejection (a bug: a promise nobody caught); carrying on", {
+      err: reason,
+      stack: reason instanceof Error ? reason.stack : undefined,
+    });
   process.on("unhandledRejection", installed);
 }

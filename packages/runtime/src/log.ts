@@ -23,7 +23,12 @@ export function setLogLevel(level: Level) {
 }
 
 type Format = "json" | "pretty";
-let format: Format = process.env.LOG_FORMAT === "json" || process.env.LOG_FORMAT === "pretty" ? process.env.LOG_FORMAT : process.stdout.isTTY ? "pretty" : "json";
+let format: Format =
+  process.env.LOG_FORMAT === "json" || process.env.LOG_FORMAT === "pretty"
+    ? process.env.LOG_FORMAT
+    : process.stdout.isTTY
+      ? "pretty"
+      : "json";
 export function setLogFormat(f: Format) {
   format = f;
 }
@@ -38,7 +43,8 @@ export function setStatusLine(text: string | undefined) {
   process.stderr.write(`\r\x1b[2K${statusLine ?? ""}`);
 }
 
-const errorsAsObjects = (_k: string, v: unknown) => (v instanceof Error ? { message: v.message, name: v.name } : v);
+const errorsAsObjects = (_k: string, v: unknown) =>
+  v instanceof Error ? { message: v.message, name: v.name } : v;
 
 function prettyValue(v: unknown): string {
   if (v instanceof Error) return JSON.stringify(v.message);
@@ -48,7 +54,9 @@ function prettyValue(v: unknown): string {
 
 function pretty(level: Level, service: string, msg: string, fields: Record<string, unknown>): string {
   const t = new Date().toTimeString().slice(0, 8);
-  const tag = { debug: "debug", info: "info ", warn: "\x1b[33mwarn \x1b[0m", error: "\x1b[31merror\x1b[0m" }[level];
+  const tag = { debug: "debug", info: "info ", warn: "\x1b[33mwarn \x1b[0m", error: "\x1b[31merror\x1b[0m" }[
+    level
+  ];
   const rest = Object.entries(fields)
     .filter(([k, v]) => v !== undefined && k !== "trace_id" && k !== "span_id")
     .map(([k, v]) => `${k}=${prettyValue(v)}`)
@@ -63,7 +71,10 @@ export function createLogger(service: string, base: Record<string, unknown> = {}
     const ctx = trace.getSpanContext(context.active());
     const span = ctx && isSpanContextValid(ctx) ? ctx : undefined;
     const all = { ...base, ...(span ? { trace_id: span.traceId, span_id: span.spanId } : {}), ...fields };
-    const out = format === "pretty" ? pretty(level, service, msg, all) : JSON.stringify({ time: new Date().toISOString(), level, service, msg, ...all }, errorsAsObjects);
+    const out =
+      format === "pretty"
+        ? pretty(level, service, msg, all)
+        : JSON.stringify({ time: new Date().toISOString(), level, service, msg, ...all }, errorsAsObjects);
     const stream = level === "error" || level === "warn" ? process.stderr : process.stdout;
     if (statusLine !== undefined) process.stderr.write("\r\x1b[2K");
     stream.write(out + "\n");

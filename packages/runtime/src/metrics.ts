@@ -40,6 +40,10 @@ export async function exposition(...registries: Registry[]): Promise<string> {
 export async function valueOf(metric: Metric<string>, labels: Labels = {}): Promise<number> {
   const { values } = await metric.get();
   const want = Object.entries(labels);
-  const hit = values.find((v) => want.every(([k, x]) => String((v.labels as Labels)[k]) === x) && Object.keys(v.labels).length === want.length);
+  const hit = values.find(
+    (v) =>
+      want.every(([k, x]) => String((v.labels as Labels)[k]) === x) &&
+      Object.keys(v.labels).length === want.length,
+  );
   return hit?.value ?? 0;
 }

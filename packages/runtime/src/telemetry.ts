@@ -5,12 +5,26 @@
  * exported. Export: OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set, or any
  * exporter a test passes in.
  */
-import { context, propagation, trace, SpanKind, SpanStatusCode, type Span, type Tracer } from "@opentelemetry/api";
+import {
+  context,
+  propagation,
+  trace,
+  SpanKind,
+  SpanStatusCode,
+  type Span,
+  type Tracer,
+} from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { detectResources, envDetector, resourceFromAttributes } from "@opentelemetry/resources";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
-import { BasicTracerProvider, BatchSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from "@opentelemetry/sdk-trace-base";
+import {
+  BasicTracerProvider,
+  BatchSpanProcessor,
+  SimpleSpanProcessor,
+  type SpanExporter,
+  type SpanProcessor,
+} from "@opentelemetry/sdk-trace-base";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 
 let contextReady = false;
@@ -64,7 +78,9 @@ const fanOut = new FanOutProcessor();
  * OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME (those win, as the spec says).
  */
 export function processResource(serviceName: string) {
-  return resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }).merge(detectResources({ detectors: [envDetector] }));
+  return resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName }).merge(
+    detectResources({ detectors: [envDetector] }),
+  );
 }
 
 export function setupTelemetry(opts: TelemetryOptions): Telemetry {
@@ -77,7 +93,10 @@ export function setupTelemetry(opts: TelemetryOptions): Telemetry {
   }
   fanOut.processors.push(...added);
   if (added.length && !provider) {
-    provider = new BasicTracerProvider({ resource: processResource(opts.serviceName), spanProcessors: [fanOut] });
+    provider = new BasicTracerProvider({
+      resource: processResource(opts.serviceName),
+      spanProcessors: [fanOut],
+    });
     trace.setGlobalTracerProvider(provider);
   }
   return {
@@ -94,7 +113,13 @@ export function tracer(name: string): Tracer {
 }
 
 /** Run `fn` in a span that ends when it settles, recording errors. */
-export async function inSpan<T>(t: Tracer, name: string, kind: SpanKind, attrs: Record<string, string | number>, fn: (span: Span) => Promise<T>): Promise<T> {
+export async function inSpan<T>(
+  t: Tracer,
+  name: string,
+  kind: SpanKind,
+  attrs: Record<string, string | number>,
+  fn: (span: Span) => Promise<T>,
+): Promise<T> {
   return t.startActiveSpan(name, { kind, attributes: attrs }, async (span) => {
     try {
       return await fn(span);

@@ -4,7 +4,15 @@
  * handler returned the Response; an outgoing fetch's span ends when its body
  * has been read. Attribute names come from @opentelemetry/semantic-conventions.
  */
-import { context, propagation, SpanKind, SpanStatusCode, trace, type Span, type Tracer } from "@opentelemetry/api";
+import {
+  context,
+  propagation,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Span,
+  type Tracer,
+} from "@opentelemetry/api";
 import {
   ATTR_ERROR_TYPE,
   ATTR_HTTP_REQUEST_METHOD,
@@ -24,7 +32,10 @@ export const ATTR_BODY_BYTES = "kokoro.body.bytes";
  * cancelled by its reader, or failed. Pull-based with no buffer of its own, so
  * the source's backpressure (credit-based flow control) is unchanged.
  */
-export function watchBody(body: ReadableStream<Uint8Array>, onEnd: (outcome: BodyOutcome, bytes: number, err?: unknown) => void): ReadableStream<Uint8Array> {
+export function watchBody(
+  body: ReadableStream<Uint8Array>,
+  onEnd: (outcome: BodyOutcome, bytes: number, err?: unknown) => void,
+): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   let bytes = 0;
   let ended = false;
@@ -87,7 +98,12 @@ export function tracedFetch(t: Tracer, base: typeof fetch = fetch): typeof fetch
     const method = (init?.method ?? (input instanceof Request ? input.method : "GET")).toUpperCase();
     const span = t.startSpan(`${method}`, {
       kind: SpanKind.CLIENT,
-      attributes: { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_URL_FULL]: `${url.origin}${url.pathname}`, [ATTR_SERVER_ADDRESS]: url.hostname, ...(url.port ? { [ATTR_SERVER_PORT]: Number(url.port) } : {}) },
+      attributes: {
+        [ATTR_HTTP_REQUEST_METHOD]: method,
+        [ATTR_URL_FULL]: `${url.origin}${url.pathname}`,
+        [ATTR_SERVER_ADDRESS]: url.hostname,
+        ...(url.port ? { [ATTR_SERVER_PORT]: Number(url.port) } : {}),
+      },
     });
     const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
     propagation.inject(trace.setSpan(context.active(), span), headers, { set: (h, k, v) => h.set(k, v) });

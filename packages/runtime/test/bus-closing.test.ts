@@ -5,7 +5,14 @@
  * stream producer's control subscription throws inside a promise nobody awaits.
  */
 import { expect, test } from "bun:test";
-import { BusError, MemoryTransport, openStream, serveStream, type Msg, type SubscribeOptions } from "../src/bus";
+import {
+  BusError,
+  MemoryTransport,
+  openStream,
+  serveStream,
+  type Msg,
+  type SubscribeOptions,
+} from "../src/bus";
 
 /** The in-process bus, except that once `closing` is set new subscriptions throw, as nats.js's do while it drains. */
 class DrainingTransport extends MemoryTransport {

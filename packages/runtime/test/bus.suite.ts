@@ -2,7 +2,17 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { z } from "zod";
 import { context, propagation, trace, TraceFlags } from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
-import { Bus, BusError, StreamFailed, StreamRejected, announceProducersGone, decodeJson, encodeJson, type Msg, type Transport } from "../src/bus";
+import {
+  Bus,
+  BusError,
+  StreamFailed,
+  StreamRejected,
+  announceProducersGone,
+  decodeJson,
+  encodeJson,
+  type Msg,
+  type Transport,
+} from "../src/bus";
 import { AppError } from "../src/errors";
 
 /** A transport that can be killed: its subscriptions vanish and it sends nothing more, as when NATS closes a dead process's connection. */
@@ -130,7 +140,9 @@ export function busSuite(name: string, makeTransports: () => Promise<[Transport,
       const sx = b.serveJson(s, z.object({ i: z.number() }), () => (seen.x++, "x"), { queue: "q" });
       const sy = b.serveJson(s, z.object({ i: z.number() }), () => (seen.y++, "y"), { queue: "q" });
       await b.flush();
-      const replies = await Promise.all(Array.from({ length: 40 }, (_, i) => a.requestJson(s, { i }, z.string())));
+      const replies = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => a.requestJson(s, { i }, z.string())),
+      );
       expect(replies.length).toBe(40);
       expect(seen.x + seen.y).toBe(40);
       expect(seen.x).toBeGreaterThan(0);
@@ -206,7 +218,10 @@ export function busSuite(name: string, makeTransports: () => Promise<[Transport,
       const reader = await a.openStream(s, {}, { credit: 2 });
       let n = 0;
       for await (const _ of reader) if (++n === 3) break;
-      await Promise.race([abortedP, sleep(3000).then(() => Promise.reject(new Error("producer was not aborted")))]);
+      await Promise.race([
+        abortedP,
+        sleep(3000).then(() => Promise.reject(new Error("producer was not aborted"))),
+      ]);
       expect(producedAfterAbort).toBeLessThanOrEqual(1);
       sub.unsubscribe();
     });
@@ -239,7 +254,12 @@ export function busSuite(name: string, makeTransports: () => Promise<[Transport,
       await b.flush();
       const err = await a.openStream(s, {}).catch((e) => e);
       expect(err).toBeInstanceOf(StreamRejected);
-      expect(err.error).toEqual({ code: "unknown_voice", message: "voice 'zz' does not exist", status: 400, param: "voice" });
+      expect(err.error).toEqual({
+        code: "unknown_voice",
+        message: "voice 'zz' does not exist",
+        status: 400,
+        param: "voice",
+      });
       sub.unsubscribe();
     });
 
@@ -421,7 +441,11 @@ export function busSuite(name: string, makeTransports: () => Promise<[Transport,
       });
       await b.flush();
       const traceId = "0af7651916cd43dd8448eb211c80319c";
-      const ctx = trace.setSpanContext(context.active(), { traceId, spanId: "b7ad6b7169203331", traceFlags: TraceFlags.SAMPLED });
+      const ctx = trace.setSpanContext(context.active(), {
+        traceId,
+        spanId: "b7ad6b7169203331",
+        traceFlags: TraceFlags.SAMPLED,
+      });
       await context.with(ctx, () => a.requestJson(s, {}, z.any()));
       expect(seenTrace).toBe(traceId);
       sub.unsubscribe();

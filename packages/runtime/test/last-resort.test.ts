@@ -17,7 +17,9 @@ const commands = {
 for (const [runtime, cmd] of Object.entries(commands)) {
   describe(`a stray rejection on ${runtime}`, () => {
     const run = (mode: string) => {
-      const r = Bun.spawnSync([...cmd, mode], { env: { ...process.env, LOG_FORMAT: "json", LOG_LEVEL: "info" } });
+      const r = Bun.spawnSync([...cmd, mode], {
+        env: { ...process.env, LOG_FORMAT: "json", LOG_LEVEL: "info" },
+      });
       return { code: r.exitCode, out: r.stdout.toString(), err: r.stderr.toString() };
     };
 

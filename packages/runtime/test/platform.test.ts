@@ -15,7 +15,15 @@ const repoRoot = join(import.meta.dir, "..", "..", "..");
 const server = join(import.meta.dir, "fixtures", "platform-server.ts");
 const commands = {
   bun: [process.execPath, server],
-  deno: [join(repoRoot, "node_modules", ".bin", "deno"), "run", "--allow-net", "--allow-env", "--allow-read", "--v8-flags=--expose-gc", server],
+  deno: [
+    join(repoRoot, "node_modules", ".bin", "deno"),
+    "run",
+    "--allow-net",
+    "--allow-env",
+    "--allow-read",
+    "--v8-flags=--expose-gc",
+    server,
+  ],
 };
 
 const file = join(mkdtempSync(join(tmpdir(), "ke-platform-")), "bytes.bin");
@@ -29,7 +37,12 @@ for (const [runtime, cmd] of Object.entries(commands)) {
     let second = "";
 
     beforeAll(async () => {
-      proc = Bun.spawn(cmd, { cwd: repoRoot, env: { ...process.env, FILE: file, NO_COLOR: "1" }, stdout: "pipe", stderr: "pipe" });
+      proc = Bun.spawn(cmd, {
+        cwd: repoRoot,
+        env: { ...process.env, FILE: file, NO_COLOR: "1" },
+        stdout: "pipe",
+        stderr: "pipe",
+      });
       const reader = proc.stdout.getReader();
       let out = "";
       while (!out.includes("\n")) {
@@ -55,7 +68,9 @@ for (const [runtime, cmd] of Object.entries(commands)) {
 
     test("a port in use is the same one line on both runtimes", () => {
       const port = new URL(base).port;
-      expect(second).toBe(`StartupError: port ${port} is already in use: set OTHER_PORT to a free port (for example OTHER_PORT=${Number(port) + 10})`);
+      expect(second).toBe(
+        `StartupError: port ${port} is already in use: set OTHER_PORT to a free port (for example OTHER_PORT=${Number(port) + 10})`,
+      );
     });
 
     test("a body over maxRequestBodySize is refused with 413, one within it is read", async () => {
@@ -74,8 +89,15 @@ for (const [runtime, cmd] of Object.entries(commands)) {
         [262_143, 262_145],
         [599_000, 600_000],
       ] as const) {
-        const part = new Uint8Array(await (await fetch(`${base}/file?start=${start}&end=${end}`)).arrayBuffer());
-        expect({ start, end, len: part.length, same: Buffer.compare(part, bytes.subarray(start, end)) === 0 }).toEqual({ start, end, len: end - start, same: true });
+        const part = new Uint8Array(
+          await (await fetch(`${base}/file?start=${start}&end=${end}`)).arrayBuffer(),
+        );
+        expect({
+          start,
+          end,
+          len: part.length,
+          same: Buffer.compare(part, bytes.subarray(start, end)) === 0,
+        }).toEqual({ start, end, len: end - start, same: true });
       }
     });
 
@@ -115,12 +137,16 @@ for (const [runtime, cmd] of Object.entries(commands)) {
         else got.push([...new Uint8Array(e.data as ArrayBuffer)]);
       };
       ws.onclose = (e) => (closed = { code: e.code });
-      await new Promise<void>((r, j) => ((ws.onopen = () => r()), (ws.onerror = () => j(new Error("websocket error")))));
+      await new Promise<void>(
+        (r, j) => ((ws.onopen = () => r()), (ws.onerror = () => j(new Error("websocket error")))),
+      );
       expect(ws.protocol).toBe("token");
       ws.send("hello");
       ws.send(Uint8Array.of(1, 2, 3));
       const until = async (what: string, ok: () => boolean) => {
-        for (let t0 = Date.now(); !ok(); await Bun.sleep(5)) if (Date.now() - t0 > 10_000) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(got).slice(0, 200)}`);
+        for (let t0 = Date.now(); !ok(); await Bun.sleep(5))
+          if (Date.now() - t0 > 10_000)
+            throw new Error(`timed out waiting for ${what}: ${JSON.stringify(got).slice(0, 200)}`);
       };
       await until("the echoes", () => got.length >= 2);
       expect(got.slice(0, 2)).toEqual(["socket:hello", [3, 2, 1]]);

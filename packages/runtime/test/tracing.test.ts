@@ -23,7 +23,8 @@ const exporter = new InMemorySpanExporter();
 const telemetry = setupTelemetry({ serviceName: "tracing-test", exporter });
 afterAll(() => telemetry.shutdown());
 const SECRET = `secret-${Math.random().toString(36).slice(2)}`;
-const spansIn = (traceId: string) => exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
+const spansIn = (traceId: string) =>
+  exporter.getFinishedSpans().filter((s) => s.spanContext().traceId === traceId);
 
 /** Run fn under a fresh root span; return that trace's finished spans. */
 async function traced(fn: () => Promise<unknown>): Promise<{ root: ReadableSpan; spans: ReadableSpan[] }> {
@@ -64,7 +65,9 @@ function dbTracing(name: string, open: () => Promise<Database>) {
         await d.db.execute(sql`select * from no_such_table_${sql.raw(String(Date.now()))}`).catch(() => {});
       });
       const queries = spans.filter((s) => s.instrumentationScope.name === "database");
-      expect(queries.some((s) => String(s.attributes["db.query.text"]).includes('from "api_keys"'))).toBe(true);
+      expect(queries.some((s) => String(s.attributes["db.query.text"]).includes('from "api_keys"'))).toBe(
+        true,
+      );
       const failed = queries.find((s) => String(s.attributes["db.query.text"]).includes("no_such_table"));
       expect(failed?.status.code).toBe(2); // ERROR
     });
@@ -74,7 +77,8 @@ function dbTracing(name: string, open: () => Promise<Database>) {
 const dir = mkdtempSync(join(tmpdir(), "ke-tracing-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 dbTracing("PGlite", () => openDatabase({ dataDir: dir }));
-if (await havePostgres()) dbTracing("Postgres", () => openDatabase({ databaseUrl: TEST_DATABASE_URL, dataDir: dir }));
+if (await havePostgres())
+  dbTracing("Postgres", () => openDatabase({ databaseUrl: TEST_DATABASE_URL, dataDir: dir }));
 
 describe("HTTP spans", () => {
   const body = (n: number) =>
@@ -107,7 +111,11 @@ describe("HTTP spans", () => {
 
   test("an outgoing fetch is a CLIENT span that carries the trace to the server and ends after the body", async () => {
     let seen = "";
-    const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: (req) => ((seen = req.headers.get("traceparent") ?? ""), new Response("hello")) });
+    const server = Bun.serve({
+      port: 0,
+      hostname: "127.0.0.1",
+      fetch: (req) => ((seen = req.headers.get("traceparent") ?? ""), new Response("hello")),
+    });
     try {
       const f = tracedFetch(tracer("test"));
       const { root, spans: before } = await traced(async () => {
@@ -131,10 +139,18 @@ test("OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME reach the resource, over ou
   try {
     process.env.OTEL_RESOURCE_ATTRIBUTES = "deployment.environment.name=staging,k8s.cluster.name=eu-1";
     delete process.env.OTEL_SERVICE_NAME;
-    expect(processResource("gateway").attributes).toMatchObject({ "service.name": "gateway", "deployment.environment.name": "staging", "k8s.cluster.name": "eu-1" });
+    expect(processResource("gateway").attributes).toMatchObject({
+      "service.name": "gateway",
+      "deployment.environment.name": "staging",
+      "k8s.cluster.name": "eu-1",
+    });
     process.env.OTEL_SERVICE_NAME = "tts-gateway";
     expect(processResource("gateway").attributes["service.name"]).toBe("tts-gateway");
   } finally {
-    for (const [k, v] of [["OTEL_RESOURCE_ATTRIBUTES", saved.a], ["OTEL_SERVICE_NAME", saved.n]] as const) v === undefined ? delete process.env[k] : (process.env[k] = v);
+    for (const [k, v] of [
+      ["OTEL_RESOURCE_ATTRIBUTES", saved.a],
+      ["OTEL_SERVICE_NAME", saved.n],
+    ] as const)
+      v === undefined ? delete process.env[k] : (process.env[k] = v);
   }
 });

@@ -22,7 +22,12 @@ import { letterToSound } from "../src/pronounce/rules";
 import { loadVocabFile } from "../src/vocab";
 
 const { values } = parseArgs({
-  options: { dialect: { type: "string", default: "us" }, n: { type: "string", default: "2000" }, seed: { type: "string", default: "1" }, "no-espeak": { type: "boolean", default: false } },
+  options: {
+    dialect: { type: "string", default: "us" },
+    n: { type: "string", default: "2000" },
+    seed: { type: "string", default: "1" },
+    "no-espeak": { type: "boolean", default: false },
+  },
 });
 const dialect = values.dialect === "gb" ? "gb" : "us";
 const N = Number(values.n);
@@ -31,7 +36,7 @@ const LEX = join(SHARED, "lexicons/misaki");
 
 function rng(seed: number) {
   let s = seed >>> 0 || 1;
-  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
 }
 
 function editDistance(a: string[], b: string[]): number {
@@ -51,7 +56,10 @@ function editDistance(a: string[], b: string[]): number {
 const gold = JSON.parse(readFileSync(join(LEX, `${dialect}_gold.json`), "utf8")) as Record<string, Entry>;
 const candidates = Object.entries(gold)
   .map(([w, e]) => [w, typeof e === "string" ? e : e.DEFAULT] as const)
-  .filter((x): x is readonly [string, string] => typeof x[1] === "string" && /^[A-Za-z][a-z'-]*[a-z]$/.test(x[0]) && x[0].length >= 2);
+  .filter(
+    (x): x is readonly [string, string] =>
+      typeof x[1] === "string" && /^[A-Za-z][a-z'-]*[a-z]$/.test(x[0]) && x[0].length >= 2,
+  );
 const rand = rng(Number(values.seed));
 for (let i = candidates.length - 1; i > 0; i--) {
   const j = Math.floor(rand() * (i + 1));
@@ -74,7 +82,12 @@ async function evaluate(name: string, lexicon: typeof full, useEspeak: boolean) 
   });
   const src = { lexicon: held.length - oov.length, espeak: 0, rules: 0 };
   if (oov.length) {
-    const guesses = useEspeak ? await espeakWords(oov.map((i) => held[i]![0]), dialect) : [];
+    const guesses = useEspeak
+      ? await espeakWords(
+          oov.map((i) => held[i]![0]),
+          dialect,
+        )
+      : [];
     oov.forEach((i, k) => {
       const g = guesses[k] ? vocab.clean(guesses[k]!) : "";
       const cmu = !g && !pron.cmuBeforeEspeak ? pron.lookupCmu(held[i]![0]) : undefined;
@@ -117,7 +130,9 @@ async function evaluate(name: string, lexicon: typeof full, useEspeak: boolean) 
     exact_match_ignoring_stress: +(exactNoStress / held.length).toFixed(4),
     phoneme_error_rate_ignoring_stress: +(errsNoStress / refLenNoStress).toFixed(4),
     predicted_by: src,
-    exact_match_by_source: Object.fromEntries(Object.entries(bySource).map(([k, v]) => [k, v.n ? +(v.exact / v.n).toFixed(4) : null])),
+    exact_match_by_source: Object.fromEntries(
+      Object.entries(bySource).map(([k, v]) => [k, v.n ? +(v.exact / v.n).toFixed(4) : null]),
+    ),
     ms: Math.round(performance.now() - t0),
     sample_misses: misses,
   };

@@ -14,7 +14,9 @@ import { loadLexicon } from "../src/pronounce/lexicon";
 import { warmEspeak } from "../src/pronounce/espeak";
 import { loadVocabFile } from "../src/vocab";
 
-const { values } = parseArgs({ options: { dialect: { type: "string", default: "us" }, runs: { type: "string", default: "5" } } });
+const { values } = parseArgs({
+  options: { dialect: { type: "string", default: "us" }, runs: { type: "string", default: "5" } },
+});
 const dialect = values.dialect === "gb" ? "gb" : "us";
 const runs = Number(values.runs);
 const SHARED = process.env.SHARED_DIR ?? resolve(import.meta.dir, "../../../../shared");
@@ -45,7 +47,11 @@ const heap1 = process.memoryUsage();
 const vocab = await loadVocabFile(join(SHARED, "kokoro/config.json"));
 const espeakMs = await warmEspeak();
 
-const opts: PhonemizeOptions = { language: dialect === "gb" ? "en-gb" : "en-us", firstChunkTokens: 30, chunkTokens: 200 };
+const opts: PhonemizeOptions = {
+  language: dialect === "gb" ? "en-gb" : "en-us",
+  firstChunkTokens: 30,
+  chunkTokens: 200,
+};
 const res = { vocab, lexicon };
 
 // a 10,000-word text: the page repeated with its numbers varied
@@ -88,9 +94,28 @@ for (let r = 0; r < Math.max(20, runs); r++) {
 
 const report = {
   dialect,
-  lexicon: { ...lexicon.stats, load_ms: Math.round(loadMs), heap_mb: +((heap1.heapUsed - heap0.heapUsed) / 1e6).toFixed(1), rss_mb: +((heap1.rss - heap0.rss) / 1e6).toFixed(1) },
+  lexicon: {
+    ...lexicon.stats,
+    load_ms: Math.round(loadMs),
+    heap_mb: +((heap1.heapUsed - heap0.heapUsed) / 1e6).toFixed(1),
+    rss_mb: +((heap1.rss - heap0.rss) / 1e6).toFixed(1),
+  },
   espeak_warmup_ms: espeakMs,
-  ten_thousand_words: { words: bigWords, chars: big.length, chunks, tokens, cold_ms: Math.round(coldMs), median_ms: Math.round(median(full)), runs: full.map(Math.round), without_espeak_median_ms: Math.round(median(noEspeak)) },
-  first_chunk_one_page: { page_words: words(PAGE), first_chunk_tokens: firstTokens, median_ms: +median(first).toFixed(2), max_ms: +Math.max(...first).toFixed(2) },
+  ten_thousand_words: {
+    words: bigWords,
+    chars: big.length,
+    chunks,
+    tokens,
+    cold_ms: Math.round(coldMs),
+    median_ms: Math.round(median(full)),
+    runs: full.map(Math.round),
+    without_espeak_median_ms: Math.round(median(noEspeak)),
+  },
+  first_chunk_one_page: {
+    page_words: words(PAGE),
+    first_chunk_tokens: firstTokens,
+    median_ms: +median(first).toFixed(2),
+    max_ms: +Math.max(...first).toFixed(2),
+  },
 };
 console.log(JSON.stringify(report, null, 2));

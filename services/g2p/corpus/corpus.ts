@@ -67,17 +67,27 @@ export interface CaseOutcome {
 export async function runCase(c: CorpusCase, res: (l: Language) => Promise<Resources>): Promise<CaseOutcome> {
   let r: G2pResult;
   try {
-    r = await phonemizeText(c.input, { language: c.language, firstChunkTokens: 30, chunkTokens: 200 }, await res(c.language));
+    r = await phonemizeText(
+      c.input,
+      { language: c.language, firstChunkTokens: 30, chunkTokens: 200 },
+      await res(c.language),
+    );
   } catch (err) {
     return { case: c, ok: false, got: `error: ${(err as Error).message}`, problems: ["threw"] };
   }
   const problems: string[] = [];
-  if (comparable(r.normalized) !== comparable(c.expected)) problems.push(`said "${comparable(r.normalized)}", expected "${comparable(c.expected)}"`);
+  if (comparable(r.normalized) !== comparable(c.expected))
+    problems.push(`said "${comparable(r.normalized)}", expected "${comparable(c.expected)}"`);
   const words = r.chunks.flatMap((ch) => ch.words);
   for (const [w, ph] of c.phonemes) {
-    const hit = words.find((x) => x.normalized.toLowerCase() === w.toLowerCase() || x.text.replace(/^[^\p{L}]+|[^\p{L}']+$/gu, "") === w);
+    const hit = words.find(
+      (x) =>
+        x.normalized.toLowerCase() === w.toLowerCase() ||
+        x.text.replace(/^[^\p{L}]+|[^\p{L}']+$/gu, "") === w,
+    );
     if (!hit) problems.push(`no word "${w}"`);
-    else if (hit.phonemes.replace(PUNCT, "") !== ph) problems.push(`${w}: got /${hit.phonemes.replace(PUNCT, "")}/, expected /${ph}/`);
+    else if (hit.phonemes.replace(PUNCT, "") !== ph)
+      problems.push(`${w}: got /${hit.phonemes.replace(PUNCT, "")}/, expected /${ph}/`);
   }
   return { case: c, ok: problems.length === 0, got: r.normalized, problems };
 }

@@ -20,7 +20,12 @@ export const DEFAULT_CHUNK_GROWTH = 3;
  * before that one has played: a short first chunk keeps first audio fast and
  * the ramp keeps the next ones from running late.
  */
-export function chunkTarget(index: number, first: number, later: number, growth = DEFAULT_CHUNK_GROWTH): number {
+export function chunkTarget(
+  index: number,
+  first: number,
+  later: number,
+  growth = DEFAULT_CHUNK_GROWTH,
+): number {
   if (index === 0) return first;
   return Math.max(1, Math.min(later, Math.round(first * Math.max(1, growth) ** index)));
 }
@@ -36,7 +41,14 @@ export interface CutUnit {
  * End (exclusive) of the chunk starting at `from`, or undefined when more
  * units are needed to decide (`final`: no more units will come).
  */
-export function chooseCut(units: readonly CutUnit[], from: number, target: number, hardMax: number, final: boolean, stretch = 1.5): number | undefined {
+export function chooseCut(
+  units: readonly CutUnit[],
+  from: number,
+  target: number,
+  hardMax: number,
+  final: boolean,
+  stretch = 1.5,
+): number | undefined {
   if (from >= units.length) return undefined;
   const limit = Math.max(target, Math.floor(target * stretch));
   const cands: Array<{ end: number; tokens: number; brk: number }> = [];
@@ -60,7 +72,11 @@ export function chooseCut(units: readonly CutUnit[], from: number, target: numbe
   if (!cands.length) return from + 1; // one unit longer than hardMax: it goes alone (callers cap unit size)
   if (!reachedLimit && !final) return undefined;
   const half = target / 2;
-  const pick = (list: typeof cands, score: (c: (typeof cands)[number]) => number) => list.reduce<(typeof cands)[number] | undefined>((best, c) => (!best || score(c) > score(best) ? c : best), undefined);
+  const pick = (list: typeof cands, score: (c: (typeof cands)[number]) => number) =>
+    list.reduce<(typeof cands)[number] | undefined>(
+      (best, c) => (!best || score(c) > score(best) ? c : best),
+      undefined,
+    );
   const inRange = cands.filter((c) => c.brk >= 1 && c.tokens >= half && c.tokens <= target);
   const a = pick(inRange, (c) => c.brk * 10_000 + c.tokens);
   if (a) return a.end;

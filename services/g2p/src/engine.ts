@@ -5,7 +5,13 @@
  * each chunk as soon as it is decided, so a long text's first chunk does not
  * wait for the rest.
  */
-import { MAX_CHUNK_TOKENS, type G2pChunk, type G2pResult, type G2pWord, type Language } from "@kokoro-edge/proto";
+import {
+  MAX_CHUNK_TOKENS,
+  type G2pChunk,
+  type G2pResult,
+  type G2pWord,
+  type Language,
+} from "@kokoro-edge/proto";
 import { badRequest } from "@kokoro-edge/runtime";
 import { chooseCut, chunkTarget } from "./chunk";
 import { resultFromChunks } from "./response";
@@ -72,14 +78,24 @@ export function dialectOf(language: Language): Dialect {
 /** Validates the text; throws a 400 for user mistakes. */
 export function checkText(text: string): void {
   if (!text.trim()) throw badRequest("empty_input", "The input text is empty.", "text");
-  if (text.length > MAX_INPUT_CHARS) throw badRequest("input_too_long", `The input has ${text.length} characters; the limit is ${MAX_INPUT_CHARS}.`, "text");
+  if (text.length > MAX_INPUT_CHARS)
+    throw badRequest(
+      "input_too_long",
+      `The input has ${text.length} characters; the limit is ${MAX_INPUT_CHARS}.`,
+      "text",
+    );
 }
 
-export async function* phonemizeChunks(text: string, opts: PhonemizeOptions, res: Resources): AsyncGenerator<G2pChunk> {
+export async function* phonemizeChunks(
+  text: string,
+  opts: PhonemizeOptions,
+  res: Resources,
+): AsyncGenerator<G2pChunk> {
   checkText(text);
   const dialect = dialectOf(opts.language);
   const pron = new Pronouncer(res.lexicon, opts.pronunciations);
-  const custom = (w: string) => (opts.pronunciations?.[w] ?? opts.pronunciations?.[w.toLowerCase()]) !== undefined;
+  const custom = (w: string) =>
+    (opts.pronunciations?.[w] ?? opts.pronunciations?.[w.toLowerCase()]) !== undefined;
   const normOpts: NormalizeOptions = {
     language: opts.language,
     dialect,
@@ -98,7 +114,9 @@ export async function* phonemizeChunks(text: string, opts: PhonemizeOptions, res
     const end = nextBlockEnd(text, normalizedTo, normalizedTo === 0 ? FIRST_BLOCK_CHARS : BLOCK_CHARS);
     const items: Item[] = normalize(text, normOpts, normalizedTo, end);
     // inline phonemes with nothing Kokoro can say: pronounce the word normally instead
-    for (const it of items) if (it.kind === "word" && it.phonemes !== undefined && !res.vocab.clean(it.phonemes).trim()) delete it.phonemes;
+    for (const it of items)
+      if (it.kind === "word" && it.phonemes !== undefined && !res.vocab.clean(it.phonemes).trim())
+        delete it.phonemes;
     const r = toUnits(items, carry);
     carry = r.carryStart;
     units.push(...r.units);
@@ -140,24 +158,45 @@ export async function* phonemizeChunks(text: string, opts: PhonemizeOptions, res
     yield buildChunk(text, spoken, from, cut, index++, res.vocab);
     from = cut;
   }
-  if (!index) throw badRequest("no_speakable_text", "The input has nothing that can be spoken (only punctuation, symbols or emoji).", "text");
+  if (!index)
+    throw badRequest(
+      "no_speakable_text",
+      "The input has nothing that can be spoken (only punctuation, symbols or emoji).",
+      "text",
+    );
 }
 
-export async function phonemizeText(text: string, opts: PhonemizeOptions, res: Resources): Promise<G2pResult> {
+export async function phonemizeText(
+  text: string,
+  opts: PhonemizeOptions,
+  res: Resources,
+): Promise<G2pResult> {
   const chunks: G2pChunk[] = [];
   for await (const c of phonemizeChunks(text, opts, res)) chunks.push(c);
   return resultFromChunks(opts.language, chunks);
 }
 
 /** Phonemes for units [a, b): lexicon first, then one espeak call for the unknown words. */
-async function pronounceUnits(units: Unit[], a: number, b: number, pron: Pronouncer, vocab: Vocab, useEspeak: boolean): Promise<Spoken[]> {
+async function pronounceUnits(
+  units: Unit[],
+  a: number,
+  b: number,
+  pron: Pronouncer,
+  vocab: Vocab,
+  useEspeak: boolean,
+): Promise<Spoken[]> {
   const dialect = pron.dialect;
   // words of the window, in order, for the tagger (sentence by sentence)
   type Slot = { u: number; k: number; word: string };
   const slots: Slot[] = [];
   for (let u = a; u < b; u++) units[u]!.item.words.forEach((word, k) => slots.push({ u, k, word }));
   const result: Array<Array<string | undefined>> = [];
-  for (let u = a; u < b; u++) result.push(units[u]!.item.phonemes !== undefined ? [vocab.clean(units[u]!.item.phonemes!)] : units[u]!.item.words.map(() => undefined));
+  for (let u = a; u < b; u++)
+    result.push(
+      units[u]!.item.phonemes !== undefined
+        ? [vocab.clean(units[u]!.item.phonemes!)]
+        : units[u]!.item.words.map(() => undefined),
+    );
   const lowerWords = slots.map((s) => s.word.toLowerCase());
   const capitalized = slots.map((s) => /^\p{Lu}\p{Ll}/u.test(s.word));
   const breakAfter = slots.map((s) => s.k === units[s.u]!.item.words.length - 1 && units[s.u]!.punctBrk > 0);
@@ -179,7 +218,13 @@ async function pronounceUnits(units: Unit[], a: number, b: number, pron: Pronoun
       const st = sentenceStart[i]!;
       let end = i + 1;
       while (end < slots.length && sentenceStart[end] === st && end - i < 40) end++;
-      tag = guessTag(lowerWords.slice(st, end), i - st, isHeteronym(entry) ? Object.keys(entry) : [], capitalized.slice(st, end), breakAfter.slice(st, end));
+      tag = guessTag(
+        lowerWords.slice(st, end),
+        i - st,
+        isHeteronym(entry) ? Object.keys(entry) : [],
+        capitalized.slice(st, end),
+        breakAfter.slice(st, end),
+      );
     }
     const ph = pron.lookup(s.word, tag);
     if (ph !== undefined) result[s.u - a]![s.k] = vocab.clean(ph);
@@ -188,12 +233,19 @@ async function pronounceUnits(units: Unit[], a: number, b: number, pron: Pronoun
   if (oov.length) {
     // words espeak can take: Latin letters only (Cyrillic and Greek romanised first)
     // (only common Latin letters: rarer ones make espeak-ng guess another language)
-    const asLatin = oov.map((s) => (/^[A-Za-z\u00C0-\u024F\u0300-\u036F'’-]+$/u.test(s.word) ? s.word : romanize(s.word).replace(/[^A-Za-z\u00C0-\u024F'-]/gu, "")));
+    const asLatin = oov.map((s) =>
+      /^[A-Za-z\u00C0-\u024F\u0300-\u036F'’-]+$/u.test(s.word)
+        ? s.word
+        : romanize(s.word).replace(/[^A-Za-z\u00C0-\u024F'-]/gu, ""),
+    );
     const idx = oov.map((_, n) => n).filter((n) => asLatin[n]);
     let guesses: string[] = [];
     if (useEspeak && idx.length) {
       try {
-        guesses = await espeakWords(idx.map((n) => asLatin[n]!), dialect);
+        guesses = await espeakWords(
+          idx.map((n) => asLatin[n]!),
+          dialect,
+        );
       } catch {
         guesses = [];
       }
@@ -203,7 +255,11 @@ async function pronounceUnits(units: Unit[], a: number, b: number, pron: Pronoun
       const w = asLatin[n]!;
       const guess = guesses[g] ? vocab.clean(guesses[g]!) : "";
       const cmu = !guess && !pron.cmuBeforeEspeak ? pron.lookupCmu(s.word) : undefined;
-      result[s.u - a]![s.k] = guess || (cmu ? vocab.clean(cmu) : "") || vocab.clean(letterToSound(w, dialect)) || vocab.clean(spellOut(w, dialect));
+      result[s.u - a]![s.k] =
+        guess ||
+        (cmu ? vocab.clean(cmu) : "") ||
+        vocab.clean(letterToSound(w, dialect)) ||
+        vocab.clean(spellOut(w, dialect));
     });
     // scripts with no English reading (Arabic, Hebrew, CJK...): nothing to say, but the span stays covered
     for (const s of oov) if (result[s.u - a]![s.k] === undefined) result[s.u - a]![s.k] = "";
@@ -219,11 +275,24 @@ async function pronounceUnits(units: Unit[], a: number, b: number, pron: Pronoun
     if (lw !== "the" && lw !== "a" && lw !== "to") continue;
     const lastInUnit = k === units[u]!.item.words.length - 1;
     const nextRef = flat[i + 1];
-    const nextPh = nextRef && !(lastInUnit && units[u]!.punctBrk > 0) ? result[nextRef.u - a]![nextRef.k] : undefined;
+    const nextPh =
+      nextRef && !(lastInUnit && units[u]!.punctBrk > 0) ? result[nextRef.u - a]![nextRef.k] : undefined;
     const nextWord = nextRef ? units[nextRef.u]!.item.words[nextRef.k] : undefined;
-    if (lw === "the" && result[u - a]![k] && !pron.lookupOverride(w)) result[u - a]![k] = nextPh && startsWithVowel(nextPh) ? "ði" : "ðə";
-    else if (lw === "to" && !pron.lookupOverride(w)) result[u - a]![k] = !nextPh ? "tu" : startsWithVowel(nextPh) ? "tʊ" : "tə";
-    else if (lw === "a" && (w === "a" || (nextWord && /^\p{Ll}/u.test(nextWord) && !LETTER_A_NEXT.has(nextWord) && writtenAlone(units, u, nextRef?.u))) && nextPh && !pron.lookupOverride(w)) result[u - a]![k] = "ɐ";
+    if (lw === "the" && result[u - a]![k] && !pron.lookupOverride(w))
+      result[u - a]![k] = nextPh && startsWithVowel(nextPh) ? "ði" : "ðə";
+    else if (lw === "to" && !pron.lookupOverride(w))
+      result[u - a]![k] = !nextPh ? "tu" : startsWithVowel(nextPh) ? "tʊ" : "tə";
+    else if (
+      lw === "a" &&
+      (w === "a" ||
+        (nextWord &&
+          /^\p{Ll}/u.test(nextWord) &&
+          !LETTER_A_NEXT.has(nextWord) &&
+          writtenAlone(units, u, nextRef?.u))) &&
+      nextPh &&
+      !pron.lookupOverride(w)
+    )
+      result[u - a]![k] = "ɐ";
   }
   const out: Spoken[] = [];
   for (let u = a; u < b; u++) {
@@ -242,7 +311,8 @@ async function pronounceUnits(units: Unit[], a: number, b: number, pron: Pronoun
     const groups: Array<{ said: string[]; ph: string[] }> = [{ said: [], ph: [] }];
     words.forEach((ph, k) => {
       let g = groups[groups.length - 1]!;
-      if (g.ph.length && g.ph.join(" ").length + ph.length + 1 > UNIT_SPLIT_TOKENS) groups.push((g = { said: [], ph: [] }));
+      if (g.ph.length && g.ph.join(" ").length + ph.length + 1 > UNIT_SPLIT_TOKENS)
+        groups.push((g = { said: [], ph: [] }));
       g.said.push(unit.item.words[k]!);
       if (ph) g.ph.push(ph.slice(0, MAX_CHUNK_TOKENS - 2));
     });
@@ -267,7 +337,14 @@ async function pronounceUnits(units: Unit[], a: number, b: number, pron: Pronoun
   return out;
 }
 
-function buildChunk(text: string, spoken: Spoken[], from: number, to: number, index: number, vocab: Vocab): G2pChunk {
+function buildChunk(
+  text: string,
+  spoken: Spoken[],
+  from: number,
+  to: number,
+  index: number,
+  vocab: Vocab,
+): G2pChunk {
   const words: G2pWord[] = [];
   const parts: string[] = [];
   let tokenPos = 0;
@@ -299,7 +376,10 @@ function buildChunk(text: string, spoken: Spoken[], from: number, to: number, in
     text: text.slice(first.start, last.end),
     start: first.start,
     end: last.end,
-    normalized: words.map((w) => w.normalized).filter(Boolean).join(" "),
+    normalized: words
+      .map((w) => w.normalized)
+      .filter(Boolean)
+      .join(" "),
     phonemes,
     tokens,
     pause_after_s: Math.round(pause * 1000) / 1000,

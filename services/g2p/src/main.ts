@@ -11,7 +11,10 @@ await bootstrap({ service: "g2p", schema: g2pConfig }, async ({ config, log, bus
     service: "g2p",
     readiness: () => {
       const s = g2p.status();
-      return { ready: s.ready && bus.isConnected(), detail: bus.isConnected() ? s.detail : `bus disconnected; ${s.detail}` };
+      return {
+        ready: s.ready && bus.isConnected(),
+        detail: bus.isConnected() ? s.detail : `bus disconnected; ${s.detail}`,
+      };
     },
     metrics: () => g2p.metrics.render(),
   });

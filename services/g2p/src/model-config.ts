@@ -6,7 +6,14 @@
  * the mirror's disk when this process shares it, else over HTTP.
  */
 import { access, constants } from "node:fs/promises";
-import { MISAKI_REPO, MirrorLookupReply, TOKENIZER_FILE, misakiLexiconPath, subjects, type MirrorFile } from "@kokoro-edge/proto";
+import {
+  MISAKI_REPO,
+  MirrorLookupReply,
+  TOKENIZER_FILE,
+  misakiLexiconPath,
+  subjects,
+  type MirrorFile,
+} from "@kokoro-edge/proto";
 import type { Bus } from "@kokoro-edge/runtime";
 import type { Dialect } from "./pronounce/arpabet";
 import type { LexiconFiles } from "./pronounce/lexicon";
@@ -22,14 +29,25 @@ export interface VocabSource {
 export class MirrorFileMissing extends Error {}
 
 /** One file of the mirror's current version of `repo` (default: its first repo, the model's). */
-async function mirrorFile(bus: Bus, path: string, repo: string | undefined, timeoutMs: number): Promise<MirrorFile> {
+async function mirrorFile(
+  bus: Bus,
+  path: string,
+  repo: string | undefined,
+  timeoutMs: number,
+): Promise<MirrorFile> {
   let reply;
   try {
-    reply = await bus.requestJson(subjects.mirror.lookup, { v: 1, path, ...(repo ? { repo } : {}) }, MirrorLookupReply, { timeoutMs });
+    reply = await bus.requestJson(
+      subjects.mirror.lookup,
+      { v: 1, path, ...(repo ? { repo } : {}) },
+      MirrorLookupReply,
+      { timeoutMs },
+    );
   } catch (err) {
     throw new MirrorFileMissing(`no model mirror answers (${(err as Error).message})`);
   }
-  if ("error" in reply) throw new MirrorFileMissing(`the model mirror has no ${path}: ${reply.error.message}`);
+  if ("error" in reply)
+    throw new MirrorFileMissing(`the model mirror has no ${path}: ${reply.error.message}`);
   const file = reply.files[0];
   if (!file) throw new MirrorFileMissing(`the model mirror has no ${path} in its current version`);
   return file;
@@ -45,7 +63,8 @@ async function readableLocation(file: MirrorFile): Promise<string> {
       // not on this host's disk: over HTTP
     }
   }
-  if (!file.url) throw new MirrorFileMissing(`the model mirror gave neither a readable path nor a URL for ${file.path}`);
+  if (!file.url)
+    throw new MirrorFileMissing(`the model mirror gave neither a readable path nor a URL for ${file.path}`);
   return file.url;
 }
 
@@ -76,9 +95,15 @@ export async function vocabFromFile(path: string): Promise<VocabSource> {
 }
 
 /** misaki's gold and silver lexicons for a dialect, as the mirror keeps them. */
-export async function lexiconFilesFromMirror(bus: Bus, dialect: Dialect, timeoutMs = 5_000): Promise<LexiconFiles> {
+export async function lexiconFilesFromMirror(
+  bus: Bus,
+  dialect: Dialect,
+  timeoutMs = 5_000,
+): Promise<LexiconFiles> {
   const [gold, silver] = await Promise.all(
-    (["gold", "silver"] as const).map(async (tier) => readableLocation(await mirrorFile(bus, misakiLexiconPath(dialect, tier), MISAKI_REPO, timeoutMs))),
+    (["gold", "silver"] as const).map(async (tier) =>
+      readableLocation(await mirrorFile(bus, misakiLexiconPath(dialect, tier), MISAKI_REPO, timeoutMs)),
+    ),
   );
   return { gold, silver, from: `mirror ${MISAKI_REPO}` };
 }

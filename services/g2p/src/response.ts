@@ -7,7 +7,8 @@ import { g2pResultFromChunks, phonemizeView, type G2pResult, type PhonemizeView 
 export type PhonemizeResponse = PhonemizeView;
 
 /** The gateway's phonemize body; the one implementation lives with the contracts. */
-export const phonemizeResponse = (result: G2pResult, input: string): PhonemizeResponse => phonemizeView(result, input);
+export const phonemizeResponse = (result: G2pResult, input: string): PhonemizeResponse =>
+  phonemizeView(result, input);
 
 /** A G2pResult from chunks received on the streamed subject (for texts too long for one reply). */
 export const resultFromChunks = g2pResultFromChunks;

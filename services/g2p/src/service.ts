@@ -3,11 +3,38 @@
  * `G2P_STREAM_SUBJECT` (the same, streamed chunk by chunk for long texts) and
  * `subjects.g2p.status`.
  */
-import { G2pRequest, G2pChunk, MAX_PAYLOAD_BYTES, MISAKI_REPO, MirrorUpdated, Ping, queues, subjects, type G2pResult, type Language, type ServiceStatus } from "@kokoro-edge/proto";
-import { AppError, decodeJson, encodeJson, instanceId, type Bus, type Logger, type Subscription } from "@kokoro-edge/runtime";
+import {
+  G2pRequest,
+  G2pChunk,
+  MAX_PAYLOAD_BYTES,
+  MISAKI_REPO,
+  MirrorUpdated,
+  Ping,
+  queues,
+  subjects,
+  type G2pResult,
+  type Language,
+  type ServiceStatus,
+} from "@kokoro-edge/proto";
+import {
+  AppError,
+  decodeJson,
+  encodeJson,
+  instanceId,
+  type Bus,
+  type Logger,
+  type Subscription,
+} from "@kokoro-edge/runtime";
 import type { G2pConfig } from "./config";
 import { G2pMetrics } from "./metrics";
-import { checkText, dialectOf, phonemizeChunks, phonemizeText, type PhonemizeOptions, type Resources } from "./engine";
+import {
+  checkText,
+  dialectOf,
+  phonemizeChunks,
+  phonemizeText,
+  type PhonemizeOptions,
+  type Resources,
+} from "./engine";
 import { resolveLanguage } from "./language";
 import { lexiconFilesFromMirror, vocabFromFile, vocabFromMirror, type VocabSource } from "./model-config";
 import { builtInVocab, vocabDifferences } from "./vocab";
@@ -47,7 +74,9 @@ export async function startG2p(deps: G2pDeps): Promise<G2pService> {
   let stopped = false;
   // Kokoro v1.0's vocab is built in: g2p works before anything is downloaded, and
   // takes the mirror's (or KOKORO_CONFIG's) when there is one.
-  let vocab: VocabSource | undefined = config.KOKORO_CONFIG ? undefined : { vocab: builtInVocab(), from: "Kokoro v1.0's built-in vocab" };
+  let vocab: VocabSource | undefined = config.KOKORO_CONFIG
+    ? undefined
+    : { vocab: builtInVocab(), from: "Kokoro v1.0's built-in vocab" };
   let vocabProblem = "loading KOKORO_CONFIG";
   const lexicons = new Map<Language, Promise<Lexicon>>();
   const loadedLexicons = new Map<Language, Lexicon>();
@@ -74,8 +103,16 @@ export async function startG2p(deps: G2pDeps): Promise<G2pService> {
           loadedLexicons.set(lang, lx);
           if (lx.stats.gold > 0 || config.LEXICON_DIR) withoutMisaki.delete(lang);
           else withoutMisaki.add(lang);
-          log.info("lexicon loaded", { language: lang, ...lx.stats, heap_mb: Math.round(process.memoryUsage().heapUsed / 1e6) });
-          if (lx.stats.missing.length && config.LEXICON_DIR) log.warn("LEXICON_DIR lacks misaki lexicons; using what is there", { language: lang, missing: lx.stats.missing });
+          log.info("lexicon loaded", {
+            language: lang,
+            ...lx.stats,
+            heap_mb: Math.round(process.memoryUsage().heapUsed / 1e6),
+          });
+          if (lx.stats.missing.length && config.LEXICON_DIR)
+            log.warn("LEXICON_DIR lacks misaki lexicons; using what is there", {
+              language: lang,
+              missing: lx.stats.missing,
+            });
           return lx;
         });
       const prev = lexicons.get(lang);
@@ -123,9 +160,14 @@ export async function startG2p(deps: G2pDeps): Promise<G2pService> {
   const builtIn = vocab?.vocab;
   const loadVocab = async () => {
     try {
-      const next = config.KOKORO_CONFIG ? await vocabFromFile(config.KOKORO_CONFIG) : await vocabFromMirror(bus);
+      const next = config.KOKORO_CONFIG
+        ? await vocabFromFile(config.KOKORO_CONFIG)
+        : await vocabFromMirror(bus);
       const diff = builtIn ? vocabDifferences(next.vocab, builtIn) : [];
-      if (diff.length) log.warn(`the vocab from ${next.from} differs from Kokoro v1.0's (${diff.slice(0, 5).join(", ")}${diff.length > 5 ? `, ${diff.length - 5} more` : ""}); using it, as the model comes from the same place`);
+      if (diff.length)
+        log.warn(
+          `the vocab from ${next.from} differs from Kokoro v1.0's (${diff.slice(0, 5).join(", ")}${diff.length > 5 ? `, ${diff.length - 5} more` : ""}); using it, as the model comes from the same place`,
+        );
       const changed = vocab?.from !== next.from;
       vocab = next;
       vocabProblem = "";
@@ -179,10 +221,21 @@ export async function startG2p(deps: G2pDeps): Promise<G2pService> {
   const prepare = async (req: G2pRequest): Promise<{ opts: PhonemizeOptions; res: Resources }> => {
     const language = resolveLanguage(req.language, req.voice);
     checkText(req.text);
-    if (!vocab) throw new AppError(503, "model_config_unavailable", `Phonemization is not available yet: ${vocabProblem}.`);
+    if (!vocab)
+      throw new AppError(
+        503,
+        "model_config_unavailable",
+        `Phonemization is not available yet: ${vocabProblem}.`,
+      );
     for (const [w, ph] of Object.entries(req.pronunciations ?? {})) {
       const bad = [...ph].filter((c) => !vocab!.vocab.has(c));
-      if (!ph.trim() || bad.length) throw new AppError(400, "invalid_pronunciation", `Pronunciation for "${w}" ${!ph.trim() ? "is empty" : `has symbols outside Kokoro's phoneme alphabet: ${[...new Set(bad)].join(" ")}`}.`, "pronunciations");
+      if (!ph.trim() || bad.length)
+        throw new AppError(
+          400,
+          "invalid_pronunciation",
+          `Pronunciation for "${w}" ${!ph.trim() ? "is empty" : `has symbols outside Kokoro's phoneme alphabet: ${[...new Set(bad)].join(" ")}`}.`,
+          "pronunciations",
+        );
     }
     const lx = await lexicon(language);
     return {
@@ -225,7 +278,12 @@ export async function startG2p(deps: G2pDeps): Promise<G2pService> {
         // a reply must fit in one bus message: long texts use the streamed form
         const bytes = Buffer.byteLength(JSON.stringify(result));
         if (bytes > MAX_REPLY_BYTES)
-          throw new AppError(413, "result_too_large", `The phonemized result is ${bytes} bytes, more than one message can carry (${MAX_REPLY_BYTES}); request it chunk by chunk on ${G2P_STREAM_SUBJECT}, or send a shorter text.`, "text");
+          throw new AppError(
+            413,
+            "result_too_large",
+            `The phonemized result is ${bytes} bytes, more than one message can carry (${MAX_REPLY_BYTES}); request it chunk by chunk on ${G2P_STREAM_SUBJECT}, or send a shorter text.`,
+            "text",
+          );
         return result;
       },
       { queue: queues.g2p },
@@ -239,7 +297,12 @@ export async function startG2p(deps: G2pDeps): Promise<G2pService> {
         body = undefined;
       }
       const parsed = G2pRequest.safeParse(body);
-      if (!parsed.success) throw new AppError(400, "invalid_request", `invalid request on ${G2P_STREAM_SUBJECT}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ")}`);
+      if (!parsed.success)
+        throw new AppError(
+          400,
+          "invalid_request",
+          `invalid request on ${G2P_STREAM_SUBJECT}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ")}`,
+        );
       const { opts, res } = await prepare(parsed.data);
       const gen = phonemizeChunks(parsed.data.text, opts, res);
       // the first chunk before accepting, so that input errors are a clean rejection
@@ -276,7 +339,12 @@ export async function startG2p(deps: G2pDeps): Promise<G2pService> {
     return { v: 1, service: "g2p", instance, ready, detail, engine: "kokoro-edge g2p (misaki-compatible)" };
   };
 
-  log.info("g2p serving", { subject: subjects.g2p.phonemize, stream: G2P_STREAM_SUBJECT, lexicon_dir: config.LEXICON_DIR ?? null, kokoro_config: config.KOKORO_CONFIG ?? "(from mirror)" });
+  log.info("g2p serving", {
+    subject: subjects.g2p.phonemize,
+    stream: G2P_STREAM_SUBJECT,
+    lexicon_dir: config.LEXICON_DIR ?? null,
+    kokoro_config: config.KOKORO_CONFIG ?? "(from mirror)",
+  });
 
   return {
     status,

@@ -34,7 +34,16 @@ export function toUnits(items: readonly Item[], carryStart = -1): { units: Unit[
     const last = units[units.length - 1];
     if (it.kind === "word") {
       const start = pendingStart >= 0 ? Math.min(pendingStart, it.start) : it.start;
-      units.push({ item: it, start, end: it.end, lead: pendingLead, trail: "", brk: 0, pause: 0, punctBrk: 0 });
+      units.push({
+        item: it,
+        start,
+        end: it.end,
+        lead: pendingLead,
+        trail: "",
+        brk: 0,
+        pause: 0,
+        punctBrk: 0,
+      });
       pendingStart = -1;
       pendingLead = "";
       afterPause = false;
@@ -64,7 +73,8 @@ export function toUnits(items: readonly Item[], carryStart = -1): { units: Unit[
   if (pendingStart >= 0) {
     const last = units[units.length - 1];
     if (last) {
-      for (const i of items) if (i.start >= pendingStart && i.kind !== "pause") last.end = Math.max(last.end, i.end);
+      for (const i of items)
+        if (i.start >= pendingStart && i.kind !== "pause") last.end = Math.max(last.end, i.end);
       if (pendingLead) last.trail += pendingLead;
       pendingStart = -1;
     }

@@ -66,8 +66,11 @@ export function vocabDifferences(a: Vocab, b: Vocab): string[] {
 export function vocabFromConfig(json: unknown, source: string): Vocab {
   const o = json as { vocab?: unknown; model?: { vocab?: unknown } } | null;
   const vocab = o?.vocab ?? o?.model?.vocab;
-  if (!vocab || typeof vocab !== "object") throw new Error(`${source} has no "vocab" object (the ONNX export keeps it in tokenizer.json)`);
-  for (const [k, v] of Object.entries(vocab)) if (!Number.isInteger(v) || (v as number) < 0) throw new Error(`${source}: vocab id for ${JSON.stringify(k)} is not a non-negative integer`);
+  if (!vocab || typeof vocab !== "object")
+    throw new Error(`${source} has no "vocab" object (the ONNX export keeps it in tokenizer.json)`);
+  for (const [k, v] of Object.entries(vocab))
+    if (!Number.isInteger(v) || (v as number) < 0)
+      throw new Error(`${source}: vocab id for ${JSON.stringify(k)} is not a non-negative integer`);
   return new Vocab(vocab as Record<string, number>);
 }
 

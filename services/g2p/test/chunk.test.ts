@@ -32,7 +32,11 @@ test("asks for more units until it can decide, never over hardMax", () => {
 });
 
 test("a comma near the target beats a tiny sentence at the start", () => {
-  const units = [u(3, 3), ...Array.from({ length: 8 }, (_, i) => u(10, i === 6 ? 1 : 0)), ...Array.from({ length: 10 }, () => u(10))];
+  const units = [
+    u(3, 3),
+    ...Array.from({ length: 8 }, (_, i) => u(10, i === 6 ? 1 : 0)),
+    ...Array.from({ length: 10 }, () => u(10)),
+  ];
   // sentence after 3 tokens (below half of 100); a comma at 80 tokens
   const cut = chooseCut(units, 0, 100, 510, true, 1.25)!;
   expect(cut).toBe(8);
@@ -45,8 +49,15 @@ test("chunk targets ramp from the short first chunk to the later-chunk target", 
 });
 
 test("a long text's chunks grow: each is at most the ramp's target (stretch included) until the later-chunk size", async () => {
-  const text = "It was a bright cold day in April and the clocks were striking thirteen while Winston Smith slipped quickly through the glass doors of Victory Mansions though not quickly enough to prevent a swirl of gritty dust from entering along with him. ".repeat(6);
-  const r = await phonemizeText(text, { language: "en-us", firstChunkTokens: 15, chunkTokens: 200, chunkGrowth: 3 }, await resources());
+  const text =
+    "It was a bright cold day in April and the clocks were striking thirteen while Winston Smith slipped quickly through the glass doors of Victory Mansions though not quickly enough to prevent a swirl of gritty dust from entering along with him. ".repeat(
+      6,
+    );
+  const r = await phonemizeText(
+    text,
+    { language: "en-us", firstChunkTokens: 15, chunkTokens: 200, chunkGrowth: 3 },
+    await resources(),
+  );
   const sizes = r.chunks.map((c) => c.tokens.length);
   expect(sizes.length).toBeGreaterThan(4);
   expect(sizes[0]!).toBeLessThanOrEqual(30);

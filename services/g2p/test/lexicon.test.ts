@@ -17,7 +17,11 @@ test("CMU only: mapped into Kokoro's alphabet", async () => {
   expect(p.lookup("water")).toBe("wˈɔɾəɹ");
   expect(p.lookup("cats")).toBe("kˈæts");
   const { vocab } = await resources();
-  const r = await phonemizeText("Hello, world! It costs $5.", { language: "en-us", firstChunkTokens: 30, chunkTokens: 200 }, { vocab, lexicon: lx });
+  const r = await phonemizeText(
+    "Hello, world! It costs $5.",
+    { language: "en-us", firstChunkTokens: 30, chunkTokens: 200 },
+    { vocab, lexicon: lx },
+  );
   expect(r.phonemes).toBe("həlˈO, wˈɜɹld! ɪt kˈɑsts fˈIv dˈɑləɹz.");
 });
 

@@ -3,7 +3,15 @@ import { describe, expect, test } from "bun:test";
 import { Language } from "@kokoro-edge/proto";
 import { english, ENGLISH_RULES } from "../src/normalize/en";
 import { readsAsWord } from "../src/normalize/en/letters";
-import { normalize, normalizeWith, normalizerFor, rule, spokenText, type LanguageNormalizer, type NormalizeOptions } from "../src/normalize";
+import {
+  normalize,
+  normalizeWith,
+  normalizerFor,
+  rule,
+  spokenText,
+  type LanguageNormalizer,
+  type NormalizeOptions,
+} from "../src/normalize";
 
 const opts: NormalizeOptions = { dialect: "us", known: () => false };
 
@@ -81,7 +89,9 @@ describe("acronyms without a lexicon", () => {
   });
 
   test("readsAsWord: English clusters at the start, middle and end", () => {
-    for (const w of ["NASA", "NATO", "UNESCO", "SCUBA", "OPEC", "DARPA", "YOLO", "NIMBY", "AWOL"]) expect([w, readsAsWord(w)]).toEqual([w, true]);
-    for (const w of ["FBI", "HTML", "ESPN", "NOAA", "NCAA", "IEEE", "ASPCA", "OECD", "LGBT"]) expect([w, readsAsWord(w)]).toEqual([w, false]);
+    for (const w of ["NASA", "NATO", "UNESCO", "SCUBA", "OPEC", "DARPA", "YOLO", "NIMBY", "AWOL"])
+      expect([w, readsAsWord(w)]).toEqual([w, true]);
+    for (const w of ["FBI", "HTML", "ESPN", "NOAA", "NCAA", "IEEE", "ASPCA", "OECD", "LGBT"])
+      expect([w, readsAsWord(w)]).toEqual([w, false]);
   });
 });

@@ -10,7 +10,15 @@ if (await haveNats()) {
   test("main.ts serves g2p over NATS with health endpoints, and stops on SIGTERM", async () => {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
     const proc = Bun.spawn([process.execPath, join(import.meta.dir, "../src/main.ts")], {
-      env: { ...process.env, NATS_URL: TEST_NATS_URL, LEXICON_DIR, KOKORO_CONFIG, HEALTH_PORT: String(port), LOG_LEVEL: "warn", INSTANCE_ID: "g2p-process-test" },
+      env: {
+        ...process.env,
+        NATS_URL: TEST_NATS_URL,
+        LEXICON_DIR,
+        KOKORO_CONFIG,
+        HEALTH_PORT: String(port),
+        LOG_LEVEL: "warn",
+        INSTANCE_ID: "g2p-process-test",
+      },
       stdout: "pipe",
       stderr: "pipe",
     });
@@ -25,7 +33,11 @@ if (await haveNats()) {
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
       const bus = await connectBus(TEST_NATS_URL, "g2p-process-test-client");
       try {
-        const r = await bus.requestJson(subjects.g2p.phonemize, { v: 1, text: "It costs $5.", voice: "am_adam" }, G2pReply);
+        const r = await bus.requestJson(
+          subjects.g2p.phonemize,
+          { v: 1, text: "It costs $5.", voice: "am_adam" },
+          G2pReply,
+        );
         expect("error" in r).toBe(false);
         if (!("error" in r)) expect(r.normalized).toContain("five dollars");
       } finally {

@@ -11,16 +11,128 @@ import { phonemizeText } from "../src/engine";
 import { resources } from "./shared";
 
 const PIECES = [
-  "Hello", "world", "read", "lead", "the", "a", "I", "Dr.", "St.", "etc.", "e.g.", "U.S.", "FBI", "NASA", "PhD", "Henry", "VIII", "IV",
-  "$5.30", "£1", "€20.50", "¥1000", "$5.3M", "2bn", "3,497", "3.14", "-5", "5th", "21st", "40-60", "40–60", "1/2", "3/4", "1990", "1990s", "'90s",
-  "50%", "20°C", "5 km", "60 mph", "3kg", "10 km/h", "3:45 PM", "15:30", "Dec. 5th", "December 5, 2025", "2025-12-05", "12/05/2025", "No. 5",
-  "https://example.com/a?b=c", "john@example.com", "#tag", "@handle", "&", "+", "@", "#", "=", "“", "”", "‘", "’", "—", "–", "-", "…", "...", "!", "?", ",", ";", ":", "(", ")",
-  "[pause:0.5s]", "[kokoro](/kˈOkəɹO/)", "🎉", "👍🏽", "❤️", "\u0000", "\u0007", "\u200b", "\u00ad", "\ud800", "\udfff", "مرحبا", "שלום", "東京", "Москва", "café", "naïve",
-  "\n\n", "\t", "  ", "'", "\"", "*", "_", "|", "~", "<", ">", "1", "0", "007", "1,000,000,000,000,000,000,000,000,000,000,000,000,000", "x".repeat(300), "9".repeat(120),
+  "Hello",
+  "world",
+  "read",
+  "lead",
+  "the",
+  "a",
+  "I",
+  "Dr.",
+  "St.",
+  "etc.",
+  "e.g.",
+  "U.S.",
+  "FBI",
+  "NASA",
+  "PhD",
+  "Henry",
+  "VIII",
+  "IV",
+  "$5.30",
+  "£1",
+  "€20.50",
+  "¥1000",
+  "$5.3M",
+  "2bn",
+  "3,497",
+  "3.14",
+  "-5",
+  "5th",
+  "21st",
+  "40-60",
+  "40–60",
+  "1/2",
+  "3/4",
+  "1990",
+  "1990s",
+  "'90s",
+  "50%",
+  "20°C",
+  "5 km",
+  "60 mph",
+  "3kg",
+  "10 km/h",
+  "3:45 PM",
+  "15:30",
+  "Dec. 5th",
+  "December 5, 2025",
+  "2025-12-05",
+  "12/05/2025",
+  "No. 5",
+  "https://example.com/a?b=c",
+  "john@example.com",
+  "#tag",
+  "@handle",
+  "&",
+  "+",
+  "@",
+  "#",
+  "=",
+  "“",
+  "”",
+  "‘",
+  "’",
+  "—",
+  "–",
+  "-",
+  "…",
+  "...",
+  "!",
+  "?",
+  ",",
+  ";",
+  ":",
+  "(",
+  ")",
+  "[pause:0.5s]",
+  "[kokoro](/kˈOkəɹO/)",
+  "🎉",
+  "👍🏽",
+  "❤️",
+  "\u0000",
+  "\u0007",
+  "\u200b",
+  "\u00ad",
+  "\ud800",
+  "\udfff",
+  "مرحبا",
+  "שלום",
+  "東京",
+  "Москва",
+  "café",
+  "naïve",
+  "\n\n",
+  "\t",
+  "  ",
+  "'",
+  '"',
+  "*",
+  "_",
+  "|",
+  "~",
+  "<",
+  ">",
+  "1",
+  "0",
+  "007",
+  "1,000,000,000,000,000,000,000,000,000,000,000,000,000",
+  "x".repeat(300),
+  "9".repeat(120),
 ];
 
-const structured = fc.array(fc.tuple(fc.constantFrom(...PIECES), fc.constantFrom("", " ", " ", "\n", ", ", ". ")), { minLength: 1, maxLength: 25 }).map((parts) => parts.map(([p, s]) => p + s).join(""));
-const anyText = fc.oneof(structured, fc.string({ unit: "grapheme", maxLength: 60 }), fc.string({ unit: "binary", maxLength: 60 }), fc.string({ unit: fc.constantFrom(..."aZ9 .,!?'-$%:/\u00e9\u0301"), maxLength: 40 }));
+const structured = fc
+  .array(fc.tuple(fc.constantFrom(...PIECES), fc.constantFrom("", " ", " ", "\n", ", ", ". ")), {
+    minLength: 1,
+    maxLength: 25,
+  })
+  .map((parts) => parts.map(([p, s]) => p + s).join(""));
+const anyText = fc.oneof(
+  structured,
+  fc.string({ unit: "grapheme", maxLength: 60 }),
+  fc.string({ unit: "binary", maxLength: 60 }),
+  fc.string({ unit: fc.constantFrom(..."aZ9 .,!?'-$%:/\u00e9\u0301"), maxLength: 40 }),
+);
 
 const PAUSE = /\[pause:\s*\d{1,3}(?:\.\d+)?\s*(?:ms|s)?\s*\]/g;
 
@@ -43,7 +155,10 @@ function checkCoverage(text: string, r: G2pResult) {
     }
   }
   for (let i = 0; i < text.length; i++) {
-    if (!covered[i] && !/\s/.test(text[i]!)) throw new Error(`character ${i} (${JSON.stringify(text[i])}) near ${JSON.stringify(text.slice(Math.max(0, i - 40), i + 40))} (length ${text.length}) is not covered`);
+    if (!covered[i] && !/\s/.test(text[i]!))
+      throw new Error(
+        `character ${i} (${JSON.stringify(text[i])}) near ${JSON.stringify(text.slice(Math.max(0, i - 40), i + 40))} (length ${text.length}) is not covered`,
+      );
   }
 }
 
@@ -53,7 +168,11 @@ describe("properties", () => {
     await fc.assert(
       fc.asyncProperty(anyText, fc.constantFrom(12, 30, 200), async (text, firstChunk) => {
         try {
-          const r = await phonemizeText(text, { language: "en-us", firstChunkTokens: firstChunk, chunkTokens: 200 }, res);
+          const r = await phonemizeText(
+            text,
+            { language: "en-us", firstChunkTokens: firstChunk, chunkTokens: 200 },
+            res,
+          );
           checkCoverage(text, r);
         } catch (err) {
           if (!(err instanceof AppError) || err.status >= 500) throw err;
@@ -68,7 +187,10 @@ describe("properties", () => {
     await fc.assert(
       fc.asyncProperty(structured, async (text) => {
         try {
-          checkCoverage(text, await phonemizeText(text, { language: "en-gb", firstChunkTokens: 30, chunkTokens: 200 }, res));
+          checkCoverage(
+            text,
+            await phonemizeText(text, { language: "en-gb", firstChunkTokens: 30, chunkTokens: 200 }, res),
+          );
         } catch (err) {
           if (!(err instanceof AppError) || err.status >= 500) throw err;
         }
@@ -83,7 +205,10 @@ describe("properties", () => {
     await fc.assert(
       fc.asyncProperty(long, async (text) => {
         try {
-          checkCoverage(text, await phonemizeText(text, { language: "en-us", firstChunkTokens: 30, chunkTokens: 200 }, res));
+          checkCoverage(
+            text,
+            await phonemizeText(text, { language: "en-us", firstChunkTokens: 30, chunkTokens: 200 }, res),
+          );
         } catch (err) {
           if (!(err instanceof AppError) || err.status >= 500) throw err;
         }
@@ -94,12 +219,20 @@ describe("properties", () => {
 
   test("bad input from the issue: clear 4xx or a correct result", async () => {
     const res = await resources("en-us");
-    const run = (t: string) => phonemizeText(t, { language: "en-us", firstChunkTokens: 30, chunkTokens: 200 }, res);
+    const run = (t: string) =>
+      phonemizeText(t, { language: "en-us", firstChunkTokens: 30, chunkTokens: 200 }, res);
     await expect(run("")).rejects.toMatchObject({ status: 400, code: "empty_input" });
     await expect(run(" \n\t ")).rejects.toMatchObject({ status: 400, code: "empty_input" });
     await expect(run("?!... ,;")).rejects.toMatchObject({ status: 400, code: "no_speakable_text" });
     await expect(run("🎉👍🏽❤️")).rejects.toMatchObject({ status: 400, code: "no_speakable_text" });
-    for (const t of ["a\u0000b", "hello \ud800 world", "שלום world", "Hello 東京 and Москва", "x".repeat(5000)]) checkCoverage(t, await run(t));
+    for (const t of [
+      "a\u0000b",
+      "hello \ud800 world",
+      "שלום world",
+      "Hello 東京 and Москва",
+      "x".repeat(5000),
+    ])
+      checkCoverage(t, await run(t));
     // a long text ending in emoji: the last marks still belong to a word
     const tail = "Hello there, friend. ".repeat(452) + "🎉 ".repeat(1500); // the second block would start in the emoji
     checkCoverage(tail, await run(tail));
@@ -111,7 +244,14 @@ describe("properties", () => {
     const lr = await run(long);
     checkCoverage(long, lr);
     expect(lr.normalized.endsWith("now")).toBe(true);
-    expect(lr.chunks.flatMap((c) => c.words).map((w) => w.normalized).join(" ").split(" ").filter((w) => w === "slash").length).toBe(45);
+    expect(
+      lr.chunks
+        .flatMap((c) => c.words)
+        .map((w) => w.normalized)
+        .join(" ")
+        .split(" ")
+        .filter((w) => w === "slash").length,
+    ).toBe(45);
     const big = "supercalifragilistic".repeat(50_000); // 1 MB of one word
     const t0 = performance.now();
     const r = await run(big);
@@ -123,10 +263,30 @@ describe("properties", () => {
 
 describe("words that are Object.prototype's names (found by the fuzz run)", () => {
   test("constructor, toString, __proto__ and friends are words like any other", async () => {
-    const names = ["constructor", "Constructor", "__proto__", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable", "toLocaleString", "__defineGetter__"];
+    const names = [
+      "constructor",
+      "Constructor",
+      "__proto__",
+      "toString",
+      "valueOf",
+      "hasOwnProperty",
+      "isPrototypeOf",
+      "propertyIsEnumerable",
+      "toLocaleString",
+      "__defineGetter__",
+    ];
     for (const language of ["en-us", "en-gb"] as const) {
-      for (const text of [...names, names.map((n) => `${n} Smith`).join(" "), names.map((n) => `5 ${n}`).join(", "), `${names.join(". ")}.`]) {
-        const r = await phonemizeText(text, { language, firstChunkTokens: 15, chunkTokens: 200 }, await resources());
+      for (const text of [
+        ...names,
+        names.map((n) => `${n} Smith`).join(" "),
+        names.map((n) => `5 ${n}`).join(", "),
+        `${names.join(". ")}.`,
+      ]) {
+        const r = await phonemizeText(
+          text,
+          { language, firstChunkTokens: 15, chunkTokens: 200 },
+          await resources(),
+        );
         checkCoverage(text, r);
       }
     }

@@ -6,7 +6,11 @@ import { resources } from "./shared";
 
 test("phonemizeResponse has the issue's shape and offsets into the input", async () => {
   const input = "Dr. Smith paid $5.30. [pause:0.5s] Then he left, quickly.";
-  const r = await phonemizeText(input, { language: "en-us", firstChunkTokens: 10, chunkTokens: 200 }, await resources());
+  const r = await phonemizeText(
+    input,
+    { language: "en-us", firstChunkTokens: 10, chunkTokens: 200 },
+    await resources(),
+  );
   const body = phonemizeResponse(r, input);
   expect(Object.keys(body).sort()).toEqual(["chunks", "language", "normalized", "phonemes", "tokens"]);
   expect(body.language).toBe("en-us");
@@ -18,7 +22,14 @@ test("phonemizeResponse has the issue's shape and offsets into the input", async
   expect(paused.pause_after_s).toBeCloseTo(0.7, 5);
   expect(body.chunks[body.chunks.length - 1]!.text).toBe("Then he left, quickly.");
   for (const c of body.chunks) {
-    expect(Object.keys(c).sort()).toEqual(["normalized", "pause_after_s", "phonemes", "text", "tokens", "words"]);
+    expect(Object.keys(c).sort()).toEqual([
+      "normalized",
+      "pause_after_s",
+      "phonemes",
+      "text",
+      "tokens",
+      "words",
+    ]);
     for (const w of c.words) {
       expect(Object.keys(w).sort()).toEqual(["end", "normalized", "phonemes", "start", "text"]);
       expect(input.slice(w.start, w.end)).toBe(w.text);

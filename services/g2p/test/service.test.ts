@@ -1,7 +1,24 @@
 /** The service on a real bus (in-process and NATS): requests get valid G2pResults, user mistakes get 4xx. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { G2pChunk, G2pReply, G2pResult, MISAKI_REPO, MirrorLookupRequest, ServiceStatus, subjects } from "@kokoro-edge/proto";
-import { Bus, MemoryTransport, NatsTransport, createLogger, decodeJson, loadConfig, setLogLevel, StreamRejected } from "@kokoro-edge/runtime";
+import {
+  G2pChunk,
+  G2pReply,
+  G2pResult,
+  MISAKI_REPO,
+  MirrorLookupRequest,
+  ServiceStatus,
+  subjects,
+} from "@kokoro-edge/proto";
+import {
+  Bus,
+  MemoryTransport,
+  NatsTransport,
+  createLogger,
+  decodeJson,
+  loadConfig,
+  setLogLevel,
+  StreamRejected,
+} from "@kokoro-edge/runtime";
 import { TEST_NATS_URL, haveNats } from "@kokoro-edge/runtime/src/testing/services";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -15,7 +32,13 @@ setLogLevel("warn");
 const log = createLogger("g2p-test");
 
 function config(extra: Record<string, string> = {}) {
-  return loadConfig(g2pConfig, { LEXICON_DIR, KOKORO_CONFIG, LOG_LEVEL: "warn", G2P_ESPEAK: "true", ...extra });
+  return loadConfig(g2pConfig, {
+    LEXICON_DIR,
+    KOKORO_CONFIG,
+    LOG_LEVEL: "warn",
+    G2P_ESPEAK: "true",
+    ...extra,
+  });
 }
 
 /** Checks every invariant of a result against its input. */
@@ -53,7 +76,8 @@ function suite(name: string, makeBus: () => Promise<[Bus, Bus]>) {
       if (client !== server) await server.close();
     });
 
-    const ask = (body: unknown) => client.requestJson(subjects.g2p.phonemize, body, G2pReply, { timeoutMs: 20_000 });
+    const ask = (body: unknown) =>
+      client.requestJson(subjects.g2p.phonemize, body, G2pReply, { timeoutMs: 20_000 });
 
     test("a request gets a valid G2pResult", async () => {
       const text = "Hello, world! Dr. Smith paid $5.30 for 3,497 apples on Dec. 5th.";
@@ -70,7 +94,11 @@ function suite(name: string, makeBus: () => Promise<[Bus, Bus]>) {
     });
 
     test("hostile text: a word and 600 commas, alternating marks, is spoken in valid chunks (never past 510 tokens)", async () => {
-      for (const text of [`word${",".repeat(600)}`, `wait${",.".repeat(300)} then`, `no${"?!".repeat(400)}`]) {
+      for (const text of [
+        `word${",".repeat(600)}`,
+        `wait${",.".repeat(300)} then`,
+        `no${"?!".repeat(400)}`,
+      ]) {
         const r = await ask({ v: 1, text, voice: "af_heart" });
         if ("error" in r) throw new Error(`${text.slice(0, 12)}: ${r.error.message}`);
         checkResult(r, text);
@@ -128,7 +156,10 @@ function suite(name: string, makeBus: () => Promise<[Bus, Bus]>) {
     });
 
     test("the streamed form sends chunks in order, then an end", async () => {
-      const text = Array.from({ length: 40 }, (_, i) => `Sentence number ${i + 1} is here, and it is fine.`).join(" ");
+      const text = Array.from(
+        { length: 40 },
+        (_, i) => `Sentence number ${i + 1} is here, and it is fine.`,
+      ).join(" ");
       const reader = await client.openStream(G2P_STREAM_SUBJECT, { v: 1, text }, { credit: 2 });
       expect(decodeJson(reader.accepted.data)).toEqual({ v: 1, language: "en-us" });
       const chunks: G2pChunk[] = [];
@@ -156,7 +187,10 @@ suite("in-process", async () => {
 });
 
 if (await haveNats()) {
-  suite("NATS", async () => [new Bus(await NatsTransport.connect(TEST_NATS_URL, "g2p-test-server")), new Bus(await NatsTransport.connect(TEST_NATS_URL, "g2p-test-client"))]);
+  suite("NATS", async () => [
+    new Bus(await NatsTransport.connect(TEST_NATS_URL, "g2p-test-server")),
+    new Bus(await NatsTransport.connect(TEST_NATS_URL, "g2p-test-client")),
+  ]);
 }
 
 describe("vocab from the model mirror", () => {
@@ -177,8 +211,22 @@ describe("vocab from the model mirror", () => {
     const asked: string[] = [];
     const mirror = bus.serveJson(subjects.mirror.lookup, MirrorLookupRequest, (req) => {
       asked.push(req.path);
-      if (req.repo === MISAKI_REPO) return { v: 1, error: { code: "repo_not_found", message: "not mirrored", status: 404 } };
-      return { v: 1, files: [{ repo: "onnx-community/Kokoro-82M-v1.0-ONNX", revision: "main", commit: "1".repeat(40), path: req.path, size: 1, sha256: "0".repeat(64), local_path: join(dir, req.path) }] };
+      if (req.repo === MISAKI_REPO)
+        return { v: 1, error: { code: "repo_not_found", message: "not mirrored", status: 404 } };
+      return {
+        v: 1,
+        files: [
+          {
+            repo: "onnx-community/Kokoro-82M-v1.0-ONNX",
+            revision: "main",
+            commit: "1".repeat(40),
+            path: req.path,
+            size: 1,
+            sha256: "0".repeat(64),
+            local_path: join(dir, req.path),
+          },
+        ],
+      };
     });
     const g2p = await startG2p({ bus, log, config: config({ KOKORO_CONFIG: "", G2P_ESPEAK: "false" }) });
     try {
@@ -198,7 +246,11 @@ describe("vocab from the model mirror", () => {
 
   test("with no mirror it phonemizes at once with Kokoro v1.0's built-in vocab, and takes the mirror's when one answers", async () => {
     const bus = new Bus(new MemoryTransport());
-    const g2p = await startG2p({ bus, log, config: config({ KOKORO_CONFIG: "", G2P_MIRROR_RETRY_MS: "100", G2P_ESPEAK: "false" }) });
+    const g2p = await startG2p({
+      bus,
+      log,
+      config: config({ KOKORO_CONFIG: "", G2P_MIRROR_RETRY_MS: "100", G2P_ESPEAK: "false" }),
+    });
     try {
       await g2p.ready();
       const before = await bus.requestJson(subjects.g2p.phonemize, { v: 1, text: "Hello." }, G2pReply);
@@ -209,14 +261,29 @@ describe("vocab from the model mirror", () => {
       const seen: unknown[] = [];
       const mirror = bus.serveJson(subjects.mirror.lookup, MirrorLookupRequest, (req) => {
         seen.push(req.path);
-        if (req.path !== "config.json") return { v: 1, error: { code: "file_not_found", message: `no ${req.path}`, status: 404 } };
-        return { v: 1, files: [{ repo: "hexgrad/Kokoro-82M", revision: "main", commit: "0".repeat(40), path: "config.json", size: 1, sha256: "0".repeat(64), local_path: KOKORO_CONFIG }] };
+        if (req.path !== "config.json")
+          return { v: 1, error: { code: "file_not_found", message: `no ${req.path}`, status: 404 } };
+        return {
+          v: 1,
+          files: [
+            {
+              repo: "hexgrad/Kokoro-82M",
+              revision: "main",
+              commit: "0".repeat(40),
+              path: "config.json",
+              size: 1,
+              sha256: "0".repeat(64),
+              local_path: KOKORO_CONFIG,
+            },
+          ],
+        };
       });
       await until("the mirror's vocab", () => g2p.status().detail.includes("mirror hexgrad/Kokoro-82M"));
       expect(seen).toContain("config.json");
       const after = await bus.requestJson(subjects.g2p.phonemize, { v: 1, text: "Hello." }, G2pReply);
       expect("error" in after || "error" in before).toBe(false);
-      if (!("error" in after) && !("error" in before)) expect(after.chunks[0]!.tokens).toEqual(before.chunks[0]!.tokens);
+      if (!("error" in after) && !("error" in before))
+        expect(after.chunks[0]!.tokens).toEqual(before.chunks[0]!.tokens);
       mirror.unsubscribe();
     } finally {
       await g2p.stop();
@@ -226,7 +293,11 @@ describe("vocab from the model mirror", () => {
 
   test("a KOKORO_CONFIG that cannot be read is a 503 that says so (no silent fallback)", async () => {
     const bus = new Bus(new MemoryTransport());
-    const g2p = await startG2p({ bus, log, config: config({ KOKORO_CONFIG: "/nonexistent/config.json", G2P_ESPEAK: "false" }) });
+    const g2p = await startG2p({
+      bus,
+      log,
+      config: config({ KOKORO_CONFIG: "/nonexistent/config.json", G2P_ESPEAK: "false" }),
+    });
     try {
       await until("the failure", () => g2p.status().detail.includes("KOKORO_CONFIG"));
       const r = await bus.requestJson(subjects.g2p.phonemize, { v: 1, text: "Hello." }, G2pReply);

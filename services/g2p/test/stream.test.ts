@@ -5,7 +5,8 @@ import { resources } from "./shared";
 
 test("first chunk of a ~600 kB text in a few ms, long before the whole", async () => {
   const res = await resources("en-us");
-  const para = "On Dec. 5th, Dr. Smith paid $5.30 for 3,497 apples, then read the report aloud. The wind rose to 60 mph; we left at 3:45 PM.\n\n";
+  const para =
+    "On Dec. 5th, Dr. Smith paid $5.30 for 3,497 apples, then read the report aloud. The wind rose to 60 mph; we left at 3:45 PM.\n\n";
   const text = para.repeat(5000);
   const opts = { language: "en-us" as const, firstChunkTokens: 30, chunkTokens: 200 };
   // warm up
@@ -26,7 +27,8 @@ test("first chunk of a ~600 kB text in a few ms, long before the whole", async (
 
 test("10,000 words well under the 1 s target (2 s allowed here for loaded CI machines)", async () => {
   const res = await resources("en-us");
-  const para = "On Dec. 5th, Dr. Smith paid $5.30 for 3,497 apples, then read the report aloud to the whole committee. ";
+  const para =
+    "On Dec. 5th, Dr. Smith paid $5.30 for 3,497 apples, then read the report aloud to the whole committee. ";
   const text = para.repeat(Math.ceil(10_000 / para.split(" ").length));
   const opts = { language: "en-us" as const, firstChunkTokens: 30, chunkTokens: 200 };
   const { phonemizeText } = await import("../src/engine");

@@ -23,8 +23,24 @@ const UNIT_WORDS = new Set(
     .filter((w) => w !== "per" && w !== "times"),
 );
 const SYMBOLS = Object.keys(UNITS).filter((s) => s !== "x");
-const IDENTIFIERS = ["Gate", "gate", "Route", "route", "Room", "Apt", "seat", "Flight", "Platform", "Suite", "No.", "Order"];
-const NUMBER = fc.oneof(fc.integer({ min: 0, max: 99999 }).map(String), fc.constantFrom("3.7", "1.5", "1,000", "0.5", "12"));
+const IDENTIFIERS = [
+  "Gate",
+  "gate",
+  "Route",
+  "route",
+  "Room",
+  "Apt",
+  "seat",
+  "Flight",
+  "Platform",
+  "Suite",
+  "No.",
+  "Order",
+];
+const NUMBER = fc.oneof(
+  fc.integer({ min: 0, max: 99999 }).map(String),
+  fc.constantFrom("3.7", "1.5", "1,000", "0.5", "12"),
+);
 const LETTERS = fc.oneof(fc.constantFrom(...SYMBOLS), fc.stringMatching(/^[A-Za-z]{1,3}$/));
 
 const piece = fc.oneof(
@@ -35,7 +51,20 @@ const piece = fc.oneof(
   LETTERS,
   fc.constantFrom(...IDENTIFIERS),
   fc.constantFrom("a", "A", "the", "two", "at", "up", "to", "of", "is", "and", "or", "rated", "uses"),
-  fc.constantFrom("battery", "batteries", "motor", "bulb", "bottle", "memory", "water", "north", "run", "card", "Street", "Baker"),
+  fc.constantFrom(
+    "battery",
+    "batteries",
+    "motor",
+    "bulb",
+    "bottle",
+    "memory",
+    "water",
+    "north",
+    "run",
+    "card",
+    "Street",
+    "Baker",
+  ),
 );
 const sentence = fc
   .array(fc.tuple(piece, fc.constantFrom(" ", " ", " ", ", ", ". ")), { minLength: 1, maxLength: 10 })
@@ -70,12 +99,19 @@ function check(text: string, items: Item[] = normalize(text, opts)): number {
         symbol = source;
         numberItem = words[k - 1];
         const between = text.slice(numberItem ? numberItem.end : 0, item.start);
-        if (!numberItem || !/\d$/.test(src(numberItem)) || !/^\s+$/.test(between)) throw new Error(`${JSON.stringify(text)}: "${w}" from "${source}" with no number before it`);
+        if (!numberItem || !/\d$/.test(src(numberItem)) || !/^\s+$/.test(between))
+          throw new Error(`${JSON.stringify(text)}: "${w}" from "${source}" with no number before it`);
       }
-      if (!namesOf(symbol).has(w)) throw new Error(`${JSON.stringify(text)}: "${w}" from "${source}", whose letters "${symbol}" are not that unit's symbol`);
+      if (!namesOf(symbol).has(w))
+        throw new Error(
+          `${JSON.stringify(text)}: "${w}" from "${source}", whose letters "${symbol}" are not that unit's symbol`,
+        );
       const named = src(words[words.indexOf(numberItem) - 1]);
       const gap = text.slice(words[words.indexOf(numberItem) - 1]?.end ?? 0, numberItem.start);
-      if (/^[A-Z]$/.test(symbol) && IDENTIFIERS.includes(named) && /^\s+$/.test(gap)) throw new Error(`${JSON.stringify(text)}: "${w}" from "${source}" after "${named}", where the number names something`);
+      if (/^[A-Z]$/.test(symbol) && IDENTIFIERS.includes(named) && /^\s+$/.test(gap))
+        throw new Error(
+          `${JSON.stringify(text)}: "${w}" from "${source}" after "${named}", where the number names something`,
+        );
     }
   });
   return said;
@@ -102,8 +138,12 @@ describe("unit words", () => {
     expect(check("5 V and 12 kB of memory")).toBe(2);
     // what the old normaliser said fails the check
     const word = (start: number, end: number, words: string[]): Item => ({ kind: "word", start, end, words });
-    expect(() => check("Gate 7B", [word(0, 4, ["Gate"]), word(5, 7, ["seven", "bytes"])])).toThrow(/after "Gate"/);
-    expect(() => check("7 B", [word(0, 1, ["seven"]), word(2, 3, ["volts"])])).toThrow(/not that unit's symbol/);
+    expect(() => check("Gate 7B", [word(0, 4, ["Gate"]), word(5, 7, ["seven", "bytes"])])).toThrow(
+      /after "Gate"/,
+    );
+    expect(() => check("7 B", [word(0, 1, ["seven"]), word(2, 3, ["volts"])])).toThrow(
+      /not that unit's symbol/,
+    );
     expect(() => check("the V", [word(0, 3, ["the"]), word(4, 5, ["volts"])])).toThrow(/no number before it/);
   });
 });

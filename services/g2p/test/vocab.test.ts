@@ -23,11 +23,13 @@ describe("Kokoro's vocab", () => {
   });
 
   test("the ONNX export's config.json has no vocab, and says where it is", () => {
-    expect(() => vocabFromConfig(JSON.parse(REAL_CONFIG_JSON), "config.json")).toThrow('config.json has no "vocab" object (the ONNX export keeps it in tokenizer.json)');
+    expect(() => vocabFromConfig(JSON.parse(REAL_CONFIG_JSON), "config.json")).toThrow(
+      'config.json has no "vocab" object (the ONNX export keeps it in tokenizer.json)',
+    );
   });
 
   test("a vocab that differs is described symbol by symbol", () => {
-    const other = vocabFromConfig({ vocab: { ...KOKORO_V1_VOCAB, a: 999, "ʘ": 200 } }, "x");
+    const other = vocabFromConfig({ vocab: { ...KOKORO_V1_VOCAB, a: 999, ʘ: 200 } }, "x");
     expect(vocabDifferences(other, builtInVocab())).toEqual(['"a" is 999, not 43', '"ʘ" only in the first']);
   });
 });

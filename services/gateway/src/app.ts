@@ -3,7 +3,12 @@ import { cors } from "hono/cors";
 import { bodyLimit } from "hono/body-limit";
 import { routePath } from "hono/route";
 import { AppError, SpanKind, contextFromHeaders, endSpanWithBody, tracer } from "@kokoro-edge/runtime";
-import { ATTR_HTTP_REQUEST_METHOD, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_HTTP_ROUTE, ATTR_URL_PATH } from "@opentelemetry/semantic-conventions";
+import {
+  ATTR_HTTP_REQUEST_METHOD,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_HTTP_ROUTE,
+  ATTR_URL_PATH,
+} from "@opentelemetry/semantic-conventions";
 import { context, SpanStatusCode } from "@opentelemetry/api";
 import type { GatewayDeps } from "./deps";
 import { errorResponse } from "./errors";
@@ -42,10 +47,15 @@ export const STREAMING_ROUTES = ["/v1/audio/speech", "/v1/audio/subtitles"];
 export function createApp(deps: GatewayDeps) {
   const app = new Hono<GatewayEnv>();
   const keysRequired = apiKeysRequired(deps.config);
-  if (keysRequired && !deps.keys) throw new Error("API keys are required (API_KEYS_REQUIRED, or NATS_URL/DATABASE_URL set) but the gateway has no database to check them against");
+  if (keysRequired && !deps.keys)
+    throw new Error(
+      "API keys are required (API_KEYS_REQUIRED, or NATS_URL/DATABASE_URL set) but the gateway has no database to check them against",
+    );
   deps.limiter ??= new RateLimiter();
   deps.limits ??= new MemoryLimits();
-  const origins = deps.config.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean);
+  const origins = deps.config.CORS_ORIGINS.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
 
   const trustedProxies = parseCidrs(deps.config.TRUSTED_PROXIES);
   const httpTracer = tracer("gateway");
@@ -53,40 +63,85 @@ export function createApp(deps: GatewayDeps) {
   app.use("*", async (c, next) => {
     const id = c.req.header("x-request-id")?.slice(0, 128) || crypto.randomUUID();
     c.set("requestId", id);
-    c.set("clientAddress", clientAddressFrom(peerAddress(c), c.req.header("x-forwarded-for"), trustedProxies));
+    c.set(
+      "clientAddress",
+      clientAddressFrom(peerAddress(c), c.req.header("x-forwarded-for"), trustedProxies),
+    );
     c.header("x-request-id", id);
     const parent = contextFromHeaders(Object.fromEntries(c.req.raw.headers));
     await context.with(parent, () =>
-      httpTracer.startActiveSpan(`${c.req.method} ${c.req.path}`, { kind: SpanKind.SERVER, attributes: { [ATTR_HTTP_REQUEST_METHOD]: c.req.method, [ATTR_URL_PATH]: c.req.path, "kokoro.request_id": id } }, async (span) => {
-        try {
-          await next();
-        } finally {
-          const route = routePath(c) || "unmatched";
-          span.updateName(`${c.req.method} ${route}`);
-          span.setAttribute(ATTR_HTTP_ROUTE, route);
-          span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, c.res.status);
-          if (c.res.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-          // A streamed body (speech, subtitles, SSE) is the request's work: the span lasts
-          // until it has been sent or the client went away, and says which.
-          const streaming = !!c.res.body && !c.res.headers.has("content-length");
-          if (streaming) c.res = endSpanWithBody(c.res, span);
-          else span.end();
-          deps.metrics.countRequest(route, c.req.method, c.res.status);
-        }
-      }),
+      httpTracer.startActiveSpan(
+        `${c.req.method} ${c.req.path}`,
+        {
+          kind: SpanKind.SERVER,
+          attributes: {
+            [ATTR_HTTP_REQUEST_METHOD]: c.req.method,
+            [ATTR_URL_PATH]: c.req.path,
+            "kokoro.request_id": id,
+          },
+        },
+        async (span) => {
+          try {
+            await next();
+          } finally {
+            const route = routePath(c) || "unmatched";
+            span.updateName(`${c.req.method} ${route}`);
+            span.setAttribute(ATTR_HTTP_ROUTE, route);
+            span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, c.res.status);
+            if (c.res.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+            // A streamed body (speech, subtitles, SSE) is the request's work: the span lasts
+            // until it has been sent or the client went away, and says which.
+            const streaming = !!c.res.body && !c.res.headers.has("content-length");
+            if (streaming) c.res = endSpanWithBody(c.res, span);
+            else span.end();
+            deps.metrics.countRequest(route, c.req.method, c.res.status);
+          }
+        },
+      ),
     );
   });
-  app.use("*", cors({ origin: origins.includes("*") ? "*" : origins, exposeHeaders: ["x-request-id", "x-kokoro-engine", "x-kokoro-model", "x-kokoro-model-version", "x-kokoro-voice"] }));
+  app.use(
+    "*",
+    cors({
+      origin: origins.includes("*") ? "*" : origins,
+      exposeHeaders: [
+        "x-request-id",
+        "x-kokoro-engine",
+        "x-kokoro-model",
+        "x-kokoro-model-version",
+        "x-kokoro-voice",
+      ],
+    }),
+  );
   // Who is calling (API key, or client IP in open mode), then their request rate.
-  app.use("/v1/*", authMiddleware({ required: keysRequired, keys: deps.keys, failures: deps.limiter, keyLater: isStreamInputPath }), rateLimit(deps.config, deps.limits));
+  app.use(
+    "/v1/*",
+    authMiddleware({
+      required: keysRequired,
+      keys: deps.keys,
+      failures: deps.limiter,
+      keyLater: isStreamInputPath,
+    }),
+    rateLimit(deps.config, deps.limits),
+  );
   const limitBody = bodyLimit({
     maxSize: deps.config.MAX_BODY_BYTES,
-    onError: (c) => errorResponse(c, new AppError(413, "body_too_large", `request body is larger than ${deps.config.MAX_BODY_BYTES} bytes`)),
+    onError: (c) =>
+      errorResponse(
+        c,
+        new AppError(
+          413,
+          "body_too_large",
+          `request body is larger than ${deps.config.MAX_BODY_BYTES} bytes`,
+        ),
+      ),
   });
   app.use("/v1/*", limitBody);
   app.use("/admin/*", limitBody);
   const usage = deps.usage;
-  const hooks = usage ? { begin: usage.begin.bind(usage), respond: usage.respond.bind(usage), end: usage.end.bind(usage) } : {};
+  const hooks = usage
+    ? { begin: usage.begin.bind(usage), respond: usage.respond.bind(usage), end: usage.end.bind(usage) }
+    : {};
   for (const path of STREAMING_ROUTES) app.use(path, streamCap(deps.config, deps.limits, hooks));
   // Routes that need the bus answer 503 at once while it is down (jobs and keys need only the database).
   for (const path of BUS_ROUTES) app.use(path, busGuard(deps.bus));
@@ -108,16 +163,28 @@ export function createApp(deps: GatewayDeps) {
   app.route("/", realtimeRoutes(deps));
   if (deps.hub) app.route("/", hubRoutes(deps.hub));
 
-  app.notFound((c) => errorResponse(c, new AppError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`)));
+  app.notFound((c) =>
+    errorResponse(c, new AppError(404, "not_found", `no route for ${c.req.method} ${c.req.path}`)),
+  );
   app.onError((err, c) => {
     if (c.req.raw.signal?.aborted) {
       // the client left before the response: whatever broke off is a cancellation, not a server error
-      deps.log.info("client went away before the response", { path: c.req.path, request_id: c.get("requestId"), error: err.message });
+      deps.log.info("client went away before the response", {
+        path: c.req.path,
+        request_id: c.get("requestId"),
+        error: err.message,
+      });
       return errorResponse(c, new AppError(499, "client_closed_request", "the client closed the request"));
     }
     if (!(err instanceof AppError) || err.status >= 500) {
       const cause = (err as { cause?: { message?: string } }).cause?.message;
-      deps.log.error("request failed", { path: c.req.path, request_id: c.get("requestId"), error: err.message, ...(cause ? { cause } : {}), stack: err instanceof AppError ? undefined : err.stack });
+      deps.log.error("request failed", {
+        path: c.req.path,
+        request_id: c.get("requestId"),
+        error: err.message,
+        ...(cause ? { cause } : {}),
+        stack: err instanceof AppError ? undefined : err.stack,
+      });
     }
     return errorResponse(c, err);
   });

@@ -14,8 +14,16 @@ export const BUS_RETRY_AFTER_S = 2;
 export function busGuard(bus: Bus): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method === "OPTIONS" || bus.isConnected()) return next();
-    return errorResponse(c, new AppError(503, "bus_unavailable", `the message bus (NATS) is unreachable, so speech cannot be made right now; retry in ${BUS_RETRY_AFTER_S} s`), {
-      "retry-after": String(BUS_RETRY_AFTER_S),
-    });
+    return errorResponse(
+      c,
+      new AppError(
+        503,
+        "bus_unavailable",
+        `the message bus (NATS) is unreachable, so speech cannot be made right now; retry in ${BUS_RETRY_AFTER_S} s`,
+      ),
+      {
+        "retry-after": String(BUS_RETRY_AFTER_S),
+      },
+    );
   };
 }

@@ -12,7 +12,10 @@ export const configSchema = commonConfig.extend({
   /** Require API keys. Unset: required iff NATS_URL or DATABASE_URL is set (open only in the embedded setup). */
   API_KEYS_REQUIRED: z.preprocess(emptyToUndefined, boolVar(false).optional()),
   /** Bearer token for /admin/*; unset = admin routes disabled. */
-  ADMIN_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, "ADMIN_TOKEN must be at least 16 characters").optional()),
+  ADMIN_TOKEN: z.preprocess(
+    emptyToUndefined,
+    z.string().min(16, "ADMIN_TOKEN must be at least 16 characters").optional(),
+  ),
   /** Requests per minute per API key (per client IP in open mode); 0 = unlimited. Per-key overrides in api_keys. */
   RATE_LIMIT_RPM: intVar(300, 0, 1_000_000),
   /** Concurrent speech streams per API key (per client IP in open mode); 0 = unlimited. */
@@ -95,11 +98,19 @@ export const configSchema = commonConfig.extend({
 export type GatewayConfig = z.infer<typeof configSchema>;
 
 /** The render limits (subtitles/limits.ts) from the configuration. */
-export function renderLimits(config: Pick<GatewayConfig, "MAX_DOCUMENT_CHARS" | "SUBTITLES_MAX_CUE_CHARS" | "MAX_TRACK_SECONDS">) {
-  return { maxDocumentChars: config.MAX_DOCUMENT_CHARS, maxCueChars: config.SUBTITLES_MAX_CUE_CHARS, maxTrackSeconds: config.MAX_TRACK_SECONDS };
+export function renderLimits(
+  config: Pick<GatewayConfig, "MAX_DOCUMENT_CHARS" | "SUBTITLES_MAX_CUE_CHARS" | "MAX_TRACK_SECONDS">,
+) {
+  return {
+    maxDocumentChars: config.MAX_DOCUMENT_CHARS,
+    maxCueChars: config.SUBTITLES_MAX_CUE_CHARS,
+    maxTrackSeconds: config.MAX_TRACK_SECONDS,
+  };
 }
 
 /** Whether requests need an API key: explicit, or on whenever the platform is distributed. */
-export function apiKeysRequired(config: Pick<GatewayConfig, "API_KEYS_REQUIRED" | "NATS_URL" | "DATABASE_URL">): boolean {
+export function apiKeysRequired(
+  config: Pick<GatewayConfig, "API_KEYS_REQUIRED" | "NATS_URL" | "DATABASE_URL">,
+): boolean {
   return config.API_KEYS_REQUIRED ?? !!(config.NATS_URL || config.DATABASE_URL);
 }

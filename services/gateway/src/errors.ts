@@ -13,7 +13,9 @@ export function errorType(status: number): string {
 
 /** Every error leaves the gateway in OpenAI's JSON shape with a stable code. */
 export function errorBody(err: { message: string; code: string; status: number; param?: string }) {
-  return { error: { message: err.message, type: errorType(err.status), param: err.param ?? null, code: err.code } };
+  return {
+    error: { message: err.message, type: errorType(err.status), param: err.param ?? null, code: err.code },
+  };
 }
 
 /**
@@ -23,7 +25,11 @@ export function errorBody(err: { message: string; code: string; status: number; 
  */
 function safeForClient(wire: ReturnType<typeof toWireError>, requestId: string | undefined) {
   if (wire.status !== 500) return wire;
-  return { code: "internal_error", status: 500, message: `internal error${requestId ? ` (request ${requestId})` : ""}; the server's log has the details` };
+  return {
+    code: "internal_error",
+    status: 500,
+    message: `internal error${requestId ? ` (request ${requestId})` : ""}; the server's log has the details`,
+  };
 }
 
 export function errorResponse(c: Context, err: unknown, headers: Record<string, string> = {}): Response {

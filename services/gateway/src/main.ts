@@ -3,4 +3,6 @@ import { bootstrap } from "@kokoro-edge/runtime";
 import { configSchema } from "./config";
 import { startGateway } from "./service";
 
-await bootstrap({ service: "gateway", schema: configSchema, database: true }, ({ config, log, bus, db }) => startGateway({ bus, log, config, db }));
+await bootstrap({ service: "gateway", schema: configSchema, database: true }, ({ config, log, bus, db }) =>
+  startGateway({ bus, log, config, db }),
+);

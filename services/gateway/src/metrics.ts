@@ -11,7 +11,12 @@ export type Transport = "audio" | "sse" | "websocket";
 
 export class GatewayMetrics {
   readonly registry = new Registry();
-  private readonly requests = new Counter({ name: "kokoro_http_requests_total", help: "HTTP requests by route, method and status.", labelNames: ["route", "method", "status"], registers: [this.registry] });
+  private readonly requests = new Counter({
+    name: "kokoro_http_requests_total",
+    help: "HTTP requests by route, method and status.",
+    labelNames: ["route", "method", "status"],
+    registers: [this.registry],
+  });
   private readonly ttfa = new Histogram({
     name: "kokoro_ttfa_seconds",
     help: "Time from request to the first audio byte, by route, audio format and transport.",
@@ -19,7 +24,13 @@ export class GatewayMetrics {
     buckets: TTFA_BUCKETS,
     registers: [this.registry],
   });
-  private readonly rtf = new Histogram({ name: "kokoro_stream_rtf", help: "Real-time factor of finished streams (wall time / audio time).", labelNames: ["route"], buckets: RTF_BUCKETS, registers: [this.registry] });
+  private readonly rtf = new Histogram({
+    name: "kokoro_stream_rtf",
+    help: "Real-time factor of finished streams (wall time / audio time).",
+    labelNames: ["route"],
+    buckets: RTF_BUCKETS,
+    registers: [this.registry],
+  });
   private readonly failovers = new Counter({
     name: "kokoro_synth_failovers_total",
     help: "Synth streams moved to another replica mid-stream, by how the loss was noticed (no_responders, gone, silence, hedge, sequence_gap).",
@@ -39,11 +50,32 @@ export class GatewayMetrics {
 
   constructor() {
     const self = this;
-    new Gauge({ name: "kokoro_active_streams", help: "Speech streams in progress on this gateway.", registers: [this.registry], collect() { this.set(self.active); } });
+    new Gauge({
+      name: "kokoro_active_streams",
+      help: "Speech streams in progress on this gateway.",
+      registers: [this.registry],
+      collect() {
+        this.set(self.active);
+      },
+    });
     // Not `kokoro_synth_queue_depth`: that name is each synth worker's own queue, and a
     // sum() over every scraped pod must not count the cluster's queue again per gateway.
-    new Gauge({ name: "kokoro_gateway_synth_queue_depth", help: "Chunks waiting for inference across all synth replicas, as this gateway sees them.", registers: [this.registry], collect() { this.set(self.synthQueueDepth); } });
-    new Gauge({ name: "kokoro_synth_replicas_ready", help: "Synth replicas with a model loaded, as this gateway sees them.", registers: [this.registry], collect() { this.set(self.synthReplicasReady); } });
+    new Gauge({
+      name: "kokoro_gateway_synth_queue_depth",
+      help: "Chunks waiting for inference across all synth replicas, as this gateway sees them.",
+      registers: [this.registry],
+      collect() {
+        this.set(self.synthQueueDepth);
+      },
+    });
+    new Gauge({
+      name: "kokoro_synth_replicas_ready",
+      help: "Synth replicas with a model loaded, as this gateway sees them.",
+      registers: [this.registry],
+      collect() {
+        this.set(self.synthReplicasReady);
+      },
+    });
   }
 
   countRequest(route: string, method: string, status: number) {
@@ -64,7 +96,8 @@ export class GatewayMetrics {
         if (ended) return;
         ended = true;
         this.active--;
-        if (audioSeconds && audioSeconds > 0) this.rtf.observe({ route }, (performance.now() - t0) / 1000 / audioSeconds);
+        if (audioSeconds && audioSeconds > 0)
+          this.rtf.observe({ route }, (performance.now() - t0) / 1000 / audioSeconds);
       },
     };
   }

@@ -48,7 +48,15 @@ export async function startGateway(opts: {
     dbPing: opts.dbPing ?? (db ? () => db.ping() : undefined),
     keys: db ? new KeyCache(db.db) : undefined,
     // Replicas that share a Postgres share limits; a gateway on its own keeps them in memory.
-    limits: db?.kind === "postgres" ? new PostgresLimits(db.db, instanceId("gateway", opts.config.INSTANCE_ID), opts.log.child({ component: "limits" }), opts.config.STREAM_SLOT_LEASE_MS) : undefined,
+    limits:
+      db?.kind === "postgres"
+        ? new PostgresLimits(
+            db.db,
+            instanceId("gateway", opts.config.INSTANCE_ID),
+            opts.log.child({ component: "limits" }),
+            opts.config.STREAM_SLOT_LEASE_MS,
+          )
+        : undefined,
     usage,
     onSpeechDone: (o) => {
       usage?.record(o);
@@ -58,7 +66,9 @@ export async function startGateway(opts: {
   if (db) {
     const dir = opts.config.JOBS_DIR ?? join(opts.config.DATA_DIR, "jobs");
     const store = new JobStore(db.db);
-    const events = new JobEvents(opts.bus, opts.log.child({ component: "job-events" }), { progress: (id) => store.progress(id) });
+    const events = new JobEvents(opts.bus, opts.log.child({ component: "job-events" }), {
+      progress: (id) => store.progress(id),
+    });
     events.start();
     const c = opts.config;
     const runner = new JobRunner({
@@ -75,7 +85,11 @@ export async function startGateway(opts: {
       maxAttempts: c.JOB_MAX_ATTEMPTS,
       log: opts.log.child({ component: "jobs" }),
       events,
-      render: { bus: opts.bus, log: opts.log, ...synthStreamOptions(c, metrics.failoverEvents, deps.hedgeBudget) },
+      render: {
+        bus: opts.bus,
+        log: opts.log,
+        ...synthStreamOptions(c, metrics.failoverEvents, deps.hedgeBudget),
+      },
     });
     deps.jobs = { store, runner, dir, events, eventSlots: new StreamSlots() };
   }

@@ -27,7 +27,12 @@ export interface CueListProps {
   onDelete: (id: string) => void;
 }
 
-const STATUS_LABEL: Record<string, string> = { queued: "queued", rendering: "rendering", done: "rendered", error: "failed" };
+const STATUS_LABEL: Record<string, string> = {
+  queued: "queued",
+  rendering: "rendering",
+  done: "rendered",
+  error: "failed",
+};
 
 export function CueList(p: CueListProps) {
   const box = useRef<HTMLDivElement>(null);
@@ -35,7 +40,10 @@ export function CueList(p: CueListProps) {
   const [height, setHeight] = useState(480);
   const [ROW, setRow] = useState(rowHeight);
   const cues = p.doc.cues;
-  const sel = Math.max(0, cues.findIndex((c) => c.id === p.selected));
+  const sel = Math.max(
+    0,
+    cues.findIndex((c) => c.id === p.selected),
+  );
 
   useEffect(() => {
     const el = box.current;
@@ -66,7 +74,9 @@ export function CueList(p: CueListProps) {
     const c = cues[Math.max(0, Math.min(cues.length - 1, i))];
     if (!c) return;
     p.onSelect(c.id);
-    requestAnimationFrame(() => (box.current?.querySelector(`[data-cue="${c.id}"]`) as HTMLElement | null)?.focus());
+    requestAnimationFrame(() =>
+      (box.current?.querySelector(`[data-cue="${c.id}"]`) as HTMLElement | null)?.focus(),
+    );
   };
 
   const onKey = (e: KeyboardEvent) => {
@@ -95,7 +105,14 @@ export function CueList(p: CueListProps) {
   };
 
   return (
-    <div class="cue-list" ref={box} role="list" aria-label="Cues" onScroll={(e) => setScroll(e.currentTarget.scrollTop)} onKeyDown={onKey as never}>
+    <div
+      class="cue-list"
+      ref={box}
+      role="list"
+      aria-label="Cues"
+      onScroll={(e) => setScroll(e.currentTarget.scrollTop)}
+      onKeyDown={onKey as never}
+    >
       <div style={{ height: `${cues.length * ROW}px`, position: "relative" }}>
         {cues.slice(first, last).map((c, k) => {
           const i = first + k;
@@ -119,13 +136,48 @@ export function CueList(p: CueListProps) {
             >
               <span class="num">{i + 1}</span>
               <div class="times">
-                <TimeInput label={`Start of cue ${i + 1}`} value={c.start_s} onCommit={(v) => p.onEdit(c.id, { start_s: v })} />
-                <TimeInput label={`End of cue ${i + 1}`} value={c.end_s} onCommit={(v) => p.onEdit(c.id, { end_s: v })} />
+                <TimeInput
+                  label={`Start of cue ${i + 1}`}
+                  value={c.start_s}
+                  onCommit={(v) => p.onEdit(c.id, { start_s: v })}
+                />
+                <TimeInput
+                  label={`End of cue ${i + 1}`}
+                  value={c.end_s}
+                  onCommit={(v) => p.onEdit(c.id, { end_s: v })}
+                />
               </div>
               <div class="meta">
-                <input aria-label={`Speaker of cue ${i + 1}`} class="speaker" value={c.speaker ?? ""} placeholder="speaker" onChange={(e) => p.onEdit(c.id, { speaker: e.currentTarget.value || undefined })} />
-                <input aria-label={`Voice of cue ${i + 1}`} class="voice" list="voice-names" value={c.voice ?? ""} placeholder={voiceOf(p.doc, c)} onChange={(e) => p.onEdit(c.id, { voice: e.currentTarget.value.trim() || undefined })} />
-                <input aria-label={`Speed of cue ${i + 1}`} class="speed" type="number" min="0.25" max="4" step="0.05" value={c.speed ?? ""} placeholder={String(speedOf(p.doc, c))} onChange={(e) => p.onEdit(c.id, { speed: e.currentTarget.value ? Number(e.currentTarget.value) : undefined })} />
+                <input
+                  aria-label={`Speaker of cue ${i + 1}`}
+                  class="speaker"
+                  value={c.speaker ?? ""}
+                  placeholder="speaker"
+                  onChange={(e) => p.onEdit(c.id, { speaker: e.currentTarget.value || undefined })}
+                />
+                <input
+                  aria-label={`Voice of cue ${i + 1}`}
+                  class="voice"
+                  list="voice-names"
+                  value={c.voice ?? ""}
+                  placeholder={voiceOf(p.doc, c)}
+                  onChange={(e) => p.onEdit(c.id, { voice: e.currentTarget.value.trim() || undefined })}
+                />
+                <input
+                  aria-label={`Speed of cue ${i + 1}`}
+                  class="speed"
+                  type="number"
+                  min="0.25"
+                  max="4"
+                  step="0.05"
+                  value={c.speed ?? ""}
+                  placeholder={String(speedOf(p.doc, c))}
+                  onChange={(e) =>
+                    p.onEdit(c.id, {
+                      speed: e.currentTarget.value ? Number(e.currentTarget.value) : undefined,
+                    })
+                  }
+                />
               </div>
               <textarea
                 aria-label={`Text of cue ${i + 1}`}
@@ -141,7 +193,10 @@ export function CueList(p: CueListProps) {
                 }}
               />
               <div class="actions">
-                <span class={`badge ${st?.status ?? "none"}`} title={st?.status === "error" ? st.message : undefined}>
+                <span
+                  class={`badge ${st?.status ?? "none"}`}
+                  title={st?.status === "error" ? st.message : undefined}
+                >
                   {st ? STATUS_LABEL[st.status] : "empty"}
                 </span>
                 {flags.map((f) => (
@@ -149,13 +204,29 @@ export function CueList(p: CueListProps) {
                     {f}
                   </span>
                 ))}
-                <button type="button" class="small" onClick={() => p.onSplit(c.id)} aria-label={`Split cue ${i + 1}`}>
+                <button
+                  type="button"
+                  class="small"
+                  onClick={() => p.onSplit(c.id)}
+                  aria-label={`Split cue ${i + 1}`}
+                >
                   Split
                 </button>
-                <button type="button" class="small" onClick={() => p.onMerge(c.id)} aria-label={`Merge cue ${i + 1} with the next`} disabled={i === cues.length - 1}>
+                <button
+                  type="button"
+                  class="small"
+                  onClick={() => p.onMerge(c.id)}
+                  aria-label={`Merge cue ${i + 1} with the next`}
+                  disabled={i === cues.length - 1}
+                >
                   Merge
                 </button>
-                <button type="button" class="small" onClick={() => p.onDelete(c.id)} aria-label={`Delete cue ${i + 1}`}>
+                <button
+                  type="button"
+                  class="small"
+                  onClick={() => p.onDelete(c.id)}
+                  aria-label={`Delete cue ${i + 1}`}
+                >
                   ✕
                 </button>
               </div>

@@ -21,7 +21,15 @@ function peaksOf(pcm: Float32Array): Float32Array {
   return p;
 }
 
-export function Timeline(props: { cues: Cue[]; duration: number; time: number; current: string; pcmOf: (c: Cue) => Float32Array | undefined; onSeek: (t: number) => void; version: number }) {
+export function Timeline(props: {
+  cues: Cue[];
+  duration: number;
+  time: number;
+  current: string;
+  pcmOf: (c: Cue) => Float32Array | undefined;
+  onSeek: (t: number) => void;
+  version: number;
+}) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const dur = Math.max(1, props.duration);
   useEffect(() => {
@@ -40,7 +48,11 @@ export function Timeline(props: { cues: Cue[]; duration: number; time: number; c
     g.font = `${10 * devicePixelRatio}px sans-serif`;
     for (let t = 0; t <= dur; t += step) {
       g.fillRect(x(t), 0, 1, 6 * devicePixelRatio);
-      g.fillText(`${Math.floor(t / 60)}:${String(Math.floor(t % 60)).padStart(2, "0")}`, x(t) + 2, 14 * devicePixelRatio);
+      g.fillText(
+        `${Math.floor(t / 60)}:${String(Math.floor(t % 60)).padStart(2, "0")}`,
+        x(t) + 2,
+        14 * devicePixelRatio,
+      );
     }
     const top = 18 * devicePixelRatio;
     const bh = h - top - 2;
@@ -71,7 +83,7 @@ export function Timeline(props: { cues: Cue[]; duration: number; time: number; c
       const pcm = props.pcmOf(c);
       if (!pcm) continue;
       const peaks = peaksOf(pcm);
-      const px = Math.max(1, Math.round(((pcm.length / 24_000) / dur) * w));
+      const px = Math.max(1, Math.round((pcm.length / 24_000 / dur) * w));
       const per = peaks.length / px;
       for (let i = 0; i < px; i++) {
         let peak = 0;

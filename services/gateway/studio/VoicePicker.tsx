@@ -3,10 +3,26 @@ import { useMemo, useState } from "preact/hooks";
 import type { Voice } from "./api";
 import { prefs } from "./prefs";
 
-const LANGS: Record<string, string> = { a: "American English", b: "British English", e: "Spanish", f: "French", h: "Hindi", i: "Italian", j: "Japanese", p: "Portuguese", z: "Chinese" };
+const LANGS: Record<string, string> = {
+  a: "American English",
+  b: "British English",
+  e: "Spanish",
+  f: "French",
+  h: "Hindi",
+  i: "Italian",
+  j: "Japanese",
+  p: "Portuguese",
+  z: "Chinese",
+};
 export const languageName = (code: string) => LANGS[code] ?? code;
 
-export function VoicePicker(props: { voices: Voice[]; value: string; onPick: (v: string) => void; onPreview: (v: string) => void; previewing: string }) {
+export function VoicePicker(props: {
+  voices: Voice[];
+  value: string;
+  onPick: (v: string) => void;
+  onPreview: (v: string) => void;
+  previewing: string;
+}) {
   const [lang, setLang] = useState("");
   const [gender, setGender] = useState("");
   const [q, setQ] = useState("");
@@ -15,8 +31,15 @@ export function VoicePicker(props: { voices: Voice[]; value: string; onPick: (v:
   const recents = prefs.recents();
   const langs = useMemo(() => [...new Set(props.voices.map((v) => v.language))].sort(), [props.voices]);
   const shown = props.voices
-    .filter((v) => (!lang || v.language === lang) && (!gender || v.gender === gender) && (!q || v.name.toLowerCase().includes(q.toLowerCase())))
-    .sort((a, b) => Number(favs.includes(b.name)) - Number(favs.includes(a.name)) || a.name.localeCompare(b.name));
+    .filter(
+      (v) =>
+        (!lang || v.language === lang) &&
+        (!gender || v.gender === gender) &&
+        (!q || v.name.toLowerCase().includes(q.toLowerCase())),
+    )
+    .sort(
+      (a, b) => Number(favs.includes(b.name)) - Number(favs.includes(a.name)) || a.name.localeCompare(b.name),
+    );
   return (
     <div class="voices">
       <div class="row wrap">
@@ -38,7 +61,13 @@ export function VoicePicker(props: { voices: Voice[]; value: string; onPick: (v:
           </select>
         </label>
         <label>
-          Search <input type="search" value={q} onInput={(e) => setQ(e.currentTarget.value)} placeholder="af_heart" />
+          Search{" "}
+          <input
+            type="search"
+            value={q}
+            onInput={(e) => setQ(e.currentTarget.value)}
+            placeholder="af_heart"
+          />
         </label>
       </div>
       {recents.length > 0 && (
@@ -54,10 +83,24 @@ export function VoicePicker(props: { voices: Voice[]; value: string; onPick: (v:
       <ul class="voice-list" aria-label="Voices">
         {shown.map((v) => (
           <li class={v.name === props.value ? "selected" : ""} data-voice={v.name}>
-            <button type="button" class="pick" aria-pressed={v.name === props.value} onClick={() => props.onPick(v.name)}>
-              {v.name} <small>{languageName(v.language)}, {v.gender}</small>
+            <button
+              type="button"
+              class="pick"
+              aria-pressed={v.name === props.value}
+              onClick={() => props.onPick(v.name)}
+            >
+              {v.name}{" "}
+              <small>
+                {languageName(v.language)}, {v.gender}
+              </small>
             </button>
-            <button type="button" class="icon preview" aria-label={`Preview ${v.name}`} onClick={() => props.onPreview(v.name)} disabled={!v.available}>
+            <button
+              type="button"
+              class="icon preview"
+              aria-label={`Preview ${v.name}`}
+              onClick={() => props.onPreview(v.name)}
+              disabled={!v.available}
+            >
               {props.previewing === v.name ? "…" : "▶"}
             </button>
             <button
@@ -94,7 +137,15 @@ export function MixBuilder(props: { voices: Voice[]; onMix: (expr: string) => vo
             <option value={n}>{n}</option>
           ))}
         </select>
-        <input type="range" min="5" max="95" step="5" value={w} aria-label="Weight of the first voice (percent)" onInput={(e) => setW(Number(e.currentTarget.value))} />
+        <input
+          type="range"
+          min="5"
+          max="95"
+          step="5"
+          value={w}
+          aria-label="Weight of the first voice (percent)"
+          onInput={(e) => setW(Number(e.currentTarget.value))}
+        />
         <select aria-label="Second voice of the mix" value={b} onChange={(e) => setB(e.currentTarget.value)}>
           {names.map((n) => (
             <option value={n}>{n}</option>

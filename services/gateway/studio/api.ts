@@ -59,7 +59,10 @@ export function uploadForParse(file: File, onProgress: (fraction: number) => voi
     xhr.open("POST", "/v1/subtitles/parse");
     for (const [k, v] of Object.entries(auth())) xhr.setRequestHeader(k, v);
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
-    xhr.onerror = () => reject(new ApiError(0, "network", "the upload failed (network error or the server closed the connection)"));
+    xhr.onerror = () =>
+      reject(
+        new ApiError(0, "network", "the upload failed (network error or the server closed the connection)"),
+      );
     xhr.onload = () => {
       let body: any;
       try {
@@ -67,7 +70,14 @@ export function uploadForParse(file: File, onProgress: (fraction: number) => voi
       } catch {
         return reject(new ApiError(xhr.status, "http_error", `${xhr.status} ${xhr.statusText}`));
       }
-      if (xhr.status >= 400) return reject(new ApiError(xhr.status, body.error?.code ?? "http_error", body.error?.message ?? String(xhr.status)));
+      if (xhr.status >= 400)
+        return reject(
+          new ApiError(
+            xhr.status,
+            body.error?.code ?? "http_error",
+            body.error?.message ?? String(xhr.status),
+          ),
+        );
       onProgress(1);
       resolve(body);
     };
@@ -77,7 +87,11 @@ export function uploadForParse(file: File, onProgress: (fraction: number) => voi
   });
 }
 
-export const parseText = (document: string) => api<ParsedDoc>("/v1/subtitles/parse", { method: "POST", body: JSON.stringify({ document, format: "text" }) });
+export const parseText = (document: string) =>
+  api<ParsedDoc>("/v1/subtitles/parse", {
+    method: "POST",
+    body: JSON.stringify({ document, format: "text" }),
+  });
 
 export interface Voice {
   name: string;
@@ -88,7 +102,13 @@ export interface Voice {
 export const listVoices = () => api<{ data: Voice[] }>("/v1/voices").then((r) => r.data);
 
 /** Streams raw 24 kHz 16-bit PCM of one text; `onChunk` gets float samples as they arrive. */
-export async function speakPcm(text: string, voice: string, speed: number, signal: AbortSignal | undefined, onChunk?: (f: Float32Array) => void): Promise<{ pcm: Float32Array; modelVersion: string }> {
+export async function speakPcm(
+  text: string,
+  voice: string,
+  speed: number,
+  signal: AbortSignal | undefined,
+  onChunk?: (f: Float32Array) => void,
+): Promise<{ pcm: Float32Array; modelVersion: string }> {
   const res = await fetch("/v1/audio/speech", {
     method: "POST",
     headers: { "content-type": "application/json", ...auth() },

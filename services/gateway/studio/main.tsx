@@ -6,10 +6,30 @@
 import { render } from "preact";
 import { useEffect, useMemo, useReducer, useRef, useState } from "preact/hooks";
 import "./styles.css";
-import { ApiError, api, listVoices, parseText, speakPcm, uploadForParse, type ParsedDoc, type Voice } from "./api";
+import {
+  ApiError,
+  api,
+  listVoices,
+  parseText,
+  speakPcm,
+  uploadForParse,
+  type ParsedDoc,
+  type Voice,
+} from "./api";
 import { CueList } from "./CueList";
 import { commit, historyOf, redo, undo, type History } from "./history";
-import { type Cue, type StudioDoc, deleteCue, docFromParsed, mergeWithNext, overlaps, speedOf, splitCue, updateCue, voiceOf } from "./model";
+import {
+  type Cue,
+  type StudioDoc,
+  deleteCue,
+  docFromParsed,
+  mergeWithNext,
+  overlaps,
+  speedOf,
+  splitCue,
+  updateCue,
+  voiceOf,
+} from "./model";
 import { ExportPanel, ProjectsPanel, StatusPanel } from "./panels";
 import { Player } from "./player";
 import { prefs } from "./prefs";
@@ -79,7 +99,10 @@ function App() {
 
   const keyOf = (c: Cue) => renderKey(voiceOf(doc, c), speedOf(doc, c), c.text);
   // One pass over the cues per render update: every derived view reads this map.
-  const states = useMemo(() => new Map(doc.cues.map((c) => [c.id, renderer.get(keyOf(c))])), [doc, renderVersion]);
+  const states = useMemo(
+    () => new Map(doc.cues.map((c) => [c.id, renderer.get(keyOf(c))])),
+    [doc, renderVersion],
+  );
   const stateOf = (c: Cue) => states.get(c.id);
   const pcmOf = (c: Cue) => {
     const s = stateOf(c);
@@ -116,7 +139,13 @@ function App() {
   // playing) or the selected cue, and what follows it, first.
   useEffect(() => {
     const at = playing ? doc.cues.findIndex((c) => c.end_s > player.time) : -1;
-    const i = at >= 0 ? at : Math.max(0, doc.cues.findIndex((c) => c.id === selected));
+    const i =
+      at >= 0
+        ? at
+        : Math.max(
+            0,
+            doc.cues.findIndex((c) => c.id === selected),
+          );
     const order = [...doc.cues.slice(i), ...doc.cues.slice(0, i)];
     renderer.want(order.map((c) => ({ voice: voiceOf(doc, c), speed: speedOf(doc, c), text: c.text })));
     renderer.retain(new Set(doc.cues.map(keyOf)));
@@ -131,7 +160,9 @@ function App() {
   useEffect(() => {
     if (!projectId) return;
     const t = setTimeout(() => {
-      api(`/v1/projects/${projectId}`, { method: "PATCH", body: JSON.stringify({ document: doc }) }).catch((e) => setNotice(`autosave failed: ${(e as Error).message}`));
+      api(`/v1/projects/${projectId}`, { method: "PATCH", body: JSON.stringify({ document: doc }) }).catch(
+        (e) => setNotice(`autosave failed: ${(e as Error).message}`),
+      );
     }, 1000);
     return () => clearTimeout(t);
   }, [doc, projectId]);
@@ -162,8 +193,15 @@ function App() {
     const p = pcmOf(c);
     return Math.max(m, c.end_s, p ? c.start_s + p.length / 24_000 : 0);
   }, 0);
-  const current = playing || time > 0 ? (doc.cues.find((c) => time >= c.start_s && time < Math.max(c.end_s, c.start_s + (pcmOf(c)?.length ?? 0) / 24_000))?.id ?? "") : "";
-  const allRendered = doc.cues.every((c) => !c.text.trim() || stateOf(c)?.status === "done" || stateOf(c)?.status === "error");
+  const current =
+    playing || time > 0
+      ? (doc.cues.find(
+          (c) => time >= c.start_s && time < Math.max(c.end_s, c.start_s + (pcmOf(c)?.length ?? 0) / 24_000),
+        )?.id ?? "")
+      : "";
+  const allRendered = doc.cues.every(
+    (c) => !c.text.trim() || stateOf(c)?.status === "done" || stateOf(c)?.status === "error",
+  );
   useEffect(() => {
     if (playing && allRendered && time > duration + 0.2) pause();
   }, [time]);
@@ -175,7 +213,8 @@ function App() {
       const f: string[] = [];
       if (over.has(c.id)) f.push("overlaps");
       const p = pcmOf(c);
-      if (p && p.length / 24_000 > c.end_s - c.start_s + 0.05) f.push(`overflows by ${(p.length / 24_000 - (c.end_s - c.start_s)).toFixed(2)} s`);
+      if (p && p.length / 24_000 > c.end_s - c.start_s + 0.05)
+        f.push(`overflows by ${(p.length / 24_000 - (c.end_s - c.start_s)).toFixed(2)} s`);
       if (f.length) m.set(c.id, f);
     }
     return m;
@@ -227,7 +266,8 @@ function App() {
     setFiles((f) => [...f, ...arr.map((x) => ({ name: x.name, size: x.size, progress: 0 }))]);
     arr.forEach((file, k) => {
       const at = start + k;
-      const patch = (p: Partial<FileEntry>) => setFiles((f) => f.map((e, i) => (i === at ? { ...e, ...p } : e)));
+      const patch = (p: Partial<FileEntry>) =>
+        setFiles((f) => f.map((e, i) => (i === at ? { ...e, ...p } : e)));
       if (!/\.(txt|srt|vtt|ass|ssa)$/i.test(file.name)) {
         patch({ error: `${file.name}: not a .txt, .srt, .vtt, .ass or .ssa file` });
         return;
@@ -237,7 +277,14 @@ function App() {
           patch({ parsed, progress: 1 });
           if (k === 0) loadParsed(parsed, file.name);
         })
-        .catch((e) => patch({ error: e instanceof ApiError && e.status === 413 ? `${file.name} is too large: ${e.message}` : (e as Error).message }));
+        .catch((e) =>
+          patch({
+            error:
+              e instanceof ApiError && e.status === 413
+                ? `${file.name} is too large: ${e.message}`
+                : (e as Error).message,
+          }),
+        );
     });
   };
 
@@ -272,7 +319,9 @@ function App() {
   }
   const saveProject = async (name: string) => {
     const body = JSON.stringify({ name: name || "Untitled", document: doc });
-    const p = projectId ? await api<{ id: string; name: string }>(`/v1/projects/${projectId}`, { method: "PATCH", body }) : await api<{ id: string; name: string }>("/v1/projects", { method: "POST", body });
+    const p = projectId
+      ? await api<{ id: string; name: string }>(`/v1/projects/${projectId}`, { method: "PATCH", body })
+      : await api<{ id: string; name: string }>("/v1/projects", { method: "POST", body });
     setProjectId(p.id);
     setProjectName(p.name);
     prefs.setLastProject(p.id);
@@ -312,7 +361,12 @@ function App() {
       <header class="top">
         <h1>kokoro-edge Studio</h1>
         <div class="row wrap">
-          <button type="button" id="theme" aria-label={`Theme: ${theme || "system"}`} onClick={() => setTheme(theme === "" ? "dark" : theme === "dark" ? "light" : "")}>
+          <button
+            type="button"
+            id="theme"
+            aria-label={`Theme: ${theme || "system"}`}
+            onClick={() => setTheme(theme === "" ? "dark" : theme === "dark" ? "light" : "")}
+          >
             Theme: {theme || "system"}
           </button>
           <label>
@@ -346,13 +400,21 @@ function App() {
               <p>Drop .srt, .vtt, .ass, .ssa or .txt files here, or</p>
               <label class="button">
                 Choose files
-                <input id="file-input" type="file" multiple accept={ACCEPT} class="visually-hidden" onChange={(e) => e.currentTarget.files && addFiles(e.currentTarget.files)} />
+                <input
+                  id="file-input"
+                  type="file"
+                  multiple
+                  accept={ACCEPT}
+                  class="visually-hidden"
+                  onChange={(e) => e.currentTarget.files && addFiles(e.currentTarget.files)}
+                />
               </label>
             </div>
             <ul class="files" aria-label="Uploaded files">
               {files.map((f, i) => (
                 <li data-file={f.name} class={f.error ? "bad" : f.parsed ? "ok" : ""}>
-                  <span class="name">{f.name}</span> <progress max={1} value={f.progress} aria-label={`Upload of ${f.name}`} />{" "}
+                  <span class="name">{f.name}</span>{" "}
+                  <progress max={1} value={f.progress} aria-label={`Upload of ${f.name}`} />{" "}
                   {f.error && (
                     <span class="error" role="alert">
                       {f.error}
@@ -362,9 +424,16 @@ function App() {
                     <>
                       <span>
                         {f.parsed.format.toUpperCase()}, {f.parsed.cues.length} cues
-                        {f.parsed.warnings.length ? `, ${f.parsed.warnings.length} warnings (first: line ${f.parsed.warnings[0]!.line}: ${f.parsed.warnings[0]!.message})` : ""}
+                        {f.parsed.warnings.length
+                          ? `, ${f.parsed.warnings.length} warnings (first: line ${f.parsed.warnings[0]!.line}: ${f.parsed.warnings[0]!.message})`
+                          : ""}
                       </span>{" "}
-                      <button type="button" class="small" onClick={() => loadParsed(f.parsed!, f.name)} aria-label={`Edit ${f.name}`}>
+                      <button
+                        type="button"
+                        class="small"
+                        onClick={() => loadParsed(f.parsed!, f.name)}
+                        aria-label={`Edit ${f.name}`}
+                      >
                         Edit
                       </button>
                     </>
@@ -377,7 +446,12 @@ function App() {
           <details>
             <summary>Text</summary>
             <label for="direct-text">Type or paste text; each paragraph or sentence becomes a cue.</label>
-            <textarea id="direct-text" rows={4} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+            <textarea
+              id="direct-text"
+              rows={4}
+              value={text}
+              onInput={(e) => setText(e.currentTarget.value)}
+            />
             <button
               type="button"
               onClick={() =>
@@ -394,7 +468,13 @@ function App() {
 
         <section class="player" aria-label="Playback">
           <div class="row wrap">
-            <button type="button" id="play" onClick={() => (playing ? pause() : play())} disabled={!doc.cues.length} aria-pressed={playing}>
+            <button
+              type="button"
+              id="play"
+              onClick={() => (playing ? pause() : play())}
+              disabled={!doc.cues.length}
+              aria-pressed={playing}
+            >
               {playing ? "Pause" : "Play"}
             </button>
             <span class="clock" aria-live="off">
@@ -428,7 +508,15 @@ function App() {
               <p class="overlay">{currentCue?.text}</p>
             </div>
           )}
-          <Timeline cues={doc.cues} duration={duration} time={time} current={current} pcmOf={pcmOf} onSeek={seek} version={renderVersion} />
+          <Timeline
+            cues={doc.cues}
+            duration={duration}
+            time={time}
+            current={current}
+            pcmOf={pcmOf}
+            onSeek={seek}
+            version={renderVersion}
+          />
         </section>
 
         {notice && (
@@ -469,12 +557,25 @@ function App() {
               Track voice: <strong id="track-voice">{doc.voice}</strong>{" "}
               <label>
                 Track speed{" "}
-                <input type="number" min="0.25" max="4" step="0.05" value={doc.speed} onChange={(e) => edit((d) => ({ ...d, speed: Number(e.currentTarget.value) || 1 }))} />
+                <input
+                  type="number"
+                  min="0.25"
+                  max="4"
+                  step="0.05"
+                  value={doc.speed}
+                  onChange={(e) => edit((d) => ({ ...d, speed: Number(e.currentTarget.value) || 1 }))}
+                />
               </label>
             </p>
             <label>
               Voice or mix (e.g. af_bella(2)+am_adam(1)){" "}
-              <input list="voice-names" value={doc.voice} onChange={(e) => e.currentTarget.value.trim() && edit((d) => ({ ...d, voice: e.currentTarget.value.trim() }))} />
+              <input
+                list="voice-names"
+                value={doc.voice}
+                onChange={(e) =>
+                  e.currentTarget.value.trim() && edit((d) => ({ ...d, voice: e.currentTarget.value.trim() }))
+                }
+              />
             </label>
             {voiceError && <p class="error">{voiceError}</p>}
             <VoicePicker
@@ -502,7 +603,17 @@ function App() {
                   <li>
                     <label>
                       {s}{" "}
-                      <input list="voice-names" value={doc.speakers[s] ?? ""} placeholder={doc.voice} onChange={(e) => edit((d) => ({ ...d, speakers: { ...d.speakers, [s]: e.currentTarget.value.trim() || d.voice } }))} />
+                      <input
+                        list="voice-names"
+                        value={doc.speakers[s] ?? ""}
+                        placeholder={doc.voice}
+                        onChange={(e) =>
+                          edit((d) => ({
+                            ...d,
+                            speakers: { ...d.speakers, [s]: e.currentTarget.value.trim() || d.voice },
+                          }))
+                        }
+                      />
                     </label>
                   </li>
                 ))}
@@ -523,7 +634,12 @@ function App() {
                   setProjectId("");
                   prefs.setLastProject("");
                 }
-              }} onOpen={(id) => openProject(id).catch((e) => setNotice((e as Error).message))} onSave={saveProject} refresh={projectsRefresh} name={projectName} />
+              }}
+              onOpen={(id) => openProject(id).catch((e) => setNotice((e as Error).message))}
+              onSave={saveProject}
+              refresh={projectsRefresh}
+              name={projectName}
+            />
           </details>
           <details>
             <summary>Status</summary>

@@ -38,13 +38,23 @@ export interface ParsedCue {
 export const estimateSeconds = (text: string) => Math.max(0.6, text.length / 14);
 
 /** A parsed document (from /v1/subtitles/parse) as a studio document. Untimed text gets estimated slots, one after another. */
-export function docFromParsed(p: { format: StudioDoc["format"]; timed: boolean; cues: ParsedCue[] }, voice: string): StudioDoc {
+export function docFromParsed(
+  p: { format: StudioDoc["format"]; timed: boolean; cues: ParsedCue[] },
+  voice: string,
+): StudioDoc {
   let t = 0;
   const cues = p.cues.map((c) => {
-    if (p.timed) return { id: newCueId(), start_s: c.start_s, end_s: c.end_s, text: c.text, speaker: c.speaker };
+    if (p.timed)
+      return { id: newCueId(), start_s: c.start_s, end_s: c.end_s, text: c.text, speaker: c.speaker };
     const start = t;
     t += estimateSeconds(c.text) + 0.3;
-    return { id: newCueId(), start_s: round3(start), end_s: round3(start + estimateSeconds(c.text)), text: c.text, speaker: c.speaker };
+    return {
+      id: newCueId(),
+      start_s: round3(start),
+      end_s: round3(start + estimateSeconds(c.text)),
+      text: c.text,
+      speaker: c.speaker,
+    };
   });
   const speakers: Record<string, string> = {};
   for (const c of cues) if (c.speaker && !speakers[c.speaker]) speakers[c.speaker] = voice;
@@ -101,7 +111,8 @@ export function deleteCue(doc: StudioDoc, id: string): StudioDoc {
 }
 
 /** The voice a cue is spoken with: its own, its speaker's, or the track's. */
-export const voiceOf = (doc: StudioDoc, c: Cue) => c.voice || (c.speaker ? doc.speakers[c.speaker] : undefined) || doc.voice;
+export const voiceOf = (doc: StudioDoc, c: Cue) =>
+  c.voice || (c.speaker ? doc.speakers[c.speaker] : undefined) || doc.voice;
 export const speedOf = (doc: StudioDoc, c: Cue) => c.speed ?? doc.speed;
 
 /** Ids of cues that start before an earlier cue has ended. */
@@ -146,7 +157,12 @@ export function toRenderVtt(doc: StudioDoc): { document: string; speakers: Recor
     const voice = voiceOf(doc, c);
     const tag = `v${i}`;
     speakers[tag] = voice;
-    lines.push(String(i + 1), `${formatTime(c.start_s, ".")} --> ${formatTime(Math.max(c.end_s, c.start_s + 0.001), ".")}`, `<v ${tag}>${c.text.replace(/\n/g, " ").replace(/</g, "&lt;")}`, "");
+    lines.push(
+      String(i + 1),
+      `${formatTime(c.start_s, ".")} --> ${formatTime(Math.max(c.end_s, c.start_s + 0.001), ".")}`,
+      `<v ${tag}>${c.text.replace(/\n/g, " ").replace(/</g, "&lt;")}`,
+      "",
+    );
   });
   return { document: lines.join("\n"), speakers };
 }

@@ -36,7 +36,18 @@ export function ExportPanel(props: { doc: StudioDoc; name: string }) {
     setState("starting…");
     try {
       const { document, speakers } = toRenderVtt(props.doc);
-      const job = await api<Job>("/v1/audio/subtitles", { method: "POST", body: JSON.stringify({ document, format: "vtt", speakers, voice: props.doc.voice, speed: props.doc.speed, response_format: format === "m4a" ? "wav" : format, async: true }) });
+      const job = await api<Job>("/v1/audio/subtitles", {
+        method: "POST",
+        body: JSON.stringify({
+          document,
+          format: "vtt",
+          speakers,
+          voice: props.doc.voice,
+          speed: props.doc.speed,
+          response_format: format === "m4a" ? "wav" : format,
+          async: true,
+        }),
+      });
       let j = job;
       while (j.status === "queued" || j.status === "running") {
         const total = j.progress?.cues_total ?? props.doc.cues.length;
@@ -47,9 +58,14 @@ export function ExportPanel(props: { doc: StudioDoc; name: string }) {
       }
       if (j.status !== "succeeded") throw new Error(j.error?.message ?? `export ${j.status}`);
       // M4A is made from the job's WAV by the server's ffmpeg; without it the server says so.
-      const res = await fetch(`/v1/jobs/${job.id}/audio${format === "m4a" ? "?format=m4a" : ""}`, { headers: authHeaders() });
+      const res = await fetch(`/v1/jobs/${job.id}/audio${format === "m4a" ? "?format=m4a" : ""}`, {
+        headers: authHeaders(),
+      });
       if (!res.ok) {
-        const msg = await res.json().then((b) => b.error?.message, () => undefined);
+        const msg = await res.json().then(
+          (b) => b.error?.message,
+          () => undefined,
+        );
         throw new Error(msg ?? `download failed: ${res.status}`);
       }
       download(await res.blob(), `${props.name}.${EXT[format]}`);
@@ -74,7 +90,11 @@ export function ExportPanel(props: { doc: StudioDoc; name: string }) {
       <div class="row wrap">
         <label>
           Format{" "}
-          <select value={format} onChange={(e) => setFormat(e.currentTarget.value)} aria-label="Export format">
+          <select
+            value={format}
+            onChange={(e) => setFormat(e.currentTarget.value)}
+            aria-label="Export format"
+          >
             {AUDIO.map((f) => (
               <option value={f}>{f.toUpperCase()}</option>
             ))}
@@ -99,7 +119,14 @@ export function ExportPanel(props: { doc: StudioDoc; name: string }) {
   );
 }
 
-export function ProjectsPanel(props: { currentId: string; onOpen: (id: string) => void; onDeleted: (id: string) => void; onSave: (name: string) => Promise<void>; refresh: number; name: string }) {
+export function ProjectsPanel(props: {
+  currentId: string;
+  onOpen: (id: string) => void;
+  onDeleted: (id: string) => void;
+  onSave: (name: string) => Promise<void>;
+  refresh: number;
+  name: string;
+}) {
   const [list, setList] = useState<ProjectSummary[]>([]);
   const [error, setError] = useState("");
   const [name, setName] = useState(props.name);
@@ -116,13 +143,21 @@ export function ProjectsPanel(props: { currentId: string; onOpen: (id: string) =
     <div class="projects">
       <div class="row wrap">
         <label>
-          Project name <input value={name} onInput={(e) => setName(e.currentTarget.value)} aria-label="Project name" />
+          Project name{" "}
+          <input value={name} onInput={(e) => setName(e.currentTarget.value)} aria-label="Project name" />
         </label>
-        <button type="button" onClick={() => props.onSave(name).then(load, (e) => setError((e as Error).message))}>
+        <button
+          type="button"
+          onClick={() => props.onSave(name).then(load, (e) => setError((e as Error).message))}
+        >
           Save project
         </button>
       </div>
-      {error && <p class="error" role="alert">{error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
       <ul class="project-list" aria-label="Saved projects">
         {list.map((p) => (
           <li data-project={p.id} class={p.id === props.currentId ? "selected" : ""}>
@@ -138,7 +173,11 @@ export function ProjectsPanel(props: { currentId: string; onOpen: (id: string) =
               aria-label={`Rename ${p.name}`}
               onClick={() => {
                 const n = prompt("New name", p.name);
-                if (n?.trim()) api(`/v1/projects/${p.id}`, { method: "PATCH", body: JSON.stringify({ name: n.trim() }) }).then(load, (e) => setError((e as Error).message));
+                if (n?.trim())
+                  api(`/v1/projects/${p.id}`, {
+                    method: "PATCH",
+                    body: JSON.stringify({ name: n.trim() }),
+                  }).then(load, (e) => setError((e as Error).message));
               }}
             >
               Rename
@@ -189,11 +228,18 @@ export function StatusPanel(props: { modelVersion: string }) {
     let prev: Record<string, number> | undefined;
     const tick = async () => {
       try {
-        const [m, r] = await Promise.all([fetch("/metrics").then((x) => x.text()), fetch("/readyz").then((x) => x.json())]);
+        const [m, r] = await Promise.all([
+          fetch("/metrics").then((x) => x.text()),
+          fetch("/readyz").then((x) => x.json()),
+        ]);
         const v = metricValues(m);
         const d = (k: string) => (prev ? (v[k] ?? 0) - (prev[k] ?? 0) : 0);
-        const ttfa = d("kokoro_ttfa_seconds_count") ? d("kokoro_ttfa_seconds_sum") / d("kokoro_ttfa_seconds_count") : 0;
-        const rtf = d("kokoro_stream_rtf_count") ? d("kokoro_stream_rtf_sum") / d("kokoro_stream_rtf_count") : 0;
+        const ttfa = d("kokoro_ttfa_seconds_count")
+          ? d("kokoro_ttfa_seconds_sum") / d("kokoro_ttfa_seconds_count")
+          : 0;
+        const rtf = d("kokoro_stream_rtf_count")
+          ? d("kokoro_stream_rtf_sum") / d("kokoro_stream_rtf_count")
+          : 0;
         prev = v;
         if (stop) return;
         setNow(v);
@@ -224,7 +270,9 @@ export function StatusPanel(props: { modelVersion: string }) {
     <div class="status-panel">
       <dl>
         <dt>Model version</dt>
-        <dd data-metric="model-version">{props.modelVersion ? props.modelVersion.slice(0, 12) : "– (known after the first render)"}</dd>
+        <dd data-metric="model-version">
+          {props.modelVersion ? props.modelVersion.slice(0, 12) : "– (known after the first render)"}
+        </dd>
         <dt>Synth replicas ready</dt>
         <dd data-metric="replicas">{now.kokoro_synth_replicas_ready ?? "–"}</dd>
         <dt>Queue depth</dt>

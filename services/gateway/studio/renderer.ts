@@ -6,9 +6,13 @@
  */
 import { speakPcm } from "./api";
 
-export type RenderState = { status: "queued" | "rendering" } | { status: "done"; pcm: Float32Array; seconds: number } | { status: "error"; message: string };
+export type RenderState =
+  | { status: "queued" | "rendering" }
+  | { status: "done"; pcm: Float32Array; seconds: number }
+  | { status: "error"; message: string };
 
-export const renderKey = (voice: string, speed: number, text: string) => `${voice}\u0000${speed}\u0000${text}`;
+export const renderKey = (voice: string, speed: number, text: string) =>
+  `${voice}\u0000${speed}\u0000${text}`;
 
 export class Renderer {
   private readonly cache = new Map<string, RenderState>();

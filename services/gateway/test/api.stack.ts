@@ -21,7 +21,14 @@ export const dataDir = mkdtempSync(join(tmpdir(), "ke-gw-api-"));
 /** The shared stack (its own gateway runs in open mode without limits). */
 export function sharedStack(): Promise<Stack> {
   stack ??= (async () => {
-    const s = await startStack(fixtureStackEnv("gw-api", { DATA_DIR: dataDir, LOG_LEVEL: "error", RATE_LIMIT_RPM: "0", MAX_STREAMS_PER_KEY: "0" }));
+    const s = await startStack(
+      fixtureStackEnv("gw-api", {
+        DATA_DIR: dataDir,
+        LOG_LEVEL: "error",
+        RATE_LIMIT_RPM: "0",
+        MAX_STREAMS_PER_KEY: "0",
+      }),
+    );
     await s.synthReady;
     return s;
   })();
@@ -36,4 +43,8 @@ export async function extraGateway(env: Record<string, string>): Promise<Gateway
 }
 
 export const json = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });

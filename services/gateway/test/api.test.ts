@@ -23,7 +23,15 @@ describe("GET /v1/voices", () => {
     expect(names).toContain("af_heart");
     expect(names).toContain("bm_george");
     const heart = body.data.find((v: { name: string }) => v.name === "af_heart");
-    expect(heart).toEqual({ id: "af_heart", object: "voice", name: "af_heart", language: "en-us", gender: "female", engine: "fixture", available: true });
+    expect(heart).toEqual({
+      id: "af_heart",
+      object: "voice",
+      name: "af_heart",
+      language: "en-us",
+      gender: "female",
+      engine: "fixture",
+      available: true,
+    });
     const george = body.data.find((v: { name: string }) => v.name === "bm_george");
     expect(george.language).toBe("en-gb");
     expect(george.gender).toBe("male");
@@ -31,9 +39,13 @@ describe("GET /v1/voices", () => {
 
   test("documents OpenAI's voice names with the Kokoro voice each maps to", async () => {
     const body = await (await fetch(`${s.url}/v1/voices`)).json();
-    const mapping = Object.fromEntries(body.openai_voices.map((v: { name: string; voice: string }) => [v.name, v.voice]));
+    const mapping = Object.fromEntries(
+      body.openai_voices.map((v: { name: string; voice: string }) => [v.name, v.voice]),
+    );
     expect(mapping).toEqual(OPENAI_VOICES);
-    const available = new Set(body.data.filter((v: { available: boolean }) => v.available).map((v: { name: string }) => v.name));
+    const available = new Set(
+      body.data.filter((v: { available: boolean }) => v.available).map((v: { name: string }) => v.name),
+    );
     for (const v of body.openai_voices) expect(v.available).toBe(available.has(v.voice));
   });
 
@@ -53,7 +65,12 @@ describe("GET /v1/models", () => {
   test("OpenAI's list shape: kokoro and its aliases", async () => {
     const body = await (await fetch(`${s.url}/v1/models`)).json();
     expect(body.object).toBe("list");
-    expect(body.data.map((m: { id: string }) => m.id)).toEqual(["kokoro", "tts-1", "tts-1-hd", "gpt-4o-mini-tts"]);
+    expect(body.data.map((m: { id: string }) => m.id)).toEqual([
+      "kokoro",
+      "tts-1",
+      "tts-1-hd",
+      "gpt-4o-mini-tts",
+    ]);
     for (const m of body.data) {
       expect(m.object).toBe("model");
       expect(typeof m.created).toBe("number");
@@ -78,11 +95,22 @@ describe("POST /v1/audio/phonemize", () => {
     expect(body.language).toBe("en-us");
     expect(body.tokens).toEqual(body.chunks.flatMap((c: { tokens: number[] }) => c.tokens));
     // The same tokens the speech route feeds the synth worker.
-    const g2p = await s.bus.requestJson(subjects.g2p.phonemize, { v: 1, text: input, voice: "af_heart" }, G2pReply);
+    const g2p = await s.bus.requestJson(
+      subjects.g2p.phonemize,
+      { v: 1, text: input, voice: "af_heart" },
+      G2pReply,
+    );
     if ("error" in g2p) throw new Error(g2p.error.message);
     expect(body.tokens).toEqual(g2p.chunks.flatMap((c) => c.tokens));
     for (const c of body.chunks) {
-      expect(Object.keys(c).sort()).toEqual(["normalized", "pause_after_s", "phonemes", "text", "tokens", "words"]);
+      expect(Object.keys(c).sort()).toEqual([
+        "normalized",
+        "pause_after_s",
+        "phonemes",
+        "text",
+        "tokens",
+        "words",
+      ]);
       expect(c.pause_after_s).toBeGreaterThanOrEqual(0);
       for (const w of c.words) {
         expect(Object.keys(w).sort()).toEqual(["end", "normalized", "phonemes", "start", "text"]);
@@ -98,9 +126,13 @@ describe("POST /v1/audio/phonemize", () => {
   });
 
   test("the language comes from the voice (OpenAI names mapped) or is given", async () => {
-    const viaVoice = await (await json(`${s.url}/v1/audio/phonemize`, { input: "Hello.", voice: "fable" })).json(); // fable -> bm_fable
+    const viaVoice = await (
+      await json(`${s.url}/v1/audio/phonemize`, { input: "Hello.", voice: "fable" })
+    ).json(); // fable -> bm_fable
     expect(viaVoice.language).toBe("en-gb");
-    const given = await (await json(`${s.url}/v1/audio/phonemize`, { input: "Hello.", language: "en-gb" })).json();
+    const given = await (
+      await json(`${s.url}/v1/audio/phonemize`, { input: "Hello.", language: "en-gb" })
+    ).json();
     expect(given.language).toBe("en-gb");
     expect(given.phonemes).toBe(viaVoice.phonemes);
   });
@@ -121,7 +153,10 @@ describe("POST /v1/audio/phonemize", () => {
       expect(err.code).toBe(code);
       expect(err.type).toBe("invalid_request_error");
     }
-    const noType = await fetch(`${s.url}/v1/audio/phonemize`, { method: "POST", body: JSON.stringify({ input: "Hi", voice: "af_heart" }) });
+    const noType = await fetch(`${s.url}/v1/audio/phonemize`, {
+      method: "POST",
+      body: JSON.stringify({ input: "Hi", voice: "af_heart" }),
+    });
     expect(noType.status).toBe(415);
     const huge = await json(`${s.url}/v1/audio/phonemize`, { input: "x".repeat(2_000_000) });
     expect(huge.status).toBe(413);
@@ -134,13 +169,21 @@ describe("usage", () => {
     const gw = await extraGateway({ API_KEYS_REQUIRED: "false" });
     try {
       const okId = `usage-ok-${crypto.randomUUID()}`;
-      const ok = await json(`${gw.url}/v1/audio/speech`, { model: "tts-1", input: "Usage is never lost.", voice: "alloy", response_format: "wav" }, { "x-request-id": okId });
+      const ok = await json(
+        `${gw.url}/v1/audio/speech`,
+        { model: "tts-1", input: "Usage is never lost.", voice: "alloy", response_format: "wav" },
+        { "x-request-id": okId },
+      );
       expect(ok.status).toBe(200);
       const bytes = (await ok.arrayBuffer()).byteLength;
 
       const cancelId = `usage-cancel-${crypto.randomUUID()}`;
       const long = "This sentence is long enough to need several chunks of audio. ".repeat(30);
-      const cancel = await json(`${gw.url}/v1/audio/speech`, { model: "kokoro", input: long, voice: "af_heart", response_format: "pcm" }, { "x-request-id": cancelId });
+      const cancel = await json(
+        `${gw.url}/v1/audio/speech`,
+        { model: "kokoro", input: long, voice: "af_heart", response_format: "pcm" },
+        { "x-request-id": cancelId },
+      );
       const reader = cancel.body!.getReader();
       await reader.read();
       await reader.cancel();
@@ -149,7 +192,10 @@ describe("usage", () => {
       let rows: (typeof tables.speechRequests.$inferSelect)[] = [];
       while (Date.now() < deadline) {
         await gw.flushUsage();
-        rows = await s.db.db.select().from(tables.speechRequests).where(eq(tables.speechRequests.route, "/v1/audio/speech"));
+        rows = await s.db.db
+          .select()
+          .from(tables.speechRequests)
+          .where(eq(tables.speechRequests.route, "/v1/audio/speech"));
         if (rows.some((r) => r.id === okId) && rows.some((r) => r.id === cancelId)) break;
         await Bun.sleep(100);
       }
@@ -168,7 +214,11 @@ describe("usage", () => {
       expect(cancelRow.status).toBe("cancelled");
 
       // A client that reuses its request id still gets one row per stream.
-      const again = await json(`${gw.url}/v1/audio/speech`, { model: "kokoro", input: "Again.", voice: "af_heart", response_format: "pcm" }, { "x-request-id": okId });
+      const again = await json(
+        `${gw.url}/v1/audio/speech`,
+        { model: "kokoro", input: "Again.", voice: "af_heart", response_format: "pcm" },
+        { "x-request-id": okId },
+      );
       await again.arrayBuffer();
       await Bun.sleep(50);
       await gw.flushUsage();
@@ -187,12 +237,23 @@ describe("when the workers are missing", () => {
     const { configSchema } = await import("../src/config");
     const { GatewayMetrics } = await import("../src/metrics");
     const bus = new Bus(new MemoryTransport());
-    const app = createApp({ bus, config: loadConfig(configSchema, {}), log: createLogger("t"), metrics: new GatewayMetrics() });
+    const app = createApp({
+      bus,
+      config: loadConfig(configSchema, {}),
+      log: createLogger("t"),
+      metrics: new GatewayMetrics(),
+    });
     try {
       const voices = await app.fetch(new Request("http://x/v1/voices"));
       expect(voices.status).toBe(503);
       expect((await voices.json()).error.code).toBe("no_synth_worker");
-      const ph = await app.fetch(new Request("http://x/v1/audio/phonemize", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ input: "Hi." }) }));
+      const ph = await app.fetch(
+        new Request("http://x/v1/audio/phonemize", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ input: "Hi." }),
+        }),
+      );
       expect(ph.status).toBe(503);
       expect((await ph.json()).error.code).toBe("no_g2p_worker");
       expect((await app.fetch(new Request("http://x/v1/models"))).status).toBe(200); // needs no worker
@@ -208,7 +269,11 @@ describe("CORS", () => {
     try {
       const pre = await fetch(`${gw.url}/v1/audio/speech`, {
         method: "OPTIONS",
-        headers: { origin: "https://app.example", "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type" },
+        headers: {
+          origin: "https://app.example",
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "authorization,content-type",
+        },
       });
       expect(pre.status).toBeLessThan(300); // preflight needs no key
       expect(pre.headers.get("access-control-allow-origin")).toBe("https://app.example");

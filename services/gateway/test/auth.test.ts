@@ -17,16 +17,33 @@ let gw: GatewayService;
 
 beforeAll(async () => {
   s = await sharedStack();
-  gw = await extraGateway({ API_KEYS_REQUIRED: "true", ADMIN_TOKEN: ADMIN, RATE_LIMIT_RPM: "0", MAX_STREAMS_PER_KEY: "0" });
+  gw = await extraGateway({
+    API_KEYS_REQUIRED: "true",
+    ADMIN_TOKEN: ADMIN,
+    RATE_LIMIT_RPM: "0",
+    MAX_STREAMS_PER_KEY: "0",
+  });
 });
 afterAll(async () => {
   await gw?.stop();
 });
 
 const admin = (path: string, init: RequestInit = {}, token = ADMIN) =>
-  fetch(`${gw.url}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...(init.headers ?? {}) } });
+  fetch(`${gw.url}${path}`, {
+    ...init,
+    headers: {
+      authorization: `Bearer ${token}`,
+      "content-type": "application/json",
+      ...(init.headers ?? {}),
+    },
+  });
 const models = (headers: Record<string, string> = {}) => fetch(`${gw.url}/v1/models`, { headers });
-const speech = (key: string) => json(`${gw.url}/v1/audio/speech`, { model: "kokoro", input: "Keys.", voice: "af_heart", response_format: "pcm" }, { authorization: `Bearer ${key}` });
+const speech = (key: string) =>
+  json(
+    `${gw.url}/v1/audio/speech`,
+    { model: "kokoro", input: "Keys.", voice: "af_heart", response_format: "pcm" },
+    { authorization: `Bearer ${key}` },
+  );
 
 describe("when keys are required", () => {
   test("the default: required iff NATS_URL or DATABASE_URL is set, unless API_KEYS_REQUIRED says otherwise", () => {
@@ -56,11 +73,15 @@ describe("when keys are required", () => {
     const sp = await speech("ke_wrong");
     expect(sp.status).toBe(401);
     // Health, readiness, metrics and the docs stay public.
-    for (const p of ["/healthz", "/readyz", "/metrics", "/openapi.json", "/docs"]) expect((await fetch(`${gw.url}${p}`)).status).toBe(200);
+    for (const p of ["/healthz", "/readyz", "/metrics", "/openapi.json", "/docs"])
+      expect((await fetch(`${gw.url}${p}`)).status).toBe(200);
   });
 
   test("a key made through /admin/keys works, is stored hashed, and stops working once revoked", async () => {
-    const created = await admin("/admin/keys", { method: "POST", body: JSON.stringify({ name: "app one", rate_limit_per_minute: 100 }) });
+    const created = await admin("/admin/keys", {
+      method: "POST",
+      body: JSON.stringify({ name: "app one", rate_limit_per_minute: 100 }),
+    });
     expect(created.status).toBe(201);
     const k = await created.json();
     expect(k.key).toMatch(/^ke_[A-Za-z0-9_-]{43}$/);
@@ -98,8 +119,14 @@ describe("when keys are required", () => {
   });
 
   test("speech usage is attributed to the key", async () => {
-    const k = await (await admin("/admin/keys", { method: "POST", body: JSON.stringify({ name: "usage" }) })).json();
-    const res = await json(`${gw.url}/v1/audio/speech`, { model: "kokoro", input: "Count me.", voice: "af_heart", response_format: "pcm" }, { authorization: `Bearer ${k.key}` });
+    const k = await (
+      await admin("/admin/keys", { method: "POST", body: JSON.stringify({ name: "usage" }) })
+    ).json();
+    const res = await json(
+      `${gw.url}/v1/audio/speech`,
+      { model: "kokoro", input: "Count me.", voice: "af_heart", response_format: "pcm" },
+      { authorization: `Bearer ${k.key}` },
+    );
     await res.arrayBuffer();
     const id = res.headers.get("x-request-id")!;
     await Bun.sleep(20);
@@ -111,7 +138,11 @@ describe("when keys are required", () => {
   test("the CLI creates, lists and revokes keys in the same database", async () => {
     const out: string[] = [];
     const env = { DATA_DIR: dataDir, LOG_LEVEL: "error" };
-    expect(await runKeysCli(["create", "--name", "from cli", "--max-streams", "3", "--json"], env, (l) => out.push(l))).toBe(0);
+    expect(
+      await runKeysCli(["create", "--name", "from cli", "--max-streams", "3", "--json"], env, (l) =>
+        out.push(l),
+      ),
+    ).toBe(0);
     const k = JSON.parse(out.pop()!);
     expect(k.max_streams).toBe(3);
     expect((await models({ authorization: `Bearer ${k.key}` })).status).toBe(200);
@@ -137,7 +168,9 @@ describe("when keys are required", () => {
 
     await expect(runKeysCli(["revoke", "ke_doesnotexist"], env, () => {})).rejects.toThrow(/no API key/);
     await expect(runKeysCli(["create"], env, () => {})).rejects.toThrow(/--name/);
-    await expect(runKeysCli(["create", "--name", "x", "--rpm", "-3"], env, () => {})).rejects.toThrow(/--rpm/);
+    await expect(runKeysCli(["create", "--name", "x", "--rpm", "-3"], env, () => {})).rejects.toThrow(
+      /--rpm/,
+    );
     await expect(runKeysCli(["frobnicate"], env, () => {})).rejects.toThrow(/unknown command/);
   }, 30_000);
 });
@@ -150,7 +183,8 @@ describe("guessing keys", () => {
       const get = (k: string) => fetch(`${g.url}/v1/models`, { headers: { authorization: `Bearer ${k}` } });
       expect((await get(good.key)).status).toBe(200);
       const statuses: number[] = [];
-      for (let i = 0; i < AUTH_FAILURES_PER_MINUTE + 5; i++) statuses.push((await get(`ke_guess_${i}`)).status);
+      for (let i = 0; i < AUTH_FAILURES_PER_MINUTE + 5; i++)
+        statuses.push((await get(`ke_guess_${i}`)).status);
       expect(statuses.slice(0, AUTH_FAILURES_PER_MINUTE).every((x) => x === 401)).toBe(true);
       expect(statuses.slice(AUTH_FAILURES_PER_MINUTE).every((x) => x === 429)).toBe(true);
       const blocked = await get("ke_guess_again");
@@ -192,11 +226,20 @@ describe("the keys CLI as a program", () => {
     const { mkdtempSync } = await import("node:fs");
     const { tmpdir } = await import("node:os");
     const { join } = await import("node:path");
-    const env = { ...process.env, DATA_DIR: mkdtempSync(join(tmpdir(), "ke-keys-cli-")), DATABASE_URL: "", LOG_LEVEL: "error" };
+    const env = {
+      ...process.env,
+      DATA_DIR: mkdtempSync(join(tmpdir(), "ke-keys-cli-")),
+      DATABASE_URL: "",
+      LOG_LEVEL: "error",
+    };
     const cli = join(import.meta.dir, "..", "src", "cli", "keys.ts");
     const run = async (...args: string[]) => {
       const p = Bun.spawn([process.execPath, cli, ...args], { env, stdout: "pipe", stderr: "pipe" });
-      const [out, err, code] = await Promise.all([new Response(p.stdout).text(), new Response(p.stderr).text(), p.exited]);
+      const [out, err, code] = await Promise.all([
+        new Response(p.stdout).text(),
+        new Response(p.stderr).text(),
+        p.exited,
+      ]);
       return { out, err, code };
     };
     const created = await run("create", "--name", "ci", "--rpm", "10");
@@ -230,10 +273,17 @@ describe("admin routes", () => {
     expect(wrong.status).toBe(403);
     expect((await wrong.json()).error.code).toBe("invalid_admin_token");
     // An API key is not an admin token.
-    const k = await (await admin("/admin/keys", { method: "POST", body: JSON.stringify({ name: "not admin" }) })).json();
+    const k = await (
+      await admin("/admin/keys", { method: "POST", body: JSON.stringify({ name: "not admin" }) })
+    ).json();
     expect((await admin("/admin/keys", {}, k.key)).status).toBe(403);
 
-    for (const body of [{}, { name: "" }, { name: "x", rate_limit_per_minute: -1 }, { name: "x", max_streams: 1.5 }]) {
+    for (const body of [
+      {},
+      { name: "" },
+      { name: "x", rate_limit_per_minute: -1 },
+      { name: "x", max_streams: 1.5 },
+    ]) {
       const res = await admin("/admin/keys", { method: "POST", body: JSON.stringify(body) });
       expect(res.status).toBe(400);
     }
@@ -254,8 +304,12 @@ describe("admin routes", () => {
 describe("open mode (the embedded default)", () => {
   test("no key, or any token (SDKs always send one), is accepted", async () => {
     expect((await fetch(`${s.url}/v1/models`)).status).toBe(200);
-    expect((await fetch(`${s.url}/v1/models`, { headers: { authorization: "Bearer sk-not-needed" } })).status).toBe(200);
-    expect((await fetch(`${s.url}/v1/models`, { headers: { authorization: "Basic Zm9vOmJhcg==" } })).status).toBe(200);
+    expect(
+      (await fetch(`${s.url}/v1/models`, { headers: { authorization: "Bearer sk-not-needed" } })).status,
+    ).toBe(200);
+    expect(
+      (await fetch(`${s.url}/v1/models`, { headers: { authorization: "Basic Zm9vOmJhcg==" } })).status,
+    ).toBe(200);
   });
 
   test("a gateway that must check keys refuses to start without a database", async () => {

@@ -14,12 +14,16 @@ import { extraGateway, sharedStack } from "./api.stack";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const have = existsSync(CHROMIUM);
-if (!have && process.env.CI) throw new Error(`the browser test needs ${CHROMIUM} in CI (apt-get install -y chromium)`);
+if (!have && process.env.CI)
+  throw new Error(`the browser test needs ${CHROMIUM} in CI (apt-get install -y chromium)`);
 if (!have) console.warn(`[tests] ${CHROMIUM} not found: skipping the headless browser test`);
 const maybe = have ? describe : describe.skip;
 
 // Several chunks and megabytes of PCM: more than one network read, however fast the fixture model makes it.
-const TEXT = "The browser streams this sentence with fetch. Web Audio plays each piece as it arrives, without waiting for the end. ".repeat(6).trim();
+const TEXT =
+  "The browser streams this sentence with fetch. Web Audio plays each piece as it arrives, without waiting for the end. "
+    .repeat(6)
+    .trim();
 
 let s: Stack;
 let browser: Browser;
@@ -31,7 +35,15 @@ maybe("headless Chromium", () => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"],
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--autoplay-policy=no-user-gesture-required",
+      ],
     });
   }, 60_000);
   afterAll(async () => {
@@ -47,7 +59,9 @@ maybe("headless Chromium", () => {
     });
     await page.goto(`${s.url}/docs`);
     await page.waitForSelector("body[data-spec=loaded]", { timeout: 10_000 });
-    const ops = await page.$$eval("details.op", (els) => els.map((e) => `${(e as HTMLElement).dataset.method} ${(e as HTMLElement).dataset.path}`));
+    const ops = await page.$$eval("details.op", (els) =>
+      els.map((e) => `${(e as HTMLElement).dataset.method} ${(e as HTMLElement).dataset.path}`),
+    );
     expect(ops).toContain("post /v1/audio/speech");
     expect(ops).toContain("get /v1/voices");
     expect(await page.textContent("#title")).toContain("kokoro-edge");
@@ -71,7 +85,11 @@ maybe("headless Chromium", () => {
     await page.waitForFunction(() => (window as any).kokoroTalk.frames > 0, undefined, { timeout: 20_000 });
     const early = await page.evaluate(() => ({ ...(window as any).kokoroTalk }));
     expect(early.state).toBe("typing");
-    await page.waitForFunction(() => (window as any).kokoroTalk.flushed === 1 || (window as any).kokoroTalk.error, undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => (window as any).kokoroTalk.flushed === 1 || (window as any).kokoroTalk.error,
+      undefined,
+      { timeout: 30_000 },
+    );
     const done = await page.evaluate(() => ({ ...(window as any).kokoroTalk }));
     expect(done.error).toBeNull();
     expect(done.samples / 24000).toBeGreaterThan(5);
@@ -93,7 +111,11 @@ maybe("headless Chromium", () => {
     await page.fill("#text", TEXT);
     await page.selectOption("#voice", "af_heart");
     await page.click("#play");
-    await page.waitForFunction(() => (window as any).kokoroPlayer.state === "done" || (window as any).kokoroPlayer.state === "error", undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => (window as any).kokoroPlayer.state === "done" || (window as any).kokoroPlayer.state === "error",
+      undefined,
+      { timeout: 30_000 },
+    );
     const p = await page.evaluate(() => {
       const pl = (window as any).kokoroPlayer;
       return { ...pl };
@@ -105,7 +127,15 @@ maybe("headless Chromium", () => {
     expect(p.firstAudioMs).toBeGreaterThan(0);
 
     // What the page scheduled is exactly the audio: same samples as a direct request, and the fixture's tokens.
-    const direct = new Uint8Array(await (await fetch(`${s.url}/v1/audio/speech`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ model: "kokoro", input: TEXT, voice: "af_heart", response_format: "pcm" }) })).arrayBuffer());
+    const direct = new Uint8Array(
+      await (
+        await fetch(`${s.url}/v1/audio/speech`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ model: "kokoro", input: TEXT, voice: "af_heart", response_format: "pcm" }),
+        })
+      ).arrayBuffer(),
+    );
     expect(p.samples).toBe(direct.length / 2);
     expect(p.scheduledS).toBeCloseTo(direct.length / 2 / 24000, 3);
     const tokens = decodeTokens(new Int16Array(direct.buffer)).tokens;
@@ -123,9 +153,19 @@ maybe("headless Chromium", () => {
   }, 60_000);
 
   test("with keys required, the page's key field is used, and a wrong key shows the error", async () => {
-    limited = await extraGateway({ API_KEYS_REQUIRED: "true", ADMIN_TOKEN: "browser-admin-token-0123456789" });
+    limited = await extraGateway({
+      API_KEYS_REQUIRED: "true",
+      ADMIN_TOKEN: "browser-admin-token-0123456789",
+    });
     const created = await (
-      await fetch(`${limited.url}/admin/keys`, { method: "POST", headers: { authorization: "Bearer browser-admin-token-0123456789", "content-type": "application/json" }, body: JSON.stringify({ name: "browser" }) })
+      await fetch(`${limited.url}/admin/keys`, {
+        method: "POST",
+        headers: {
+          authorization: "Bearer browser-admin-token-0123456789",
+          "content-type": "application/json",
+        },
+        body: JSON.stringify({ name: "browser" }),
+      })
     ).json();
     const page = await browser.newPage();
     await page.goto(`${limited.url}/docs`);
@@ -137,7 +177,11 @@ maybe("headless Chromium", () => {
     await page.fill("#key", created.key);
     await page.fill("#text", "Authorised playback.");
     await page.click("#play");
-    await page.waitForFunction(() => (window as any).kokoroPlayer.state === "done" || (window as any).kokoroPlayer.state === "error", undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => (window as any).kokoroPlayer.state === "done" || (window as any).kokoroPlayer.state === "error",
+      undefined,
+      { timeout: 30_000 },
+    );
     const p = await page.evaluate(() => ({ ...(window as any).kokoroPlayer }));
     expect(p.error).toBeNull();
     expect(p.samples).toBeGreaterThan(24000 / 4);

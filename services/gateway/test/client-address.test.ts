@@ -8,7 +8,8 @@ test("addresses: IPv4, IPv6 (compressed, with an IPv4 tail), and not addresses",
   expect(addressBytes("::ffff:10.1.2.3")).toEqual(addressBytes("10.1.2.3"));
   expect(addressBytes("2001:db8::1")).toBeDefined();
   expect(addressBytes("[2001:db8::1]")).toEqual(addressBytes("2001:db8::1"));
-  for (const bad of ["", "10.0.0.256", "1.2.3", "example.com", "2001:db8:::1", "1:2:3:4:5:6:7:8:9", "::g"]) expect(addressBytes(bad)).toBeUndefined();
+  for (const bad of ["", "10.0.0.256", "1.2.3", "example.com", "2001:db8:::1", "1:2:3:4:5:6:7:8:9", "::g"])
+    expect(addressBytes(bad)).toBeUndefined();
 });
 
 test("CIDR ranges, and a bad entry is an error naming it", () => {

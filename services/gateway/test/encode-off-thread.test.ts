@@ -16,7 +16,14 @@ test("a track encoded on a worker thread is the same bytes as on the main thread
   encodePcmFile(pcmPath, join(dir, "main.mp3"), "mp3", 24_000, n);
   let ticks = 0;
   const timer = setInterval(() => ticks++, 5);
-  const bytes = await encodeOffThread({ pcmPath, outPath: join(dir, "thread.mp3"), tmpPath: join(dir, "thread.mp3.a-1.tmp"), format: "mp3", sampleRate: 24_000, totalSamples: n });
+  const bytes = await encodeOffThread({
+    pcmPath,
+    outPath: join(dir, "thread.mp3"),
+    tmpPath: join(dir, "thread.mp3.a-1.tmp"),
+    format: "mp3",
+    sampleRate: 24_000,
+    totalSamples: n,
+  });
   clearInterval(timer);
   const a = readFileSync(join(dir, "main.mp3"));
   const b = readFileSync(join(dir, "thread.mp3"));
@@ -27,7 +34,17 @@ test("a track encoded on a worker thread is the same bytes as on the main thread
 });
 
 test("a failed encode rejects with the reason and leaves no temporary file", async () => {
-  const err = await encodeOffThread({ pcmPath: join(dir, "missing.s16le"), outPath: join(dir, "x.mp3"), tmpPath: join(dir, "x.mp3.b-1.tmp"), format: "mp3", sampleRate: 24_000, totalSamples: n }).then(() => new Error("resolved"), (e) => e as Error);
+  const err = await encodeOffThread({
+    pcmPath: join(dir, "missing.s16le"),
+    outPath: join(dir, "x.mp3"),
+    tmpPath: join(dir, "x.mp3.b-1.tmp"),
+    format: "mp3",
+    sampleRate: 24_000,
+    totalSamples: n,
+  }).then(
+    () => new Error("resolved"),
+    (e) => e as Error,
+  );
   expect(err).toBeInstanceOf(Error);
   expect(err.message).toContain("encoding failed");
   expect(readdirSync(dir).filter((f) => f.startsWith("x.mp3"))).toEqual([]);
@@ -35,7 +52,24 @@ test("a failed encode rejects with the reason and leaves no temporary file", asy
 
 test("an aborted encode stops the thread and rejects", async () => {
   const ac = new AbortController();
-  const p = encodeOffThread({ pcmPath, outPath: join(dir, "y.mp3"), tmpPath: join(dir, "y.mp3.c-1.tmp"), format: "mp3", sampleRate: 24_000, totalSamples: n }, ac.signal);
+  const p = encodeOffThread(
+    {
+      pcmPath,
+      outPath: join(dir, "y.mp3"),
+      tmpPath: join(dir, "y.mp3.c-1.tmp"),
+      format: "mp3",
+      sampleRate: 24_000,
+      totalSamples: n,
+    },
+    ac.signal,
+  );
   ac.abort(new Error("lease lost"));
-  expect((await p.then(() => new Error("resolved"), (e) => e as Error)).message).toBe("lease lost");
+  expect(
+    (
+      await p.then(
+        () => new Error("resolved"),
+        (e) => e as Error,
+      )
+    ).message,
+  ).toBe("lease lost");
 });

@@ -12,7 +12,8 @@ import { createEncoder, type AudioFormat, type StreamEncoder } from "../src/enco
 const RATE = 24000;
 const TOOLS = ["ffmpeg", "ffprobe", "flac"];
 const missing = TOOLS.filter((t) => !Bun.which(t));
-if (missing.length && process.env.CI) throw new Error(`encoder tests need ${missing.join(", ")} in CI (apt-get install -y ffmpeg flac)`);
+if (missing.length && process.env.CI)
+  throw new Error(`encoder tests need ${missing.join(", ")} in CI (apt-get install -y ffmpeg flac)`);
 if (missing.length) console.warn(`[tests] ${missing.join(", ")} not found: skipping encoder decode tests`);
 const maybe = missing.length ? describe.skip : describe;
 
@@ -60,7 +61,8 @@ function testSignal(): Int16Array {
         const f = s.f0 + (s.f1! - s.f0) * t;
         phase += (2 * Math.PI * f) / RATE;
         const env = Math.sin(Math.PI * t) ** 2; // raised cosine: no step at either end
-        const v = 0.55 * Math.sin(phase) + 0.25 * Math.sin(2 * phase + 0.3) + 0.12 * Math.sin(3 * phase + 1.1);
+        const v =
+          0.55 * Math.sin(phase) + 0.25 * Math.sin(2 * phase + 0.3) + 0.12 * Math.sin(3 * phase + 1.1);
         x[o + i] = Math.round(12000 * env * v);
       }
     }
@@ -73,7 +75,13 @@ function testSignal(): Int16Array {
 function noiseSignal(): Int16Array {
   const r = rng(7);
   const x = new Int16Array(RATE);
-  for (let i = 0; i < x.length; i++) x[i] = i % 9000 < 3000 ? Math.round((r() * 2 - 1) * 32767) : i % 9000 < 6000 ? 0 : Math.round((r() - 0.5) * 200);
+  for (let i = 0; i < x.length; i++)
+    x[i] =
+      i % 9000 < 3000
+        ? Math.round((r() * 2 - 1) * 32767)
+        : i % 9000 < 6000
+          ? 0
+          : Math.round((r() - 0.5) * 200);
   x[100] = 32767;
   x[101] = -32768;
   return x;
@@ -93,7 +101,11 @@ function chunkSizes(total: number): number[] {
   return sizes;
 }
 
-function encodeChunked(format: AudioFormat, x: Int16Array, sizes: number[]): { bytes: Uint8Array; enc: StreamEncoder; perPush: number[] } {
+function encodeChunked(
+  format: AudioFormat,
+  x: Int16Array,
+  sizes: number[],
+): { bytes: Uint8Array; enc: StreamEncoder; perPush: number[] } {
   const enc = createEncoder(format, { sampleRate: RATE });
   const parts = [enc.start()];
   const perPush: number[] = [];
@@ -133,7 +145,24 @@ function run(cmd: string[]): { stdout: Uint8Array; stderr: string; code: number 
 
 /** Decode to s16le mono at `rate` (the codec's own output rate: no resampling). */
 function decode(path: string, rate: number, extraIn: string[] = []): Int16Array {
-  const r = run(["ffmpeg", "-nostdin", "-v", "error", ...extraIn, "-i", path, "-f", "s16le", "-acodec", "pcm_s16le", "-ac", "1", "-ar", String(rate), "-"]);
+  const r = run([
+    "ffmpeg",
+    "-nostdin",
+    "-v",
+    "error",
+    ...extraIn,
+    "-i",
+    path,
+    "-f",
+    "s16le",
+    "-acodec",
+    "pcm_s16le",
+    "-ac",
+    "1",
+    "-ar",
+    String(rate),
+    "-",
+  ]);
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
   const b = r.stdout;
@@ -141,7 +170,18 @@ function decode(path: string, rate: number, extraIn: string[] = []): Int16Array 
 }
 
 function probe(path: string): { codec_name: string; sample_rate: string; channels: number } {
-  const r = run(["ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries", "stream=codec_name,sample_rate,channels", "-of", "json", path]);
+  const r = run([
+    "ffprobe",
+    "-v",
+    "error",
+    "-select_streams",
+    "a:0",
+    "-show_entries",
+    "stream=codec_name,sample_rate,channels",
+    "-of",
+    "json",
+    path,
+  ]);
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
   const streams = JSON.parse(r.stdout.toString()).streams;
@@ -187,9 +227,15 @@ function compare(dec: Int16Array, ref: Int16Array, lag: number): { snr: number; 
 }
 
 /** Largest |x[i] - x[i-1]| near the seams, and everywhere else. */
-function seamJumps(dec: Int16Array, seams: number[], lag: number, radius = 3): { atSeams: number; elsewhere: number } {
+function seamJumps(
+  dec: Int16Array,
+  seams: number[],
+  lag: number,
+  radius = 3,
+): { atSeams: number; elsewhere: number } {
   const near = new Uint8Array(dec.length);
-  for (const s of seams) for (let i = s + lag - radius; i <= s + lag + radius; i++) if (i > 0 && i < dec.length) near[i] = 1;
+  for (const s of seams)
+    for (let i = s + lag - radius; i <= s + lag + radius; i++) if (i > 0 && i < dec.length) near[i] = 1;
   let atSeams = 0;
   let elsewhere = 0;
   for (let i = 1; i < dec.length; i++) {
@@ -445,7 +491,9 @@ maybe("streaming encoders, decoded back", () => {
     expect(q.snr).toBeGreaterThan(12);
     const j = seamJumps(dec, seams, lag);
     expect(j.atSeams).toBeLessThanOrEqual(j.elsewhere);
-    console.log(`mp3: ${bytes.length} B, ${f.frames} frames, delay ${lag}, tail ${tail}, SNR ${q.snr.toFixed(1)} dB, corr ${q.corr.toFixed(4)}, seam jump ${j.atSeams} vs ${j.elsewhere}`);
+    console.log(
+      `mp3: ${bytes.length} B, ${f.frames} frames, delay ${lag}, tail ${tail}, SNR ${q.snr.toFixed(1)} dB, corr ${q.corr.toFixed(4)}, seam jump ${j.atSeams} vs ${j.elsewhere}`,
+    );
   });
 
   test("opus: one Ogg stream, exact duration through pre-skip and end trimming", () => {
@@ -477,7 +525,9 @@ maybe("streaming encoders, decoded back", () => {
     expect(q.snr).toBeGreaterThan(8);
     const j = seamJumps(dec, seams, lag);
     expect(j.atSeams).toBeLessThanOrEqual(j.elsewhere);
-    console.log(`opus: ${bytes.length} B, ${pages} pages, pre-skip ${preSkip}, lag ${lag}, SNR ${q.snr.toFixed(1)} dB, corr ${q.corr.toFixed(4)}, seam jump ${j.atSeams} vs ${j.elsewhere}`);
+    console.log(
+      `opus: ${bytes.length} B, ${pages} pages, pre-skip ${preSkip}, lag ${lag}, SNR ${q.snr.toFixed(1)} dB, corr ${q.corr.toFixed(4)}, seam jump ${j.atSeams} vs ${j.elsewhere}`,
+    );
   });
 
   // A player starts on the first bytes: what was sent after some pushes must already

@@ -88,7 +88,13 @@ function readOgg(bytes: Uint8Array) {
         pending = [];
       }
     }
-    pages.push({ flags: bytes[o + 5]!, granule: dv.getBigInt64(6, true), serial: dv.getUint32(14, true), seq: dv.getUint32(18, true), segments });
+    pages.push({
+      flags: bytes[o + 5]!,
+      granule: dv.getBigInt64(6, true),
+      serial: dv.getUint32(14, true),
+      seq: dv.getUint32(18, true),
+      segments,
+    });
     o = p;
   }
   return { pages, packets, unfinished: pending.length };
@@ -98,7 +104,10 @@ describe("OggWriter", () => {
   test("packets of every size survive page splitting with continuation flags", () => {
     const w = new OggWriter(0x1234);
     const sizes = [0, 1, 254, 255, 256, 510, 255 * 255, 255 * 255 + 3, 200_000, 7];
-    const pkts = sizes.map((n, i) => ({ data: Uint8Array.from({ length: n }, (_, j) => (j * 7 + i) & 0xff), granule: BigInt((i + 1) * 960) }));
+    const pkts = sizes.map((n, i) => ({
+      data: Uint8Array.from({ length: n }, (_, j) => (j * 7 + i) & 0xff),
+      granule: BigInt((i + 1) * 960),
+    }));
     const bytes = Buffer.concat([w.write(pkts.slice(0, 3)), w.write(pkts.slice(3), { eos: true })]);
     const { pages, packets, unfinished } = readOgg(bytes);
     expect(unfinished).toBe(0);

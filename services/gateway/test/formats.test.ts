@@ -18,7 +18,8 @@ import { synthesize } from "../src/pipeline/synth-client";
 import { json, sharedStack } from "./api.stack";
 
 const missing = ["ffmpeg", "ffprobe"].filter((t) => !Bun.which(t));
-if (missing.length && process.env.CI) throw new Error(`format tests need ${missing.join(", ")} in CI (apt-get install -y ffmpeg)`);
+if (missing.length && process.env.CI)
+  throw new Error(`format tests need ${missing.join(", ")} in CI (apt-get install -y ffmpeg)`);
 if (missing.length) console.warn(`[tests] ${missing.join(", ")} not found: skipping format decode tests`);
 const maybe = missing.length ? describe.skip : describe;
 
@@ -45,7 +46,11 @@ async function reference(): Promise<Reference> {
   const chunks = synthChunks(g2p);
   const parts: Int16Array[] = [];
   const chunkSamples: number[] = [];
-  for await (const ev of synthesize(s.bus, { v: 1, request_id: `ref-${crypto.randomUUID()}`, voice: VOICE, speed: 1, chunks }, { credit: 8, maxResumes: 0, idleTimeoutMs: 10_000, log: createLogger("t") })) {
+  for await (const ev of synthesize(
+    s.bus,
+    { v: 1, request_id: `ref-${crypto.randomUUID()}`, voice: VOICE, speed: 1, chunks },
+    { credit: 8, maxResumes: 0, idleTimeoutMs: 10_000, log: createLogger("t") },
+  )) {
     if (ev.type !== "audio") continue;
     parts.push(ev.pcm);
     chunkSamples[ev.chunk] = (chunkSamples[ev.chunk] ?? 0) + ev.pcm.length;
@@ -63,14 +68,36 @@ async function reference(): Promise<Reference> {
 }
 
 function run(cmd: string[], stdin?: Uint8Array): { stdout: Uint8Array; stderr: string; code: number } {
-  const r = Bun.spawnSync(cmd, { stdin: stdin ? Buffer.from(stdin) : undefined, stdout: "pipe", stderr: "pipe" });
+  const r = Bun.spawnSync(cmd, {
+    stdin: stdin ? Buffer.from(stdin) : undefined,
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   return { stdout: new Uint8Array(r.stdout), stderr: r.stderr.toString(), code: r.exitCode };
 }
 
 /** Decode any stream to 24 kHz mono s16le with ffmpeg (raw PCM input needs its format named). */
 function ffDecode(bytes: Uint8Array, format: AudioFormat): Int16Array {
   const input = format === "pcm" ? ["-f", "s16le", "-ar", "24000", "-ac", "1"] : [];
-  const r = run(["ffmpeg", "-v", "error", "-nostdin", ...input, "-i", "pipe:0", "-f", "s16le", "-ac", "1", "-ar", "24000", "pipe:1"], bytes);
+  const r = run(
+    [
+      "ffmpeg",
+      "-v",
+      "error",
+      "-nostdin",
+      ...input,
+      "-i",
+      "pipe:0",
+      "-f",
+      "s16le",
+      "-ac",
+      "1",
+      "-ar",
+      "24000",
+      "pipe:1",
+    ],
+    bytes,
+  );
   expect(r.stderr).toBe("");
   expect(r.code).toBe(0);
   const copy = r.stdout.slice(0, r.stdout.length & ~1);
@@ -78,7 +105,19 @@ function ffDecode(bytes: Uint8Array, format: AudioFormat): Int16Array {
 }
 
 function ffProbe(bytes: Uint8Array): { codec_name: string; sample_rate: string; channels: number } {
-  const r = run(["ffprobe", "-v", "error", "-show_entries", "stream=codec_name,sample_rate,channels", "-of", "json", "pipe:0"], bytes);
+  const r = run(
+    [
+      "ffprobe",
+      "-v",
+      "error",
+      "-show_entries",
+      "stream=codec_name,sample_rate,channels",
+      "-of",
+      "json",
+      "pipe:0",
+    ],
+    bytes,
+  );
   expect(r.code).toBe(0);
   const streams = JSON.parse(new TextDecoder().decode(r.stdout)).streams;
   expect(streams.length).toBe(1);
@@ -86,8 +125,15 @@ function ffProbe(bytes: Uint8Array): { codec_name: string; sample_rate: string; 
 }
 
 /** The response body as the network delivered it, piece by piece. */
-async function streamed(format: AudioFormat): Promise<{ res: Response; pieces: Uint8Array[]; bytes: Uint8Array }> {
-  const res = await json(`${s.url}/v1/audio/speech`, { model: "kokoro", input: TEXT, voice: VOICE, response_format: format });
+async function streamed(
+  format: AudioFormat,
+): Promise<{ res: Response; pieces: Uint8Array[]; bytes: Uint8Array }> {
+  const res = await json(`${s.url}/v1/audio/speech`, {
+    model: "kokoro",
+    input: TEXT,
+    voice: VOICE,
+    response_format: format,
+  });
   expect(res.status).toBe(200);
   const pieces: Uint8Array[] = [];
   const reader = res.body!.getReader();
@@ -184,7 +230,8 @@ maybe("every format decoded back (ffmpeg)", () => {
         expect(Buffer.from(bytes.subarray(0, 4)).toString("latin1")).toBe("RIFF");
         expect(Buffer.from(bytes).indexOf("RIFF", 4)).toBe(-1); // one header
       }
-      if (format !== "pcm") expect(Buffer.from(bytes).equals(Buffer.from(onePiece(format, ref.pcm)))).toBe(true);
+      if (format !== "pcm")
+        expect(Buffer.from(bytes).equals(Buffer.from(onePiece(format, ref.pcm)))).toBe(true);
     });
   }
 
@@ -226,7 +273,12 @@ maybe("every format decoded back (ffmpeg)", () => {
   }
 
   test("aac is a clear 400 that names the formats that work", async () => {
-    const res = await json(`${s.url}/v1/audio/speech`, { model: "kokoro", input: TEXT, voice: VOICE, response_format: "aac" });
+    const res = await json(`${s.url}/v1/audio/speech`, {
+      model: "kokoro",
+      input: TEXT,
+      voice: VOICE,
+      response_format: "aac",
+    });
     expect(res.status).toBe(400);
     const err = (await res.json()).error;
     expect(err.param).toBe("response_format");

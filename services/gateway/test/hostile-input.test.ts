@@ -14,7 +14,16 @@ import { startGateway, type GatewayService } from "../src";
 import { dataDir, json, sharedStack } from "./api.stack";
 
 const ADMIN = "hostile-input-admin-token-0123";
-const LEAKS = [/select\s/i, /insert\s/i, /\bparams?\b:/i, /\/work\//, /node_modules/, /ZodError/, /"code":\s*"invalid_type"/, /\$\d/];
+const LEAKS = [
+  /select\s/i,
+  /insert\s/i,
+  /\bparams?\b:/i,
+  /\/work\//,
+  /node_modules/,
+  /ZodError/,
+  /"code":\s*"invalid_type"/,
+  /\$\d/,
+];
 
 function noLeak(body: string) {
   for (const re of LEAKS) expect({ body, leak: re.test(body) }).toEqual({ body, leak: false });
@@ -34,16 +43,34 @@ test("a 500's body is a plain sentence with the request id; what went wrong stay
   expect(res.status).toBe(500);
   const body = await res.text();
   noLeak(body);
-  expect(JSON.parse(body).error).toMatchObject({ code: "internal_error", type: "server_error", message: expect.stringContaining("req-123") });
+  expect(JSON.parse(body).error).toMatchObject({
+    code: "internal_error",
+    type: "server_error",
+    message: expect.stringContaining("req-123"),
+  });
 });
 
-(await havePostgres() ? describe : describe.skip)("hostile input on Postgres", () => {
+((await havePostgres()) ? describe : describe.skip)("hostile input on Postgres", () => {
   let db: Database;
   let gw: GatewayService;
   beforeAll(async () => {
     const s = await sharedStack();
     db = await openDatabase({ databaseUrl: TEST_DATABASE_URL, dataDir });
-    gw = await startGateway({ bus: s.bus, db, log: createLogger("hostile-test"), config: loadConfig(configSchema, { PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "error", API_KEYS_REQUIRED: "false", ADMIN_TOKEN: ADMIN, RATE_LIMIT_RPM: "0", MAX_STREAMS_PER_KEY: "0", JOB_CONCURRENCY: "0" }) });
+    gw = await startGateway({
+      bus: s.bus,
+      db,
+      log: createLogger("hostile-test"),
+      config: loadConfig(configSchema, {
+        PORT: "0",
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "error",
+        API_KEYS_REQUIRED: "false",
+        ADMIN_TOKEN: ADMIN,
+        RATE_LIMIT_RPM: "0",
+        MAX_STREAMS_PER_KEY: "0",
+        JOB_CONCURRENCY: "0",
+      }),
+    });
   });
   afterAll(async () => {
     await gw?.stop();
@@ -60,7 +87,12 @@ test("a 500's body is a plain sentence with the request id; what went wrong stay
     return JSON.parse(body).error as { message: string; param: string | null };
   };
   // raw JSON text, so lone surrogates arrive as the escapes a client would send
-  const raw = (path: string, body: string, headers: Record<string, string> = {}) => fetch(`${gw.url}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+  const raw = (path: string, body: string, headers: Record<string, string> = {}) =>
+    fetch(`${gw.url}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body,
+    });
 
   test("NUL characters and unpaired surrogates in text are 400s naming the field", async () => {
     const e1 = await expect4xx(await raw("/v1/jobs", '{"input":"tiny\\u0000job"}'), "invalid_text");
@@ -68,10 +100,22 @@ test("a 500's body is a plain sentence with the request id; what went wrong stay
     expect(e1.message).toContain("NUL");
     const e2 = await expect4xx(await raw("/v1/jobs", '{"input":"tiny \\ud800 job"}'), "invalid_text");
     expect(e2.message).toContain("surrogate");
-    await expect4xx(await raw("/v1/jobs", '{"input":"ok","speakers":{"A\\udc00":"af_heart"}}'), "invalid_text");
-    await expect4xx(await raw("/v1/audio/speech", '{"model":"kokoro","input":"a\\u0000b","voice":"af_heart"}'), "invalid_text");
-    await expect4xx(await raw("/admin/keys", '{"name":"bad\\u0000name"}', { authorization: `Bearer ${ADMIN}` }), "invalid_text");
-    await expect4xx(await raw("/admin/keys", '{"name":"bad\\udfffname"}', { authorization: `Bearer ${ADMIN}` }), "invalid_text");
+    await expect4xx(
+      await raw("/v1/jobs", '{"input":"ok","speakers":{"A\\udc00":"af_heart"}}'),
+      "invalid_text",
+    );
+    await expect4xx(
+      await raw("/v1/audio/speech", '{"model":"kokoro","input":"a\\u0000b","voice":"af_heart"}'),
+      "invalid_text",
+    );
+    await expect4xx(
+      await raw("/admin/keys", '{"name":"bad\\u0000name"}', { authorization: `Bearer ${ADMIN}` }),
+      "invalid_text",
+    );
+    await expect4xx(
+      await raw("/admin/keys", '{"name":"bad\\udfffname"}', { authorization: `Bearer ${ADMIN}` }),
+      "invalid_text",
+    );
   });
 
   test("odd job ids and key references are 404s that never reach the database", async () => {
@@ -79,7 +123,13 @@ test("a 500's body is a plain sentence with the request id; what went wrong stay
       await expect4xx(await fetch(`${gw.url}/v1/jobs/${id}`), "job_not_found");
       await expect4xx(await fetch(`${gw.url}/v1/jobs/${id}/events`), "job_not_found");
     }
-    for (const ref of ["%00", "ke_%00", "%ED%A0%80"]) await expect4xx(await fetch(`${gw.url}/admin/keys/${ref}`, { method: "DELETE", headers: { authorization: `Bearer ${ADMIN}` } }));
+    for (const ref of ["%00", "ke_%00", "%ED%A0%80"])
+      await expect4xx(
+        await fetch(`${gw.url}/admin/keys/${ref}`, {
+          method: "DELETE",
+          headers: { authorization: `Bearer ${ADMIN}` },
+        }),
+      );
   });
 
   test('a language named like an object property ("__proto__") is a 400', async () => {
@@ -90,7 +140,12 @@ test("a 500's body is a plain sentence with the request id; what went wrong stay
   });
 
   test("a word followed by 600 commas is spoken, not a 500", async () => {
-    const res = await json(`${gw.url}/v1/audio/speech`, { model: "kokoro", input: `word${",".repeat(600)}`, voice: "af_heart", response_format: "pcm" });
+    const res = await json(`${gw.url}/v1/audio/speech`, {
+      model: "kokoro",
+      input: `word${",".repeat(600)}`,
+      voice: "af_heart",
+      response_format: "pcm",
+    });
     expect(res.status).toBe(200);
     expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(0);
     const ph = await json(`${gw.url}/v1/audio/phonemize`, { input: `word${",".repeat(600)} and on` });

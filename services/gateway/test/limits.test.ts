@@ -69,7 +69,11 @@ describe("limits on a running gateway", () => {
 
   const LONG = "Streams hold their slot until the last byte is sent or the client leaves. ".repeat(40);
   const startSpeech = (url: string, headers: Record<string, string> = {}) =>
-    json(`${url}/v1/audio/speech`, { model: "kokoro", input: LONG, voice: "af_heart", response_format: "pcm" }, headers);
+    json(
+      `${url}/v1/audio/speech`,
+      { model: "kokoro", input: LONG, voice: "af_heart", response_format: "pcm" },
+      headers,
+    );
 
   test("open mode: the client IP gets RATE_LIMIT_RPM requests at once, then 429 with Retry-After", async () => {
     const res = await Promise.all(Array.from({ length: 12 }, () => fetch(`${open.url}/v1/models`)));
@@ -92,7 +96,12 @@ describe("limits on a running gateway", () => {
     const slow = await createKey(s.db.db, { name: "slow", rateLimitPerMinute: 2 });
     const normal = await createKey(s.db.db, { name: "normal" });
     const free = await createKey(s.db.db, { name: "free", rateLimitPerMinute: 0 });
-    const burst = (key: string, n: number) => Promise.all(Array.from({ length: n }, () => fetch(`${keyed.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } })));
+    const burst = (key: string, n: number) =>
+      Promise.all(
+        Array.from({ length: n }, () =>
+          fetch(`${keyed.url}/v1/models`, { headers: { authorization: `Bearer ${key}` } }),
+        ),
+      );
     const [a, b, c] = await Promise.all([burst(slow.key, 6), burst(normal.key, 8), burst(free.key, 30)]);
     expect(a.filter((r) => r.status === 200).length).toBe(2);
     expect(b.filter((r) => r.status === 200).length).toBe(5);
@@ -117,7 +126,10 @@ describe("limits on a running gateway", () => {
       expect((await r.json()).error.code).toBe("too_many_streams");
     }
     // Another key is not affected; its own override (1) applies.
-    const [o1, o2] = await Promise.all([startSpeech(keyed.url, auth(one.key)), startSpeech(keyed.url, auth(one.key))]);
+    const [o1, o2] = await Promise.all([
+      startSpeech(keyed.url, auth(one.key)),
+      startSpeech(keyed.url, auth(one.key)),
+    ]);
     expect([o1.status, o2.status].sort()).toEqual([200, 429]);
     await (o1.status === 200 ? o1 : o2).body!.cancel();
     await (o1.status === 200 ? o2 : o1).text();
@@ -128,17 +140,27 @@ describe("limits on a running gateway", () => {
 
     // One finishes (read to the end), the other is cancelled: both slots come back.
     await Promise.all([drain(ok[0]!), cancelLocked(ok[1]!)]);
-    const again = await Promise.all([startSpeech(keyed.url, auth(key.key)), startSpeech(keyed.url, auth(key.key))]);
+    const again = await Promise.all([
+      startSpeech(keyed.url, auth(key.key)),
+      startSpeech(keyed.url, auth(key.key)),
+    ]);
     expect(again.map((r) => r.status)).toEqual([200, 200]);
     await Promise.all(again.map((r) => r.body!.cancel()));
 
     // Failed requests (4xx before streaming) do not hold slots.
     for (let i = 0; i < 5; i++) {
-      const bad = await json(`${keyed.url}/v1/audio/speech`, { model: "kokoro", input: "x", voice: "zz_nobody" }, auth(key.key));
+      const bad = await json(
+        `${keyed.url}/v1/audio/speech`,
+        { model: "kokoro", input: "x", voice: "zz_nobody" },
+        auth(key.key),
+      );
       expect(bad.status).toBe(400);
     }
     await Bun.sleep(50);
-    const last = await Promise.all([startSpeech(keyed.url, auth(key.key)), startSpeech(keyed.url, auth(key.key))]);
+    const last = await Promise.all([
+      startSpeech(keyed.url, auth(key.key)),
+      startSpeech(keyed.url, auth(key.key)),
+    ]);
     expect(last.map((r) => r.status)).toEqual([200, 200]);
     await Promise.all(last.map((r) => r.body!.cancel()));
   }, 60_000);

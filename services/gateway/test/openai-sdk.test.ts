@@ -26,39 +26,59 @@ const MAGIC: Record<string, (b: Buffer) => boolean> = {
   mp3: (b) => b[0] === 0xff && (b[1]! & 0xe0) === 0xe0,
   opus: (b) => b.subarray(0, 4).toString("latin1") === "OggS" && b.indexOf("OpusHead") > 0,
   flac: (b) => b.subarray(0, 4).toString("latin1") === "fLaC",
-  wav: (b) => b.subarray(0, 4).toString("latin1") === "RIFF" && b.subarray(8, 12).toString("latin1") === "WAVE",
+  wav: (b) =>
+    b.subarray(0, 4).toString("latin1") === "RIFF" && b.subarray(8, 12).toString("latin1") === "WAVE",
   pcm: (b) => b.length % 2 === 0,
 };
 
 async function g2pTokens(text: string, voice: string): Promise<number[]> {
-  const r = await fetch(`${s.url}/v1/audio/phonemize`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ input: text, voice }) });
+  const r = await fetch(`${s.url}/v1/audio/phonemize`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ input: text, voice }),
+  });
   return (await r.json()).tokens;
 }
 
 describe("openai SDK: audio.speech.create", () => {
   for (const format of ["mp3", "opus", "flac", "wav", "pcm"] as const) {
     test(`${format}`, async () => {
-      const res = await client.audio.speech.create({ model: "tts-1", voice: "alloy", input: TEXT, response_format: format });
+      const res = await client.audio.speech.create({
+        model: "tts-1",
+        voice: "alloy",
+        input: TEXT,
+        response_format: format,
+      });
       expect(res.headers.get("x-kokoro-voice")).toBe("af_alloy");
       expect(res.headers.get("x-kokoro-engine")).toBe("fixture");
       expect(res.headers.get("x-kokoro-model-version")).toBeTruthy();
       const bytes = Buffer.from(await res.arrayBuffer());
       expect(bytes.length).toBeGreaterThan(1000);
       expect(MAGIC[format]!(bytes)).toBe(true);
-      if (format === "pcm") expect(decodeTokens(new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2)).tokens).toEqual(await g2pTokens(TEXT, "af_alloy"));
+      if (format === "pcm")
+        expect(decodeTokens(new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2)).tokens).toEqual(
+          await g2pTokens(TEXT, "af_alloy"),
+        );
     });
   }
 
   test("every model name and the default format (mp3); instructions are accepted", async () => {
     for (const model of ["kokoro", "tts-1-hd", "gpt-4o-mini-tts"]) {
-      const res = await client.audio.speech.create({ model, voice: "af_heart", input: "Hi.", instructions: "Speak cheerfully." });
+      const res = await client.audio.speech.create({
+        model,
+        voice: "af_heart",
+        input: "Hi.",
+        instructions: "Speak cheerfully.",
+      });
       expect(res.headers.get("content-type")).toBe("audio/mpeg");
       expect(MAGIC.mp3!(Buffer.from(await res.arrayBuffer()))).toBe(true);
     }
   });
 
   test("aac: a clear 400 the SDK surfaces as BadRequestError, naming the formats that work", async () => {
-    const err = await client.audio.speech.create({ model: "tts-1", voice: "alloy", input: TEXT, response_format: "aac" }).catch((e) => e);
+    const err = await client.audio.speech
+      .create({ model: "tts-1", voice: "alloy", input: TEXT, response_format: "aac" })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect(err.status).toBe(400);
     expect(err.code).toBeTruthy();
@@ -68,13 +88,19 @@ describe("openai SDK: audio.speech.create", () => {
   });
 
   test("user mistakes come back as the SDK's typed errors with our codes", async () => {
-    const voice = await client.audio.speech.create({ model: "tts-1", voice: "af_nobody", input: "Hi." }).catch((e) => e);
+    const voice = await client.audio.speech
+      .create({ model: "tts-1", voice: "af_nobody", input: "Hi." })
+      .catch((e) => e);
     expect(voice).toBeInstanceOf(OpenAI.BadRequestError);
     expect(voice.code).toBe("unknown_voice");
-    const model = await client.audio.speech.create({ model: "whisper-1", voice: "alloy", input: "Hi." }).catch((e) => e);
+    const model = await client.audio.speech
+      .create({ model: "whisper-1", voice: "alloy", input: "Hi." })
+      .catch((e) => e);
     expect(model).toBeInstanceOf(OpenAI.BadRequestError);
     expect(model.param).toBe("model");
-    const long = await client.audio.speech.create({ model: "tts-1", voice: "alloy", input: "a".repeat(10_001) }).catch((e) => e);
+    const long = await client.audio.speech
+      .create({ model: "tts-1", voice: "alloy", input: "a".repeat(10_001) })
+      .catch((e) => e);
     expect(long.code).toBe("input_too_long");
   });
 
@@ -87,24 +113,44 @@ describe("openai SDK: audio.speech.create", () => {
 
 describe("openai SDK: stream_format sse", () => {
   test("delta events carry the audio, timestamps the words with their spans, done the usage", async () => {
-    const res = await client.audio.speech.create({ model: "gpt-4o-mini-tts", voice: "af_heart", input: TEXT, response_format: "pcm", stream_format: "sse" });
+    const res = await client.audio.speech.create({
+      model: "gpt-4o-mini-tts",
+      voice: "af_heart",
+      input: TEXT,
+      response_format: "pcm",
+      stream_format: "sse",
+    });
     expect(res.headers.get("content-type")).toContain("text/event-stream");
     const events: EventSourceMessage[] = [];
     const parser = createParser({ onEvent: (e) => events.push(e) });
     const decoder = new TextDecoder();
-    for await (const piece of res.body! as unknown as AsyncIterable<Uint8Array>) parser.feed(decoder.decode(piece, { stream: true }));
+    for await (const piece of res.body! as unknown as AsyncIterable<Uint8Array>)
+      parser.feed(decoder.decode(piece, { stream: true }));
     const data = events.map((e) => JSON.parse(e.data));
     const types = data.map((d) => d.type);
     expect(types.at(-1)).toBe("speech.audio.done");
     expect(types.filter((t) => t === "speech.audio.done").length).toBe(1);
     expect(types.filter((t) => t === "speech.audio.delta").length).toBeGreaterThan(1);
-    expect(types.every((t) => ["speech.audio.delta", "speech.audio.timestamps", "speech.audio.done"].includes(t))).toBe(true);
+    expect(
+      types.every((t) => ["speech.audio.delta", "speech.audio.timestamps", "speech.audio.done"].includes(t)),
+    ).toBe(true);
 
-    const audio = Buffer.concat(data.filter((d) => d.type === "speech.audio.delta").map((d) => Buffer.from(d.audio, "base64")));
+    const audio = Buffer.concat(
+      data.filter((d) => d.type === "speech.audio.delta").map((d) => Buffer.from(d.audio, "base64")),
+    );
     const pcm = new Int16Array(audio.buffer, audio.byteOffset, audio.length / 2);
     expect(decodeTokens(pcm).tokens).toEqual(await g2pTokens(TEXT, "af_heart"));
     // The same bytes as the plain audio stream.
-    const plain = Buffer.from(await (await client.audio.speech.create({ model: "tts-1", voice: "af_heart", input: TEXT, response_format: "pcm" })).arrayBuffer());
+    const plain = Buffer.from(
+      await (
+        await client.audio.speech.create({
+          model: "tts-1",
+          voice: "af_heart",
+          input: TEXT,
+          response_format: "pcm",
+        })
+      ).arrayBuffer(),
+    );
     expect(audio.equals(plain)).toBe(true);
 
     const words = data.filter((d) => d.type === "speech.audio.timestamps").flatMap((d) => d.words);
@@ -125,7 +171,13 @@ describe("openai SDK: stream_format sse", () => {
   });
 
   test("sse with an encoded format: the deltas join into one valid stream (one header)", async () => {
-    const res = await client.audio.speech.create({ model: "tts-1", voice: "af_heart", input: TEXT, response_format: "wav", stream_format: "sse" });
+    const res = await client.audio.speech.create({
+      model: "tts-1",
+      voice: "af_heart",
+      input: TEXT,
+      response_format: "wav",
+      stream_format: "sse",
+    });
     const chunks: Buffer[] = [];
     const parser = createParser({
       onEvent: (e) => {
@@ -153,10 +205,17 @@ describe("openai SDK with API keys", () => {
   test("a valid key works; a wrong one is an AuthenticationError", async () => {
     const k = await createKey(s.db.db, { name: "sdk" });
     const ok = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: k.key, maxRetries: 0 });
-    const res = await ok.audio.speech.create({ model: "tts-1", voice: "nova", input: "Authorised.", response_format: "wav" });
+    const res = await ok.audio.speech.create({
+      model: "tts-1",
+      voice: "nova",
+      input: "Authorised.",
+      response_format: "wav",
+    });
     expect(MAGIC.wav!(Buffer.from(await res.arrayBuffer()))).toBe(true);
     const bad = new OpenAI({ baseURL: `${gw.url}/v1`, apiKey: "sk-wrong", maxRetries: 0 });
-    const err = await bad.audio.speech.create({ model: "tts-1", voice: "nova", input: "No." }).catch((e) => e);
+    const err = await bad.audio.speech
+      .create({ model: "tts-1", voice: "nova", input: "No." })
+      .catch((e) => e);
     expect(err).toBeInstanceOf(OpenAI.AuthenticationError);
     expect(err.code).toBe("invalid_api_key");
   });

@@ -32,17 +32,70 @@ describe("GET /openapi.json", () => {
     const { GatewayMetrics } = await import("../src/metrics");
     const { configSchema } = await import("../src/config");
     const { loadConfig, createLogger } = await import("@kokoro-edge/runtime");
-    const app = createApp({ bus: s.bus, config: loadConfig(configSchema, {}), log: createLogger("t"), metrics: new GatewayMetrics() });
-    const served = new Set(app.routes.filter((r) => r.method !== "ALL").map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, "{$1}")}`));
-    const documented = new Set(Object.entries<any>(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m} ${path}`)));
+    const app = createApp({
+      bus: s.bus,
+      config: loadConfig(configSchema, {}),
+      log: createLogger("t"),
+      metrics: new GatewayMetrics(),
+    });
+    const served = new Set(
+      app.routes
+        .filter((r) => r.method !== "ALL")
+        .map((r) => `${r.method.toLowerCase()} ${r.path.replace(/:(\w+)/g, "{$1}")}`),
+    );
+    const documented = new Set(
+      Object.entries<any>(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m} ${path}`)),
+    );
     expect([...served].filter((r) => !documented.has(r)).sort()).toEqual([]);
     expect([...documented].filter((r) => !served.has(r)).sort()).toEqual([]);
-    const expected = ["/v1/audio/speech", "/v1/audio/phonemize", "/v1/audio/subtitles", "/v1/voices", "/v1/models", "/v1/models/{id}", "/v1/jobs", "/v1/jobs/{id}", "/v1/jobs/{id}/audio", "/v1/jobs/{id}/subtitles", "/v1/jobs/{id}/events", "/healthz", "/readyz", "/metrics", "/openapi.json", "/asyncapi.json", "/v1/speak", "/v1/text-to-speech/{voice_id}/stream-input", "/docs", "/", "/studio", "/studio/", "/studio/app.js", "/studio/app.css", "/v1/subtitles/parse", "/v1/projects", "/v1/projects/{id}", "/admin/keys", "/admin/keys/{ref}"];
+    const expected = [
+      "/v1/audio/speech",
+      "/v1/audio/phonemize",
+      "/v1/audio/subtitles",
+      "/v1/voices",
+      "/v1/models",
+      "/v1/models/{id}",
+      "/v1/jobs",
+      "/v1/jobs/{id}",
+      "/v1/jobs/{id}/audio",
+      "/v1/jobs/{id}/subtitles",
+      "/v1/jobs/{id}/events",
+      "/healthz",
+      "/readyz",
+      "/metrics",
+      "/openapi.json",
+      "/asyncapi.json",
+      "/v1/speak",
+      "/v1/text-to-speech/{voice_id}/stream-input",
+      "/docs",
+      "/",
+      "/studio",
+      "/studio/",
+      "/studio/app.js",
+      "/studio/app.css",
+      "/v1/subtitles/parse",
+      "/v1/projects",
+      "/v1/projects/{id}",
+      "/admin/keys",
+      "/admin/keys/{ref}",
+    ];
     expect(Object.keys(doc.paths).sort()).toEqual([...expected].sort());
     for (const [path, item] of Object.entries<any>(doc.paths)) {
       for (const method of Object.keys(item)) {
-        const url = s.url + path.replace("{id}", path.startsWith("/v1/jobs") || path.startsWith("/v1/projects") ? "no-such-job" : "kokoro").replace("{ref}", "x").replace("{voice_id}", "af_heart");
-        const res = await fetch(url, { method: method.toUpperCase(), headers: { "content-type": "application/json" }, body: method === "get" ? undefined : "{}" });
+        const url =
+          s.url +
+          path
+            .replace(
+              "{id}",
+              path.startsWith("/v1/jobs") || path.startsWith("/v1/projects") ? "no-such-job" : "kokoro",
+            )
+            .replace("{ref}", "x")
+            .replace("{voice_id}", "af_heart");
+        const res = await fetch(url, {
+          method: method.toUpperCase(),
+          headers: { "content-type": "application/json" },
+          body: method === "get" ? undefined : "{}",
+        });
         const code = res.status === 404 ? (await res.json()).error.code : "found";
         // A 404 from the route itself (disabled, or no such job) shows the route exists; only the app's not_found means it does not.
         expect({ path, method, code }).not.toEqual({ path, method, code: "not_found" });
@@ -54,12 +107,32 @@ describe("GET /openapi.json", () => {
   test("/asyncapi.json describes both realtime sockets with the messages their handlers take and send", async () => {
     const a = await (await fetch(`${s.url}/asyncapi.json`)).json();
     expect(a.asyncapi).toBe("2.6.0");
-    expect(Object.keys(a.channels).sort()).toEqual(["/v1/speak", "/v1/text-to-speech/{voice_id}/stream-input"]);
-    const names = (ch: string, dir: string) => a.channels[ch][dir].message.oneOf.map((m: { name: string }) => m.name);
+    expect(Object.keys(a.channels).sort()).toEqual([
+      "/v1/speak",
+      "/v1/text-to-speech/{voice_id}/stream-input",
+    ]);
+    const names = (ch: string, dir: string) =>
+      a.channels[ch][dir].message.oneOf.map((m: { name: string }) => m.name);
     expect(names("/v1/speak", "publish")).toEqual(["Speak", "Flush", "Clear", "Close"]);
-    expect(names("/v1/speak", "subscribe")).toEqual(["Audio", "Metadata", "Flushed", "Cleared", "Warning", "Error", "Timestamps"]);
-    expect(a.channels["/v1/speak"].bindings.ws.query.properties.encoding.enum).toEqual(["linear16", "mulaw", "alaw"]);
-    expect(names("/v1/text-to-speech/{voice_id}/stream-input", "subscribe")).toEqual(["AudioOutput", "FinalOutput", "Error"]);
+    expect(names("/v1/speak", "subscribe")).toEqual([
+      "Audio",
+      "Metadata",
+      "Flushed",
+      "Cleared",
+      "Warning",
+      "Error",
+      "Timestamps",
+    ]);
+    expect(a.channels["/v1/speak"].bindings.ws.query.properties.encoding.enum).toEqual([
+      "linear16",
+      "mulaw",
+      "alaw",
+    ]);
+    expect(names("/v1/text-to-speech/{voice_id}/stream-input", "subscribe")).toEqual([
+      "AudioOutput",
+      "FinalOutput",
+      "Error",
+    ]);
   });
 
   test("the speech request is generated from the zod schema: fields, defaults, limits, formats and voice mapping", () => {
@@ -70,10 +143,22 @@ describe("GET /openapi.json", () => {
     expect(req.properties.response_format.description).toContain(supportedFormats().join(", "));
     expect(req.properties.speed).toMatchObject({ minimum: 0.25, maximum: 4, default: 1 });
     expect(req.properties.stream_format.enum).toEqual(["audio", "sse"]);
-    for (const [name, voice] of Object.entries(OPENAI_VOICES)) expect(req.properties.voice.description).toContain(`${name} → ${voice}`);
+    for (const [name, voice] of Object.entries(OPENAI_VOICES))
+      expect(req.properties.voice.description).toContain(`${name} → ${voice}`);
     const ok = doc.paths["/v1/audio/speech"].post.responses["200"];
-    expect(Object.keys(ok.content)).toEqual(expect.arrayContaining(["audio/mpeg", "audio/wav", "audio/pcm", "audio/flac", "audio/ogg", "text/event-stream"]));
-    expect(Object.keys(ok.headers)).toEqual(expect.arrayContaining(["x-request-id", "x-kokoro-engine", "x-kokoro-model-version", "x-kokoro-voice"]));
+    expect(Object.keys(ok.content)).toEqual(
+      expect.arrayContaining([
+        "audio/mpeg",
+        "audio/wav",
+        "audio/pcm",
+        "audio/flac",
+        "audio/ogg",
+        "text/event-stream",
+      ]),
+    );
+    expect(Object.keys(ok.headers)).toEqual(
+      expect.arrayContaining(["x-request-id", "x-kokoro-engine", "x-kokoro-model-version", "x-kokoro-voice"]),
+    );
     expect(doc.paths["/v1/audio/speech"].post.responses["429"].headers["Retry-After"]).toBeDefined();
   });
 
@@ -84,12 +169,21 @@ describe("GET /openapi.json", () => {
       const validate = ajv.compile(schema);
       expect({ at, errors: validate(value) ? null : validate.errors }).toEqual({ at, errors: null });
     };
-    const schemaOf = (path: string, method: string, code: string) => deref.paths[path][method].responses[code].content["application/json"].schema;
+    const schemaOf = (path: string, method: string, code: string) =>
+      deref.paths[path][method].responses[code].content["application/json"].schema;
     check(schemaOf("/v1/voices", "get", "200"), await (await fetch(`${s.url}/v1/voices`)).json(), "voices");
     check(schemaOf("/v1/models", "get", "200"), await (await fetch(`${s.url}/v1/models`)).json(), "models");
-    const ph = await fetch(`${s.url}/v1/audio/phonemize`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ input: "Hi there, 7 cats.", voice: "af_heart" }) });
+    const ph = await fetch(`${s.url}/v1/audio/phonemize`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ input: "Hi there, 7 cats.", voice: "af_heart" }),
+    });
     check(schemaOf("/v1/audio/phonemize", "post", "200"), await ph.json(), "phonemize");
-    const bad = await fetch(`${s.url}/v1/audio/phonemize`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const bad = await fetch(`${s.url}/v1/audio/phonemize`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     check(schemaOf("/v1/audio/phonemize", "post", "400"), await bad.json(), "error");
     // And a wrong one is caught (the check can fail).
     const validate = ajv.compile(schemaOf("/v1/models", "get", "200"));

@@ -6,7 +6,8 @@
  */
 import WebSocket from "ws";
 
-export type Received = { at: number; kind: "json"; msg: Record<string, unknown> } | { at: number; kind: "audio"; bytes: Buffer };
+export type Received =
+  { at: number; kind: "json"; msg: Record<string, unknown> } | { at: number; kind: "audio"; bytes: Buffer };
 
 export class TestSocket {
   readonly received: Received[] = [];
@@ -24,16 +25,23 @@ export class TestSocket {
     this.opened = new Promise((resolve, reject) => {
       ws.once("open", () => resolve());
       ws.once("error", reject);
-      ws.once("unexpected-response", (_req, res) => reject(new Error(`handshake refused: HTTP ${res.statusCode}`)));
+      ws.once("unexpected-response", (_req, res) =>
+        reject(new Error(`handshake refused: HTTP ${res.statusCode}`)),
+      );
     });
-    this.closed = new Promise((resolve) => ws.once("close", (code, reason) => {
-      resolve({ code, reason: String(reason) });
-      for (const l of this.listeners) l();
-    }));
+    this.closed = new Promise((resolve) =>
+      ws.once("close", (code, reason) => {
+        resolve({ code, reason: String(reason) });
+        for (const l of this.listeners) l();
+      }),
+    );
     this.opened.catch(() => {});
   }
 
-  static async open(url: string, opts: { headers?: Record<string, string>; protocols?: string[] } = {}): Promise<TestSocket> {
+  static async open(
+    url: string,
+    opts: { headers?: Record<string, string>; protocols?: string[] } = {},
+  ): Promise<TestSocket> {
     const s = new TestSocket(new WebSocket(url, opts.protocols ?? [], { headers: opts.headers }));
     await s.opened;
     return s;
@@ -44,11 +52,21 @@ export class TestSocket {
   }
 
   json(type?: string) {
-    return this.received.filter((r): r is Extract<Received, { kind: "json" }> => r.kind === "json" && (type === undefined || r.msg.type === type)).map((r) => r.msg);
+    return this.received
+      .filter(
+        (r): r is Extract<Received, { kind: "json" }> =>
+          r.kind === "json" && (type === undefined || r.msg.type === type),
+      )
+      .map((r) => r.msg);
   }
 
   audioAfter(index = 0): Buffer {
-    return Buffer.concat(this.received.slice(index).filter((r): r is Extract<Received, { kind: "audio" }> => r.kind === "audio").map((r) => r.bytes));
+    return Buffer.concat(
+      this.received
+        .slice(index)
+        .filter((r): r is Extract<Received, { kind: "audio" }> => r.kind === "audio")
+        .map((r) => r.bytes),
+    );
   }
 
   /** Wait until `pred` holds for some message received from index `from` on; returns that message's index. */
@@ -88,7 +106,12 @@ export function llmTokens(text: string): string[] {
 }
 
 /** Send tokens at `perSecond`, calling `send` for each; returns when the last was sent. */
-export async function paced(tokens: string[], perSecond: number, send: (t: string) => void, signal?: { stop: boolean }) {
+export async function paced(
+  tokens: string[],
+  perSecond: number,
+  send: (t: string) => void,
+  signal?: { stop: boolean },
+) {
   const gap = 1000 / perSecond;
   const t0 = performance.now();
   for (let i = 0; i < tokens.length; i++) {
@@ -99,4 +122,5 @@ export async function paced(tokens: string[], perSecond: number, send: (t: strin
   }
 }
 
-export const int16 = (b: Buffer) => new Int16Array(b.buffer.slice(b.byteOffset, b.byteOffset + (b.length & ~1)));
+export const int16 = (b: Buffer) =>
+  new Int16Array(b.buffer.slice(b.byteOffset, b.byteOffset + (b.length & ~1)));

@@ -26,7 +26,12 @@ afterAll(() => gw?.stop());
 
 test("speak.v1.connect: Metadata, audio and Flushed; decoded tokens equal a one-shot request", async () => {
   const client = new DeepgramClient({ apiKey: key, baseUrl: gw.url.replace(/^http/, "ws") });
-  const socket = await client.speak.v1.connect({ model: "aura-2-thalia-en", encoding: "linear16", sample_rate: 24000, reconnectAttempts: 0 } as never);
+  const socket = await client.speak.v1.connect({
+    model: "aura-2-thalia-en",
+    encoding: "linear16",
+    sample_rate: 24000,
+    reconnectAttempts: 0,
+  } as never);
   const audio: Promise<Buffer>[] = [];
   const types: string[] = [];
   const flushed = new Promise<void>((resolve, reject) => {
@@ -39,7 +44,8 @@ test("speak.v1.connect: Metadata, audio and Flushed; decoded tokens equal a one-
       if (typeof m === "object" && m !== null && "type" in m) {
         types.push(String((m as { type: string }).type));
         if ((m as { type: string }).type === "Flushed") resolve();
-      } else if (m instanceof ArrayBuffer || ArrayBuffer.isView(m) || Buffer.isBuffer(m)) audio.push(Promise.resolve(Buffer.from(m as ArrayBuffer)));
+      } else if (m instanceof ArrayBuffer || ArrayBuffer.isView(m) || Buffer.isBuffer(m))
+        audio.push(Promise.resolve(Buffer.from(m as ArrayBuffer)));
       else types.push(`other:${typeof m}:${(m as object)?.constructor?.name}`);
     });
     socket.on("error", (e: Error) => reject(e));
@@ -53,7 +59,15 @@ test("speak.v1.connect: Metadata, audio and Flushed; decoded tokens equal a one-
   socket.close();
   expect(types[0]).toBe("Metadata");
   expect(types).toContain("Warning"); // the Aura name was mapped to a Kokoro voice, and said so
-  const oneShot = await json(`${gw.url}/v1/audio/speech`, { model: "kokoro", voice: "af_bella", input: TEXT, response_format: "pcm" }, { authorization: `Bearer ${key}` });
-  const want = decodeTokens(int16(Buffer.from(await oneShot.arrayBuffer()))).tokens.filter((t) => t !== SPACE);
-  expect(decodeTokens(int16(Buffer.concat(await Promise.all(audio)))).tokens.filter((t) => t !== SPACE)).toEqual(want);
+  const oneShot = await json(
+    `${gw.url}/v1/audio/speech`,
+    { model: "kokoro", voice: "af_bella", input: TEXT, response_format: "pcm" },
+    { authorization: `Bearer ${key}` },
+  );
+  const want = decodeTokens(int16(Buffer.from(await oneShot.arrayBuffer()))).tokens.filter(
+    (t) => t !== SPACE,
+  );
+  expect(
+    decodeTokens(int16(Buffer.concat(await Promise.all(audio)))).tokens.filter((t) => t !== SPACE),
+  ).toEqual(want);
 });

@@ -14,7 +14,8 @@ import { Resampler } from "../src/realtime/resample";
 import { extraGateway, json, sharedStack } from "./api.stack";
 import { TestSocket, int16, llmTokens, paced } from "./realtime.client";
 
-const TEXT = "Hello there, this is a streamed answer. It arrives token by token, at the pace of a language model! Does it sound the same? It should, Dr. Smith: 3.5 percent of 1,200 is 42.";
+const TEXT =
+  "Hello there, this is a streamed answer. It arrives token by token, at the pace of a language model! Does it sound the same? It should, Dr. Smith: 3.5 percent of 1,200 is 42.";
 
 let s: Stack;
 let wsBase: string;
@@ -26,10 +27,16 @@ beforeAll(async () => {
 /** Kokoro's word separator (" "), which a chunk does not start or end with: phrase cuts drop it as chunk cuts do. */
 const SPACE = 16;
 /** Decoded tokens without separators: the phonemes, in order. */
-const phonemesOf = (pcm: Int16Array, sampleRate = 24000) => decodeTokens(pcm, { sampleRate }).tokens.filter((t) => t !== SPACE);
+const phonemesOf = (pcm: Int16Array, sampleRate = 24000) =>
+  decodeTokens(pcm, { sampleRate }).tokens.filter((t) => t !== SPACE);
 
 async function oneShotPcm(text: string, voice = "af_heart"): Promise<Int16Array> {
-  const res = await json(`${s.url}/v1/audio/speech`, { model: "kokoro", voice, input: text, response_format: "pcm" });
+  const res = await json(`${s.url}/v1/audio/speech`, {
+    model: "kokoro",
+    voice,
+    input: text,
+    response_format: "pcm",
+  });
   expect(res.status).toBe(200);
   return int16(Buffer.from(await res.arrayBuffer()));
 }
@@ -51,7 +58,16 @@ describe("GET /v1/speak", () => {
     const want = phonemesOf(await oneShotPcm(TEXT));
     expect(got.length).toBeGreaterThan(50);
     expect(got).toEqual(want);
-    const words = ws.json("Timestamps").flatMap((m) => m.words as Array<{ word: string; start: number; end: number; char_start: number; char_end: number }>);
+    const words = ws.json("Timestamps").flatMap(
+      (m) =>
+        m.words as Array<{
+          word: string;
+          start: number;
+          end: number;
+          char_start: number;
+          char_end: number;
+        }>,
+    );
     expect(words.length).toBeGreaterThan(20);
     let last = 0;
     for (const w of words) {
@@ -65,7 +81,10 @@ describe("GET /v1/speak", () => {
 
   test("Clear stops the audio at once and drops the buffered text; the next turn on the same socket works", async () => {
     const ws = await TestSocket.open(`${wsBase}/v1/speak`);
-    const long = Array.from({ length: 12 }, (_, i) => `Sentence number ${i + 1} goes on for a while to make some audio.`).join(" ");
+    const long = Array.from(
+      { length: 12 },
+      (_, i) => `Sentence number ${i + 1} goes on for a while to make some audio.`,
+    ).join(" ");
     ws.send({ type: "Speak", text: long });
     ws.send({ type: "Speak", text: " and this part is still buffered" });
     await ws.waitFor((r) => r.kind === "audio");
@@ -117,7 +136,8 @@ describe("GET /v1/speak", () => {
       const ref = int16(await speak("encoding=linear16&sample_rate=24000"));
       // The same length in time, within the filter's few samples.
       expect(Math.abs(pcm.length - (ref.length * rate) / 24000)).toBeLessThan(rate / 100);
-      if (rate >= 16000) expect(decodeTokens(pcm, { sampleRate: rate }).tokens).toEqual(decodeTokens(ref).tokens);
+      if (rate >= 16000)
+        expect(decodeTokens(pcm, { sampleRate: rate }).tokens).toEqual(decodeTokens(ref).tokens);
       else {
         // 8 kHz cannot carry the fixture's tones above 4 kHz: compare with the reference resampled offline.
         const want = new Resampler(24000, 8000);
@@ -135,7 +155,9 @@ describe("GET /v1/speak", () => {
   }
 
   test("a bad query is a 400 at the handshake; a plain GET is told to use a WebSocket", async () => {
-    await expect(TestSocket.open(`${wsBase}/v1/speak?encoding=mulaw&sample_rate=48000`)).rejects.toThrow("HTTP 400");
+    await expect(TestSocket.open(`${wsBase}/v1/speak?encoding=mulaw&sample_rate=48000`)).rejects.toThrow(
+      "HTTP 400",
+    );
     await expect(TestSocket.open(`${wsBase}/v1/speak?encoding=opus`)).rejects.toThrow("HTTP 400");
     const res = await fetch(`${s.url}/v1/speak`);
     expect(res.status).toBe(426);
@@ -150,7 +172,13 @@ describe("GET /v1/speak", () => {
     ws.ws.send(Buffer.from([1, 2, 3]));
     ws.send({ type: "Speak", text: "x".repeat(20_000) });
     await ws.waitFor(() => ws.json("Warning").length >= 5);
-    expect(ws.json("Warning").map((w) => w.code)).toEqual(["INVALID_JSON", "UNKNOWN_MESSAGE_TYPE", "INVALID_MESSAGE", "BINARY_NOT_SUPPORTED", "TEXT_TOO_LONG"]);
+    expect(ws.json("Warning").map((w) => w.code)).toEqual([
+      "INVALID_JSON",
+      "UNKNOWN_MESSAGE_TYPE",
+      "INVALID_MESSAGE",
+      "BINARY_NOT_SUPPORTED",
+      "TEXT_TOO_LONG",
+    ]);
     ws.send({ type: "Speak", text: "Still alive." });
     ws.send({ type: "Close" });
     ws.send({ type: "Speak", text: "Too late." });
@@ -169,7 +197,12 @@ describe("GET /v1/speak with API keys required", () => {
   let gw: GatewayService;
   let key: string;
   beforeAll(async () => {
-    gw = await extraGateway({ API_KEYS_REQUIRED: "true", RATE_LIMIT_RPM: "0", REALTIME_MAX_SOCKETS_PER_KEY: "2", REALTIME_CHARS_PER_MINUTE: "200" });
+    gw = await extraGateway({
+      API_KEYS_REQUIRED: "true",
+      RATE_LIMIT_RPM: "0",
+      REALTIME_MAX_SOCKETS_PER_KEY: "2",
+      REALTIME_CHARS_PER_MINUTE: "200",
+    });
     key = (await createKey(s.db.db, { name: "realtime agent" })).key;
   });
   afterAll(() => gw?.stop());
@@ -177,9 +210,15 @@ describe("GET /v1/speak with API keys required", () => {
   test("Token, Bearer and the browser's subprotocol form are accepted; none or a wrong key is a 401", async () => {
     const url = `${gw.url.replace(/^http/, "ws")}/v1/speak`;
     await expect(TestSocket.open(url)).rejects.toThrow("HTTP 401");
-    await expect(TestSocket.open(url, { headers: { authorization: "Token ke_wrong" } })).rejects.toThrow("HTTP 401");
+    await expect(TestSocket.open(url, { headers: { authorization: "Token ke_wrong" } })).rejects.toThrow(
+      "HTTP 401",
+    );
     await expect(TestSocket.open(url, { protocols: ["token", "ke_wrong"] })).rejects.toThrow("HTTP 401");
-    for (const opts of [{ headers: { authorization: `Token ${key}` } }, { headers: { authorization: `Bearer ${key}` } }, { protocols: ["token", key] }]) {
+    for (const opts of [
+      { headers: { authorization: `Token ${key}` } },
+      { headers: { authorization: `Bearer ${key}` } },
+      { protocols: ["token", key] },
+    ]) {
       const ws = await TestSocket.open(url, opts);
       if (opts.protocols) expect(ws.ws.protocol).toBe("token");
       await ws.waitJson("Metadata");

@@ -15,7 +15,8 @@ import { parseOutputFormat } from "../src/realtime/elevenlabs";
 import { extraGateway, json, sharedStack } from "./api.stack";
 import { TestSocket, int16, llmTokens, paced } from "./realtime.client";
 
-const TEXT = "Hi! I am answering as the model writes, one token at a time. The audio comes back in pieces, with timings for every character.";
+const TEXT =
+  "Hi! I am answering as the model writes, one token at a time. The audio comes back in pieces, with timings for every character.";
 const SPACE = 16;
 const phonemesOf = (pcm: Int16Array) => decodeTokens(pcm).tokens.filter((t) => t !== SPACE);
 
@@ -26,14 +27,31 @@ beforeAll(async () => {
   wsBase = s.url.replace(/^http/, "ws");
 });
 
-type Reply = { audio?: string; isFinal?: boolean | null; alignment?: { chars: string[]; charStartTimesMs: number[]; charDurationsMs: number[] } | null; error?: string; message?: string };
+type Reply = {
+  audio?: string;
+  isFinal?: boolean | null;
+  alignment?: { chars: string[]; charStartTimesMs: number[]; charDurationsMs: number[] } | null;
+  error?: string;
+  message?: string;
+};
 const replies = (ws: TestSocket) => ws.json() as Reply[];
-const audioOf = (ws: TestSocket) => Buffer.concat(replies(ws).filter((r) => r.audio).map((r) => Buffer.from(r.audio!, "base64")));
+const audioOf = (ws: TestSocket) =>
+  Buffer.concat(
+    replies(ws)
+      .filter((r) => r.audio)
+      .map((r) => Buffer.from(r.audio!, "base64")),
+  );
 
 describe("stream-input", () => {
   test("pcm_24000 at 30 tokens/s: audio with alignment, isFinal, close 1000; decoded tokens equal one-shot", async () => {
-    const ws = await TestSocket.open(`${wsBase}/v1/text-to-speech/af_heart/stream-input?model_id=eleven_flash_v2_5&output_format=pcm_24000`);
-    ws.send({ text: " ", voice_settings: { stability: 0.5, similarity_boost: 0.8 }, generation_config: { chunk_length_schedule: [120, 160, 250, 290] } });
+    const ws = await TestSocket.open(
+      `${wsBase}/v1/text-to-speech/af_heart/stream-input?model_id=eleven_flash_v2_5&output_format=pcm_24000`,
+    );
+    ws.send({
+      text: " ",
+      voice_settings: { stability: 0.5, similarity_boost: 0.8 },
+      generation_config: { chunk_length_schedule: [120, 160, 250, 290] },
+    });
     await paced(llmTokens(TEXT), 30, (t) => ws.send({ text: t }));
     const endAt = performance.now();
     ws.send({ text: "" });
@@ -42,8 +60,15 @@ describe("stream-input", () => {
     expect(all.at(-1)).toEqual({ isFinal: true });
     const firstAudio = ws.received.find((r) => r.kind === "json" && (r.msg as Reply).audio)!;
     expect(firstAudio.at).toBeLessThan(endAt); // speech began before the text was finished
-    const oneShot = await json(`${s.url}/v1/audio/speech`, { model: "kokoro", voice: "af_heart", input: TEXT, response_format: "pcm" });
-    expect(phonemesOf(int16(audioOf(ws)))).toEqual(phonemesOf(int16(Buffer.from(await oneShot.arrayBuffer()))));
+    const oneShot = await json(`${s.url}/v1/audio/speech`, {
+      model: "kokoro",
+      voice: "af_heart",
+      input: TEXT,
+      response_format: "pcm",
+    });
+    expect(phonemesOf(int16(audioOf(ws)))).toEqual(
+      phonemesOf(int16(Buffer.from(await oneShot.arrayBuffer()))),
+    );
     const aligned = all.filter((r) => r.alignment);
     expect(aligned.length).toBeGreaterThan(0);
     const chars = aligned.flatMap((r) => r.alignment!.chars).join("");
@@ -54,7 +79,9 @@ describe("stream-input", () => {
   });
 
   test("flush: true speaks what is buffered without ending the stream", async () => {
-    const ws = await TestSocket.open(`${wsBase}/v1/text-to-speech/af_heart/stream-input?output_format=pcm_16000`);
+    const ws = await TestSocket.open(
+      `${wsBase}/v1/text-to-speech/af_heart/stream-input?output_format=pcm_16000`,
+    );
     ws.send({ text: " " });
     ws.send({ text: "no sentence end here", flush: true });
     await ws.waitFor((r) => r.kind === "json" && !!(r.msg as Reply).audio, 3000);
@@ -65,7 +92,9 @@ describe("stream-input", () => {
 
   test("mp3_44100_128 is MP3 at 44.1 kHz; ulaw_8000 is one byte a sample", async () => {
     const run = async (fmt: string) => {
-      const ws = await TestSocket.open(`${wsBase}/v1/text-to-speech/af_heart/stream-input?output_format=${fmt}`);
+      const ws = await TestSocket.open(
+        `${wsBase}/v1/text-to-speech/af_heart/stream-input?output_format=${fmt}`,
+      );
       ws.send({ text: " " });
       ws.send({ text: "A short test sentence. " });
       ws.send({ text: "" });
@@ -84,8 +113,12 @@ describe("stream-input", () => {
   });
 
   test("bad output_format is a 400; bad messages get errors and the socket stays usable", async () => {
-    await expect(TestSocket.open(`${wsBase}/v1/text-to-speech/af_heart/stream-input?output_format=opus_48000`)).rejects.toThrow("HTTP 400");
-    const ws = await TestSocket.open(`${wsBase}/v1/text-to-speech/af_heart/stream-input?output_format=pcm_24000`);
+    await expect(
+      TestSocket.open(`${wsBase}/v1/text-to-speech/af_heart/stream-input?output_format=opus_48000`),
+    ).rejects.toThrow("HTTP 400");
+    const ws = await TestSocket.open(
+      `${wsBase}/v1/text-to-speech/af_heart/stream-input?output_format=pcm_24000`,
+    );
     ws.send({ text: " " });
     ws.send("{oops");
     ws.send({ nope: 1 });
@@ -93,7 +126,9 @@ describe("stream-input", () => {
     ws.send({ text: "" });
     ws.send({ text: "late" });
     await ws.closed;
-    const errors = replies(ws).filter((r) => r.error).map((r) => r.error);
+    const errors = replies(ws)
+      .filter((r) => r.error)
+      .map((r) => r.error);
     expect(errors.slice(0, 2)).toEqual(["invalid_json", "invalid_message"]);
     expect(audioOf(ws).length).toBeGreaterThan(1000);
   });
@@ -110,7 +145,10 @@ describe("stream-input with API keys required", () => {
 
   test("xi_api_key in the first message, or the xi-api-key header; none or a wrong one closes with 1008 and says why", async () => {
     const url = `${gw.url.replace(/^http/, "ws")}/v1/text-to-speech/af_heart/stream-input?output_format=pcm_24000`;
-    for (const [first, code] of [[{ text: " " }, "missing_api_key"], [{ text: " ", xi_api_key: "ke_wrong" }, "invalid_api_key"]] as const) {
+    for (const [first, code] of [
+      [{ text: " " }, "missing_api_key"],
+      [{ text: " ", xi_api_key: "ke_wrong" }, "invalid_api_key"],
+    ] as const) {
       const ws = await TestSocket.open(url);
       ws.send(first);
       const closed = await ws.closed;

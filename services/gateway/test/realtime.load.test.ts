@@ -25,7 +25,8 @@ async function metric(name: string): Promise<number> {
   return m ? Number(m[1]) : 0;
 }
 
-const SENTENCE = "A slow listener must not make the server buffer the whole answer in memory, so the synth waits for it. ";
+const SENTENCE =
+  "A slow listener must not make the server buffer the whole answer in memory, so the synth waits for it. ";
 
 /**
  * A client that can stop reading: the handshake by hand over node:net, then
@@ -35,7 +36,9 @@ async function rawClient(path: string) {
   const { port } = new URL(s.url);
   const sock = net.connect(Number(port), "127.0.0.1");
   await new Promise<void>((r) => sock.once("connect", () => r()));
-  sock.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${Buffer.from("0123456789abcdef").toString("base64")}\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+  sock.write(
+    `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ${Buffer.from("0123456789abcdef").toString("base64")}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+  );
   let buf = Buffer.alloc(0);
   let handshaken = false;
   let audioBytes = 0;
@@ -70,7 +73,10 @@ async function rawClient(path: string) {
   const send = (obj: unknown) => {
     const payload = Buffer.from(JSON.stringify(obj));
     const mask = Buffer.from([1, 2, 3, 4]);
-    const head = payload.length < 126 ? Buffer.from([0x81, 0x80 | payload.length]) : Buffer.from([0x81, 0x80 | 126, payload.length >> 8, payload.length & 255]);
+    const head =
+      payload.length < 126
+        ? Buffer.from([0x81, 0x80 | payload.length])
+        : Buffer.from([0x81, 0x80 | 126, payload.length >> 8, payload.length & 255]);
     const body = Buffer.from(payload.map((b, i) => b ^ mask[i % 4]!));
     sock.write(Buffer.concat([head, mask, body]));
   };
@@ -90,7 +96,9 @@ test("a client that stops reading holds the synth back; when it reads again it g
   await waitUntil(() => c.texts.some((t) => t.includes("Flushed")), 120_000);
   const total = c.audio() / 2 / 48000;
   // Made while paused: what the kernel's socket buffers, our high-water mark and the credit hold; far from all.
-  console.log(`realtime backpressure: ${madeWhilePaused.toFixed(1)} s of ${total.toFixed(1)} s made while the client read nothing`);
+  console.log(
+    `realtime backpressure: ${madeWhilePaused.toFixed(1)} s of ${total.toFixed(1)} s made while the client read nothing`,
+  );
   expect(total).toBeGreaterThan(100);
   expect(madeWhilePaused).toBeLessThan(total / 2);
   c.sock.destroy();
@@ -112,7 +120,8 @@ test("10,000 sockets opened and dropped (200 at a time): no crash, nothing left 
     await new Promise<void>((resolve) => {
       ws.once("open", () => {
         if (k % 3 === 0) ws.send(JSON.stringify({ type: "Speak", text: "Dropped before a phrase end" }));
-        if (k % 3 === 1) ws.terminate(); // no close frame: the TCP connection just ends
+        if (k % 3 === 1)
+          ws.terminate(); // no close frame: the TCP connection just ends
         else ws.close();
       });
       ws.once("close", () => resolve());
@@ -120,7 +129,8 @@ test("10,000 sockets opened and dropped (200 at a time): no crash, nothing left 
     });
   };
   const wave = async (from: number, n: number) => {
-    for (let i = from; i < from + n; i += 200) await Promise.all(Array.from({ length: Math.min(200, from + n - i) }, (_, k) => one(i + k)));
+    for (let i = from; i < from + n; i += 200)
+      await Promise.all(Array.from({ length: Math.min(200, from + n - i) }, (_, k) => one(i + k)));
   };
   await wave(0, 1000);
   const settle = async () => {
@@ -137,7 +147,9 @@ test("10,000 sockets opened and dropped (200 at a time): no crash, nothing left 
   const secs = (performance.now() - t0) / 1000;
   const rss2 = await settle();
   const mib = (x: number) => (x / 2 ** 20).toFixed(0);
-  console.log(`10,000 sockets in ${secs.toFixed(1)} s; RSS ${mib(rss0.rss)} MiB before, ${mib(rss1.rss)} MiB after 5,000, ${mib(rss2.rss)} MiB after 10,000; JS heap ${mib(rss0.heap)}, ${mib(rss1.heap)}, ${mib(rss2.heap)} MiB`);
+  console.log(
+    `10,000 sockets in ${secs.toFixed(1)} s; RSS ${mib(rss0.rss)} MiB before, ${mib(rss1.rss)} MiB after 5,000, ${mib(rss2.rss)} MiB after 10,000; JS heap ${mib(rss0.heap)}, ${mib(rss1.heap)}, ${mib(rss2.heap)} MiB`,
+  );
   expect(await metric("kokoro_active_streams")).toBe(0);
   // The second 5,000 leave no more live objects than the first: nothing accumulates per socket
   // (the JS heap after a full collection; RSS also moves with the allocator and the other test files' work).

@@ -62,15 +62,16 @@ describe("where phrases end", () => {
   });
 
   test("a clause break ends a phrase only once it has enough words", () => {
-    expect(segment("Yes, I think so, and then we all walk to the park together, laughing all the way.").phrases).toEqual([
-      "Yes, I think so, and then we all walk to the park together, ",
-      "laughing all the way.",
-    ]);
+    expect(
+      segment("Yes, I think so, and then we all walk to the park together, laughing all the way.").phrases,
+    ).toEqual(["Yes, I think so, and then we all walk to the park together, ", "laughing all the way."]);
     // Not next to a heteronym, a number, or in a phrase whose "read" depends on the whole sentence.
     expect(segment("We walked to the park and sat down close, the others stayed.").phrases).toHaveLength(1);
     expect(segment("We walked to the park and then we waited, 42 of us in all.").phrases).toHaveLength(1);
     expect(segment("She read the long letter again and again, then she smiled.").phrases).toHaveLength(1);
-    expect(findCut("One two three four five six, seven eight ", { ...SEGMENTER_DEFAULTS, minClauseWords: 6 })).toBe("One two three four five six, ".length);
+    expect(
+      findCut("One two three four five six, seven eight ", { ...SEGMENTER_DEFAULTS, minClauseWords: 6 }),
+    ).toBe("One two three four five six, ".length);
     expect(findCut("One two three four five, six", { ...SEGMENTER_DEFAULTS, minClauseWords: 6 })).toBe(0);
   });
 
@@ -78,7 +79,10 @@ describe("where phrases end", () => {
     expect(segment('He said "stop." Then he left.').phrases).toEqual(['He said "stop." ', "Then he left."]);
     expect(segment("(As expected!) Next one.").phrases).toEqual(["(As expected!) ", "Next one."]);
     expect(segment("- first item\n- second item\n").phrases).toEqual(["- first item\n", "- second item\n"]);
-    expect(segment("First line here\n\nSecond line here\n").phrases).toEqual(["First line here\n\n", "Second line here\n"]);
+    expect(segment("First line here\n\nSecond line here\n").phrases).toEqual([
+      "First line here\n\n",
+      "Second line here\n",
+    ]);
     const long = "word ".repeat(100);
     const cut = segment(long).phrases;
     expect(cut.length).toBeGreaterThan(1);
@@ -94,14 +98,18 @@ describe("where phrases end", () => {
 
   test("pieces laid end to end are the text, for any piece sizes", () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(..."ab1 .,;:!?\n\"')-"), maxLength: 200 }), fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 8 }), (text, sizes) => {
-        const { phrases } = segment(text, sizes);
-        const joined = phrases.join("");
-        expect(joined.trim()).toBe(text.trim());
-        if (text.trim()) expect(joined).toBe(text.slice(0, joined.length));
-        // The same phrases whatever the piece sizes (cuts depend on the text only).
-        expect(phrases).toEqual(segment(text, [1]).phrases);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom(..."ab1 .,;:!?\n\"')-"), maxLength: 200 }),
+        fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 8 }),
+        (text, sizes) => {
+          const { phrases } = segment(text, sizes);
+          const joined = phrases.join("");
+          expect(joined.trim()).toBe(text.trim());
+          if (text.trim()) expect(joined).toBe(text.slice(0, joined.length));
+          // The same phrases whatever the piece sizes (cuts depend on the text only).
+          expect(phrases).toEqual(segment(text, [1]).phrases);
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -16,7 +16,12 @@ let keyed: GatewayService;
 
 beforeAll(async () => {
   s = await sharedStack();
-  keyed = await extraGateway({ API_KEYS_REQUIRED: "true", ADMIN_TOKEN: ADMIN, RATE_LIMIT_RPM: "0", MAX_STREAMS_PER_KEY: "0" });
+  keyed = await extraGateway({
+    API_KEYS_REQUIRED: "true",
+    ADMIN_TOKEN: ADMIN,
+    RATE_LIMIT_RPM: "0",
+    MAX_STREAMS_PER_KEY: "0",
+  });
 });
 afterAll(async () => {
   await keyed?.stop();
@@ -30,7 +35,14 @@ describe("POST /v1/subtitles/parse", () => {
     expect(a.status).toBe(200);
     const body = await a.json();
     expect(body).toMatchObject({ object: "subtitle_document", format: "srt", timed: true, warnings: [] });
-    expect(body.cues.map((c: { text: string; start_s: number; end_s: number; line: number }) => [c.text, c.start_s, c.end_s, c.line])).toEqual([
+    expect(
+      body.cues.map((c: { text: string; start_s: number; end_s: number; line: number }) => [
+        c.text,
+        c.start_s,
+        c.end_s,
+        c.line,
+      ]),
+    ).toEqual([
       ["Hello.", 1, 2, 2],
       ["World.", 3, 4.5, 6],
     ]);
@@ -44,13 +56,19 @@ describe("POST /v1/subtitles/parse", () => {
   });
 
   test("a broken file is a 400 that names the line; a binary file is a 400 that says so; too large is a 413", async () => {
-    const broken = await json(`${s.url}/v1/subtitles/parse`, { document: "1\n00:00:01,000 --> nonsense\nHello\n", format: "srt" });
+    const broken = await json(`${s.url}/v1/subtitles/parse`, {
+      document: "1\n00:00:01,000 --> nonsense\nHello\n",
+      format: "srt",
+    });
     expect(broken.status).toBe(400);
     const e = (await broken.json()).error;
     expect(e.code).toBe("invalid_subtitles");
     expect(e.message).toMatch(/^line 2: /);
     const form = new FormData();
-    form.append("file", new File([new Uint8Array(Array.from({ length: 2048 }, (_, i) => (i * 31) % 256))], "x.srt"));
+    form.append(
+      "file",
+      new File([new Uint8Array(Array.from({ length: 2048 }, (_, i) => (i * 31) % 256))], "x.srt"),
+    );
     const bin = await fetch(`${s.url}/v1/subtitles/parse`, { method: "POST", body: form });
     expect(bin.status).toBe(400);
     expect((await bin.json()).error.code).toBe("binary_file");
@@ -65,7 +83,14 @@ describe("POST /v1/subtitles/parse", () => {
 });
 
 describe("/v1/projects", () => {
-  const doc = { format: "srt", timed: true, voice: "af_heart", speed: 1, speakers: { Ann: "af_bella" }, cues: [{ id: "c1", start_s: 1, end_s: 2, text: "Hello.", speaker: "Ann" }] };
+  const doc = {
+    format: "srt",
+    timed: true,
+    voice: "af_heart",
+    speed: 1,
+    speakers: { Ann: "af_bella" },
+    cues: [{ id: "c1", start_s: 1, end_s: 2, text: "Hello.", speaker: "Ann" }],
+  };
 
   test("create, list, open, rename, replace the document, delete", async () => {
     const created = await json(`${s.url}/v1/projects`, { name: "First", document: doc });
@@ -74,14 +99,33 @@ describe("/v1/projects", () => {
     expect(p).toMatchObject({ object: "project", name: "First", cue_count: 1, document: doc });
     expect(created.headers.get("location")).toBe(`/v1/projects/${p.id}`);
     const list = await (await fetch(`${s.url}/v1/projects`)).json();
-    expect(list.data.find((x: { id: string }) => x.id === p.id)).toMatchObject({ name: "First", cue_count: 1 });
+    expect(list.data.find((x: { id: string }) => x.id === p.id)).toMatchObject({
+      name: "First",
+      cue_count: 1,
+    });
     expect(list.data[0].document).toBeUndefined();
-    const renamed = await fetch(`${s.url}/v1/projects/${p.id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "Renamed" }) });
+    const renamed = await fetch(`${s.url}/v1/projects/${p.id}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "Renamed" }),
+    });
     expect((await renamed.json()).name).toBe("Renamed");
-    const doc2 = { ...doc, cues: [...doc.cues, { id: "c2", start_s: 3, end_s: 4, text: "Again.", voice: "am_adam", speed: 1.2 }] };
-    const replaced = await (await fetch(`${s.url}/v1/projects/${p.id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ document: doc2 }) })).json();
+    const doc2 = {
+      ...doc,
+      cues: [...doc.cues, { id: "c2", start_s: 3, end_s: 4, text: "Again.", voice: "am_adam", speed: 1.2 }],
+    };
+    const replaced = await (
+      await fetch(`${s.url}/v1/projects/${p.id}`, {
+        method: "PATCH",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ document: doc2 }),
+      })
+    ).json();
     expect(replaced).toMatchObject({ name: "Renamed", cue_count: 2 });
-    expect((await (await fetch(`${s.url}/v1/projects/${p.id}`)).json()).document.cues[1]).toMatchObject({ voice: "am_adam", speed: 1.2 });
+    expect((await (await fetch(`${s.url}/v1/projects/${p.id}`)).json()).document.cues[1]).toMatchObject({
+      voice: "am_adam",
+      speed: 1.2,
+    });
     const del = await fetch(`${s.url}/v1/projects/${p.id}`, { method: "DELETE" });
     expect(await del.json()).toEqual({ id: p.id, object: "project", deleted: true });
     const gone = await fetch(`${s.url}/v1/projects/${p.id}`);
@@ -90,36 +134,69 @@ describe("/v1/projects", () => {
   });
 
   test("bad documents are 400s naming the field", async () => {
-    const cases = [{ name: "", document: doc }, { name: "x", document: { ...doc, cues: [{ ...doc.cues[0], start_s: -1 }] } }, { name: "x", document: { ...doc, speed: 9 } }, { name: "x", document: { ...doc, cues: [{ ...doc.cues[0], text: "a".repeat(10_001) }] } }];
+    const cases = [
+      { name: "", document: doc },
+      { name: "x", document: { ...doc, cues: [{ ...doc.cues[0], start_s: -1 }] } },
+      { name: "x", document: { ...doc, speed: 9 } },
+      { name: "x", document: { ...doc, cues: [{ ...doc.cues[0], text: "a".repeat(10_001) }] } },
+    ];
     for (const body of cases) {
       const res = await json(`${s.url}/v1/projects`, body);
       expect(res.status).toBe(400);
       expect((await res.json()).error.type).toBe("invalid_request_error");
     }
-    const empty = await fetch(`${s.url}/v1/projects/nope`, { method: "PATCH", headers: { "content-type": "application/json" }, body: "{}" });
+    const empty = await fetch(`${s.url}/v1/projects/nope`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: "{}",
+    });
     expect(empty.status).toBe(400);
   });
 
   test("with API keys, each key sees only its own projects", async () => {
-    const mk = async (name: string) => (await (await fetch(`${keyed.url}/admin/keys`, { method: "POST", headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" }, body: JSON.stringify({ name }) })).json()).key as string;
+    const mk = async (name: string) =>
+      (
+        await (
+          await fetch(`${keyed.url}/admin/keys`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
+            body: JSON.stringify({ name }),
+          })
+        ).json()
+      ).key as string;
     const [a, b] = [await mk("studio a"), await mk("studio b")];
     expect((await fetch(`${keyed.url}/v1/projects`)).status).toBe(401);
-    const p = await (await json(`${keyed.url}/v1/projects`, { name: "A's", document: doc }, { authorization: `Bearer ${a}` })).json();
-    const asB = (path: string, init: RequestInit = {}) => fetch(`${keyed.url}${path}`, { ...init, headers: { authorization: `Bearer ${b}`, "content-type": "application/json" } });
+    const p = await (
+      await json(`${keyed.url}/v1/projects`, { name: "A's", document: doc }, { authorization: `Bearer ${a}` })
+    ).json();
+    const asB = (path: string, init: RequestInit = {}) =>
+      fetch(`${keyed.url}${path}`, {
+        ...init,
+        headers: { authorization: `Bearer ${b}`, "content-type": "application/json" },
+      });
     expect((await (await asB("/v1/projects")).json()).data).toEqual([]);
     expect((await asB(`/v1/projects/${p.id}`)).status).toBe(404);
     expect((await asB(`/v1/projects/${p.id}`, { method: "DELETE" })).status).toBe(404);
-    expect((await asB(`/v1/projects/${p.id}`, { method: "PATCH", body: JSON.stringify({ name: "stolen" }) })).status).toBe(404);
-    const mine = await (await fetch(`${keyed.url}/v1/projects/${p.id}`, { headers: { authorization: `Bearer ${a}` } })).json();
+    expect(
+      (await asB(`/v1/projects/${p.id}`, { method: "PATCH", body: JSON.stringify({ name: "stolen" }) }))
+        .status,
+    ).toBe(404);
+    const mine = await (
+      await fetch(`${keyed.url}/v1/projects/${p.id}`, { headers: { authorization: `Bearer ${a}` } })
+    ).json();
     expect(mine.name).toBe("A's");
     // Open mode's projects are not visible to a key either.
-    expect((await (await asB("/v1/projects")).json()).data.some((x: { name: string }) => x.name === "First")).toBe(false);
+    expect(
+      (await (await asB("/v1/projects")).json()).data.some((x: { name: string }) => x.name === "First"),
+    ).toBe(false);
   });
 });
 
 describe("M4A of a job's audio", () => {
   test("made by the system ffmpeg (decodes, same length); without ffmpeg a 400 that says so; other formats a 400", async () => {
-    const job = await (await json(`${s.url}/v1/audio/subtitles`, { document: SRT, response_format: "wav", async: true })).json();
+    const job = await (
+      await json(`${s.url}/v1/audio/subtitles`, { document: SRT, response_format: "wav", async: true })
+    ).json();
     let j = job;
     for (let i = 0; i < 200 && (j.status === "queued" || j.status === "running"); i++) {
       await Bun.sleep(100);
@@ -133,14 +210,27 @@ describe("M4A of a job's audio", () => {
     expect(new TextDecoder().decode(bytes.subarray(4, 8))).toBe("ftyp");
     const path = `${require("node:os").tmpdir()}/studio-${job.id}.m4a`;
     await Bun.write(path, bytes);
-    const probe = Bun.spawnSync(["ffprobe", "-v", "error", "-show_entries", "stream=codec_name:format=duration", "-of", "json", path]);
+    const probe = Bun.spawnSync([
+      "ffprobe",
+      "-v",
+      "error",
+      "-show_entries",
+      "stream=codec_name:format=duration",
+      "-of",
+      "json",
+      path,
+    ]);
     const info = JSON.parse(probe.stdout.toString());
     expect(info.streams[0].codec_name).toBe("aac");
     expect(Number(info.format.duration)).toBeGreaterThan(4.4);
     require("node:fs").rmSync(path, { force: true });
     const other = await fetch(`${s.url}/v1/jobs/${job.id}/audio?format=ogg`);
     expect(other.status).toBe(400);
-    const without = await extraGateway({ FFMPEG_PATH: "/nonexistent/ffmpeg", JOBS_DIR: `${dataDir}/jobs`, JOB_CONCURRENCY: "0" });
+    const without = await extraGateway({
+      FFMPEG_PATH: "/nonexistent/ffmpeg",
+      JOBS_DIR: `${dataDir}/jobs`,
+      JOB_CONCURRENCY: "0",
+    });
     try {
       const res = await fetch(`${without.url}/v1/jobs/${job.id}/audio?format=m4a`);
       expect(res.status).toBe(400);

@@ -1,7 +1,18 @@
 /** The studio's document edits and undo history, as pure functions (no browser needed). */
 import { describe, expect, test } from "bun:test";
 import { commit, historyOf, redo, undo } from "../studio/history";
-import { docFromParsed, formatTime, mergeWithNext, overlaps, parseTime, splitCue, toRenderVtt, updateCue, voiceOf, type StudioDoc } from "../studio/model";
+import {
+  docFromParsed,
+  formatTime,
+  mergeWithNext,
+  overlaps,
+  parseTime,
+  splitCue,
+  toRenderVtt,
+  updateCue,
+  voiceOf,
+  type StudioDoc,
+} from "../studio/model";
 import { metricValues } from "../studio/panels";
 import { parseSubtitles } from "../src/subtitles/parse";
 
@@ -28,7 +39,10 @@ describe("studio model", () => {
     expect(s.cues[0]!.end_s).toBeLessThan(1.9);
     expect(new Set(s.cues.map((c) => c.id)).size).toBe(3);
     const m = mergeWithNext(s, s.cues[0]!.id);
-    expect(m.cues.map((c) => [c.text, c.start_s, c.end_s])).toEqual([["one two three four", 1, 3], ["five six", 2.5, 5]]);
+    expect(m.cues.map((c) => [c.text, c.start_s, c.end_s])).toEqual([
+      ["one two three four", 1, 3],
+      ["five six", 2.5, 5],
+    ]);
     expect(d.cues).toHaveLength(2); // the original is untouched
   });
 
@@ -44,7 +58,17 @@ describe("studio model", () => {
   });
 
   test("untimed text gets slots one after another", () => {
-    const d = docFromParsed({ format: "text", timed: false, cues: [{ start_s: 0, end_s: 0, text: "A first paragraph." }, { start_s: 0, end_s: 0, text: "A second." }] }, "af_heart");
+    const d = docFromParsed(
+      {
+        format: "text",
+        timed: false,
+        cues: [
+          { start_s: 0, end_s: 0, text: "A first paragraph." },
+          { start_s: 0, end_s: 0, text: "A second." },
+        ],
+      },
+      "af_heart",
+    );
     expect(d.cues[0]!.start_s).toBe(0);
     expect(d.cues[1]!.start_s).toBeGreaterThan(d.cues[0]!.end_s);
   });
@@ -62,7 +86,10 @@ describe("studio model", () => {
     const withVoice = updateCue(d, d.cues[1]!.id, { voice: "am_adam", text: "a <b> c" });
     const { document, speakers } = toRenderVtt(withVoice);
     const parsed = parseSubtitles(document, { format: "vtt" });
-    expect(parsed.cues.map((c) => [c.start_s, c.end_s, speakers[c.speaker!]])).toEqual([[1, 3, "af_heart"], [2.5, 5, "am_adam"]]);
+    expect(parsed.cues.map((c) => [c.start_s, c.end_s, speakers[c.speaker!]])).toEqual([
+      [1, 3, "af_heart"],
+      [2.5, 5, "am_adam"],
+    ]);
     expect(parsed.cues[1]!.text).toBe("a <b> c");
   });
 
@@ -83,7 +110,9 @@ describe("studio model", () => {
   });
 
   test("the status panel sums Prometheus samples over labels", () => {
-    const v = metricValues('# HELP x\nkokoro_ttfa_seconds_sum{route="a"} 1.5\nkokoro_ttfa_seconds_sum{route="b"} 0.5\nkokoro_synth_replicas_ready 2\n');
+    const v = metricValues(
+      '# HELP x\nkokoro_ttfa_seconds_sum{route="a"} 1.5\nkokoro_ttfa_seconds_sum{route="b"} 0.5\nkokoro_synth_replicas_ready 2\n',
+    );
     expect(v).toEqual({ kokoro_ttfa_seconds_sum: 2, kokoro_synth_replicas_ready: 2 });
   });
 });

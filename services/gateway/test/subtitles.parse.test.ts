@@ -1,14 +1,23 @@
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { decodeSubtitleBytes, detectFormat, makeVoiceResolver, parseSubtitles, SubtitleParseError, type ParsedDocument, unmappedSpeakers } from "../src/subtitles";
+import {
+  decodeSubtitleBytes,
+  detectFormat,
+  makeVoiceResolver,
+  parseSubtitles,
+  SubtitleParseError,
+  type ParsedDocument,
+  unmappedSpeakers,
+} from "../src/subtitles";
 import { filmToAss, filmToSrt, filmToVtt, generateFilm } from "./fixtures/subtitles/film";
 
 const dir = join(import.meta.dir, "fixtures/subtitles");
 const bytes = (f: string) => new Uint8Array(readFileSync(join(dir, f)));
 const parseFile = (f: string) => parseSubtitles(bytes(f), { filename: f });
 const summary = (d: ParsedDocument) => d.cues.map((c) => [c.start_s, c.end_s, c.text, c.speaker ?? null]);
-const warned = (d: ParsedDocument, line: number, re: RegExp) => d.warnings.some((w) => w.line === line && re.test(w.message));
+const warned = (d: ParsedDocument, line: number, re: RegExp) =>
+  d.warnings.some((w) => w.line === line && re.test(w.message));
 
 describe("decode", () => {
   test("UTF-8 BOM and CRLF are removed", () => {
@@ -55,7 +64,9 @@ describe("detect", () => {
     expect(detectFormat("Just some words.\n", "x.txt")).toBe("text");
     // No format in the content: the extension decides, so a garbled subtitle file is an error, not text to read.
     expect(detectFormat("Just some words.\n", "x.srt")).toBe("srt");
-    expect(() => parseSubtitles("Just some words.\n", { filename: "x.srt" })).toThrow(/^line 1: no usable SRT cue found/);
+    expect(() => parseSubtitles("Just some words.\n", { filename: "x.srt" })).toThrow(
+      /^line 1: no usable SRT cue found/,
+    );
     expect(detectFormat("1\n00:00:0x,000 --> 00:00:02,000\nHi\n")).toBe("srt");
     expect(detectFormat("Dialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,Hi\n")).toBe("ass");
   });
@@ -135,8 +146,12 @@ describe("SRT", () => {
   });
 
   test("\\N and \\h left by ASS converters are spaces", () => {
-    expect(parseSubtitles("1\n00:00:01,000 --> 00:00:02,000\nOne\\Ntwo\\hthree\n").cues[0]!.text).toBe("One two three");
-    expect(parseSubtitles("1\n00:00:01,000 --> 00:00:02,000\nOne<br>two<BR/>three<br />four\n").cues[0]!.text).toBe("One two three four");
+    expect(parseSubtitles("1\n00:00:01,000 --> 00:00:02,000\nOne\\Ntwo\\hthree\n").cues[0]!.text).toBe(
+      "One two three",
+    );
+    expect(
+      parseSubtitles("1\n00:00:01,000 --> 00:00:02,000\nOne<br>two<BR/>three<br />four\n").cues[0]!.text,
+    ).toBe("One two three four");
   });
 
   test("UTF-16 LE file and legacy CR-only Windows-1252 file", () => {
@@ -181,7 +196,9 @@ describe("WebVTT", () => {
   });
 
   test("UTF-16 BE without BOM", () => {
-    expect(summary(parseFile("utf16be-nobom.vtt"))).toEqual([[0, 1.5, "Big endian, no byte order mark.", null]]);
+    expect(summary(parseFile("utf16be-nobom.vtt"))).toEqual([
+      [0, 1.5, "Big endian, no byte order mark.", null],
+    ]);
   });
 
   test("several voices in one cue: first is the speaker, with a warning", () => {
@@ -233,7 +250,8 @@ describe("ASS / SSA", () => {
   });
 
   test("Dialogue with too few fields or a bad time: skipped with the line; none left: error", () => {
-    const doc = "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\nDialogue: 0,0:00:01.00,0:00:02.00\nDialogue: 0,0:00:xx.00,0:00:02.00,Default,,0,0,0,,Hi\n";
+    const doc =
+      "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\nDialogue: 0,0:00:01.00,0:00:02.00\nDialogue: 0,0:00:xx.00,0:00:02.00,Default,,0,0,0,,Hi\n";
     try {
       parseSubtitles(doc);
       throw new Error("did not throw");
@@ -284,7 +302,9 @@ describe("generated 1,500-cue film", () => {
     expect(vtt.cues.map((c) => [c.start_s, c.end_s, c.text])).toEqual(expected);
     expect(vtt.cues.map((c) => c.speaker)).toEqual(film.map((c) => c.speaker));
     // ASS keeps centiseconds.
-    expect(ass.cues.map((c) => [c.start_s, c.end_s, c.text])).toEqual(film.map((c) => [Math.round(c.startMs / 10) / 100, Math.round(c.endMs / 10) / 100, c.text]));
+    expect(ass.cues.map((c) => [c.start_s, c.end_s, c.text])).toEqual(
+      film.map((c) => [Math.round(c.startMs / 10) / 100, Math.round(c.endMs / 10) / 100, c.text]),
+    );
     expect(srt.warnings).toEqual([]);
     expect(srt.cues[1499]!.id).toBe("1500");
     expect(ms).toBeLessThan(3000);
@@ -307,7 +327,7 @@ describe("hostile input", () => {
     "override blocks never closed": `${srt}${"{\\".repeat(n)}`,
     "drawing mode toggled": `[Events]\nDialogue: 0,0:00:01.00,0:00:02.00,D,,0,0,0,,${"{\\p1}x{\\p0}y".repeat(n / 10)}`,
     "a cue number line of blanks": `1${" ".repeat(n)}x\n00:00:01,000 --> 00:00:02,000\nhi`,
-    "entities": `${srt}${"&#".repeat(n)}&amp;`,
+    entities: `${srt}${"&#".repeat(n)}&amp;`,
     "one malformed cue per line": "00:00:0x,000 --> 00:00:02,000\n".repeat(n / 4),
   };
   for (const [name, doc] of Object.entries(cases)) {
@@ -323,7 +343,9 @@ describe("hostile input", () => {
     });
   }
   test("warnings are capped, with a count of the rest", () => {
-    const d = parseSubtitles(`${"00:00:0x,000 --> 00:00:02,000\nbad\n\n".repeat(500)}00:00:03,000 --> 00:00:04,000\ngood\n`);
+    const d = parseSubtitles(
+      `${"00:00:0x,000 --> 00:00:02,000\nbad\n\n".repeat(500)}00:00:03,000 --> 00:00:04,000\ngood\n`,
+    );
     expect(d.cues.map((c) => c.text)).toEqual(["good"]);
     expect(d.warnings.length).toBe(201);
     expect(d.warnings[200]!.message).toBe("300 more warning(s) not listed");

@@ -16,7 +16,14 @@ import { FakeKokoro, filmToSrt, generateFilm } from "./fixtures/subtitles/film";
 
 const SR = 24_000;
 const CAP = 1.35;
-const cue = (text: string, start_s = 0, end_s = 1): Cue => ({ index: 0, start_s, end_s, text, line: 1, raw: text });
+const cue = (text: string, start_s = 0, end_s = 1): Cue => ({
+  index: 0,
+  start_s,
+  end_s,
+  text,
+  line: 1,
+  raw: text,
+});
 
 /** Runs of non-zero samples in a PCM stream fed chunk by chunk. */
 class RunFinder {
@@ -63,11 +70,19 @@ describe("placement", () => {
     for (let ms = 0; ms < 36_000_000; ms += 9_973) expect(cueStartSample(ms / 1000)).toBe(ms * 24);
   });
   test("planTimeline: slots are the cue's own interval, next start is the following cue's start", () => {
-    const d = parseSubtitles("1\n00:00:01,000 --> 00:00:02,500\nA.\n\n2\n00:00:02,000 --> 00:00:01,000\nB.\n\n3\n00:00:04,000 --> 00:00:05,000\nC.\n");
+    const d = parseSubtitles(
+      "1\n00:00:01,000 --> 00:00:02,500\nA.\n\n2\n00:00:02,000 --> 00:00:01,000\nB.\n\n3\n00:00:04,000 --> 00:00:05,000\nC.\n",
+    );
     expect(planTimeline(d.cues)).toEqual([
       { index: 0, start_sample: 24_000, end_sample: 60_000, slot_samples: 36_000, next_start_sample: 48_000 },
       { index: 1, start_sample: 48_000, end_sample: 48_000, slot_samples: 0, next_start_sample: 96_000 },
-      { index: 2, start_sample: 96_000, end_sample: 120_000, slot_samples: 24_000, next_start_sample: Number.POSITIVE_INFINITY },
+      {
+        index: 2,
+        start_sample: 96_000,
+        end_sample: 120_000,
+        slot_samples: 24_000,
+        next_start_sample: Number.POSITIVE_INFINITY,
+      },
     ]);
   });
 });
@@ -124,7 +139,12 @@ describe("1,500-cue film through the streaming renderer", () => {
     const fake = new FakeKokoro();
     const runs = new RunFinder();
     const t0 = performance.now();
-    const gen = streamTimeline({ cues: doc.cues, synthesize: fake.synthesize, maxSpeed: CAP, concurrency: 4 });
+    const gen = streamTimeline({
+      cues: doc.cues,
+      synthesize: fake.synthesize,
+      maxSpeed: CAP,
+      concurrency: 4,
+    });
     let report: TimelineReport | undefined;
     for (;;) {
       const r = await gen.next();
@@ -155,14 +175,14 @@ describe("1,500-cue film through the streaming renderer", () => {
       expect(r.overflow_s).toBe(r.overflow_samples / SR);
       expect(r.speech_s).toBe(len / SR);
       const len1 = fake.frames(c.text, 1) * 600;
-      if (len1 <= end - start) expect(r.speed).toBe(1); // fits: not sped up
+      if (len1 <= end - start)
+        expect(r.speed).toBe(1); // fits: not sped up
       else if (r.overflow_samples > 0) {
         // Overflow only when it does not fit even at the cap; then the shortest take is used.
         expect(fake.frames(c.text, CAP) * 600).toBeGreaterThan(end - start);
         expect(len).toBeLessThanOrEqual(fake.frames(c.text, CAP) * 600);
         expect(fake.calls.some((k) => k.text === c.text && k.speed === CAP)).toBe(true);
-      }
-      else {
+      } else {
         // Fitted below the cap: how much faster than the slowest speed (on a 0.001 grid) that fits?
         let min = 1;
         while (fake.frames(c.text, min) * 600 > end - start) min = Math.round(min * 1000 + 1) / 1000;
@@ -218,7 +238,9 @@ describe("renderer", () => {
       for (let i = 0; i < a.length; i++) expected[r.start_sample + i] = expected[r.start_sample + i]! + a[i]!;
     }
     expect(pcm.length).toBe(expected.length);
-    expect(Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength).equals(Buffer.from(expected.buffer))).toBe(true);
+    expect(Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength).equals(Buffer.from(expected.buffer))).toBe(
+      true,
+    );
   });
 
   test("streamed output equals the in-memory track, at any concurrency", async () => {
@@ -263,13 +285,24 @@ describe("renderer", () => {
       resume: resume!,
     });
     expect(report.cues[0]!.index).toBe(resume!.index);
-    const whole = Buffer.concat([prefix, ...rest.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength))]);
+    const whole = Buffer.concat([
+      prefix,
+      ...rest.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)),
+    ]);
     expect(whole.equals(Buffer.from(ref.buffer, ref.byteOffset, ref.byteLength))).toBe(true);
   });
 
   test("resume from every possible kill point, overlapping speech included, gives the same audio", async () => {
     // A dense film: many cues run into the next, so many progress points are not clean.
-    const dense = parseSubtitles(filmToSrt(generateFilm({ cues: 40, seed: 9 }).map((c, i) => ({ ...c, startMs: 1000 + i * 900, endMs: 1000 + i * 900 + 700 }))));
+    const dense = parseSubtitles(
+      filmToSrt(
+        generateFilm({ cues: 40, seed: 9 }).map((c, i) => ({
+          ...c,
+          startMs: 1000 + i * 900,
+          endMs: 1000 + i * 900 + 700,
+        })),
+      ),
+    );
     const fake = new FakeKokoro();
     const refSink = new PcmTrackSink();
     const refReport = await renderTimeline({ cues: dense.cues, synthesize: fake.synthesize, sink: refSink });
@@ -292,7 +325,9 @@ describe("renderer", () => {
         },
       }).catch(() => {});
       if (resume!.index < kill - 1) unclean++;
-      const prefix = Buffer.concat(stored.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength))).subarray(0, resume!.startSample * 2);
+      const prefix = Buffer.concat(
+        stored.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)),
+      ).subarray(0, resume!.startSample * 2);
       expect(prefix.length).toBe(resume!.startSample * 2);
       const rest: Int16Array[] = [];
       await renderTimeline({
@@ -301,17 +336,27 @@ describe("renderer", () => {
         sink: new OrderedPcmWriter((c) => void rest.push(c), { startSample: resume!.startSample }),
         resume: resume!,
       });
-      const whole = Buffer.concat([prefix, ...rest.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength))]);
+      const whole = Buffer.concat([
+        prefix,
+        ...rest.map((p) => Buffer.from(p.buffer, p.byteOffset, p.byteLength)),
+      ]);
       expect(whole.equals(ref)).toBe(true);
     }
     expect(unclean).toBeGreaterThan(5);
   });
 
   test("overlaps_next: speech ending exactly at the next cue's start does not overlap; one sample more does", async () => {
-    const d = parseSubtitles("00:00:01,000 --> 00:00:01,500\nA.\n\n00:00:02,000 --> 00:00:03,000\nB.\n\n00:00:04,000 --> 00:00:05,000\nC.\n");
+    const d = parseSubtitles(
+      "00:00:01,000 --> 00:00:01,500\nA.\n\n00:00:02,000 --> 00:00:03,000\nB.\n\n00:00:04,000 --> 00:00:05,000\nC.\n",
+    );
     const lengths: Record<string, number> = { "A.": 24_000, "B.": 48_001, "C.": 100 };
     const sink = new PcmTrackSink();
-    const report = await renderTimeline({ cues: d.cues, synthesize: async (c) => new Int16Array(lengths[c.text]!).fill(1), sink, maxSpeed: 1 });
+    const report = await renderTimeline({
+      cues: d.cues,
+      synthesize: async (c) => new Int16Array(lengths[c.text]!).fill(1),
+      sink,
+      maxSpeed: 1,
+    });
     expect(report.cues.map((r) => [r.overlaps_next, r.overflow_samples])).toEqual([
       [false, 12_000],
       [true, 24_001],
@@ -348,14 +393,20 @@ describe("renderer", () => {
     });
     // Before cue k+1 is written, everything up to its start has been sent.
     expect(seenAtWrite.slice(1)).toEqual(plan.slice(1).map((p) => p.start_sample));
-    expect(calls.slice(0, 4)).toEqual([`w${plan[0]!.start_sample}`, `s${plan[1]!.start_sample}`, `w${plan[1]!.start_sample}`, `s${plan[2]!.start_sample}`]);
+    expect(calls.slice(0, 4)).toEqual([
+      `w${plan[0]!.start_sample}`,
+      `s${plan[1]!.start_sample}`,
+      `w${plan[1]!.start_sample}`,
+      `s${plan[2]!.start_sample}`,
+    ]);
     expect(calls.filter((c) => c[0] === "s").length).toBe(doc.cues.length - 1);
   });
 
   test("stopping the stream early aborts the render; a synthesis error ends it with that error", async () => {
     const fake = new FakeKokoro();
     let n = 0;
-    for await (const _ of streamTimeline({ cues: doc.cues, synthesize: fake.synthesize, concurrency: 2 })) if (++n === 5) break;
+    for await (const _ of streamTimeline({ cues: doc.cues, synthesize: fake.synthesize, concurrency: 2 }))
+      if (++n === 5) break;
     const callsAtStop = fake.calls.length;
     await Bun.sleep(20);
     expect(fake.calls.length).toBe(callsAtStop);
@@ -375,8 +426,17 @@ describe("renderer", () => {
   test("unsorted cues or a resume index out of range are refused before any synthesis", async () => {
     const fake = new FakeKokoro();
     const reversed = [...doc.cues].reverse();
-    await expect(renderTimeline({ cues: reversed, synthesize: fake.synthesize, sink: new PcmTrackSink() })).rejects.toThrow("sorted by start");
-    await expect(renderTimeline({ cues: doc.cues, synthesize: fake.synthesize, sink: new PcmTrackSink(), resume: { index: 999, startSample: 0 } })).rejects.toThrow("out of range");
+    await expect(
+      renderTimeline({ cues: reversed, synthesize: fake.synthesize, sink: new PcmTrackSink() }),
+    ).rejects.toThrow("sorted by start");
+    await expect(
+      renderTimeline({
+        cues: doc.cues,
+        synthesize: fake.synthesize,
+        sink: new PcmTrackSink(),
+        resume: { index: 999, startSample: 0 },
+      }),
+    ).rejects.toThrow("out of range");
     expect(fake.calls.length).toBe(0);
   });
 
@@ -384,10 +444,22 @@ describe("renderer", () => {
     const d = parseSubtitles("First paragraph here.\n\nSecond one.\n\nThird.\n");
     const fake = new FakeKokoro();
     const sink = new PcmTrackSink();
-    const report = await renderTimeline({ cues: d.cues, timed: d.timed, synthesize: fake.synthesize, sink, gap_s: 0.5 });
+    const report = await renderTimeline({
+      cues: d.cues,
+      timed: d.timed,
+      synthesize: fake.synthesize,
+      sink,
+      gap_s: 0.5,
+    });
     const lens = d.cues.map((c) => fake.frames(c.text, 1) * 600);
-    expect(report.cues.map((r) => r.start_sample)).toEqual([0, lens[0]! + 12_000, lens[0]! + lens[1]! + 24_000]);
-    expect(report.cues.every((r) => r.speed === 1 && r.overflow_samples === 0 && !r.overlaps_next)).toBe(true);
+    expect(report.cues.map((r) => r.start_sample)).toEqual([
+      0,
+      lens[0]! + 12_000,
+      lens[0]! + lens[1]! + 24_000,
+    ]);
+    expect(report.cues.every((r) => r.speed === 1 && r.overflow_samples === 0 && !r.overlaps_next)).toBe(
+      true,
+    );
     expect(report.total_samples).toBe(lens[0]! + lens[1]! + lens[2]! + 24_000);
     expect(sink.pcm().length).toBe(report.total_samples);
   });
@@ -399,13 +471,24 @@ describe("re-timed subtitles from a render", () => {
       const bytes = await Bun.file(`${import.meta.dir}/fixtures/subtitles/${f}`).bytes();
       const d = parseSubtitles(bytes, { filename: f });
       const fake = new FakeKokoro();
-      const report = await renderTimeline({ cues: d.cues, synthesize: fake.synthesize, sink: new PcmTrackSink() });
+      const report = await renderTimeline({
+        cues: d.cues,
+        synthesize: fake.synthesize,
+        sink: new PcmTrackSink(),
+      });
       for (const target of ["srt", "vtt"] as const) {
-        const out = retimeSubtitles({ cues: d.cues, sourceFormat: d.format, report: report.cues, sampleRate: SR }, target);
+        const out = retimeSubtitles(
+          { cues: d.cues, sourceFormat: d.format, report: report.cues, sampleRate: SR },
+          target,
+        );
         const back = parseSubtitles(out);
         expect(back.format).toBe(target);
         expect(back.cues.map((c) => [c.start_s, c.end_s, c.text])).toEqual(
-          report.cues.map((r) => [r.start_sample / SR, Math.round(((r.start_sample + r.speech_samples) / SR) * 1000) / 1000, d.cues[r.index]!.text]),
+          report.cues.map((r) => [
+            r.start_sample / SR,
+            Math.round(((r.start_sample + r.speech_samples) / SR) * 1000) / 1000,
+            d.cues[r.index]!.text,
+          ]),
         );
         if (d.format === "ass" && target === "vtt") expect(back.cues[0]!.speaker).toBe("Mara");
         if (d.format === "ass") expect(out).toContain("Where were you?\nI waited, all night.");

@@ -10,7 +10,11 @@ import { batchChunks, synthesize } from "../src/pipeline/synth-client";
 const shared = process.env.SHARED_DIR ?? join(import.meta.dir, "..", "..", "..", "..", "shared");
 
 test("chunks are batched under a byte budget, in order, never empty", () => {
-  const chunks = Array.from({ length: 50 }, (_, i) => ({ index: i, tokens: Array(100).fill(50), pause_after_s: 0 }));
+  const chunks = Array.from({ length: 50 }, (_, i) => ({
+    index: i,
+    tokens: Array(100).fill(50),
+    pause_after_s: 0,
+  }));
   const batches = batchChunks(chunks, 2000);
   expect(batches.length).toBeGreaterThan(1);
   expect(batches.flat()).toEqual(chunks);
@@ -23,7 +27,11 @@ test("a text too long for one NATS message is synthesised as consecutive streams
   const synth = await startSynth({
     bus,
     log: createLogger("test"),
-    config: loadConfig(synthConfig, { KOKORO_MODEL: "fixture", VOICES_DIR: join(shared, "kokoro", "voices"), DATA_DIR: mkdtempSync(join(tmpdir(), "sc-")) }),
+    config: loadConfig(synthConfig, {
+      KOKORO_MODEL: "fixture",
+      VOICES_DIR: join(shared, "kokoro", "voices"),
+      DATA_DIR: mkdtempSync(join(tmpdir(), "sc-")),
+    }),
   });
   await synth.ready;
   // ~1,300 chunks with long word lists: well over 1 MB of request.
@@ -31,7 +39,13 @@ test("a text too long for one NATS message is synthesised as consecutive streams
     index: i,
     tokens: [1 + (i % 170), 2 + (i % 170)],
     pause_after_s: 0,
-    words: Array.from({ length: 12 }, (_, k) => ({ text: `w${i}-${k}-${"x".repeat(40)}`, start: 0, end: 1, token_start: 0, token_end: 2 })),
+    words: Array.from({ length: 12 }, (_, k) => ({
+      text: `w${i}-${k}-${"x".repeat(40)}`,
+      start: 0,
+      end: 1,
+      token_start: 0,
+      token_end: 2,
+    })),
   }));
   expect(JSON.stringify(chunks).length).toBeGreaterThan(1_000_000);
   const pcm: Int16Array[] = [];
@@ -39,7 +53,11 @@ test("a text too long for one NATS message is synthesised as consecutive streams
   let samples = 0;
   let end;
   let lastWordEnd = 0;
-  for await (const ev of synthesize(bus, { v: 1, request_id: "big", voice: "af_heart", speed: 4, chunks }, { credit: 8, maxResumes: 1, idleTimeoutMs: 5000, log: createLogger("test") })) {
+  for await (const ev of synthesize(
+    bus,
+    { v: 1, request_id: "big", voice: "af_heart", speed: 4, chunks },
+    { credit: 8, maxResumes: 1, idleTimeoutMs: 5000, log: createLogger("test") },
+  )) {
     if (ev.type === "audio") {
       expect(ev.offset).toBe(samples); // one continuous timeline across the streams
       expect(ev.offset).toBeGreaterThan(lastOffset);

@@ -1,5 +1,12 @@
 /** The mirror's NATS API: lookup, current and status, in the `mirror` queue group. */
-import { MirrorCurrentRequest, MirrorLookupRequest, Ping, queues, subjects, type ServiceStatus } from "@kokoro-edge/proto";
+import {
+  MirrorCurrentRequest,
+  MirrorLookupRequest,
+  Ping,
+  queues,
+  subjects,
+  type ServiceStatus,
+} from "@kokoro-edge/proto";
 import type { Bus, Subscription } from "@kokoro-edge/runtime";
 import type { MirrorState } from "./state";
 
@@ -23,7 +30,11 @@ export function serveMirrorApi(bus: Bus, state: MirrorState, status: () => Servi
         const repo = req.repo ?? state.specs[0]!.spec.repo;
         state.checkRepo(repo);
         const s = state.specs.find((x) => x.spec.repo === repo)!;
-        return { v: 1, current: s.current ? state.toWireVersion(s.current) : null, detail: state.describe(s) };
+        return {
+          v: 1,
+          current: s.current ? state.toWireVersion(s.current) : null,
+          detail: state.describe(s),
+        };
       },
       opts,
     ),

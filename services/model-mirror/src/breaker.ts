@@ -62,7 +62,10 @@ export class CircuitBreakers {
     if (retryAfterMs !== undefined) s.notBefore = Math.max(s.notBefore, this.now() + retryAfterMs);
     if (s.failures >= this.opts.threshold) {
       s.trips++;
-      const cooldown = Math.min(this.opts.cooldownMs * 2 ** (s.trips - 1), this.opts.maxCooldownMs ?? this.opts.cooldownMs * 16);
+      const cooldown = Math.min(
+        this.opts.cooldownMs * 2 ** (s.trips - 1),
+        this.opts.maxCooldownMs ?? this.opts.cooldownMs * 16,
+      );
       s.openUntil = this.now() + cooldown;
       s.failures = this.opts.threshold - 1; // half-open: one more failure re-opens
       return true;
@@ -72,7 +75,12 @@ export class CircuitBreakers {
 
   snapshot(): Record<string, { open: boolean; wait_ms: number; last_error?: string }> {
     const out: Record<string, { open: boolean; wait_ms: number; last_error?: string }> = {};
-    for (const [name, s] of this.states) out[name] = { open: this.isOpen(name), wait_ms: this.waitMs(name), ...(s.lastError ? { last_error: s.lastError } : {}) };
+    for (const [name, s] of this.states)
+      out[name] = {
+        open: this.isOpen(name),
+        wait_ms: this.waitMs(name),
+        ...(s.lastError ? { last_error: s.lastError } : {}),
+      };
     return out;
   }
 }

@@ -1,7 +1,16 @@
 import { join } from "node:path";
 import { z } from "zod";
 import { commonConfig, emptyToUndefined, intVar } from "@kokoro-edge/runtime";
-import { DEFAULT_DTYPE, Dtype, KOKORO_REPO, MISAKI_COMMIT, MISAKI_LEXICONS, MISAKI_REPO, MODEL_VARIANTS, TOKENIZER_FILE } from "@kokoro-edge/proto";
+import {
+  DEFAULT_DTYPE,
+  Dtype,
+  KOKORO_REPO,
+  MISAKI_COMMIT,
+  MISAKI_LEXICONS,
+  MISAKI_REPO,
+  MODEL_VARIANTS,
+  TOKENIZER_FILE,
+} from "@kokoro-edge/proto";
 import { parseDuration } from "./duration";
 import { parsePinnedSpecs, parseRepoSpecs, parseUpstreams } from "./specs";
 
@@ -9,7 +18,8 @@ import { parsePinnedSpecs, parseRepoSpecs, parseUpstreams } from "./specs";
  * What g2p and synth need from the public ONNX repo, and nothing else: the one
  * model variant KOKORO_DTYPE names, the vocab (tokenizer.json) and the voices.
  */
-export const defaultRepos = (dtype: Dtype = DEFAULT_DTYPE) => `${KOKORO_REPO}@main:${MODEL_VARIANTS[dtype]};${TOKENIZER_FILE};voices/*.bin`;
+export const defaultRepos = (dtype: Dtype = DEFAULT_DTYPE) =>
+  `${KOKORO_REPO}@main:${MODEL_VARIANTS[dtype]};${TOKENIZER_FILE};voices/*.bin`;
 export const DEFAULT_REPOS = defaultRepos();
 
 /** misaki's lexicons, pinned by commit and sha256 (see proto's kokoro.ts). */
@@ -57,7 +67,9 @@ export const mirrorConfig = commonConfig
      */
     MIRROR_PINNED: parsed(DEFAULT_PINNED, (v) => (v.trim() === "none" ? [] : parsePinnedSpecs(v))),
     /** Plain HTTPS sources of pinned files, serving `{base}/{owner}/{name}/{commit}/{path}` (GitHub's raw files by default; `none` for none). */
-    MIRROR_PINNED_UPSTREAMS: parsed("https://raw.githubusercontent.com", (v) => (v.trim() === "none" ? [] : parseUpstreams(v, "raw"))),
+    MIRROR_PINNED_UPSTREAMS: parsed("https://raw.githubusercontent.com", (v) =>
+      v.trim() === "none" ? [] : parseUpstreams(v, "raw"),
+    ),
     /** How often to look for a new version (`1h`, `30m`, `90s`; `0` = only at start). */
     MIRROR_SYNC_INTERVAL: duration("1h"),
     /** How often to re-hash every stored blob (`0` = never). */
@@ -86,7 +98,11 @@ export const mirrorConfig = commonConfig
       ctx.addIssue({ code: "custom", path: ["MIRROR_REPOS"], message: (err as Error).message });
       return z.NEVER;
     }
-    return { ...c, MIRROR_REPOS: [...repos, ...c.MIRROR_PINNED], MIRROR_DIR: c.MIRROR_DIR ?? join(c.DATA_DIR, "mirror") };
+    return {
+      ...c,
+      MIRROR_REPOS: [...repos, ...c.MIRROR_PINNED],
+      MIRROR_DIR: c.MIRROR_DIR ?? join(c.DATA_DIR, "mirror"),
+    };
   });
 
 export type MirrorConfig = z.infer<typeof mirrorConfig>;

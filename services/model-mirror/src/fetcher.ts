@@ -43,7 +43,9 @@ export class FetchFailed extends Error {
     /** Per attempt: which upstream, and how it failed (for a short summary). */
     readonly causes: { upstream: string; kind: FailureKind | "resting" }[] = [],
   ) {
-    super(`${path}: no upstream delivered verified bytes (${attempts.join("; ") || "no upstream available"})`);
+    super(
+      `${path}: no upstream delivered verified bytes (${attempts.join("; ") || "no upstream available"})`,
+    );
     this.name = "FetchFailed";
   }
 }
@@ -53,7 +55,12 @@ const inflight = new Map<string, Promise<Fetched>>();
 /** The temp-file key: what the bytes should hash to. */
 export const tempKey = (f: RemoteFile) => (f.sha256 ? f.sha256 : `git-${f.gitOid}`);
 
-export function fetchFile(ctx: FetchContext, repo: string, commit: string, file: RemoteFile): Promise<Fetched> {
+export function fetchFile(
+  ctx: FetchContext,
+  repo: string,
+  commit: string,
+  file: RemoteFile,
+): Promise<Fetched> {
   const key = `${ctx.store.root}|${tempKey(file)}`;
   const running = inflight.get(key);
   if (running) return running;
@@ -70,19 +77,31 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 
 async function doFetch(ctx: FetchContext, repo: string, commit: string, file: RemoteFile): Promise<Fetched> {
   const trusted = file.sizeTrusted !== false;
-  if (trusted && file.size > ctx.maxFileBytes) throw new FetchFailed(file.path, [`${file.size} bytes is over MIRROR_MAX_FILE_BYTES (${ctx.maxFileBytes})`]);
+  if (trusted && file.size > ctx.maxFileBytes)
+    throw new FetchFailed(file.path, [
+      `${file.size} bytes is over MIRROR_MAX_FILE_BYTES (${ctx.maxFileBytes})`,
+    ]);
   const stored = file.sha256 ? ctx.store.sizeOf(file.sha256) : undefined;
   if (stored !== undefined && (!trusted || stored === file.size)) {
     ctx.progress?.finished(file.path, stored);
     return { sha256: file.sha256!, size: stored, upstream: "store", bytes: 0 };
   }
-  if (file.unverifiable || (!file.sha256 && !file.gitOid)) throw new FetchFailed(file.path, [file.unverifiable ?? "the listing gives no checksum to verify it against"]);
+  if (file.unverifiable || (!file.sha256 && !file.gitOid))
+    throw new FetchFailed(file.path, [
+      file.unverifiable ?? "the listing gives no checksum to verify it against",
+    ]);
 
-  const partial = await ctx.store.begin(tempKey(file), { size: trusted ? file.size : undefined, maxSize: ctx.maxFileBytes, sha256: file.sha256, gitSha1: file.sha256 ? undefined : file.gitOid });
+  const partial = await ctx.store.begin(tempKey(file), {
+    size: trusted ? file.size : undefined,
+    maxSize: ctx.maxFileBytes,
+    sha256: file.sha256,
+    gitSha1: file.sha256 ? undefined : file.gitOid,
+  });
   const attempts: string[] = [];
   const causes: { upstream: string; kind: FailureKind | "resting" }[] = [];
   const log = ctx.log.child({ repo, path: file.path });
-  if (partial.offset > 0) log.info("resuming an interrupted download", { offset: partial.offset, size: file.size });
+  if (partial.offset > 0)
+    log.info("resuming an interrupted download", { offset: partial.offset, size: file.size });
   /** Which upstream wrote the bytes now in the temp file (undefined = a previous process). */
   let partialFrom: string | undefined = partial.offset > 0 ? "(earlier run)" : undefined;
   try {
@@ -90,7 +109,9 @@ async function doFetch(ctx: FetchContext, repo: string, commit: string, file: Re
       for (let i = 0; i < ctx.upstreams.length && !ctx.signal?.aborted; i++) {
         const up = ctx.upstreams[i]!;
         if (!ctx.breakers.available(up.name)) {
-          attempts.push(`${up.name}: skipped (${ctx.breakers.isOpen(up.name) ? "circuit open" : "Retry-After"} for ${Math.ceil(ctx.breakers.waitMs(up.name) / 1000)} s)`);
+          attempts.push(
+            `${up.name}: skipped (${ctx.breakers.isOpen(up.name) ? "circuit open" : "Retry-After"} for ${Math.ceil(ctx.breakers.waitMs(up.name) / 1000)} s)`,
+          );
           causes.push({ upstream: up.name, kind: "resting" });
           continue;
         }
@@ -102,7 +123,8 @@ async function doFetch(ctx: FetchContext, repo: string, commit: string, file: Re
               const onStop = () => opened.cancel();
               ctx.signal?.addEventListener("abort", onStop, { once: true });
               if (opened.offset !== partial.offset) {
-                if (partial.offset > 0) log.info("upstream ignored the Range request; starting over", { upstream: up.name });
+                if (partial.offset > 0)
+                  log.info("upstream ignored the Range request; starting over", { upstream: up.name });
                 await partial.reset();
               }
               if (partial.offset === 0) partialFrom = up.name;
@@ -119,7 +141,11 @@ async function doFetch(ctx: FetchContext, repo: string, commit: string, file: Re
               } finally {
                 ctx.signal?.removeEventListener("abort", onStop);
               }
-              if (trusted && partial.offset < file.size) throw new UpstreamError("truncated", `${up.name}: ${file.path}: body ended at ${partial.offset} of ${file.size} bytes`);
+              if (trusted && partial.offset < file.size)
+                throw new UpstreamError(
+                  "truncated",
+                  `${up.name}: ${file.path}: body ended at ${partial.offset} of ${file.size} bytes`,
+                );
             }
             const { sha256, gitSha1, size } = await partial.commit();
             ctx.progress?.finished(file.path, size);
@@ -139,7 +165,12 @@ async function doFetch(ctx: FetchContext, repo: string, commit: string, file: Re
               attempts.push(msg);
               causes.push({ upstream: up.name, kind: "integrity" });
               ctx.metrics.upstreamFailures.inc({ upstream: up.name, reason: "integrity" });
-              log.warn("discarded bytes that failed verification", { upstream: up.name, reason: err.reason, detail: err.message, ...(mixed ? { transfer_started_by: startedBy } : {}) });
+              log.warn("discarded bytes that failed verification", {
+                upstream: up.name,
+                reason: err.reason,
+                detail: err.message,
+                ...(mixed ? { transfer_started_by: startedBy } : {}),
+              });
               if (mixed) {
                 // The bad bytes may have come from the upstream that started the
                 // transfer: give this one a clean try before blaming it.
@@ -150,16 +181,26 @@ async function doFetch(ctx: FetchContext, repo: string, commit: string, file: Re
               if (ctx.breakers.failure(up.name, msg)) ctx.metrics.breakerOpen.set({ upstream: up.name }, 1);
               continue;
             }
-            const e = err instanceof UpstreamError ? err : new UpstreamError("unreachable", `${up.name}: ${(err as Error)?.message ?? err}`);
+            const e =
+              err instanceof UpstreamError
+                ? err
+                : new UpstreamError("unreachable", `${up.name}: ${(err as Error)?.message ?? err}`);
             attempts.push(e.message);
             causes.push({ upstream: up.name, kind: e.kind });
             ctx.metrics.upstreamFailures.inc({ upstream: up.name, reason: e.kind });
             // An unreachable host (offline, DNS) is summed up once by the sync; other failures are news.
-            (e.kind === "unreachable" ? log.debug : log.warn)("upstream failed; trying the next", { upstream: up.name, reason: e.kind, detail: e.message, kept_bytes: partial.offset });
+            (e.kind === "unreachable" ? log.debug : log.warn)("upstream failed; trying the next", {
+              upstream: up.name,
+              reason: e.kind,
+              detail: e.message,
+              kept_bytes: partial.offset,
+            });
             if (e.countsAgainstUpstream || e.opts.retryAfterMs !== undefined) {
               if (ctx.breakers.failure(up.name, e.message, e.opts.retryAfterMs)) {
                 ctx.metrics.breakerOpen.set({ upstream: up.name }, 1);
-                (e.kind === "unreachable" ? log.debug : log.warn)("circuit breaker opened", { upstream: up.name });
+                (e.kind === "unreachable" ? log.debug : log.warn)("circuit breaker opened", {
+                  upstream: up.name,
+                });
               }
             }
           }

@@ -3,4 +3,7 @@ import { bootstrap } from "@kokoro-edge/runtime";
 import { mirrorConfig } from "./config";
 import { startMirror } from "./service";
 
-await bootstrap({ service: "model-mirror", schema: mirrorConfig, database: true }, ({ config, log, bus, db }) => startMirror({ bus, db: db!, log, config }));
+await bootstrap(
+  { service: "model-mirror", schema: mirrorConfig, database: true },
+  ({ config, log, bus, db }) => startMirror({ bus, db: db!, log, config }),
+);

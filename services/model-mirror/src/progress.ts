@@ -122,7 +122,10 @@ export class DownloadProgress {
     // no rate until a second of data is in; no time left until it is worth saying
     const rate = span < 1000 ? undefined : ((this.receivedTotal - base.bytes) * 1000) / span;
     const ratio = total ? Math.min(1, done / total) : undefined;
-    const eta = total !== undefined && rate !== undefined && rate >= 1000 ? Math.max(0, (total - done) / rate) : undefined;
+    const eta =
+      total !== undefined && rate !== undefined && rate >= 1000
+        ? Math.max(0, (total - done) / rate)
+        : undefined;
     return { file, others: Math.max(0, pending - 1), done, total, rate, eta, ratio };
   }
 
@@ -146,7 +149,9 @@ export function formatDuration(s: number): string {
 }
 
 export function describeProgress(p: ProgressSnapshot): string {
-  const what = p.file ? `${p.file}${p.others ? ` and ${p.others} more file${p.others === 1 ? "" : "s"}` : ""}` : "files";
+  const what = p.file
+    ? `${p.file}${p.others ? ` and ${p.others} more file${p.others === 1 ? "" : "s"}` : ""}`
+    : "files";
   const parts: string[] = [];
   if (p.total !== undefined && p.total > 0) {
     parts.push(`${Math.floor((p.ratio ?? 0) * 100)} %`);
@@ -154,7 +159,9 @@ export function describeProgress(p: ProgressSnapshot): string {
     const [d, t] = [formatBytes(p.done), formatBytes(p.total)];
     parts.push(d.split(" ")[1] === t.split(" ")[1] ? `${d.split(" ")[0]} of ${t}` : `${d} of ${t}`);
   } else parts.push(`${formatBytes(p.done)} so far`);
-  parts.push(p.rate === undefined ? "starting" : p.rate >= 1000 ? `${formatBytes(p.rate)}/s` : "waiting for data");
+  parts.push(
+    p.rate === undefined ? "starting" : p.rate >= 1000 ? `${formatBytes(p.rate)}/s` : "waiting for data",
+  );
   if (p.eta !== undefined) parts.push(`about ${formatDuration(p.eta)} left`);
   return `downloading ${what}: ${parts.join(", ")}`;
 }

@@ -9,7 +9,13 @@ import type { MirrorMetrics } from "./metrics";
 import type { MirrorState } from "./state";
 import { sha256OfFile, type BlobStore } from "./store";
 
-export async function scrubOnce(deps: { store: BlobStore; state: MirrorState; catalog: Catalog; metrics: MirrorMetrics; log: Logger }): Promise<string[]> {
+export async function scrubOnce(deps: {
+  store: BlobStore;
+  state: MirrorState;
+  catalog: Catalog;
+  metrics: MirrorMetrics;
+  log: Logger;
+}): Promise<string[]> {
   const { store, state, catalog, metrics, log } = deps;
   const bad: string[] = [];
   for (const { sha256 } of await store.list()) {
@@ -28,7 +34,11 @@ export async function scrubOnce(deps: { store: BlobStore; state: MirrorState; ca
     state.quarantined.add(sha256);
     const where = await store.quarantine(sha256);
     metrics.scrubbed.inc({ result: "corrupt" });
-    log.error("a stored blob no longer matches its checksum; quarantined, fetching it again", { sha256, actual, moved_to: where });
+    log.error("a stored blob no longer matches its checksum; quarantined, fetching it again", {
+      sha256,
+      actual,
+      moved_to: where,
+    });
     await catalog.markQuarantined(sha256).catch(() => {});
     bad.push(sha256);
   }

@@ -4,7 +4,15 @@
  * serves them over NATS (lookup/current/status) and HTTP (HF-compatible).
  */
 import { subjects, type ServiceStatus } from "@kokoro-edge/proto";
-import { encodeJson, instanceId, setStatusLine, type Bus, type Database, type Logger, type Readiness } from "@kokoro-edge/runtime";
+import {
+  encodeJson,
+  instanceId,
+  setStatusLine,
+  type Bus,
+  type Database,
+  type Logger,
+  type Readiness,
+} from "@kokoro-edge/runtime";
 import { serveMirrorApi } from "./api";
 import { CircuitBreakers } from "./breaker";
 import { Catalog } from "./catalog";
@@ -72,9 +80,18 @@ export async function startMirror(deps: MirrorDeps): Promise<Mirror> {
   const store = new BlobStore(config.MIRROR_DIR);
   const catalog = new Catalog(deps.db.db);
   const metrics = new MirrorMetrics();
-  const breakers = new CircuitBreakers({ threshold: config.MIRROR_BREAKER_FAILURES, cooldownMs: config.MIRROR_BREAKER_COOLDOWN });
-  const upstreams = deps.upstreams ?? config.MIRROR_UPSTREAMS.map((u) => makeUpstream(u, { timeoutMs: config.MIRROR_TIMEOUT_MS, token: config.HF_TOKEN }));
-  const pinnedUpstreams = config.MIRROR_PINNED_UPSTREAMS.map((u) => makeUpstream(u, { timeoutMs: config.MIRROR_TIMEOUT_MS }));
+  const breakers = new CircuitBreakers({
+    threshold: config.MIRROR_BREAKER_FAILURES,
+    cooldownMs: config.MIRROR_BREAKER_COOLDOWN,
+  });
+  const upstreams =
+    deps.upstreams ??
+    config.MIRROR_UPSTREAMS.map((u) =>
+      makeUpstream(u, { timeoutMs: config.MIRROR_TIMEOUT_MS, token: config.HF_TOKEN }),
+    );
+  const pinnedUpstreams = config.MIRROR_PINNED_UPSTREAMS.map((u) =>
+    makeUpstream(u, { timeoutMs: config.MIRROR_TIMEOUT_MS }),
+  );
   const state = new MirrorState(config.MIRROR_REPOS, catalog, store, "http://127.0.0.1:0");
   const stopping = new AbortController();
 
@@ -87,8 +104,17 @@ export async function startMirror(deps: MirrorDeps): Promise<Mirror> {
     if (v && state.servable(v)) {
       s.current = v;
       metrics.versions.set({ repo: s.spec.repo, revision: s.spec.revision }, v.files.length);
-      log.info("serving the stored version", { repo: v.repo, revision: v.revision, commit: v.commit, files: v.files.length });
-    } else if (v) log.warn("the stored version is missing blobs on this disk; it will be fetched again", { repo: v.repo, commit: v.commit });
+      log.info("serving the stored version", {
+        repo: v.repo,
+        revision: v.revision,
+        commit: v.commit,
+        files: v.files.length,
+      });
+    } else if (v)
+      log.warn("the stored version is missing blobs on this disk; it will be fetched again", {
+        repo: v.repo,
+        commit: v.commit,
+      });
   }
 
   const ctx: SyncContext = {
@@ -146,9 +172,18 @@ export async function startMirror(deps: MirrorDeps): Promise<Mirror> {
           s.lastDetail = r.detail;
           const n = (failures.get(s) ?? 0) + 1;
           failures.set(s, n);
-          const wait = retryDelay(n, config.MIRROR_SYNC_INTERVAL, Math.min(30_000, config.MIRROR_BREAKER_COOLDOWN || 30_000));
-          const what = s.current ? `sync of ${s.spec.repo}@${s.spec.revision} failed; still serving the verified copy` : `no verified copy of ${s.spec.repo}@${s.spec.revision} is stored and it cannot be fetched`;
-          (repeated || deps.logFailures === false ? log.debug : s.current ? log.warn : log.error)(`${what}: ${r.summary}; retrying in ${Math.round(wait / 1000)} s`, { detail: r.detail });
+          const wait = retryDelay(
+            n,
+            config.MIRROR_SYNC_INTERVAL,
+            Math.min(30_000, config.MIRROR_BREAKER_COOLDOWN || 30_000),
+          );
+          const what = s.current
+            ? `sync of ${s.spec.repo}@${s.spec.revision} failed; still serving the verified copy`
+            : `no verified copy of ${s.spec.repo}@${s.spec.revision} is stored and it cannot be fetched`;
+          (repeated || deps.logFailures === false ? log.debug : s.current ? log.warn : log.error)(
+            `${what}: ${r.summary}; retrying in ${Math.round(wait / 1000)} s`,
+            { detail: r.detail },
+          );
           schedule(s, wait);
           return;
         }
@@ -157,13 +192,25 @@ export async function startMirror(deps: MirrorDeps): Promise<Mirror> {
         s.lastError = undefined;
         s.lastDetail = undefined;
         const prev = s.current;
-        const changed = r.outcome === "complete" && (!prev || prev.commit !== r.version!.commit || prev.files.map((f) => f.path + f.sha256).join() !== r.version!.files.map((f) => f.path + f.sha256).join());
+        const changed =
+          r.outcome === "complete" &&
+          (!prev ||
+            prev.commit !== r.version!.commit ||
+            prev.files.map((f) => f.path + f.sha256).join() !==
+              r.version!.files.map((f) => f.path + f.sha256).join());
         for (const f of r.version!.files) state.quarantined.delete(f.sha256);
         s.current = r.version;
         if (changed) {
           metrics.versions.set({ repo: s.spec.repo, revision: s.spec.revision }, r.version!.files.length);
-          bus.publish(subjects.mirror.updated, encodeJson({ v: 1, version: state.toWireVersion(r.version!) }));
-          log.info("published a new version", { repo: s.spec.repo, revision: s.spec.revision, commit: r.version!.commit });
+          bus.publish(
+            subjects.mirror.updated,
+            encodeJson({ v: 1, version: state.toWireVersion(r.version!) }),
+          );
+          log.info("published a new version", {
+            repo: s.spec.repo,
+            revision: s.spec.revision,
+            commit: r.version!.commit,
+          });
         }
         if (config.MIRROR_SYNC_INTERVAL > 0) schedule(s, config.MIRROR_SYNC_INTERVAL);
       } catch (err) {
@@ -183,13 +230,16 @@ export async function startMirror(deps: MirrorDeps): Promise<Mirror> {
   let scrubTimer: ReturnType<typeof setInterval> | undefined;
   const scrubNow = async () => {
     const bad = await scrubOnce({ store, state, catalog, metrics, log });
-    if (bad.length) for (const s of state.specs) if (s.current?.files.some((f) => bad.includes(f.sha256))) syncInBackground(s);
+    if (bad.length)
+      for (const s of state.specs)
+        if (s.current?.files.some((f) => bad.includes(f.sha256))) syncInBackground(s);
     return bad.length;
   };
 
   function readiness(): Readiness {
     const checks: Record<string, { ok: boolean; detail: string }> = {};
-    for (const s of state.specs) checks[`${s.spec.repo}@${s.spec.revision}`] = { ok: !!s.current, detail: state.describe(s) };
+    for (const s of state.specs)
+      checks[`${s.spec.repo}@${s.spec.revision}`] = { ok: !!s.current, detail: state.describe(s) };
     return { ready: state.ready(), detail: state.detail(), checks };
   }
 
@@ -213,16 +263,20 @@ export async function startMirror(deps: MirrorDeps): Promise<Mirror> {
     metricsText: () => metrics.render(),
   };
   metrics.refresh = () => {
-      metrics.ready.set(state.ready() ? 1 : 0);
-      for (const u of [...upstreams, ...pinnedUpstreams]) metrics.breakerOpen.set({ upstream: u.name }, breakers.isOpen(u.name) ? 1 : 0);
-      for (const s of state.specs) {
-        const p = s.progress?.snapshot();
-        metrics.downloadBytes.set({ repo: s.spec.repo }, p?.done ?? 0);
-        metrics.downloadSize.set({ repo: s.spec.repo }, p?.total ?? 0);
-        metrics.downloadRate.set({ repo: s.spec.repo }, Math.round(p?.rate ?? 0));
-      }
+    metrics.ready.set(state.ready() ? 1 : 0);
+    for (const u of [...upstreams, ...pinnedUpstreams])
+      metrics.breakerOpen.set({ upstream: u.name }, breakers.isOpen(u.name) ? 1 : 0);
+    for (const s of state.specs) {
+      const p = s.progress?.snapshot();
+      metrics.downloadBytes.set({ repo: s.spec.repo }, p?.done ?? 0);
+      metrics.downloadSize.set({ repo: s.spec.repo }, p?.total ?? 0);
+      metrics.downloadRate.set({ repo: s.spec.repo }, Math.round(p?.rate ?? 0));
+    }
   };
-  const http = deps.http === false ? undefined : startHttp(httpDeps, { port: config.MIRROR_PORT, hostname: config.MIRROR_HOST });
+  const http =
+    deps.http === false
+      ? undefined
+      : startHttp(httpDeps, { port: config.MIRROR_PORT, hostname: config.MIRROR_HOST });
   const handleHttp = mirrorHttpHandler(httpDeps, { health: false });
   state.publicUrl = (config.MIRROR_PUBLIC_URL ?? `http://127.0.0.1:${http?.port ?? 0}`).replace(/\/+$/, "");
 
@@ -236,14 +290,25 @@ export async function startMirror(deps: MirrorDeps): Promise<Mirror> {
     }
     const now = Date.now();
     // a short download is not worth a line; a long one gets one every few seconds
-    if (now - lastLogAt >= PROGRESS_LOG_MS && active.some((s) => now - s.progress!.startedAt >= PROGRESS_FIRST_LOG_MS)) {
+    if (
+      now - lastLogAt >= PROGRESS_LOG_MS &&
+      active.some((s) => now - s.progress!.startedAt >= PROGRESS_FIRST_LOG_MS)
+    ) {
       lastLogAt = now;
       for (const s of active) {
         const p = s.progress!.snapshot();
-        log.info(s.progress!.describe(), { repo: s.spec.repo, bytes: p.done, total: p.total, rate: p.rate === undefined ? undefined : Math.round(p.rate), eta_s: p.eta === undefined ? undefined : Math.round(p.eta) });
+        log.info(s.progress!.describe(), {
+          repo: s.spec.repo,
+          bytes: p.done,
+          total: p.total,
+          rate: p.rate === undefined ? undefined : Math.round(p.rate),
+          eta_s: p.eta === undefined ? undefined : Math.round(p.eta),
+        });
       }
     }
-    const main = active.reduce((a, b) => ((a.progress!.snapshot().total ?? 0) >= (b.progress!.snapshot().total ?? 0) ? a : b));
+    const main = active.reduce((a, b) =>
+      (a.progress!.snapshot().total ?? 0) >= (b.progress!.snapshot().total ?? 0) ? a : b,
+    );
     const snap = main.progress!.snapshot();
     setStatusLine(`${progressBar(snap.ratio ?? 0)} ${main.progress!.describe()}`);
   }, 250);
@@ -252,8 +317,17 @@ export async function startMirror(deps: MirrorDeps): Promise<Mirror> {
   await bus.flush().catch(() => {});
 
   for (const s of state.specs) syncInBackground(s);
-  if (config.MIRROR_SCRUB_INTERVAL > 0) scrubTimer = setInterval(() => void scrubNow().catch((err) => log.error("scrub failed", { err })), config.MIRROR_SCRUB_INTERVAL);
-  log.info("model mirror started", { port: http?.port ?? "(none: served on the gateway port)", dir: config.MIRROR_DIR, upstreams: upstreams.map((u) => u.name), repos: state.specs.map((s) => `${s.spec.repo}@${s.spec.revision}`) });
+  if (config.MIRROR_SCRUB_INTERVAL > 0)
+    scrubTimer = setInterval(
+      () => void scrubNow().catch((err) => log.error("scrub failed", { err })),
+      config.MIRROR_SCRUB_INTERVAL,
+    );
+  log.info("model mirror started", {
+    port: http?.port ?? "(none: served on the gateway port)",
+    dir: config.MIRROR_DIR,
+    upstreams: upstreams.map((u) => u.name),
+    repos: state.specs.map((s) => `${s.spec.repo}@${s.spec.revision}`),
+  });
 
   return {
     port: http?.port ?? 0,

@@ -44,13 +44,22 @@ export function parseRepoSpecs(text: string): RepoSpec[] {
   return items.map((item) => {
     const colon = item.indexOf(":");
     const head = colon < 0 ? item : item.slice(0, colon);
-    const globs = colon < 0 ? [] : item.slice(colon + 1).split(";").map((g) => g.trim()).filter(Boolean);
+    const globs =
+      colon < 0
+        ? []
+        : item
+            .slice(colon + 1)
+            .split(";")
+            .map((g) => g.trim())
+            .filter(Boolean);
     const at = head.indexOf("@");
     const repo = (at < 0 ? head : head.slice(0, at)).trim();
     const revision = (at < 0 ? "main" : head.slice(at + 1)).trim();
     if (!isValidRepo(repo)) throw new Error(`"${repo}" is not a repository name (owner/name)`);
     if (!isValidRevision(revision)) throw new Error(`"${revision}" is not a valid revision for ${repo}`);
-    for (const g of globs) if (!isSafeRepoPath(g.replace(/\*+/g, "x"))) throw new Error(`file pattern "${g}" for ${repo} is not a safe repo-relative path`);
+    for (const g of globs)
+      if (!isSafeRepoPath(g.replace(/\*+/g, "x")))
+        throw new Error(`file pattern "${g}" for ${repo} is not a safe repo-relative path`);
     return { repo, revision, patterns: globs.length ? globs : ["**"] };
   });
 }
@@ -64,18 +73,28 @@ export function parsePinnedSpecs(text: string): RepoSpec[] {
   return items.map((item) => {
     const colon = item.indexOf(":");
     const at = item.indexOf("@");
-    if (colon < 0 || at < 0 || at > colon) throw new Error(`pinned files "${item.slice(0, 80)}" must read owner/name@commit:path=sha256;...`);
+    if (colon < 0 || at < 0 || at > colon)
+      throw new Error(`pinned files "${item.slice(0, 80)}" must read owner/name@commit:path=sha256;...`);
     const repo = item.slice(0, at).trim();
     const revision = item.slice(at + 1, colon).trim();
     if (!isValidRepo(repo)) throw new Error(`"${repo}" is not a repository name (owner/name)`);
-    if (!isCommitSha(revision)) throw new Error(`pinned files of ${repo} need a 40-hex commit, not "${revision}"`);
+    if (!isCommitSha(revision))
+      throw new Error(`pinned files of ${repo} need a 40-hex commit, not "${revision}"`);
     const pinned: Record<string, string> = {};
-    for (const entry of item.slice(colon + 1).split(";").map((e) => e.trim()).filter(Boolean)) {
+    for (const entry of item
+      .slice(colon + 1)
+      .split(";")
+      .map((e) => e.trim())
+      .filter(Boolean)) {
       const m = /^(.+)=([0-9a-fA-F]{64})$/.exec(entry);
-      if (!m || !isSafeRepoPath(m[1]!.trim())) throw new Error(`pinned file "${entry.slice(0, 120)}" of ${repo} must read path=sha256 with a safe repo-relative path`);
+      if (!m || !isSafeRepoPath(m[1]!.trim()))
+        throw new Error(
+          `pinned file "${entry.slice(0, 120)}" of ${repo} must read path=sha256 with a safe repo-relative path`,
+        );
       pinned[m[1]!.trim()] = m[2]!.toLowerCase();
     }
-    if (Object.keys(pinned).length === 0) throw new Error(`pinned files of ${repo}@${revision}: no file listed`);
+    if (Object.keys(pinned).length === 0)
+      throw new Error(`pinned files of ${repo}@${revision}: no file listed`);
     return { repo, revision, patterns: Object.keys(pinned), pinned };
   });
 }
@@ -94,7 +113,8 @@ export function parseUpstreams(text: string, httpKind: "hf" | "raw" = "hf"): Ups
       throw new Error(`upstream "${raw}" is not a URL (use https://host or file:///folder)`);
     }
     if (u.protocol === "file:") return { kind: "folder", url: raw, dir: decodeURIComponent(u.pathname) };
-    if (u.protocol === "http:" || u.protocol === "https:") return { kind: httpKind, url: raw.replace(/\/+$/, "") };
+    if (u.protocol === "http:" || u.protocol === "https:")
+      return { kind: httpKind, url: raw.replace(/\/+$/, "") };
     throw new Error(`upstream "${raw}": only http(s):// and file:// are supported`);
   });
 }

@@ -64,14 +64,18 @@ export class MirrorState {
     const name = `${s.spec.repo}@${s.spec.revision}`;
     if (s.current) {
       const bad = s.current.files.filter((f) => this.quarantined.has(f.sha256)).length;
-      const quarantined = bad ? ` (${bad} failed an integrity check and are withheld until fetched again)` : "";
+      const quarantined = bad
+        ? ` (${bad} failed an integrity check and are withheld until fetched again)`
+        : "";
       const stale = s.lastError ? ` (the last sync failed, still serving this: ${s.lastError})` : "";
-      const updating = s.progress?.active && s.progress.snapshot().done > 0 ? ` (updating: ${s.progress.describe()})` : "";
+      const updating =
+        s.progress?.active && s.progress.snapshot().done > 0 ? ` (updating: ${s.progress.describe()})` : "";
       return `${name} = ${s.current.commit.slice(0, 12)}, ${s.current.files.length} verified files${quarantined}${stale}${updating}`;
     }
     const progress = s.progress?.active && s.progress.snapshot().done > 0 ? s.progress.describe() : undefined;
     if (progress) return `${name}: ${progress}`;
-    if (s.lastError) return `${name}: nothing is stored and it cannot be fetched: ${s.lastError}${s.nextRunAt ? `; retrying in ${Math.max(1, Math.round((s.nextRunAt.getTime() - Date.now()) / 1000))} s` : ""}`;
+    if (s.lastError)
+      return `${name}: nothing is stored and it cannot be fetched: ${s.lastError}${s.nextRunAt ? `; retrying in ${Math.max(1, Math.round((s.nextRunAt.getTime() - Date.now()) / 1000))} s` : ""}`;
     return `${name}: nothing verified is stored yet; ${s.syncing ? "first sync in progress" : "waiting for the first sync"}`;
   }
 
@@ -85,12 +89,21 @@ export class MirrorState {
    */
   notReady(s: SpecState): AppError {
     const downloading = s.progress?.active && s.progress.snapshot().done > 0;
-    if (s.lastError && !downloading) return new AppError(503, "mirror_fetch_failed", `cannot fetch ${s.spec.repo}@${s.spec.revision}: ${s.lastError}`);
+    if (s.lastError && !downloading)
+      return new AppError(
+        503,
+        "mirror_fetch_failed",
+        `cannot fetch ${s.spec.repo}@${s.spec.revision}: ${s.lastError}`,
+      );
     return new AppError(503, "mirror_syncing", this.describe(s));
   }
 
   checkRepo(repo: string): void {
-    if (!isValidRepo(repo) || !this.repos().includes(repo)) throw notFound("repo_not_found", `repository ${repo} is not mirrored here (mirrored: ${this.repos().join(", ")})`);
+    if (!isValidRepo(repo) || !this.repos().includes(repo))
+      throw notFound(
+        "repo_not_found",
+        `repository ${repo} is not mirrored here (mirrored: ${this.repos().join(", ")})`,
+      );
   }
 
   /** The version a request names: default the first configured revision's current; a revision name or a commit sha otherwise. */
@@ -98,22 +111,36 @@ export class MirrorState {
     this.checkRepo(repo);
     if (revision === "HEAD") revision = undefined; // HF clients' name for the default branch
     const mine = this.specs.filter((s) => s.spec.repo === repo);
-    if (revision !== undefined && !isValidRevision(revision)) throw new AppError(400, "invalid_revision", `"${revision}" is not a valid revision`);
-    const fromSpec = revision === undefined ? mine[0] : mine.find((s) => s.spec.revision === revision || s.current?.commit === revision);
+    if (revision !== undefined && !isValidRevision(revision))
+      throw new AppError(400, "invalid_revision", `"${revision}" is not a valid revision`);
+    const fromSpec =
+      revision === undefined
+        ? mine[0]
+        : mine.find((s) => s.spec.revision === revision || s.current?.commit === revision);
     if (fromSpec) {
       if (fromSpec.current) return fromSpec.current;
       if (revision === undefined || fromSpec.spec.revision === revision) throw this.notReady(fromSpec);
     }
     const stored = await this.catalog.latest(repo, revision!);
-    if (!stored) throw notFound("revision_not_found", `no verified version of ${repo} at revision ${revision} is stored here`);
-    if (!this.servable(stored)) throw new AppError(503, "mirror_incomplete", `${repo}@${revision} is recorded but some of its files are missing from this mirror's store`);
+    if (!stored)
+      throw notFound(
+        "revision_not_found",
+        `no verified version of ${repo} at revision ${revision} is stored here`,
+      );
+    if (!this.servable(stored))
+      throw new AppError(
+        503,
+        "mirror_incomplete",
+        `${repo}@${revision} is recorded but some of its files are missing from this mirror's store`,
+      );
     return stored;
   }
 
   /** Files of `version` matching an exact path or a glob. An exact path that is not there is a 404. */
   match(version: Version, path: string): VersionFile[] {
     if (isGlob(path)) {
-      if (!isSafeRepoPath(path.replace(/\*+/g, "x").replace(/\?/g, "x"))) throw new AppError(400, "invalid_path", `"${path}" is not a safe repo-relative pattern`);
+      if (!isSafeRepoPath(path.replace(/\*+/g, "x").replace(/\?/g, "x")))
+        throw new AppError(400, "invalid_path", `"${path}" is not a safe repo-relative pattern`);
       const re = globToRegExp(path);
       return version.files.filter((f) => re.test(f.path) && !this.quarantined.has(f.sha256));
     }
@@ -125,10 +152,17 @@ export class MirrorState {
    * resolve names one file, and `*` or `[` in it is part of the name). Missing: a 404.
    */
   file(version: Version, path: string): VersionFile {
-    if (!isSafeRepoPath(path)) throw new AppError(400, "invalid_path", `"${path}" is not a safe repo-relative path`);
+    if (!isSafeRepoPath(path))
+      throw new AppError(400, "invalid_path", `"${path}" is not a safe repo-relative path`);
     const f = version.files.find((x) => x.path === path);
-    if (!f) throw notFound("file_not_found", `${version.repo}@${version.commit.slice(0, 12)} has no file ${path}`);
-    if (this.quarantined.has(f.sha256)) throw new AppError(503, "file_quarantined", `${path} failed an integrity check and is being fetched again`);
+    if (!f)
+      throw notFound("file_not_found", `${version.repo}@${version.commit.slice(0, 12)} has no file ${path}`);
+    if (this.quarantined.has(f.sha256))
+      throw new AppError(
+        503,
+        "file_quarantined",
+        `${path} failed an integrity check and is being fetched again`,
+      );
     return f;
   }
 
@@ -146,6 +180,12 @@ export class MirrorState {
   }
 
   toWireVersion(v: Version): MirrorVersion {
-    return { repo: v.repo, revision: v.revision, commit: v.commit, files: v.files.length, completed_at: v.completedAt.toISOString() };
+    return {
+      repo: v.repo,
+      revision: v.revision,
+      commit: v.commit,
+      files: v.files.length,
+      completed_at: v.completedAt.toISOString(),
+    };
   }
 }

@@ -125,7 +125,9 @@ export class BlobStore {
     if (existsSync(path)) {
       const size = statSync(path).size;
       if (size > (expected.size ?? expected.maxSize)) await rm(path, { force: true });
-      else for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) hasher.update(chunk as Buffer);
+      else
+        for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }))
+          hasher.update(chunk as Buffer);
     }
     let fh = await open(path, "a");
     const store = this;
@@ -138,7 +140,11 @@ export class BlobStore {
         if (expected.size !== undefined && hasher.bytes + chunk.byteLength > expected.size) {
           throw new IntegrityError("size", `more bytes than the ${expected.size} listed`);
         }
-        if (hasher.bytes + chunk.byteLength > expected.maxSize) throw new IntegrityError("too_large", `more than the ${expected.maxSize} bytes allowed (MIRROR_MAX_FILE_BYTES)`);
+        if (hasher.bytes + chunk.byteLength > expected.maxSize)
+          throw new IntegrityError(
+            "too_large",
+            `more than the ${expected.maxSize} bytes allowed (MIRROR_MAX_FILE_BYTES)`,
+          );
         hasher.update(chunk);
         let off = 0;
         while (off < chunk.byteLength) {
@@ -162,10 +168,17 @@ export class BlobStore {
           await rm(path, { force: true });
           return new IntegrityError(reason, msg);
         };
-        if (expected.size !== undefined && got.size !== expected.size) throw await fail("size", `got ${got.size} bytes, expected ${expected.size}`);
-        if (expected.sha256 && got.sha256 !== expected.sha256) throw await fail("sha256", `sha256 ${got.sha256} does not match the listed ${expected.sha256}`);
-        if (expected.gitSha1 && got.gitSha1 !== expected.gitSha1) throw await fail("git_sha1", `git blob sha1 ${got.gitSha1} does not match the listed ${expected.gitSha1}`);
-        if (!expected.sha256 && !expected.gitSha1) throw await fail("sha256", "no checksum to verify against");
+        if (expected.size !== undefined && got.size !== expected.size)
+          throw await fail("size", `got ${got.size} bytes, expected ${expected.size}`);
+        if (expected.sha256 && got.sha256 !== expected.sha256)
+          throw await fail("sha256", `sha256 ${got.sha256} does not match the listed ${expected.sha256}`);
+        if (expected.gitSha1 && got.gitSha1 !== expected.gitSha1)
+          throw await fail(
+            "git_sha1",
+            `git blob sha1 ${got.gitSha1} does not match the listed ${expected.gitSha1}`,
+          );
+        if (!expected.sha256 && !expected.gitSha1)
+          throw await fail("sha256", "no checksum to verify against");
         const target = store.blobPath(got.sha256);
         mkdirSync(dirname(target), { recursive: true });
         await rename(path, target);

@@ -74,19 +74,34 @@ function failureWords(kind: UpstreamError["kind"] | "resting", what: string): st
 function pinnedListing(spec: RepoSpec): RemoteListing {
   return {
     commit: spec.revision,
-    files: Object.entries(spec.pinned!).map(([path, sha256]) => ({ path, size: 0, sizeTrusted: false, sha256, lfs: false })),
+    files: Object.entries(spec.pinned!).map(([path, sha256]) => ({
+      path,
+      size: 0,
+      sizeTrusted: false,
+      sha256,
+      lfs: false,
+    })),
   };
 }
 
 /** HF-compatible listings first (they carry git checksums), local folders only when none answers. */
-async function resolveListing(ctx: SyncContext, spec: RepoSpec, log: Logger): Promise<{ listing: RemoteListing; from: { name: string } } | { error: string; summary: string }> {
+async function resolveListing(
+  ctx: SyncContext,
+  spec: RepoSpec,
+  log: Logger,
+): Promise<{ listing: RemoteListing; from: { name: string } } | { error: string; summary: string }> {
   if (spec.pinned) return { listing: pinnedListing(spec), from: { name: "pinned" } };
   const errors: string[] = [];
   const short: string[] = [];
-  const ordered = [...ctx.upstreams.filter((u) => u.kind === "hf"), ...ctx.upstreams.filter((u) => u.kind === "folder")];
+  const ordered = [
+    ...ctx.upstreams.filter((u) => u.kind === "hf"),
+    ...ctx.upstreams.filter((u) => u.kind === "folder"),
+  ];
   for (const up of ordered) {
     if (!ctx.breakers.available(up.name)) {
-      errors.push(`${up.name}: skipped (circuit open or Retry-After for ${Math.ceil(ctx.breakers.waitMs(up.name) / 1000)} s)`);
+      errors.push(
+        `${up.name}: skipped (circuit open or Retry-After for ${Math.ceil(ctx.breakers.waitMs(up.name) / 1000)} s)`,
+      );
       short.push(`${upstreamLabel(up.name)} is resting after failures`);
       continue;
     }
@@ -95,18 +110,29 @@ async function resolveListing(ctx: SyncContext, spec: RepoSpec, log: Logger): Pr
       ctx.breakers.success(up.name);
       return { listing, from: up };
     } catch (err) {
-      const e = err instanceof UpstreamError ? err : new UpstreamError("unreachable", `${up.name}: ${(err as Error)?.message ?? err}`);
+      const e =
+        err instanceof UpstreamError
+          ? err
+          : new UpstreamError("unreachable", `${up.name}: ${(err as Error)?.message ?? err}`);
       errors.push(e.message);
       short.push(`${upstreamLabel(up.name)} ${failureWords(e.kind, spec.repo)}`);
       ctx.metrics.upstreamFailures.inc({ upstream: up.name, reason: e.kind });
       log.debug("listing failed on an upstream", { upstream: up.name, reason: e.kind, detail: e.message });
-      if (e.countsAgainstUpstream || e.opts.retryAfterMs !== undefined) ctx.breakers.failure(up.name, e.message, e.opts.retryAfterMs);
+      if (e.countsAgainstUpstream || e.opts.retryAfterMs !== undefined)
+        ctx.breakers.failure(up.name, e.message, e.opts.retryAfterMs);
     }
   }
-  return { error: `every upstream failed to list ${spec.repo}@${spec.revision}: ${errors.join("; ")}`, summary: short.join(", ") || "no upstream is configured" };
+  return {
+    error: `every upstream failed to list ${spec.repo}@${spec.revision}: ${errors.join("; ")}`,
+    summary: short.join(", ") || "no upstream is configured",
+  };
 }
 
-async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+async function mapLimit<T, R>(
+  items: T[],
+  limit: number,
+  fn: (t: T) => Promise<R>,
+): Promise<PromiseSettledResult<R>[]> {
   const out: PromiseSettledResult<R>[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
@@ -123,17 +149,34 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (t: T) => Promise<R
   return out;
 }
 
-export async function syncSpec(ctx: SyncContext, spec: RepoSpec, current: Version | undefined): Promise<SyncResult> {
+export async function syncSpec(
+  ctx: SyncContext,
+  spec: RepoSpec,
+  current: Version | undefined,
+): Promise<SyncResult> {
   const log = ctx.log.child({ repo: spec.repo, revision: spec.revision });
   const runId = await ctx.catalog.startRun(spec.repo, spec.revision, ctx.instance);
   const finish = async (r: SyncResult & { commit?: string }) => {
-    await ctx.catalog.finishRun(runId, { outcome: r.outcome, commit: r.commit ?? r.version?.commit, filesFetched: r.filesFetched, bytesFetched: r.bytesFetched, detail: r.detail });
+    await ctx.catalog.finishRun(runId, {
+      outcome: r.outcome,
+      commit: r.commit ?? r.version?.commit,
+      filesFetched: r.filesFetched,
+      bytesFetched: r.bytesFetched,
+      detail: r.detail,
+    });
     ctx.metrics.syncRuns.inc({ repo: spec.repo, outcome: r.outcome });
     return r;
   };
 
   const resolved = await resolveListing(ctx, spec, log);
-  if ("error" in resolved) return finish({ outcome: "failed", detail: resolved.error, summary: resolved.summary, filesFetched: 0, bytesFetched: 0 });
+  if ("error" in resolved)
+    return finish({
+      outcome: "failed",
+      detail: resolved.error,
+      summary: resolved.summary,
+      filesFetched: 0,
+      bytesFetched: 0,
+    });
   const { listing, from } = resolved;
 
   const wanted = matcher(spec.patterns);
@@ -141,38 +184,88 @@ export async function syncSpec(ctx: SyncContext, spec: RepoSpec, current: Versio
   const missing = spec.patterns.filter((p) => !isGlob(p) && !files.some((f) => f.path === p));
   if (missing.length) {
     const detail = `${spec.repo}@${listing.commit} (from ${from.name}) has no ${missing.join(", ")}`;
-    return finish({ outcome: "failed", commit: listing.commit, detail, summary: detail, filesFetched: 0, bytesFetched: 0 });
+    return finish({
+      outcome: "failed",
+      commit: listing.commit,
+      detail,
+      summary: detail,
+      filesFetched: 0,
+      bytesFetched: 0,
+    });
   }
   if (files.length === 0) {
     const detail = `no file of ${spec.repo}@${listing.commit} matches ${spec.patterns.join(";")}`;
-    return finish({ outcome: "failed", commit: listing.commit, detail, summary: detail, filesFetched: 0, bytesFetched: 0 });
+    return finish({
+      outcome: "failed",
+      commit: listing.commit,
+      detail,
+      summary: detail,
+      filesFetched: 0,
+      bytesFetched: 0,
+    });
   }
 
-  if (current && current.commit === listing.commit && current.files.length === files.length && current.files.every((f) => ctx.store.has(f.sha256, f.size))) {
+  if (
+    current &&
+    current.commit === listing.commit &&
+    current.files.length === files.length &&
+    current.files.every((f) => ctx.store.has(f.sha256, f.size))
+  ) {
     const detail = `${spec.repo}@${spec.revision} is still ${listing.commit}`;
-    return finish({ outcome: "unchanged", version: current, detail, summary: detail, filesFetched: 0, bytesFetched: 0 });
+    return finish({
+      outcome: "unchanged",
+      version: current,
+      detail,
+      summary: detail,
+      filesFetched: 0,
+      bytesFetched: 0,
+    });
   }
   log.info("syncing", { commit: listing.commit, files: files.length, listed_by: from.name });
 
   const known = new Map(current?.files.filter((f) => !f.lfs && f.gitOid).map((f) => [f.gitOid!, f]) ?? []);
   // Pinned files may come from any source; the others only from hubs and folders that list them.
-  const fetchCtx: FetchContext = spec.pinned ? { ...ctx, upstreams: [...ctx.upstreams, ...(ctx.pinnedUpstreams ?? [])] } : ctx;
-  for (const f of files) if (!(f.sha256 && ctx.store.has(f.sha256, f.sizeTrusted === false ? undefined : f.size))) ctx.progress?.expect(f.path, f.sizeTrusted === false ? undefined : f.size);
-  const results = await mapLimit(files, ctx.concurrency, async (f: RemoteFile): Promise<Omit<VersionFile, "fetchedAt"> & { bytes: number }> => {
-    // A small file identified by its git oid may already be stored under its sha256.
-    if (!f.sha256 && f.gitOid) {
-      const sha = known.get(f.gitOid)?.sha256 ?? (await ctx.catalog.sha256ForGitOid(f.gitOid));
-      if (sha && ctx.store.has(sha, f.size)) {
-        ctx.progress?.finished(f.path, f.size);
-        return { path: f.path, size: f.size, sha256: sha, gitOid: f.gitOid, lfs: false, upstream: "store", bytes: 0 };
+  const fetchCtx: FetchContext = spec.pinned
+    ? { ...ctx, upstreams: [...ctx.upstreams, ...(ctx.pinnedUpstreams ?? [])] }
+    : ctx;
+  for (const f of files)
+    if (!(f.sha256 && ctx.store.has(f.sha256, f.sizeTrusted === false ? undefined : f.size)))
+      ctx.progress?.expect(f.path, f.sizeTrusted === false ? undefined : f.size);
+  const results = await mapLimit(
+    files,
+    ctx.concurrency,
+    async (f: RemoteFile): Promise<Omit<VersionFile, "fetchedAt"> & { bytes: number }> => {
+      // A small file identified by its git oid may already be stored under its sha256.
+      if (!f.sha256 && f.gitOid) {
+        const sha = known.get(f.gitOid)?.sha256 ?? (await ctx.catalog.sha256ForGitOid(f.gitOid));
+        if (sha && ctx.store.has(sha, f.size)) {
+          ctx.progress?.finished(f.path, f.size);
+          return {
+            path: f.path,
+            size: f.size,
+            sha256: sha,
+            gitOid: f.gitOid,
+            lfs: false,
+            upstream: "store",
+            bytes: 0,
+          };
+        }
       }
-    }
-    const got = await fetchFile(fetchCtx, spec.repo, listing.commit, f);
-    const prev = current?.files.find((p) => p.sha256 === got.sha256);
-    const upstream = got.upstream === "store" ? (prev?.upstream ?? "store") : got.upstream;
-    const gitOid = f.lfs ? (f.gitOid ?? null) : (got.gitSha1 ?? f.gitOid ?? prev?.gitOid ?? null);
-    return { path: f.path, size: got.size, sha256: got.sha256, gitOid, lfs: f.lfs, upstream, bytes: got.bytes };
-  });
+      const got = await fetchFile(fetchCtx, spec.repo, listing.commit, f);
+      const prev = current?.files.find((p) => p.sha256 === got.sha256);
+      const upstream = got.upstream === "store" ? (prev?.upstream ?? "store") : got.upstream;
+      const gitOid = f.lfs ? (f.gitOid ?? null) : (got.gitSha1 ?? f.gitOid ?? prev?.gitOid ?? null);
+      return {
+        path: f.path,
+        size: got.size,
+        sha256: got.sha256,
+        gitOid,
+        lfs: f.lfs,
+        upstream,
+        bytes: got.bytes,
+      };
+    },
+  );
 
   const failed = results.flatMap((r) => (r.status === "rejected" ? [r.reason] : []));
   const ok = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
@@ -182,12 +275,26 @@ export async function syncSpec(ctx: SyncContext, spec: RepoSpec, current: Versio
     const msgs = failed.map((e) => (e instanceof FetchFailed ? e.message : `${(e as Error)?.message ?? e}`));
     const detail = `${failed.length} of ${files.length} files of ${spec.repo}@${listing.commit} could not be fetched and verified: ${msgs.slice(0, 3).join(" | ")}${msgs.length > 3 ? ` | and ${msgs.length - 3} more` : ""}`;
     const f0 = failed[0];
-    const first = f0 instanceof FetchFailed && f0.causes.length ? `${f0.path}: ${[...new Set(f0.causes.map((c) => `${upstreamLabel(c.upstream)} ${failureWords(c.kind, f0.path)}`))].join(", ")}` : msgs[0]!.slice(0, 300);
+    const first =
+      f0 instanceof FetchFailed && f0.causes.length
+        ? `${f0.path}: ${[...new Set(f0.causes.map((c) => `${upstreamLabel(c.upstream)} ${failureWords(c.kind, f0.path)}`))].join(", ")}`
+        : msgs[0]!.slice(0, 300);
     const summary = `${failed.length} of ${files.length} files could not be fetched and verified (${first})`;
     return finish({ outcome: "failed", commit: listing.commit, detail, summary, filesFetched, bytesFetched });
   }
-  const version = await ctx.catalog.recordVersion({ repo: spec.repo, revision: spec.revision, commit: listing.commit, resolvedFrom: from.name, files: ok.map(({ bytes: _b, ...f }) => f) });
-  log.info("version complete", { commit: listing.commit, files: ok.length, files_fetched: filesFetched, bytes_fetched: bytesFetched });
+  const version = await ctx.catalog.recordVersion({
+    repo: spec.repo,
+    revision: spec.revision,
+    commit: listing.commit,
+    resolvedFrom: from.name,
+    files: ok.map(({ bytes: _b, ...f }) => f),
+  });
+  log.info("version complete", {
+    commit: listing.commit,
+    files: ok.length,
+    files_fetched: filesFetched,
+    bytes_fetched: bytesFetched,
+  });
   const detail = `${spec.repo}@${spec.revision} = ${listing.commit}: ${ok.length} files verified`;
   return finish({ outcome: "complete", version, detail, summary: detail, filesFetched, bytesFetched });
 }

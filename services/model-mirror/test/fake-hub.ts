@@ -75,7 +75,11 @@ export class FakeHub {
   }
 
   downloads(path: string) {
-    return this.requests.filter((r) => r.path.endsWith(`/${path}`) || r.path.includes(`/${sha256(this.opts.files.get(path) ?? new Uint8Array())}`));
+    return this.requests.filter(
+      (r) =>
+        r.path.endsWith(`/${path}`) ||
+        r.path.includes(`/${sha256(this.opts.files.get(path) ?? new Uint8Array())}`),
+    );
   }
 
   async start() {
@@ -97,18 +101,33 @@ export class FakeHub {
   tree(files: Map<string, Uint8Array> = this.opts.files) {
     return [...files].map(([path, bytes]) =>
       this.opts.xetOnly?.has(path)
-        ? { type: "file", oid: createHash("sha1").update(`pointer:${path}`).digest("hex"), size: bytes.byteLength, path, xetHash: createHash("sha256").update(`xet:${path}`).digest("hex") }
+        ? {
+            type: "file",
+            oid: createHash("sha1").update(`pointer:${path}`).digest("hex"),
+            size: bytes.byteLength,
+            path,
+            xetHash: createHash("sha256").update(`xet:${path}`).digest("hex"),
+          }
         : this.isLfs(path)
-        ? { type: "file", oid: createHash("sha1").update(`pointer:${path}`).digest("hex"), size: bytes.byteLength, path, lfs: { oid: sha256(bytes), size: bytes.byteLength, pointerSize: 134 } }
-        : { type: "file", oid: gitSha1(bytes), size: bytes.byteLength, path },
+          ? {
+              type: "file",
+              oid: createHash("sha1").update(`pointer:${path}`).digest("hex"),
+              size: bytes.byteLength,
+              path,
+              lfs: { oid: sha256(bytes), size: bytes.byteLength, pointerSize: 134 },
+            }
+          : { type: "file", oid: gitSha1(bytes), size: bytes.byteLength, path },
     );
   }
 
   /** The repo a path names (`/api/models/{repo}/...` or `/{repo}/resolve/...`), with its commit and files. */
-  private repoOf(p: string): { repo: string; commit: string; files: Map<string, Uint8Array>; main: boolean } | undefined {
+  private repoOf(
+    p: string,
+  ): { repo: string; commit: string; files: Map<string, Uint8Array>; main: boolean } | undefined {
     const m = /^\/(?:api\/models\/)?([^/]+\/[^/]+)\//.exec(p);
     if (!m) return undefined;
-    if (m[1] === this.opts.repo) return { repo: this.opts.repo, commit: this.commit, files: this.opts.files, main: true };
+    if (m[1] === this.opts.repo)
+      return { repo: this.opts.repo, commit: this.commit, files: this.opts.files, main: true };
     const o = this.opts.others?.[m[1]!];
     return o ? { repo: m[1]!, commit: o.commit, files: o.files, main: false } : undefined;
   }
@@ -124,21 +143,35 @@ export class FakeHub {
     if (p.startsWith(api)) {
       if (r.main && this.apiFault && (await this.applyStatusFault(this.apiFault, res))) return;
       const rest = p.slice(api.length);
-      if (rest.startsWith("revision/")) return json(res, { _id: "x".repeat(24), id: r.repo, sha: r.commit, private: false, siblings: [...r.files.keys()].map((rfilename) => ({ rfilename })) });
+      if (rest.startsWith("revision/"))
+        return json(res, {
+          _id: "x".repeat(24),
+          id: r.repo,
+          sha: r.commit,
+          private: false,
+          siblings: [...r.files.keys()].map((rfilename) => ({ rfilename })),
+        });
       if (rest.startsWith("tree/")) return json(res, this.tree(r.files));
       return json(res, { error: "not found" }, 404);
     }
     const m = new RegExp(`^/${r.repo}/resolve/([^/]+)/(.+)$`).exec(p);
     if (!m) return json(res, { error: "not found" }, 404);
     const [, rev, path] = m;
-    if (rev !== r.commit && rev !== "main") return json(res, { error: "revision not found" }, 404, { "x-error-code": "RevisionNotFound" });
+    if (rev !== r.commit && rev !== "main")
+      return json(res, { error: "revision not found" }, 404, { "x-error-code": "RevisionNotFound" });
     const bytes = r.files.get(path!);
     if (!bytes) return json(res, { error: "entry not found" }, 404, { "x-error-code": "EntryNotFound" });
     if (this.isLfs(path!)) {
       // statuses and hangs happen at the hub, byte faults at the CDN
       const f = this.faults.get(path!)?.list[0];
-      if (r.main && f && (f.kind === "status" || f.kind === "hang")) return this.serveBytes(req, res, path!, bytes);
-      res.writeHead(302, { location: `${this.cdnUrl}/repos/${sha256(bytes)}?path=${encodeURIComponent(path!)}&repo=${encodeURIComponent(r.repo)}`, "x-linked-size": String(bytes.byteLength), "x-linked-etag": `"${sha256(bytes)}"`, "x-repo-commit": r.commit });
+      if (r.main && f && (f.kind === "status" || f.kind === "hang"))
+        return this.serveBytes(req, res, path!, bytes);
+      res.writeHead(302, {
+        location: `${this.cdnUrl}/repos/${sha256(bytes)}?path=${encodeURIComponent(path!)}&repo=${encodeURIComponent(r.repo)}`,
+        "x-linked-size": String(bytes.byteLength),
+        "x-linked-etag": `"${sha256(bytes)}"`,
+        "x-repo-commit": r.commit,
+      });
       return res.end();
     }
     return this.serveBytes(req, res, path!, bytes);
@@ -150,13 +183,19 @@ export class FakeHub {
     const path = url.searchParams.get("path") ?? "";
     const repo = url.searchParams.get("repo") ?? this.opts.repo;
     const bytes = (repo === this.opts.repo ? this.opts.files : this.opts.others?.[repo]?.files)?.get(path);
-    if (!bytes || url.pathname !== `/repos/${sha256(bytes)}`) return json(res, { error: "no such object" }, 404);
+    if (!bytes || url.pathname !== `/repos/${sha256(bytes)}`)
+      return json(res, { error: "no such object" }, 404);
     return this.serveBytes(req, res, path, bytes);
   }
 
   private async applyStatusFault(f: Fault, res: ServerResponse): Promise<boolean> {
     if (f.kind === "status") {
-      json(res, { error: `injected ${f.status}` }, f.status, f.retryAfter ? { "retry-after": f.retryAfter } : {});
+      json(
+        res,
+        { error: `injected ${f.status}` },
+        f.status,
+        f.retryAfter ? { "retry-after": f.retryAfter } : {},
+      );
       return true;
     }
     if (f.kind === "hang") {
@@ -177,7 +216,12 @@ export class FakeHub {
     if (fault?.kind === "wrong_length") bytes = Buffer.concat([original, new Uint8Array(fault.extra)]);
     let start = 0;
     let status = 200;
-    const headers: Record<string, string> = { "content-type": "application/octet-stream", "accept-ranges": "bytes", etag: `"${sha256(original)}"`, "x-repo-commit": this.commit };
+    const headers: Record<string, string> = {
+      "content-type": "application/octet-stream",
+      "accept-ranges": "bytes",
+      etag: `"${sha256(original)}"`,
+      "x-repo-commit": this.commit,
+    };
     const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? "");
     if (range && !this.opts.noRange) {
       start = Number(range[1]);

@@ -1,6 +1,14 @@
 /** Test fixtures: an upstream folder built from ../shared, and a mirror config for tests. */
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { generateFixtureModel } from "@kokoro-edge/fixture-model";
@@ -10,10 +18,13 @@ import { mirrorConfig, type MirrorConfig } from "../src/config";
 export const REPO = "onnx-community/Kokoro-82M-v1.0-ONNX";
 export const SHARED_DIR = resolve(process.env.SHARED_DIR ?? join(import.meta.dir, "../../../../shared"));
 export const VOICES_DIR = join(SHARED_DIR, "kokoro", "voices");
-export const VOICES = readdirSync(VOICES_DIR).filter((f) => f.endsWith(".bin")).sort();
+export const VOICES = readdirSync(VOICES_DIR)
+  .filter((f) => f.endsWith(".bin"))
+  .sort();
 
 export const sha256 = (b: Uint8Array | string) => createHash("sha256").update(b).digest("hex");
-export const gitSha1 = (b: Uint8Array) => createHash("sha1").update(`blob ${b.byteLength}\0`).update(b).digest("hex");
+export const gitSha1 = (b: Uint8Array) =>
+  createHash("sha1").update(`blob ${b.byteLength}\0`).update(b).digest("hex");
 
 const cleanups: string[] = [];
 export function tempDir(prefix = "ke-mirror-"): string {
@@ -43,7 +54,9 @@ export interface RepoFixture {
 }
 
 /** The repo's files: the real voice packs and config.json from ../shared, plus the fixture ONNX model (or other bytes) as onnx/model.onnx. */
-export function repoFixture(model: Uint8Array = generateFixtureModel({ naming: "onnx-community", durations: true })): RepoFixture {
+export function repoFixture(
+  model: Uint8Array = generateFixtureModel({ naming: "onnx-community", durations: true }),
+): RepoFixture {
   const files = new Map<string, Uint8Array>();
   files.set("config.json", readFileSync(join(SHARED_DIR, "kokoro", "config.json")));
   for (const v of VOICES) files.set(`voices/${v}`, readFileSync(join(VOICES_DIR, v)));
@@ -57,7 +70,10 @@ export function repoFixture(model: Uint8Array = generateFixtureModel({ naming: "
  * `override` replaces some files' bytes on disk (for fault tests) while
  * SHA256SUMS keeps the true checksums.
  */
-export function folderUpstream(fx: RepoFixture, override: Record<string, Uint8Array> = {}): { url: string; dir: string } {
+export function folderUpstream(
+  fx: RepoFixture,
+  override: Record<string, Uint8Array> = {},
+): { url: string; dir: string } {
   const root = tempDir("ke-upstream-");
   const repoDir = join(root, ...REPO.split("/"));
   for (const [path, bytes] of fx.files) {
@@ -86,7 +102,11 @@ export function testConfig(env: Record<string, string>): MirrorConfig {
   });
 }
 
-export async function waitFor<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  fn: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
   const t0 = Date.now();
   for (;;) {
     const v = await fn();
@@ -138,5 +158,8 @@ export class NamespacedTransport implements Transport {
 /** Two buses on real NATS sharing a namespace of their own: [mirror side, client side]. */
 export async function natsBuses(url: string): Promise<[Bus, Bus]> {
   const ns = `test${Date.now().toString(36)}${process.pid}${Math.random().toString(36).slice(2, 6)}`;
-  return [new Bus(new NamespacedTransport(await NatsTransport.connect(url, "mirror"), ns)), new Bus(new NamespacedTransport(await NatsTransport.connect(url, "mirror-client"), ns))];
+  return [
+    new Bus(new NamespacedTransport(await NatsTransport.connect(url, "mirror"), ns)),
+    new Bus(new NamespacedTransport(await NatsTransport.connect(url, "mirror-client"), ns)),
+  ];
 }

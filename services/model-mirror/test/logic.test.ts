@@ -11,15 +11,22 @@ import { mirrorConfig } from "../src/config";
 
 describe("configuration", () => {
   test("MIRROR_REPOS: repos, revisions and globs", () => {
-    expect(parseRepoSpecs("onnx-community/Kokoro-82M-v1.0-ONNX@main:onnx/model.onnx;config.json;voices/*.bin")).toEqual([
-      { repo: "onnx-community/Kokoro-82M-v1.0-ONNX", revision: "main", patterns: ["onnx/model.onnx", "config.json", "voices/*.bin"] },
+    expect(
+      parseRepoSpecs("onnx-community/Kokoro-82M-v1.0-ONNX@main:onnx/model.onnx;config.json;voices/*.bin"),
+    ).toEqual([
+      {
+        repo: "onnx-community/Kokoro-82M-v1.0-ONNX",
+        revision: "main",
+        patterns: ["onnx/model.onnx", "config.json", "voices/*.bin"],
+      },
     ]);
     expect(parseRepoSpecs(" a/b , c/d@v1.0:*.json ; x/** , e/f@" + "a".repeat(40))).toEqual([
       { repo: "a/b", revision: "main", patterns: ["**"] },
       { repo: "c/d", revision: "v1.0", patterns: ["*.json", "x/**"] },
       { repo: "e/f", revision: "a".repeat(40), patterns: ["**"] },
     ]);
-    for (const bad of ["", "noslash", "a/b/c", "../x/y", "a/b@..", "a/b@-x", "a/b:../etc", "a/b:/abs"]) expect(() => parseRepoSpecs(bad)).toThrow();
+    for (const bad of ["", "noslash", "a/b/c", "../x/y", "a/b@..", "a/b@-x", "a/b:../etc", "a/b:/abs"])
+      expect(() => parseRepoSpecs(bad)).toThrow();
   });
 
   test("MIRROR_UPSTREAMS: ordered http(s) and file:// upstreams", () => {
@@ -63,12 +70,15 @@ describe("paths and globs", () => {
 
   test("safe repo paths", () => {
     for (const ok of ["config.json", "voices/af_heart.bin", "a/b/c.d"]) expect(isSafeRepoPath(ok)).toBe(true);
-    for (const bad of ["", "/etc/passwd", "../x", "a/../b", "a//b", "a/./b", "a\\b", "a\0b", "x/"]) expect(isSafeRepoPath(bad)).toBe(false);
+    for (const bad of ["", "/etc/passwd", "../x", "a/../b", "a//b", "a/./b", "a\\b", "a\0b", "x/"])
+      expect(isSafeRepoPath(bad)).toBe(false);
   });
 
   test("SHA256SUMS as sha256sum writes it", () => {
     const h = "ab".repeat(32);
-    const sums = parseSha256Sums(`${h}  config.json\n${h.toUpperCase()} *voices/a.bin\n${h}  ./x.txt\n${h}  ../evil\ngarbage\n`);
+    const sums = parseSha256Sums(
+      `${h}  config.json\n${h.toUpperCase()} *voices/a.bin\n${h}  ./x.txt\n${h}  ../evil\ngarbage\n`,
+    );
     expect([...sums]).toEqual([
       ["config.json", h],
       ["voices/a.bin", h],

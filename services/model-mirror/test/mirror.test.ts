@@ -1,10 +1,40 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { MirrorCurrentReply, MirrorLookupReply, MirrorUpdated, ServiceStatus, subjects } from "@kokoro-edge/proto";
-import { valueOf, Bus, MemoryTransport, createLogger, decodeJson, openDatabase, setLogLevel, type Database } from "@kokoro-edge/runtime";
-import { TEST_DATABASE_URL, TEST_NATS_URL, haveNats, havePostgres } from "@kokoro-edge/runtime/src/testing/services";
+import {
+  MirrorCurrentReply,
+  MirrorLookupReply,
+  MirrorUpdated,
+  ServiceStatus,
+  subjects,
+} from "@kokoro-edge/proto";
+import {
+  valueOf,
+  Bus,
+  MemoryTransport,
+  createLogger,
+  decodeJson,
+  openDatabase,
+  setLogLevel,
+  type Database,
+} from "@kokoro-edge/runtime";
+import {
+  TEST_DATABASE_URL,
+  TEST_NATS_URL,
+  haveNats,
+  havePostgres,
+} from "@kokoro-edge/runtime/src/testing/services";
 import { startMirror } from "../src/service";
-import { REPO, VOICES, cleanupTemp, folderUpstream, natsBuses, repoFixture, sha256, tempDir, testConfig } from "./helpers";
+import {
+  REPO,
+  VOICES,
+  cleanupTemp,
+  folderUpstream,
+  natsBuses,
+  repoFixture,
+  sha256,
+  tempDir,
+  testConfig,
+} from "./helpers";
 
 afterAll(cleanupTemp);
 setLogLevel((process.env.LOG_LEVEL as "warn") ?? "error");
@@ -35,16 +65,26 @@ function mirrorSuite(setup: Setup) {
       const db = shared;
       const [mbus, cbus] = await setup.buses();
       const updates: MirrorUpdated[] = [];
-      const sub = cbus.subscribe(subjects.mirror.updated, (m) => updates.push(MirrorUpdated.parse(decodeJson(m.data))));
+      const sub = cbus.subscribe(subjects.mirror.updated, (m) =>
+        updates.push(MirrorUpdated.parse(decodeJson(m.data))),
+      );
       await cbus.flush();
-      const config = testConfig({ DATA_DIR: dataDir, MIRROR_UPSTREAMS: up.url, MIRROR_REPOS: `${REPO}@${revision}:onnx/model.onnx;config.json;voices/*.bin` });
+      const config = testConfig({
+        DATA_DIR: dataDir,
+        MIRROR_UPSTREAMS: up.url,
+        MIRROR_REPOS: `${REPO}@${revision}:onnx/model.onnx;config.json;voices/*.bin`,
+      });
       const mirror = await startMirror({ bus: mbus, db, log, config });
       try {
         await mirror.syncNow();
         expect(mirror.status().ready).toBe(true);
 
         // the model, as the synth workers ask for it
-        const model = await cbus.requestJson(subjects.mirror.lookup, { v: 1, path: "onnx/*.onnx" }, MirrorLookupReply);
+        const model = await cbus.requestJson(
+          subjects.mirror.lookup,
+          { v: 1, path: "onnx/*.onnx" },
+          MirrorLookupReply,
+        );
         if ("error" in model) throw new Error(model.error.message);
         expect(model.files.map((f) => f.path)).toEqual(["onnx/model.onnx"]);
         const m = model.files[0]!;
@@ -52,19 +92,34 @@ function mirrorSuite(setup: Setup) {
         expect(m.revision).toBe(revision);
         expect(m.commit).toMatch(/^[0-9a-f]{40}$/);
         expect(sha256(readFileSync(m.local_path!))).toBe(m.sha256);
-        expect(m.local_path!.startsWith(config.MIRROR_DIR.replace(/^\.\//, "")) || m.local_path!.includes("/blobs/sha256/")).toBe(true);
+        expect(
+          m.local_path!.startsWith(config.MIRROR_DIR.replace(/^\.\//, "")) ||
+            m.local_path!.includes("/blobs/sha256/"),
+        ).toBe(true);
 
         // every voice pack, byte-identical to ../shared
-        const voices = await cbus.requestJson(subjects.mirror.lookup, { v: 1, path: "voices/*.bin" }, MirrorLookupReply);
+        const voices = await cbus.requestJson(
+          subjects.mirror.lookup,
+          { v: 1, path: "voices/*.bin" },
+          MirrorLookupReply,
+        );
         if ("error" in voices) throw new Error(voices.error.message);
         expect(voices.files.map((f) => f.path.slice("voices/".length)).sort()).toEqual(VOICES);
         for (const f of voices.files) expect(f.sha256).toBe(fx.sums.get(f.path)!);
-        const heart = await cbus.requestJson(subjects.mirror.lookup, { v: 1, path: "voices/af_heart.bin" }, MirrorLookupReply);
+        const heart = await cbus.requestJson(
+          subjects.mirror.lookup,
+          { v: 1, path: "voices/af_heart.bin" },
+          MirrorLookupReply,
+        );
         if ("error" in heart) throw new Error(heart.error.message);
         expect(sha256(readFileSync(heart.files[0]!.local_path!))).toBe(fx.sums.get("voices/af_heart.bin")!);
 
         // config.json over the HF resolve URL the lookup gives
-        const cfg = await cbus.requestJson(subjects.mirror.lookup, { v: 1, repo: REPO, path: "config.json" }, MirrorLookupReply);
+        const cfg = await cbus.requestJson(
+          subjects.mirror.lookup,
+          { v: 1, repo: REPO, path: "config.json" },
+          MirrorLookupReply,
+        );
         if ("error" in cfg) throw new Error(cfg.error.message);
         const res = await fetch(cfg.files[0]!.url!);
         expect(res.status).toBe(200);
@@ -73,7 +128,11 @@ function mirrorSuite(setup: Setup) {
         expect(sha256(new Uint8Array(await res.arrayBuffer()))).toBe(fx.sums.get("config.json")!);
 
         // by commit, too
-        const byCommit = await cbus.requestJson(subjects.mirror.lookup, { v: 1, revision: m.commit, path: "config.json" }, MirrorLookupReply);
+        const byCommit = await cbus.requestJson(
+          subjects.mirror.lookup,
+          { v: 1, revision: m.commit, path: "config.json" },
+          MirrorLookupReply,
+        );
         expect("files" in byCommit && byCommit.files.length).toBe(1);
 
         // current, status, readyz, updated event
@@ -87,16 +146,34 @@ function mirrorSuite(setup: Setup) {
         const ready = await fetch(`http://127.0.0.1:${mirror.port}/readyz`);
         expect(ready.status).toBe(200);
         await cbus.flush();
-        expect(updates.some((u) => u.version.commit === m.commit && u.version.revision === revision)).toBe(true);
+        expect(updates.some((u) => u.version.commit === m.commit && u.version.revision === revision)).toBe(
+          true,
+        );
 
         // mistakes a caller can make: clear 4xx, the service keeps answering
-        const trav = await cbus.requestJson(subjects.mirror.lookup, { v: 1, path: "../../etc/passwd" }, MirrorLookupReply);
+        const trav = await cbus.requestJson(
+          subjects.mirror.lookup,
+          { v: 1, path: "../../etc/passwd" },
+          MirrorLookupReply,
+        );
         expect("error" in trav && trav.error.status).toBe(400);
-        const missing = await cbus.requestJson(subjects.mirror.lookup, { v: 1, path: "voices/nobody.bin" }, MirrorLookupReply);
+        const missing = await cbus.requestJson(
+          subjects.mirror.lookup,
+          { v: 1, path: "voices/nobody.bin" },
+          MirrorLookupReply,
+        );
         expect("error" in missing && missing.error.status).toBe(404);
-        const other = await cbus.requestJson(subjects.mirror.lookup, { v: 1, repo: "someone/else", path: "x" }, MirrorLookupReply);
+        const other = await cbus.requestJson(
+          subjects.mirror.lookup,
+          { v: 1, repo: "someone/else", path: "x" },
+          MirrorLookupReply,
+        );
         expect("error" in other && other.error.code).toBe("repo_not_found");
-        const badRev = await cbus.requestJson(subjects.mirror.lookup, { v: 1, revision: "nope", path: "config.json" }, MirrorLookupReply);
+        const badRev = await cbus.requestJson(
+          subjects.mirror.lookup,
+          { v: 1, revision: "nope", path: "config.json" },
+          MirrorLookupReply,
+        );
         expect("error" in badRev && badRev.error.status).toBe(404);
 
         // a second sync of the same content is a no-op, and a restart serves from the store at once
@@ -108,10 +185,19 @@ function mirrorSuite(setup: Setup) {
         sub.unsubscribe();
       }
 
-      const again = await startMirror({ bus: mbus, db, log, config: { ...config, MIRROR_UPSTREAMS: [{ kind: "hf", url: "http://127.0.0.1:1" }] } });
+      const again = await startMirror({
+        bus: mbus,
+        db,
+        log,
+        config: { ...config, MIRROR_UPSTREAMS: [{ kind: "hf", url: "http://127.0.0.1:1" }] },
+      });
       try {
         expect(again.status().ready).toBe(true);
-        const r = await cbus.requestJson(subjects.mirror.lookup, { v: 1, path: "onnx/model.onnx" }, MirrorLookupReply);
+        const r = await cbus.requestJson(
+          subjects.mirror.lookup,
+          { v: 1, path: "onnx/model.onnx" },
+          MirrorLookupReply,
+        );
         expect("files" in r && r.files[0]!.sha256).toBe(fx.sums.get("onnx/model.onnx")!);
       } finally {
         await again.stop();
@@ -124,12 +210,19 @@ function mirrorSuite(setup: Setup) {
       const fx = repoFixture();
       const wrong = new Uint8Array(fx.files.get("voices/af_heart.bin")!);
       wrong[1000] = wrong[1000]! ^ 0xff; // right length, wrong bytes
-      const bad = folderUpstream(fx, { "voices/af_heart.bin": wrong, "onnx/model.onnx": fx.files.get("onnx/model.onnx")!.slice(0, 1000) });
+      const bad = folderUpstream(fx, {
+        "voices/af_heart.bin": wrong,
+        "onnx/model.onnx": fx.files.get("onnx/model.onnx")!.slice(0, 1000),
+      });
       const good = folderUpstream(fx);
       const dataDir = tempDir();
       const db = shared;
       const [mbus, cbus] = await setup.buses();
-      const config = testConfig({ DATA_DIR: dataDir, MIRROR_UPSTREAMS: `${bad.url},${good.url}`, MIRROR_REPOS: `${REPO}@test-${unique()}:onnx/model.onnx;voices/af_heart.bin;voices/bf_emma.bin` });
+      const config = testConfig({
+        DATA_DIR: dataDir,
+        MIRROR_UPSTREAMS: `${bad.url},${good.url}`,
+        MIRROR_REPOS: `${REPO}@test-${unique()}:onnx/model.onnx;voices/af_heart.bin;voices/bf_emma.bin`,
+      });
       const mirror = await startMirror({ bus: mbus, db, log, config });
       try {
         await mirror.syncNow();
@@ -139,8 +232,11 @@ function mirrorSuite(setup: Setup) {
         expect(byPath.get("voices/af_heart.bin")!.upstream).toBe(good.url);
         expect(byPath.get("onnx/model.onnx")!.upstream).toBe(good.url);
         expect(byPath.get("voices/bf_emma.bin")!.upstream).toBe(bad.url);
-        for (const [p, f] of byPath) expect(sha256(readFileSync(mirror.state.store.blobPath(f.sha256)))).toBe(fx.sums.get(p)!);
-        expect(await valueOf(mirror.metrics.upstreamFailures, { upstream: bad.url, reason: "integrity" })).toBeGreaterThanOrEqual(2);
+        for (const [p, f] of byPath)
+          expect(sha256(readFileSync(mirror.state.store.blobPath(f.sha256)))).toBe(fx.sums.get(p)!);
+        expect(
+          await valueOf(mirror.metrics.upstreamFailures, { upstream: bad.url, reason: "integrity" }),
+        ).toBeGreaterThanOrEqual(2);
       } finally {
         await mirror.stop();
         await mbus.close();
@@ -152,7 +248,11 @@ function mirrorSuite(setup: Setup) {
       const dataDir = tempDir();
       const db = shared;
       const [mbus, cbus] = await setup.buses();
-      const config = testConfig({ DATA_DIR: dataDir, MIRROR_UPSTREAMS: "http://127.0.0.1:1,file:///nonexistent/folder", MIRROR_REPOS: `${REPO}@test-${unique()}` });
+      const config = testConfig({
+        DATA_DIR: dataDir,
+        MIRROR_UPSTREAMS: "http://127.0.0.1:1,file:///nonexistent/folder",
+        MIRROR_REPOS: `${REPO}@test-${unique()}`,
+      });
       const mirror = await startMirror({ bus: mbus, db, log, config });
       try {
         await mirror.syncNow();
@@ -165,7 +265,11 @@ function mirrorSuite(setup: Setup) {
         if ("error" in cur) throw new Error(cur.error.message);
         expect(cur.current).toBeNull();
         expect(cur.detail).toContain("/nonexistent/folder has no");
-        const look = await cbus.requestJson(subjects.mirror.lookup, { v: 1, path: "onnx/*.onnx" }, MirrorLookupReply);
+        const look = await cbus.requestJson(
+          subjects.mirror.lookup,
+          { v: 1, path: "onnx/*.onnx" },
+          MirrorLookupReply,
+        );
         expect("error" in look && look.error.code).toBe("mirror_fetch_failed");
         expect((await fetch(`http://127.0.0.1:${mirror.port}/healthz`)).status).toBe(200);
       } finally {

@@ -22,7 +22,9 @@ describe("download progress in words", () => {
     expect(s.total).toBe(92_003_497);
     expect(s.rate).toBeGreaterThan(7_000_000);
     expect(s.rate).toBeLessThan(8_000_000);
-    expect(p.describe()).toBe("downloading onnx/model_quantized.onnx: 41 %, 38 of 92 MB, 7.6 MB/s, about 7 s left");
+    expect(p.describe()).toBe(
+      "downloading onnx/model_quantized.onnx: 41 %, 38 of 92 MB, 7.6 MB/s, about 7 s left",
+    );
   });
 
   test("a resumed file starts from what is on disk; bytes thrown away start it again", () => {
@@ -46,7 +48,9 @@ describe("download progress in words", () => {
     p.started("misaki/data/us_gold.json", 0);
     now += 1000;
     p.received("misaki/data/us_gold.json", 2_500_000);
-    expect(p.describe()).toBe("downloading misaki/data/us_gold.json and 1 more file: 2.5 MB so far, 2.5 MB/s");
+    expect(p.describe()).toBe(
+      "downloading misaki/data/us_gold.json and 1 more file: 2.5 MB so far, 2.5 MB/s",
+    );
   });
 
   test("a stalled transfer shows its rate falling to nothing", () => {

@@ -5,7 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { downloadFile, listFiles, modelInfo } from "@huggingface/hub";
-import { Bus, MemoryTransport, createLogger, openDatabase, setLogLevel, type Database } from "@kokoro-edge/runtime";
+import {
+  Bus,
+  MemoryTransport,
+  createLogger,
+  openDatabase,
+  setLogLevel,
+  type Database,
+} from "@kokoro-edge/runtime";
 import { startMirror, type Mirror } from "../src/service";
 import { FakeHub } from "./fake-hub";
 import { REPO, cleanupTemp, repoFixture, sha256, tempDir, testConfig } from "./helpers";
@@ -13,7 +20,13 @@ import { REPO, cleanupTemp, repoFixture, sha256, tempDir, testConfig } from "./h
 setLogLevel((process.env.LOG_LEVEL as "warn") ?? "error");
 const log = createLogger("mirror-test");
 const fx = repoFixture();
-const PATHS = ["config.json", "onnx/model.onnx", "voices/af_heart.bin", "voices/bm_george.bin", "voices/zf_xiaobei.bin"];
+const PATHS = [
+  "config.json",
+  "onnx/model.onnx",
+  "voices/af_heart.bin",
+  "voices/bm_george.bin",
+  "voices/zf_xiaobei.bin",
+];
 let db: Database;
 let hub: FakeHub;
 let m1: Mirror;
@@ -22,7 +35,16 @@ let base: string;
 beforeAll(async () => {
   db = await openDatabase({ dataDir: tempDir() });
   hub = await new FakeHub({ repo: REPO, files: new Map(PATHS.map((p) => [p, fx.files.get(p)!])) }).start();
-  m1 = await startMirror({ bus: new Bus(new MemoryTransport()), db, log, config: testConfig({ DATA_DIR: tempDir(), MIRROR_UPSTREAMS: hub.url, MIRROR_REPOS: `${REPO}@main:${PATHS.join(";")}` }) });
+  m1 = await startMirror({
+    bus: new Bus(new MemoryTransport()),
+    db,
+    log,
+    config: testConfig({
+      DATA_DIR: tempDir(),
+      MIRROR_UPSTREAMS: hub.url,
+      MIRROR_REPOS: `${REPO}@main:${PATHS.join(";")}`,
+    }),
+  });
   await m1.syncNow();
   base = `http://127.0.0.1:${m1.port}`;
 });
@@ -33,9 +55,14 @@ afterAll(async () => {
   cleanupTemp();
 });
 
-async function curl(args: string[]): Promise<{ status: number; headers: Record<string, string>; body: Uint8Array }> {
+async function curl(
+  args: string[],
+): Promise<{ status: number; headers: Record<string, string>; body: Uint8Array }> {
   const dir = tempDir("ke-curl-");
-  const proc = Bun.spawn(["curl", "-s", "-D", `${dir}/h`, "-o", `${dir}/b`, ...args], { stdout: "pipe", stderr: "pipe" });
+  const proc = Bun.spawn(["curl", "-s", "-D", `${dir}/h`, "-o", `${dir}/b`, ...args], {
+    stdout: "pipe",
+    stderr: "pipe",
+  });
   expect(await proc.exited).toBe(0);
   const raw = await Bun.file(`${dir}/h`).text();
   const lines = raw.trim().split(/\r?\n/);
@@ -44,7 +71,9 @@ async function curl(args: string[]): Promise<{ status: number; headers: Record<s
     const i = l.indexOf(":");
     if (i > 0) headers[l.slice(0, i).toLowerCase()] = l.slice(i + 1).trim();
   }
-  const body = (await Bun.file(`${dir}/b`).exists()) ? new Uint8Array(await Bun.file(`${dir}/b`).arrayBuffer()) : new Uint8Array();
+  const body = (await Bun.file(`${dir}/b`).exists())
+    ? new Uint8Array(await Bun.file(`${dir}/b`).arrayBuffer())
+    : new Uint8Array();
   return { status: Number(lines[0]!.split(" ")[1]), headers, body };
 }
 
@@ -60,8 +89,14 @@ describe("HF-compatible serving", () => {
     for await (const e of listFiles({ repo: REPO, hubUrl: base, recursive: true })) listed.push(e);
     const files = listed.filter((e) => e.type === "file");
     expect(files.map((e) => e.path).sort()).toEqual([...PATHS].sort());
-    for (const e of files) expect(e.lfs ? e.lfs.oid : null).toBe(e.path === "config.json" ? null : fx.sums.get(e.path)!);
-    expect(listed.filter((e) => e.type === "directory").map((e) => e.path).sort()).toEqual(["onnx", "voices"]);
+    for (const e of files)
+      expect(e.lfs ? e.lfs.oid : null).toBe(e.path === "config.json" ? null : fx.sums.get(e.path)!);
+    expect(
+      listed
+        .filter((e) => e.type === "directory")
+        .map((e) => e.path)
+        .sort(),
+    ).toEqual(["onnx", "voices"]);
     const top = [];
     for await (const e of listFiles({ repo: REPO, hubUrl: base })) top.push(e.path);
     expect(top.sort()).toEqual(["config.json", "onnx", "voices"]);
@@ -70,7 +105,10 @@ describe("HF-compatible serving", () => {
     expect(sub.sort()).toEqual(["voices/af_heart.bin", "voices/bm_george.bin", "voices/zf_xiaobei.bin"]);
     const info = await modelInfo({ name: REPO, hubUrl: base, additionalFields: ["sha"] });
     expect((info as { sha?: string }).sha).toBe(hub.commit);
-    const plain = (await (await fetch(`${base}/api/models/${REPO}`)).json()) as { sha: string; siblings: { rfilename: string }[] };
+    const plain = (await (await fetch(`${base}/api/models/${REPO}`)).json()) as {
+      sha: string;
+      siblings: { rfilename: string }[];
+    };
     expect(plain.sha).toBe(hub.commit);
     expect(plain.siblings.map((s) => s.rfilename).sort()).toEqual([...PATHS].sort());
   });
@@ -108,12 +146,23 @@ describe("HF-compatible serving", () => {
   });
 
   test("another mirror syncs from this one as its upstream, verifying everything", async () => {
-    const m2 = await startMirror({ bus: new Bus(new MemoryTransport()), db, log, config: testConfig({ DATA_DIR: tempDir(), MIRROR_UPSTREAMS: base, MIRROR_REPOS: `${REPO}@main:${PATHS.join(";")}` }) });
+    const m2 = await startMirror({
+      bus: new Bus(new MemoryTransport()),
+      db,
+      log,
+      config: testConfig({
+        DATA_DIR: tempDir(),
+        MIRROR_UPSTREAMS: base,
+        MIRROR_REPOS: `${REPO}@main:${PATHS.join(";")}`,
+      }),
+    });
     try {
       await m2.syncNow();
       const cur = m2.state.specs[0]!.current!;
       expect(cur.commit).toBe(hub.commit);
-      expect(cur.files.map((f) => [f.path, f.sha256, f.upstream]).sort()).toEqual(PATHS.map((p) => [p, fx.sums.get(p)!, base]).sort());
+      expect(cur.files.map((f) => [f.path, f.sha256, f.upstream]).sort()).toEqual(
+        PATHS.map((p) => [p, fx.sums.get(p)!, base]).sort(),
+      );
     } finally {
       await m2.stop();
     }

@@ -49,10 +49,18 @@ describe("blob store", () => {
   test("an interrupted download resumes from the bytes already in tmp/", async () => {
     const root = tempDir();
     const good = bytes(50_000, 3);
-    const first = await new BlobStore(root).begin("resume", { size: good.length, maxSize: 1 << 20, sha256: sha256(good) });
+    const first = await new BlobStore(root).begin("resume", {
+      size: good.length,
+      maxSize: 1 << 20,
+      sha256: sha256(good),
+    });
     await first.write(good.subarray(0, 20_000));
     await first.close();
-    const again = await new BlobStore(root).begin("resume", { size: good.length, maxSize: 1 << 20, sha256: sha256(good) });
+    const again = await new BlobStore(root).begin("resume", {
+      size: good.length,
+      maxSize: 1 << 20,
+      sha256: sha256(good),
+    });
     expect(again.offset).toBe(20_000);
     await again.write(good.subarray(20_000));
     expect((await again.commit()).sha256).toBe(sha256(good));

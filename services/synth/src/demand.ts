@@ -28,7 +28,8 @@ export class DemandMeter {
   }
 
   private expire(now: number) {
-    while (this.arrivals.length && this.arrivals[0]!.at <= now - this.windowMs) this.sum -= this.arrivals.shift()!.ms;
+    while (this.arrivals.length && this.arrivals[0]!.at <= now - this.windowMs)
+      this.sum -= this.arrivals.shift()!.ms;
     if (!this.arrivals.length) this.sum = 0; // no drift from floating-point sums
   }
 }

@@ -45,7 +45,10 @@ export class IdleCompactor {
 }
 
 /** Full collection on this thread when `mainThread` (where the runtime allows it: platform/gc.ts), then the engine's. */
-export async function compactMemory(engine: { compact?(): Promise<void> } | undefined, mainThread: boolean): Promise<void> {
+export async function compactMemory(
+  engine: { compact?(): Promise<void> } | undefined,
+  mainThread: boolean,
+): Promise<void> {
   if (mainThread) collectGarbage();
   await engine?.compact?.();
 }

@@ -12,19 +12,63 @@ export class SynthMetrics {
   activeStreams = 0;
   inferences = 0;
   idleCollections = 0;
-  private readonly inferenceSeconds = new Histogram({ name: "kokoro_synth_inference_seconds", help: "Time to infer one chunk.", buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8], registers: [this.registry] });
-  private readonly audioSeconds = new Counter({ name: "kokoro_synth_audio_seconds_total", help: "Audio produced.", registers: [this.registry] });
-  private readonly count = new Counter({ name: "kokoro_synth_inferences_total", help: "Chunks inferred by this worker.", registers: [this.registry] });
-  private readonly firstChunkWait = new Histogram({ name: "kokoro_synth_first_chunk_wait_seconds", help: "Time a new stream's first chunk waited for the engine.", buckets: [0.005, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8], registers: [this.registry] });
+  private readonly inferenceSeconds = new Histogram({
+    name: "kokoro_synth_inference_seconds",
+    help: "Time to infer one chunk.",
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8],
+    registers: [this.registry],
+  });
+  private readonly audioSeconds = new Counter({
+    name: "kokoro_synth_audio_seconds_total",
+    help: "Audio produced.",
+    registers: [this.registry],
+  });
+  private readonly count = new Counter({
+    name: "kokoro_synth_inferences_total",
+    help: "Chunks inferred by this worker.",
+    registers: [this.registry],
+  });
+  private readonly firstChunkWait = new Histogram({
+    name: "kokoro_synth_first_chunk_wait_seconds",
+    help: "Time a new stream's first chunk waited for the engine.",
+    buckets: [0.005, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8],
+    registers: [this.registry],
+  });
   // Counters start at 0, so an alert on their rate has a series before the first miss.
-  private readonly lateChunks = new Counter({ name: "kokoro_synth_late_chunks_total", help: "Later chunks ready only after their stream's audio had run out (the listener heard a gap).", registers: [this.registry] });
-  private readonly underrun = new Counter({ name: "kokoro_synth_underrun_seconds_total", help: "How long streams' audio had run out before their late chunks were ready.", registers: [this.registry] });
-  private readonly collections = new Counter({ name: "kokoro_synth_idle_collections_total", help: "Garbage collections run while the worker was idle.", registers: [this.registry] });
+  private readonly lateChunks = new Counter({
+    name: "kokoro_synth_late_chunks_total",
+    help: "Later chunks ready only after their stream's audio had run out (the listener heard a gap).",
+    registers: [this.registry],
+  });
+  private readonly underrun = new Counter({
+    name: "kokoro_synth_underrun_seconds_total",
+    help: "How long streams' audio had run out before their late chunks were ready.",
+    registers: [this.registry],
+  });
+  private readonly collections = new Counter({
+    name: "kokoro_synth_idle_collections_total",
+    help: "Garbage collections run while the worker was idle.",
+    registers: [this.registry],
+  });
 
   constructor(scheduler: DeadlineScheduler) {
     const self = this;
-    new Gauge({ name: "kokoro_synth_queue_depth", help: "Chunks waiting for this worker's engine.", registers: [this.registry], collect() { this.set(scheduler.depth); } });
-    new Gauge({ name: "kokoro_synth_active_streams", help: "Streams in progress on this worker.", registers: [this.registry], collect() { this.set(self.activeStreams); } });
+    new Gauge({
+      name: "kokoro_synth_queue_depth",
+      help: "Chunks waiting for this worker's engine.",
+      registers: [this.registry],
+      collect() {
+        this.set(scheduler.depth);
+      },
+    });
+    new Gauge({
+      name: "kokoro_synth_active_streams",
+      help: "Streams in progress on this worker.",
+      registers: [this.registry],
+      collect() {
+        this.set(self.activeStreams);
+      },
+    });
   }
 
   observeInference(ms: number, audioS: number) {

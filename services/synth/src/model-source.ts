@@ -7,7 +7,16 @@ import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream, existsSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
-import { DEFAULT_DTYPE, DTYPES, MirrorLookupReply, MODEL_VARIANTS, dtypeOfPath, subjects, type Dtype, type MirrorFile } from "@kokoro-edge/proto";
+import {
+  DEFAULT_DTYPE,
+  DTYPES,
+  MirrorLookupReply,
+  MODEL_VARIANTS,
+  dtypeOfPath,
+  subjects,
+  type Dtype,
+  type MirrorFile,
+} from "@kokoro-edge/proto";
 import type { Bus } from "@kokoro-edge/runtime";
 import { ensureFixtureModel } from "@kokoro-edge/fixture-model";
 import type { SynthConfig } from "./config";
@@ -48,7 +57,11 @@ export const HOW_TO_GET_A_MODEL =
 export async function chooseModel(config: SynthConfig, bus: Bus): Promise<ModelChoice> {
   const setting = config.KOKORO_MODEL;
   if (setting === "fixture") {
-    const path = await ensureFixtureModel(join(config.DATA_DIR, "models"), { naming: "onnx-community", durations: true, work: config.SYNTH_FIXTURE_WORK });
+    const path = await ensureFixtureModel(join(config.DATA_DIR, "models"), {
+      naming: "onnx-community",
+      durations: true,
+      work: config.SYNTH_FIXTURE_WORK,
+    });
     return { path, engine: "fixture", model: basename(path), version: (await sha256File(path)).slice(0, 12) };
   }
   if (setting) {
@@ -62,18 +75,28 @@ export async function chooseModel(config: SynthConfig, bus: Bus): Promise<ModelC
 async function modelFromMirror(config: SynthConfig, bus: Bus): Promise<ModelChoice> {
   let reply: MirrorLookupReply;
   try {
-    reply = await bus.requestJson(subjects.mirror.lookup, { v: 1, path: "onnx/*.onnx" }, MirrorLookupReply, { timeoutMs: 5000 });
+    reply = await bus.requestJson(subjects.mirror.lookup, { v: 1, path: "onnx/*.onnx" }, MirrorLookupReply, {
+      timeoutMs: 5000,
+    });
   } catch (err) {
-    throw new NoModelError(`no Kokoro model: KOKORO_MODEL is not set and no model mirror answers (${(err as Error).message}); ${HOW_TO_GET_A_MODEL}, or start the model-mirror`);
+    throw new NoModelError(
+      `no Kokoro model: KOKORO_MODEL is not set and no model mirror answers (${(err as Error).message}); ${HOW_TO_GET_A_MODEL}, or start the model-mirror`,
+    );
   }
   if ("error" in reply) {
-    if (reply.error.code === "mirror_syncing") throw new NoModelError(`waiting for the model mirror: ${reply.error.message}`, true);
+    if (reply.error.code === "mirror_syncing")
+      throw new NoModelError(`waiting for the model mirror: ${reply.error.message}`, true);
     throw new NoModelError(`no Kokoro model (${reply.error.message}); to fix it, ${HOW_TO_GET_A_MODEL}`);
   }
   const file = pickModelFile(reply.files, config.KOKORO_DTYPE);
   if ("problem" in file) throw new NoModelError(file.problem);
   const path = await fetchVerified(file, join(config.DATA_DIR, "models"));
-  return { path, engine: "kokoro", model: `${file.repo}/${file.path}@${file.commit.slice(0, 12)}`, version: file.sha256.slice(0, 12) };
+  return {
+    path,
+    engine: "kokoro",
+    model: `${file.repo}/${file.path}@${file.commit.slice(0, 12)}`,
+    version: file.sha256.slice(0, 12),
+  };
 }
 
 /**
@@ -85,10 +108,17 @@ export function pickModelFile(files: MirrorFile[], dtype?: Dtype): MirrorFile | 
   const want = MODEL_VARIANTS[dtype ?? DEFAULT_DTYPE];
   const exact = files.find((f) => f.path === want);
   if (exact) return exact;
-  if (files.length === 0) return { problem: `no Kokoro model: the model mirror holds no onnx/*.onnx file yet; ${HOW_TO_GET_A_MODEL}` };
+  if (files.length === 0)
+    return {
+      problem: `no Kokoro model: the model mirror holds no onnx/*.onnx file yet; ${HOW_TO_GET_A_MODEL}`,
+    };
   if (dtype) {
-    const has = files.map((f) => `${f.path}${dtypeOfPath(f.path) ? ` (KOKORO_DTYPE=${dtypeOfPath(f.path)})` : ""}`).join(", ");
-    return { problem: `KOKORO_DTYPE=${dtype} wants ${want}, which the model mirror does not hold (it has ${has}); set KOKORO_DTYPE to match, or have the mirror fetch ${want} (its default MIRROR_REPOS follows KOKORO_DTYPE)` };
+    const has = files
+      .map((f) => `${f.path}${dtypeOfPath(f.path) ? ` (KOKORO_DTYPE=${dtypeOfPath(f.path)})` : ""}`)
+      .join(", ");
+    return {
+      problem: `KOKORO_DTYPE=${dtype} wants ${want}, which the model mirror does not hold (it has ${has}); set KOKORO_DTYPE to match, or have the mirror fetch ${want} (its default MIRROR_REPOS follows KOKORO_DTYPE)`,
+    };
   }
   const known = DTYPES.map((d) => files.find((f) => f.path === MODEL_VARIANTS[d])).find(Boolean);
   return known ?? [...files].sort((a, b) => a.path.localeCompare(b.path))[0]!;
@@ -99,11 +129,13 @@ async function fetchVerified(file: MirrorFile, cacheDir: string): Promise<string
   if (file.local_path && existsSync(file.local_path)) return file.local_path;
   const target = join(cacheDir, `${file.sha256}.onnx`);
   if (existsSync(target) && (await sha256File(target)) === file.sha256) return target;
-  if (!file.url) throw new NoModelError(`the mirror lists ${file.path} but gives neither a readable path nor a URL`);
+  if (!file.url)
+    throw new NoModelError(`the mirror lists ${file.path} but gives neither a readable path nor a URL`);
   const res = await fetch(file.url).catch((err) => {
     throw new NoModelError(`downloading ${file.url} from the mirror failed: ${(err as Error).message}`);
   });
-  if (!res.ok || !res.body) throw new NoModelError(`downloading ${file.url} from the mirror failed: HTTP ${res.status}`);
+  if (!res.ok || !res.body)
+    throw new NoModelError(`downloading ${file.url} from the mirror failed: HTTP ${res.status}`);
   await mkdir(cacheDir, { recursive: true });
   const tmp = `${target}.tmp-${process.pid}`;
   const hash = createHash("sha256");

@@ -15,7 +15,10 @@ export class InferencePace {
   private readonly rates: Record<"first" | "later", { msPerToken: number; samples: number }>;
 
   constructor(initialMsPerToken = 20) {
-    this.rates = { first: { msPerToken: initialMsPerToken, samples: 0 }, later: { msPerToken: initialMsPerToken, samples: 0 } };
+    this.rates = {
+      first: { msPerToken: initialMsPerToken, samples: 0 },
+      later: { msPerToken: initialMsPerToken, samples: 0 },
+    };
   }
 
   observe(tokens: number, ms: number, first = false) {

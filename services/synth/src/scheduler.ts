@@ -152,7 +152,12 @@ export class DeadlineScheduler {
   }
 
   /** Queue `task`; it is called with the lane it runs in and the mark of its start (for `progressMs`). */
-  run<T>(deadline: number, signal: AbortSignal | undefined, task: (lane: Lane, mark: RunMark) => Promise<T>, opts: RunOptions = {}): Promise<T> {
+  run<T>(
+    deadline: number,
+    signal: AbortSignal | undefined,
+    task: (lane: Lane, mark: RunMark) => Promise<T>,
+    opts: RunOptions = {},
+  ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const job: Job = {
@@ -165,7 +170,12 @@ export class DeadlineScheduler {
         start: (lane) => {
           signal?.removeEventListener("abort", onAbort);
           const at = performance.now();
-          const r: Running = { deadline: job.deadline, first: job.first, expectedMs: job.expectedMs, mark: { lane, at, urgentBusy: this.urgentBusy(at) } };
+          const r: Running = {
+            deadline: job.deadline,
+            first: job.first,
+            expectedMs: job.expectedMs,
+            mark: { lane, at, urgentBusy: this.urgentBusy(at) },
+          };
           this.running.add(r);
           this.laneStarted(lane);
           let p: Promise<T>;
@@ -221,7 +231,8 @@ export class DeadlineScheduler {
       }
       if (best < 0) {
         // Whatever this lane may take may start later: look again when the first of them may.
-        for (const j of this.waiting) if (normalTakes(j) && j.notBefore > now) this.wakeAt = Math.min(this.wakeAt, j.notBefore);
+        for (const j of this.waiting)
+          if (normalTakes(j) && j.notBefore > now) this.wakeAt = Math.min(this.wakeAt, j.notBefore);
         break;
       }
       this.waiting.splice(best, 1)[0]!.start("normal");
@@ -283,7 +294,9 @@ export class DeadlineScheduler {
   private blockedLater(now: number, lazy: boolean): number {
     const atRisk = this.project(now, lazy, 0).atRisk;
     if (!atRisk || now + atRisk.expectedMs > atRisk.deadline) return -1;
-    for (const r of this.running) if (r.mark.lane === "normal" && !r.first && r.deadline > atRisk.deadline) return this.waiting.indexOf(atRisk);
+    for (const r of this.running)
+      if (r.mark.lane === "normal" && !r.first && r.deadline > atRisk.deadline)
+        return this.waiting.indexOf(atRisk);
     return -1;
   }
 
@@ -298,7 +311,8 @@ export class DeadlineScheduler {
   private project(now: number, lazy: boolean, delayMs: number): { worst: number; atRisk?: Job } {
     let delay = delayMs;
     const t = performance.now();
-    for (const r of this.running) if (r.mark.lane === "urgent") delay += Math.max(0, r.expectedMs - this.progressMs(r.mark, t));
+    for (const r of this.running)
+      if (r.mark.lane === "urgent") delay += Math.max(0, r.expectedMs - this.progressMs(r.mark, t));
     const slots: number[] = [];
     let worst = -Infinity;
     let atRisk: Job | undefined;
@@ -309,7 +323,9 @@ export class DeadlineScheduler {
       if (!r.first) worst = Math.max(worst, finish - r.deadline);
     }
     while (slots.length < this.concurrency) slots.push(now + delay);
-    const later = this.waiting.filter((j) => !j.first).sort((a, b) => a.deadline - b.deadline || a.order - b.order);
+    const later = this.waiting
+      .filter((j) => !j.first)
+      .sort((a, b) => a.deadline - b.deadline || a.order - b.order);
     for (const j of later) {
       let k = 0;
       for (let m = 1; m < slots.length; m++) if (slots[m]! < slots[k]!) k = m;

@@ -10,7 +10,11 @@ export const EDGE_MARGIN_S = 0.005;
 export const FADE_S = 0.005;
 
 /** [start, end) of the audible part, widened by the margin; empty audio gives [0, 0]. */
-export function audibleRange(audio: Float32Array, sampleRate: number, threshold = SILENCE_THRESHOLD): [number, number] {
+export function audibleRange(
+  audio: Float32Array,
+  sampleRate: number,
+  threshold = SILENCE_THRESHOLD,
+): [number, number] {
   let start = 0;
   while (start < audio.length && Math.abs(audio[start]!) < threshold) start++;
   if (start === audio.length) return [0, 0];

@@ -1,4 +1,13 @@
-import { KOKORO_V1_VOICES, MISAKI_REPO, queues, subjects, Ping, MirrorUpdated, type ServiceStatus, type SynthVoicesResult } from "@kokoro-edge/proto";
+import {
+  KOKORO_V1_VOICES,
+  MISAKI_REPO,
+  queues,
+  subjects,
+  Ping,
+  MirrorUpdated,
+  type ServiceStatus,
+  type SynthVoicesResult,
+} from "@kokoro-edge/proto";
 import { describeVoice } from "./voice-catalog";
 import { decodeJson, instanceId, type Bus, type Logger, type Subscription } from "@kokoro-edge/runtime";
 import { fallbackEngine, firstChunkLaneThreads, intraOpThreads, type SynthConfig } from "./config";
@@ -66,7 +75,10 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
     // The streams arriving ask for more engine time than the worker has: some must fall behind.
     overCapacity: () => demand.rate(performance.now()) >= OVER_CAPACITY * config.SYNTH_CONCURRENCY,
   });
-  const voices = new VoiceStore(config.VOICES_DIR ? new DirVoiceSource(config.VOICES_DIR) : new MirrorVoiceSource(bus), config.SYNTH_VOICE_CACHE);
+  const voices = new VoiceStore(
+    config.VOICES_DIR ? new DirVoiceSource(config.VOICES_DIR) : new MirrorVoiceSource(bus),
+    config.SYNTH_VOICE_CACHE,
+  );
   const metrics = new SynthMetrics(scheduler);
   let engine: Engine | undefined;
   let detail = "loading model";
@@ -97,7 +109,10 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
     instance,
     onStreamStart: (tokensPerChunk) => {
       // the stream's whole cost to the engine: its first chunk at the first-chunk pace, the rest at the later one
-      demand.add(performance.now(), tokensPerChunk.reduce((ms, n, k) => ms + pace.expectedMs(n, k === 0), 0));
+      demand.add(
+        performance.now(),
+        tokensPerChunk.reduce((ms, n, k) => ms + pace.expectedMs(n, k === 0), 0),
+      );
       active++;
       metrics.activeStreams = active;
       compactor.busy();
@@ -161,12 +176,21 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
     // Warm-up: the first run allocates and optimises; users should not pay for it.
     const t0 = performance.now();
     await next.warmUp();
-    log.info("model ready", { engine: next.name, model: next.model, warmup_ms: Math.round(performance.now() - t0) });
+    log.info("model ready", {
+      engine: next.name,
+      model: next.model,
+      warmup_ms: Math.round(performance.now() - t0),
+    });
     const old = engine;
     engine = next;
     detail = `${next.name} model ${next.model} (${next.modelVersion}) loaded`;
-    if (old) setTimeout(() => void old.close().catch((err) => log.warn("closing the old engine failed", { err })), 60_000); // streams in flight keep their engine
-    if (!streamSub && !stopping) streamSub = bus.serveStream(subjects.synth.stream, { queue: queues.synth }, handler);
+    if (old)
+      setTimeout(
+        () => void old.close().catch((err) => log.warn("closing the old engine failed", { err })),
+        60_000,
+      ); // streams in flight keep their engine
+    if (!streamSub && !stopping)
+      streamSub = bus.serveStream(subjects.synth.stream, { queue: queues.synth }, handler);
   }
 
   let markReady!: () => void;
@@ -185,7 +209,8 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
     engine = espeak;
     detail = `${reason}; serving the espeak-ng ${espeak.modelVersion} fallback engine until a Kokoro model can be had`;
     log.debug("serving the fallback engine", { detail });
-    if (!streamSub && !stopping) streamSub = bus.serveStream(subjects.synth.stream, { queue: queues.synth }, handler);
+    if (!streamSub && !stopping)
+      streamSub = bus.serveStream(subjects.synth.stream, { queue: queues.synth }, handler);
     markReady();
   }
 
@@ -206,7 +231,8 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
         markReady();
         return;
       } catch (err) {
-        const reason = err instanceof NoModelError ? err.message : `model failed to load: ${(err as Error).message}`;
+        const reason =
+          err instanceof NoModelError ? err.message : `model failed to load: ${(err as Error).message}`;
         if (config.KOKORO_MODEL) {
           detail = reason;
           log.error("no model loaded", { detail });
@@ -215,7 +241,10 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
         }
         if (engine?.name !== "espeak") detail = reason;
         const waiting = err instanceof NoModelError && err.waiting;
-        const fallback = fallbackEngine(config) === "espeak" && (!engine || engine.name === "espeak") ? "; speaking with espeak-ng meanwhile" : "";
+        const fallback =
+          fallbackEngine(config) === "espeak" && (!engine || engine.name === "espeak")
+            ? "; speaking with espeak-ng meanwhile"
+            : "";
         if (waiting) sayOnce("info", reason);
         else sayOnce(engine || fallback ? "warn" : "error", `${reason}${fallback}`);
         await fallBack(reason);
@@ -234,7 +263,12 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
         // (the mirror also keeps pinned files such as misaki's lexicons: not a model)
         if (!ev.success || ev.data.version.repo === MISAKI_REPO) return;
         log.info("mirror has a new version", { repo: ev.data.version.repo, commit: ev.data.version.commit });
-        load().catch((err) => (err instanceof NoModelError && err.waiting ? log.debug : log.error)("reload after mirror update failed", { error: (err as Error).message }));
+        load().catch((err) =>
+          (err instanceof NoModelError && err.waiting ? log.debug : log.error)(
+            "reload after mirror update failed",
+            { error: (err as Error).message },
+          ),
+        );
       });
 
   return {
@@ -250,7 +284,10 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
       updatedSub?.unsubscribe();
       if (active > 0) {
         log.info("draining streams", { active });
-        await Promise.race([new Promise<void>((r) => (idle = r)), new Promise((r) => setTimeout(r, config.SYNTH_SHUTDOWN_GRACE_MS))]);
+        await Promise.race([
+          new Promise<void>((r) => (idle = r)),
+          new Promise((r) => setTimeout(r, config.SYNTH_SHUTDOWN_GRACE_MS)),
+        ]);
       }
       statusSub.unsubscribe();
       voicesSub.unsubscribe();

@@ -1,4 +1,11 @@
-import { SAMPLE_RATE, MAX_AUDIO_BYTES_PER_MESSAGE, SynthRequest, type SynthEnd, type SynthStart, type SynthWords } from "@kokoro-edge/proto";
+import {
+  SAMPLE_RATE,
+  MAX_AUDIO_BYTES_PER_MESSAGE,
+  SynthRequest,
+  type SynthEnd,
+  type SynthStart,
+  type SynthWords,
+} from "@kokoro-edge/proto";
 import { AppError, encodeJson, decodeJson, type Logger, type StreamHandler } from "@kokoro-edge/runtime";
 import type { Engine } from "./engine/types";
 import type { DeadlineScheduler } from "./scheduler";
@@ -50,14 +57,22 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
   return async (session) => {
     const parsed = SynthRequest.safeParse(safeJson(session.request.data));
     if (!parsed.success) {
-      throw new AppError(400, "invalid_synth_request", parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+      throw new AppError(
+        400,
+        "invalid_synth_request",
+        parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
+      );
     }
     const req = parsed.data;
     // A hedge for a stream this replica is already (slowly) producing: another replica must take it.
-    if (req.avoid_workers?.includes(deps.instance)) throw new AppError(409, "avoided", `replica ${deps.instance} is asked to leave this stream to another`);
+    if (req.avoid_workers?.includes(deps.instance))
+      throw new AppError(409, "avoided", `replica ${deps.instance} is asked to leave this stream to another`);
     const engine = deps.engine();
     if (!engine) throw new AppError(503, "model_unavailable", deps.notReadyReason());
-    const voice = engine.usesStyle === false ? await deps.voices.resolveByName(req.voice) : await deps.voices.resolve(req.voice);
+    const voice =
+      engine.usesStyle === false
+        ? await deps.voices.resolveByName(req.voice)
+        : await deps.voices.resolve(req.voice);
     const log = deps.log.child({ request_id: req.request_id });
     const start: SynthStart = {
       v: 1,
@@ -102,7 +117,12 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
           if (hold > 0) await new Promise((r) => setTimeout(r, hold));
           const ti = performance.now();
           if (first) deps.onFirstChunkWait?.(ti - queued);
-          const r = await engine.infer({ tokens: chunk.tokens, text: chunk.text, voice: voice.packs[0]?.name }, style, req.speed, lane);
+          const r = await engine.infer(
+            { tokens: chunk.tokens, text: chunk.text, voice: voice.packs[0]?.name },
+            style,
+            req.speed,
+            lane,
+          );
           const tEnd = performance.now();
           const ms = tEnd - ti;
           inferenceMs += ms;
@@ -114,7 +134,12 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
           const late = Date.now() - deadline;
           if (!first && late > 0) {
             deps.onLate?.(late);
-            log.debug("chunk ready after its stream's audio ran out", { chunk: chunk.index, late_ms: Math.round(late), inference_ms: Math.round(ms), expected_ms: Math.round(expectedMs) });
+            log.debug("chunk ready after its stream's audio ran out", {
+              chunk: chunk.index,
+              late_ms: Math.round(late),
+              inference_ms: Math.round(ms),
+              expected_ms: Math.round(expectedMs),
+            });
           }
           return { raw: r, shaped: shapeChunk(r.audio, chunk.pause_after_s, engine.sampleRate), ms };
         },
@@ -127,7 +152,12 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
       pending = chunks.length ? infer(0, offset) : undefined;
       for (let k = 0; k < chunks.length; k++) {
         if (session.signal.aborted) break;
-        if (req.deadline_ms && Date.now() > req.deadline_ms) throw new AppError(504, "deadline_exceeded", "the request's deadline passed before synthesis finished");
+        if (req.deadline_ms && Date.now() > req.deadline_ms)
+          throw new AppError(
+            504,
+            "deadline_exceeded",
+            "the request's deadline passed before synthesis finished",
+          );
         const chunk = chunks[k]!;
         const { raw: result, shaped, ms: chunkMs } = await pending!;
         playbackStart ??= Date.now();
@@ -152,7 +182,11 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
         }
         // The stream's very first chunk leads with a short message (by chunk position, not by
         // session: a resumed stream must cut its messages exactly where the first try did).
-        const parts = splitPcm(shaped.pcm, maxBytes, (req.resume?.chunk ?? 0) + k === 0 ? FIRST_MESSAGE_SAMPLES : undefined);
+        const parts = splitPcm(
+          shaped.pcm,
+          maxBytes,
+          (req.resume?.chunk ?? 0) + k === 0 ? FIRST_MESSAGE_SAMPLES : undefined,
+        );
         let partOffset = offset;
         for (let i = 0; i < parts.length; i++) {
           const part = parts[i]!;
@@ -173,8 +207,19 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
         chunksDone++;
         if (!deps.lookahead && next && !session.signal.aborted) pending = next();
       }
-      const end: SynthEnd = { v: 1, chunks: chunksDone, samples: offset, duration_s: offset / SAMPLE_RATE, inference_ms: Math.round(inferenceMs) };
-      log.debug("stream done", { chunks: chunksDone, audio_s: end.duration_s, inference_ms: end.inference_ms, wall_ms: Math.round(performance.now() - t0) });
+      const end: SynthEnd = {
+        v: 1,
+        chunks: chunksDone,
+        samples: offset,
+        duration_s: offset / SAMPLE_RATE,
+        inference_ms: Math.round(inferenceMs),
+      };
+      log.debug("stream done", {
+        chunks: chunksDone,
+        audio_s: end.duration_s,
+        inference_ms: end.inference_ms,
+        wall_ms: Math.round(performance.now() - t0),
+      });
       return { data: encodeJson(end), headers: { "ke-type": "end" } };
     } finally {
       deps.onStreamEnd?.();

@@ -20,7 +20,9 @@ export function styleFor(packs: { pack: Float32Array; weight: number }[], nToken
 
 export function packFromBytes(bytes: Uint8Array): Float32Array {
   if (bytes.byteLength !== VOICE_PACK_BYTES) {
-    throw new Error(`voice pack must be ${VOICE_PACK_BYTES} bytes (float32 [510,1,256]), got ${bytes.byteLength}`);
+    throw new Error(
+      `voice pack must be ${VOICE_PACK_BYTES} bytes (float32 [510,1,256]), got ${bytes.byteLength}`,
+    );
   }
   // Copy into an aligned buffer (file buffers may be views at odd offsets), little-endian floats.
   const out = new Float32Array(STYLE_ROWS * STYLE_DIM);

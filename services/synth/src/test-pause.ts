@@ -11,10 +11,16 @@ export interface TestPause {
   ms: number;
 }
 
-export function parseTestPause(value: string | undefined, nodeEnv: string | undefined): TestPause | undefined {
+export function parseTestPause(
+  value: string | undefined,
+  nodeEnv: string | undefined,
+): TestPause | undefined {
   if (!value || nodeEnv !== "test") return undefined;
   const m = /^(.*):(\d+):(\d+)$/.exec(value);
-  if (!m) throw new Error(`SYNTH_TEST_PAUSE must be <request-id prefix>:<chunk>:<ms>, got ${JSON.stringify(value)}`);
+  if (!m)
+    throw new Error(
+      `SYNTH_TEST_PAUSE must be <request-id prefix>:<chunk>:<ms>, got ${JSON.stringify(value)}`,
+    );
   return { prefix: m[1]!, chunk: Number(m[2]), ms: Number(m[3]) };
 }
 

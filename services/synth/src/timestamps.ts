@@ -14,7 +14,8 @@ export function wordTimings(
 ): WordTiming[] {
   const starts = new Array<number>(durations.length + 1);
   starts[0] = 0;
-  for (let i = 0; i < durations.length; i++) starts[i + 1] = starts[i]! + Number(durations[i]) * SAMPLES_PER_FRAME;
+  for (let i = 0; i < durations.length; i++)
+    starts[i + 1] = starts[i]! + Number(durations[i]) * SAMPLES_PER_FRAME;
   const at = (tokenIndex: number) => {
     const raw = starts[Math.min(tokenIndex + 1, durations.length)]!; // +1: skip the leading pad
     const inChunk = Math.max(0, Math.min(opts.speechSamples, raw - opts.trimStart));

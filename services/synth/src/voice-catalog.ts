@@ -1,6 +1,16 @@
 import type { VoiceInfo } from "@kokoro-edge/proto";
 
-const LANGUAGES: Record<string, string> = { a: "en-us", b: "en-gb", e: "es", f: "fr", h: "hi", i: "it", j: "ja", p: "pt-br", z: "zh" };
+const LANGUAGES: Record<string, string> = {
+  a: "en-us",
+  b: "en-gb",
+  e: "es",
+  f: "fr",
+  h: "hi",
+  i: "it",
+  j: "ja",
+  p: "pt-br",
+  z: "zh",
+};
 
 /** Language and gender from Kokoro's naming (`af_heart`: American English, female). */
 export function describeVoice(name: string, engine: string): VoiceInfo {

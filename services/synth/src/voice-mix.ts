@@ -17,15 +17,26 @@ export function parseVoiceExpression(expr: string): VoiceComponent[] {
   const text = expr.trim();
   if (!text) throw badRequest("invalid_voice", "voice is empty", "voice");
   const parts = text.split("+").map((p) => p.trim());
-  if (parts.length > 8) throw badRequest("invalid_voice", `a voice mix may combine at most 8 voices, got ${parts.length}`, "voice");
+  if (parts.length > 8)
+    throw badRequest(
+      "invalid_voice",
+      `a voice mix may combine at most 8 voices, got ${parts.length}`,
+      "voice",
+    );
   const raw: { name: string; weight: number }[] = [];
   for (const part of parts) {
     const m = TERM.exec(part);
-    if (!m) throw badRequest("invalid_voice", `cannot read voice term '${part}' in '${expr}': expected name or name(weight), e.g. af_bella(2)+af_sky(1)`, "voice");
+    if (!m)
+      throw badRequest(
+        "invalid_voice",
+        `cannot read voice term '${part}' in '${expr}': expected name or name(weight), e.g. af_bella(2)+af_sky(1)`,
+        "voice",
+      );
     const name = m[1]!.toLowerCase();
     if (!NAME.test(name)) throw badRequest("invalid_voice", `'${m[1]}' is not a voice name`, "voice");
     const weight = m[2] === undefined ? 1 : Number(m[2]);
-    if (!(weight > 0) || !Number.isFinite(weight)) throw badRequest("invalid_voice", `weight of '${name}' must be a positive number`, "voice");
+    if (!(weight > 0) || !Number.isFinite(weight))
+      throw badRequest("invalid_voice", `weight of '${name}' must be a positive number`, "voice");
     raw.push({ name, weight });
   }
   const merged = new Map<string, number>();

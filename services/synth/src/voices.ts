@@ -30,13 +30,20 @@ export class DirVoiceSource implements VoiceSource {
 
   async list() {
     const files = await readdir(this.dir).catch(() => [] as string[]);
-    return files.filter((f) => f.endsWith(".bin")).map((f) => f.slice(0, -4)).sort();
+    return files
+      .filter((f) => f.endsWith(".bin"))
+      .map((f) => f.slice(0, -4))
+      .sort();
   }
 
   async load(name: string): Promise<VoiceFile | undefined> {
     const path = join(this.dir, `${name}.bin`);
     if (!existsSync(path)) return undefined;
-    return { bytes: new Uint8Array(await readFile(path)), expectedSha256: (await this.checksums()).get(`${name}.bin`), source: path };
+    return {
+      bytes: new Uint8Array(await readFile(path)),
+      expectedSha256: (await this.checksums()).get(`${name}.bin`),
+      source: path,
+    };
   }
 
   /** An optional SHA256SUMS in the folder (or its parent, as in the HF repo layout). */
@@ -59,20 +66,35 @@ export class MirrorVoiceSource implements VoiceSource {
   constructor(private readonly bus: Bus) {}
 
   async list() {
-    const reply = await this.bus.requestJson(subjects.mirror.lookup, { v: 1, path: "voices/*.bin" }, MirrorLookupReply, { timeoutMs: 5000 });
+    const reply = await this.bus.requestJson(
+      subjects.mirror.lookup,
+      { v: 1, path: "voices/*.bin" },
+      MirrorLookupReply,
+      { timeoutMs: 5000 },
+    );
     if ("error" in reply) return [];
     return reply.files.map((f) => f.path.replace(/^voices\//, "").replace(/\.bin$/, "")).sort();
   }
 
   async load(name: string): Promise<VoiceFile | undefined> {
-    const reply = await this.bus.requestJson(subjects.mirror.lookup, { v: 1, path: `voices/${name}.bin` }, MirrorLookupReply, { timeoutMs: 5000 });
+    const reply = await this.bus.requestJson(
+      subjects.mirror.lookup,
+      { v: 1, path: `voices/${name}.bin` },
+      MirrorLookupReply,
+      { timeoutMs: 5000 },
+    );
     if ("error" in reply || reply.files.length === 0) return undefined;
     const f = reply.files[0]!;
     let bytes: Uint8Array;
     if (f.local_path && existsSync(f.local_path)) bytes = new Uint8Array(await readFile(f.local_path));
     else if (f.url) {
       const res = await fetch(f.url);
-      if (!res.ok) throw new AppError(503, "voice_unavailable", `mirror could not serve voice '${name}': HTTP ${res.status}`);
+      if (!res.ok)
+        throw new AppError(
+          503,
+          "voice_unavailable",
+          `mirror could not serve voice '${name}': HTTP ${res.status}`,
+        );
       bytes = new Uint8Array(await res.arrayBuffer());
     } else return undefined;
     return { bytes, expectedSha256: f.sha256, source: f.url ?? f.local_path! };
@@ -105,7 +127,9 @@ export class VoiceStore {
 
   async resolve(expression: string): Promise<ResolvedVoice> {
     const parts = parseVoiceExpression(expression);
-    const packs = await Promise.all(parts.map(async (p) => ({ name: p.name, weight: p.weight, pack: await this.get(p.name) })));
+    const packs = await Promise.all(
+      parts.map(async (p) => ({ name: p.name, weight: p.weight, pack: await this.get(p.name) })),
+    );
     return { label: formatVoice(parts), packs };
   }
 
@@ -118,8 +142,17 @@ export class VoiceStore {
     const listed = await this.source.list().catch(() => [] as string[]);
     const known = new Set([...listed, ...KOKORO_V1_VOICES]);
     const unknown = parts.find((p) => !known.has(p.name));
-    if (unknown) throw new AppError(400, "unknown_voice", `voice '${unknown.name}' is not available; available voices: ${[...known].sort().join(", ")}`, "voice");
-    return { label: formatVoice(parts), packs: parts.map((p) => ({ name: p.name, weight: p.weight, pack: new Float32Array(0) })) };
+    if (unknown)
+      throw new AppError(
+        400,
+        "unknown_voice",
+        `voice '${unknown.name}' is not available; available voices: ${[...known].sort().join(", ")}`,
+        "voice",
+      );
+    return {
+      label: formatVoice(parts),
+      packs: parts.map((p) => ({ name: p.name, weight: p.weight, pack: new Float32Array(0) })),
+    };
   }
 
   async get(name: string): Promise<Float32Array> {
@@ -151,7 +184,11 @@ export class VoiceStore {
     if (file.expectedSha256) {
       const actual = createHash("sha256").update(file.bytes).digest("hex");
       if (actual !== file.expectedSha256) {
-        throw new AppError(503, "voice_corrupt", `voice pack '${name}' failed its checksum (${file.source}); it was not used`);
+        throw new AppError(
+          503,
+          "voice_corrupt",
+          `voice pack '${name}' failed its checksum (${file.source}); it was not used`,
+        );
       }
     }
     let pack: Float32Array;

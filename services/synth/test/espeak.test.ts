@@ -3,7 +3,15 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { subjects, SynthStart } from "@kokoro-edge/proto";
-import { Bus, MemoryTransport, concatInt16, createLogger, decodeJson, int16FromBytes, loadConfig } from "@kokoro-edge/runtime";
+import {
+  Bus,
+  MemoryTransport,
+  concatInt16,
+  createLogger,
+  decodeJson,
+  int16FromBytes,
+  loadConfig,
+} from "@kokoro-edge/runtime";
 import { EspeakEngine, espeakVoice } from "../src/engine/espeak-engine";
 import { resample } from "../src/engine/resample";
 import { configSchema, startSynth } from "../src";
@@ -20,7 +28,8 @@ describe("resampling", () => {
     expect(y.length).toBe(24000);
     // Compare against the ideal tone away from the edges.
     let err = 0;
-    for (let i = 1000; i < 23000; i++) err = Math.max(err, Math.abs(y[i]! - Math.sin((2 * Math.PI * 1000 * i) / 24000)));
+    for (let i = 1000; i < 23000; i++)
+      err = Math.max(err, Math.abs(y[i]! - Math.sin((2 * Math.PI * 1000 * i) / 24000)));
     expect(err).toBeLessThan(0.01);
   });
 });
@@ -32,8 +41,16 @@ describe("resampling", () => {
   });
 
   test("speaks text at 24 kHz, longer at lower speed", async () => {
-    const slow = await espeak!.infer({ tokens: [], text: "Hello from the fallback engine.", voice: "af_heart" }, new Float32Array(256), 0.5);
-    const fast = await espeak!.infer({ tokens: [], text: "Hello from the fallback engine.", voice: "af_heart" }, new Float32Array(256), 2);
+    const slow = await espeak!.infer(
+      { tokens: [], text: "Hello from the fallback engine.", voice: "af_heart" },
+      new Float32Array(256),
+      0.5,
+    );
+    const fast = await espeak!.infer(
+      { tokens: [], text: "Hello from the fallback engine.", voice: "af_heart" },
+      new Float32Array(256),
+      2,
+    );
     expect(slow.audio.length).toBeGreaterThan(fast.audio.length * 2);
     expect(Math.max(...fast.audio.map(Math.abs))).toBeGreaterThan(0.05);
   });

@@ -3,7 +3,15 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { subjects } from "@kokoro-edge/proto";
-import { Bus, MemoryTransport, concatInt16, createLogger, int16FromBytes, loadConfig, setLogLevel } from "@kokoro-edge/runtime";
+import {
+  Bus,
+  MemoryTransport,
+  concatInt16,
+  createLogger,
+  int16FromBytes,
+  loadConfig,
+  setLogLevel,
+} from "@kokoro-edge/runtime";
 import { decodeTokens } from "@kokoro-edge/fixture-model";
 import { configSchema, startSynth } from "../src";
 import { IdleCompactor } from "../src/idle-compactor";
@@ -33,9 +41,13 @@ describe("idle compaction", () => {
 
   test("a failing collection is reported, not thrown", async () => {
     const errors: string[] = [];
-    const c = new IdleCompactor(5, async () => {
-      throw new Error("boom");
-    }, (e) => errors.push(e.message));
+    const c = new IdleCompactor(
+      5,
+      async () => {
+        throw new Error("boom");
+      },
+      (e) => errors.push(e.message),
+    );
     c.idle();
     await sleep(40);
     expect(errors).toEqual(["boom"]);
@@ -52,7 +64,13 @@ describe("idle compaction", () => {
     const synth = await startSynth({ bus, log: createLogger("synth-test"), config });
     await synth.ready;
     const speak = async (id: string, tokens: number[]) => {
-      const reader = await bus.openStream(subjects.synth.stream, { v: 1, request_id: id, voice: "af_heart", speed: 1, chunks: [{ index: 0, tokens, pause_after_s: 0 }] });
+      const reader = await bus.openStream(subjects.synth.stream, {
+        v: 1,
+        request_id: id,
+        voice: "af_heart",
+        speed: 1,
+        chunks: [{ index: 0, tokens, pause_after_s: 0 }],
+      });
       const parts: Int16Array[] = [];
       for await (const m of reader) if (m.headers["ke-type"] === "audio") parts.push(int16FromBytes(m.data));
       return concatInt16(parts);
@@ -61,7 +79,8 @@ describe("idle compaction", () => {
       const tokens = [50, 83, 54, 156, 57, 135, 16, 102];
       await speak("one", tokens);
       // 20 ms after the stream, then a full collection (slower on a loaded machine with a big test heap)
-      for (let waited = 0; synth.metrics.idleCollections === 0 && waited < 10_000; waited += 25) await sleep(25);
+      for (let waited = 0; synth.metrics.idleCollections === 0 && waited < 10_000; waited += 25)
+        await sleep(25);
       expect(synth.metrics.idleCollections).toBeGreaterThanOrEqual(1);
       expect(await synth.metrics.render()).toContain("kokoro_synth_idle_collections_total");
       // Streams racing a collection still get their audio, whole and right.

@@ -2,7 +2,14 @@ import { describe, expect, test } from "bun:test";
 import { MODEL_VARIANTS, type MirrorFile } from "@kokoro-edge/proto";
 import { pickModelFile } from "../src/model-source";
 
-const file = (path: string): MirrorFile => ({ repo: "onnx-community/Kokoro-82M-v1.0-ONNX", revision: "main", commit: "c".repeat(40), path, size: 1, sha256: "a".repeat(64) });
+const file = (path: string): MirrorFile => ({
+  repo: "onnx-community/Kokoro-82M-v1.0-ONNX",
+  revision: "main",
+  commit: "c".repeat(40),
+  path,
+  size: 1,
+  sha256: "a".repeat(64),
+});
 const all = Object.values(MODEL_VARIANTS).map(file);
 
 describe("which model variant a worker loads", () => {
@@ -13,7 +20,9 @@ describe("which model variant a worker loads", () => {
 
   test("unset, the CPU default (q8), or else the best the mirror has", () => {
     expect(pickModelFile(all)).toMatchObject({ path: "onnx/model_quantized.onnx" });
-    expect(pickModelFile([file("onnx/model_fp16.onnx"), file("onnx/model.onnx")])).toMatchObject({ path: "onnx/model.onnx" });
+    expect(pickModelFile([file("onnx/model_fp16.onnx"), file("onnx/model.onnx")])).toMatchObject({
+      path: "onnx/model.onnx",
+    });
     expect(pickModelFile([file("onnx/custom.onnx")])).toMatchObject({ path: "onnx/custom.onnx" });
   });
 

@@ -24,7 +24,13 @@ test("the worker answers the bus while a long chunk is being inferred", async ()
   await synth.ready;
   const tokens = Array.from({ length: 200 }, (_, i) => 1 + (i % 177));
   const t0 = performance.now();
-  const reader = await bus.openStream(subjects.synth.stream, { v: 1, request_id: "long", voice: "af_heart", speed: 1, chunks: [{ index: 0, tokens, pause_after_s: 0 }] });
+  const reader = await bus.openStream(subjects.synth.stream, {
+    v: 1,
+    request_id: "long",
+    voice: "af_heart",
+    speed: 1,
+    chunks: [{ index: 0, tokens, pause_after_s: 0 }],
+  });
   const drained = (async () => {
     for await (const _ of reader) {
       /* drain */
@@ -35,7 +41,9 @@ test("the worker answers the bus while a long chunk is being inferred", async ()
   const latencies: number[] = [];
   for (let i = 0; i < 5; i++) {
     const t = performance.now();
-    const s = await bus.requestJson(subjects.synth.status, { v: 1 } satisfies Ping, ServiceStatus, { timeoutMs: 5000 });
+    const s = await bus.requestJson(subjects.synth.status, { v: 1 } satisfies Ping, ServiceStatus, {
+      timeoutMs: 5000,
+    });
     latencies.push(performance.now() - t);
     expect(s.active_streams).toBe(1);
     await new Promise((r) => setTimeout(r, 50));

@@ -9,14 +9,24 @@ test("earliest deadline first: a new stream's first chunk overtakes chunks that 
   const s = new DeadlineScheduler({ concurrency: 1 });
   const order: string[] = [];
   let release!: () => void;
-  const blocker = s.run(0, undefined, () => new Promise<void>((r) => (release = r)).then(() => void order.push("running")));
+  const blocker = s.run(0, undefined, () =>
+    new Promise<void>((r) => (release = r)).then(() => void order.push("running")),
+  );
   const now = Date.now();
-  const later = [s.run(now + 8000, undefined, async () => void order.push("A chunk 3 (due in 8 s)")), s.run(now + 3000, undefined, async () => void order.push("B chunk 2 (due in 3 s)"))];
+  const later = [
+    s.run(now + 8000, undefined, async () => void order.push("A chunk 3 (due in 8 s)")),
+    s.run(now + 3000, undefined, async () => void order.push("B chunk 2 (due in 3 s)")),
+  ];
   const first = s.run(now, undefined, async () => void order.push("C chunk 0 (due now)"));
   expect(s.depth).toBe(3);
   release();
   await Promise.all([blocker, ...later, first]);
-  expect(order).toEqual(["running", "C chunk 0 (due now)", "B chunk 2 (due in 3 s)", "A chunk 3 (due in 8 s)"]);
+  expect(order).toEqual([
+    "running",
+    "C chunk 0 (due now)",
+    "B chunk 2 (due in 3 s)",
+    "A chunk 3 (due in 8 s)",
+  ]);
 });
 
 test("equal deadlines keep arrival order; concurrency slots are all used", async () => {
@@ -58,7 +68,9 @@ test("while contended, a chunk that is not due soon waits for its start time and
   const s = new DeadlineScheduler({ concurrency: 1, contended: () => true });
   const order: string[] = [];
   const now = Date.now();
-  const later = s.run(now + 5000, undefined, async () => void order.push("later chunk"), { notBefore: now + 150 });
+  const later = s.run(now + 5000, undefined, async () => void order.push("later chunk"), {
+    notBefore: now + 150,
+  });
   await tick();
   expect(s.depth).toBe(1); // not started although the slot is free
   const first = s.run(now, undefined, async () => void order.push("first chunk"));
@@ -83,16 +95,26 @@ describe("chunk deadlines", () => {
     const later = chunkSchedule({ ...base, playbackStart: 99_000, audioBefore: 3 * 24_000 });
     expect(later.deadline).toBe(102_000);
     expect(later.notBefore).toBe(102_000 - 2 * 400 - JUST_IN_TIME_MARGIN_MS);
-    expect(chunkSchedule({ ...base, playbackStart: 99_000, audioBefore: 3 * 24_000, justInTime: false }).notBefore).toBeUndefined();
+    expect(
+      chunkSchedule({ ...base, playbackStart: 99_000, audioBefore: 3 * 24_000, justInTime: false }).notBefore,
+    ).toBeUndefined();
   });
 
   test("a resumed stream counts its audio from where it resumed", () => {
-    const r = chunkSchedule({ ...base, playbackStart: 99_000, startOffset: 10 * 24_000, audioBefore: 12 * 24_000 });
+    const r = chunkSchedule({
+      ...base,
+      playbackStart: 99_000,
+      startOffset: 10 * 24_000,
+      audioBefore: 12 * 24_000,
+    });
     expect(r.deadline).toBe(101_000);
   });
 
   test("the request's own deadline wins when it is sooner", () => {
-    expect(chunkSchedule({ ...base, playbackStart: 99_000, audioBefore: 3 * 24_000, requestDeadline: 100_500 }).deadline).toBe(100_500);
+    expect(
+      chunkSchedule({ ...base, playbackStart: 99_000, audioBefore: 3 * 24_000, requestDeadline: 100_500 })
+        .deadline,
+    ).toBe(100_500);
   });
 });
 
@@ -128,10 +150,13 @@ describe("first-chunk lane", () => {
   const held = () => {
     let release!: () => void;
     const done = new Promise<void>((r) => (release = r));
-    return { release, task: (log: string[], name: string) => async (lane: string) => {
-      log.push(`${name} starts (${lane})`);
-      await done;
-    } };
+    return {
+      release,
+      task: (log: string[], name: string) => async (lane: string) => {
+        log.push(`${name} starts (${lane})`);
+        await done;
+      },
+    };
   };
 
   test("a first chunk starts at once in its own lane while a later chunk holds the normal one", async () => {
@@ -140,7 +165,10 @@ describe("first-chunk lane", () => {
     const later = held();
     const running = s.run(Date.now() + 5000, undefined, later.task(log, "later chunk"), { expectedMs: 1000 });
     await tick();
-    await s.run(Date.now(), undefined, async (lane) => void log.push(`first chunk starts (${lane})`), { first: true, expectedMs: 300 });
+    await s.run(Date.now(), undefined, async (lane) => void log.push(`first chunk starts (${lane})`), {
+      first: true,
+      expectedMs: 300,
+    });
     expect(log).toEqual(["later chunk starts (normal)", "first chunk starts (urgent)"]);
     later.release();
     await running;
@@ -162,18 +190,29 @@ describe("first-chunk lane", () => {
     expect(log).toEqual(["first A starts (urgent)", "later chunk starts (normal)"]);
     a.release();
     await Promise.all([firstA, ...jobs]);
-    expect(log).toEqual(["first A starts (urgent)", "later chunk starts (normal)", "first B starts (urgent)"]);
+    expect(log).toEqual([
+      "first A starts (urgent)",
+      "later chunk starts (normal)",
+      "first B starts (urgent)",
+    ]);
   });
 
   test("a later chunk stuck behind a running chunk due after it takes the first-chunk lane (only while the guard is on)", async () => {
     const run = async (guard: boolean) => {
-      const s = new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false, guardPlayback: guard });
+      const s = new DeadlineScheduler({
+        concurrency: 1,
+        urgentSlots: 1,
+        contended: () => false,
+        guardPlayback: guard,
+      });
       const log: string[] = [];
       const a = held();
       // A: due in 10 s, runs 1 s; B: due in 0.8 s, runs 0.3 s: behind A it would finish at 1.3 s
       const running = s.run(Date.now() + 10_000, undefined, a.task(log, "A"), { expectedMs: 1000 });
       await tick();
-      const b = s.run(Date.now() + 800, undefined, async (lane) => void log.push(`B starts (${lane})`), { expectedMs: 300 });
+      const b = s.run(Date.now() + 800, undefined, async (lane) => void log.push(`B starts (${lane})`), {
+        expectedMs: 300,
+      });
       await tick();
       const before = [...log];
       a.release();
@@ -197,12 +236,20 @@ describe("first-chunk lane", () => {
     const now = Date.now();
     const jobs = [
       s.run(now + 800, undefined, async (lane) => void log.push(`B starts (${lane})`), { expectedMs: 300 }),
-      s.run(now, undefined, async (lane) => void log.push(`first chunk Y starts (${lane})`), { first: true, expectedMs: 100 }),
+      s.run(now, undefined, async (lane) => void log.push(`first chunk Y starts (${lane})`), {
+        first: true,
+        expectedMs: 100,
+      }),
     ];
     await tick();
     x.release(); // the lane frees while both wait
     await Promise.all(jobs);
-    expect(log).toEqual(["A starts (normal)", "first chunk X starts (urgent)", "first chunk Y starts (urgent)", "B starts (urgent)"]);
+    expect(log).toEqual([
+      "A starts (normal)",
+      "first chunk X starts (urgent)",
+      "first chunk Y starts (urgent)",
+      "B starts (urgent)",
+    ]);
     a.release();
     await Promise.all(running);
   });
@@ -226,7 +273,9 @@ describe("first-chunk lane", () => {
     const a2 = held();
     const running2 = s2.run(Date.now() + 10_000, undefined, a2.task(log2, "A"), { expectedMs: 1000 });
     await tick();
-    const c = s2.run(Date.now() + 200, undefined, async (lane) => void log2.push(`C starts (${lane})`), { expectedMs: 300 }); // too late even from now
+    const c = s2.run(Date.now() + 200, undefined, async (lane) => void log2.push(`C starts (${lane})`), {
+      expectedMs: 300,
+    }); // too late even from now
     await tick();
     expect(log2).toEqual(["A starts (normal)"]);
     a2.release();
@@ -235,12 +284,24 @@ describe("first-chunk lane", () => {
 
   test("a first chunk waits while a running later chunk could not afford to be slowed by it", async () => {
     const run = async (guard: boolean) => {
-      const s = new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false, guardPlayback: guard });
+      const s = new DeadlineScheduler({
+        concurrency: 1,
+        urgentSlots: 1,
+        contended: () => false,
+        guardPlayback: guard,
+      });
       const log: string[] = [];
       const later = held();
       // due in 1.2 s, expected to run 800 ms: 400 ms of slack, less than the first chunk's 500 ms
-      const running = s.run(Date.now() + 1200, undefined, later.task(log, "later chunk"), { expectedMs: 800 });
-      const first = s.run(Date.now(), undefined, async (lane) => void log.push(`first chunk starts (${lane})`), { first: true, expectedMs: 500 });
+      const running = s.run(Date.now() + 1200, undefined, later.task(log, "later chunk"), {
+        expectedMs: 800,
+      });
+      const first = s.run(
+        Date.now(),
+        undefined,
+        async (lane) => void log.push(`first chunk starts (${lane})`),
+        { first: true, expectedMs: 500 },
+      );
       await tick();
       const before = [...log];
       later.release();
@@ -259,10 +320,18 @@ describe("first-chunk lane", () => {
     // expected to run 300 ms, due in 1 s
     const running = s.run(t0 + 1000, undefined, later.task(log, "later chunk"), { expectedMs: 300 });
     // a first chunk takes the cores for 200 ms: the later chunk still has all of its 300 ms to go
-    await s.run(Date.now(), undefined, () => new Promise<void>((r) => setTimeout(r, 200)), { first: true, expectedMs: 200 });
+    await s.run(Date.now(), undefined, () => new Promise<void>((r) => setTimeout(r, 200)), {
+      first: true,
+      expectedMs: 200,
+    });
     // a second first chunk of 300 ms would push it to ~t0 + 800 ms, inside the margin before its deadline
     // (counting its 200 ms of wall time as progress, the guard would see it done by t0 + 600 ms and let it run)
-    const second = s.run(Date.now(), undefined, async (lane) => void log.push(`second first chunk starts (${lane})`), { first: true, expectedMs: 300 });
+    const second = s.run(
+      Date.now(),
+      undefined,
+      async (lane) => void log.push(`second first chunk starts (${lane})`),
+      { first: true, expectedMs: 300 },
+    );
     await tick();
     expect(log).toEqual(["later chunk starts (normal)"]);
     later.release();
@@ -276,7 +345,12 @@ describe("first-chunk lane", () => {
     const log: string[] = [];
     const later = held();
     const running = s.run(Date.now() + 1200, undefined, later.task(log, "later chunk"), { expectedMs: 800 });
-    const first = s.run(Date.now(), undefined, async (lane) => void log.push(`first chunk starts (${lane})`), { first: true, expectedMs: 500 });
+    const first = s.run(
+      Date.now(),
+      undefined,
+      async (lane) => void log.push(`first chunk starts (${lane})`),
+      { first: true, expectedMs: 500 },
+    );
     await tick();
     expect(log).toEqual(["later chunk starts (normal)"]); // held: the later chunk could not afford it
     await first; // no other event happens: the hold runs out by itself
@@ -290,7 +364,10 @@ describe("first-chunk lane", () => {
     const before = s.urgentBusy();
     const t0 = performance.now();
     const sleep = (ms: number) => () => new Promise<void>((r) => setTimeout(r, ms));
-    await Promise.all([s.run(Date.now(), undefined, sleep(60), { first: true }), s.run(Date.now(), undefined, sleep(60), { first: true })]);
+    await Promise.all([
+      s.run(Date.now(), undefined, sleep(60), { first: true }),
+      s.run(Date.now(), undefined, sleep(60), { first: true }),
+    ]);
     const busy = s.urgentBusy() - before;
     await s.run(Date.now(), undefined, sleep(30)); // the normal lane does not count
     expect(busy).toBeGreaterThanOrEqual(55);
@@ -321,7 +398,12 @@ describe("over capacity", () => {
   });
 
   test("a worker known to be over capacity (a stream fell behind a moment ago) lets first chunks win", async () => {
-    const s = new DeadlineScheduler({ concurrency: 1, contended: () => false, guardPlayback: true, overCapacity: () => true });
+    const s = new DeadlineScheduler({
+      concurrency: 1,
+      contended: () => false,
+      guardPlayback: true,
+      overCapacity: () => true,
+    });
     const order: string[] = [];
     const now = Date.now();
     const blocker = s.run(0, undefined, () => new Promise<void>((r) => setTimeout(r, 20)));

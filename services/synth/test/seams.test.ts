@@ -5,14 +5,31 @@ describe("seams", () => {
   test("16-bit conversion is exactly Math.round of the clamped, scaled sample (NaN is silence)", () => {
     let seed = 7;
     const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2.4 - 1.2;
-    const edges = [0, -0, 1, -1, 1.5, -1.5, NaN, Infinity, -Infinity, 0.5 / 32767, -0.5 / 32768, -5042.5 / 32768, 1e-9, -1e-9];
+    const edges = [
+      0,
+      -0,
+      1,
+      -1,
+      1.5,
+      -1.5,
+      NaN,
+      Infinity,
+      -Infinity,
+      0.5 / 32767,
+      -0.5 / 32768,
+      -5042.5 / 32768,
+      1e-9,
+      -1e-9,
+    ];
     const src = Float32Array.from([...edges, ...Array.from({ length: 200_000 }, rnd)]);
     const ref = (s: number) => {
       const c = Math.max(-1, Math.min(1, s));
       return Number.isNaN(c) ? 0 : c < 0 ? Math.round(c * 32768) : Math.round(c * 32767);
     };
     const out = floatToInt16(src, new Int16Array(src.length));
-    for (let i = 0; i < src.length; i++) if (out[i] !== (ref(src[i]!) | 0)) throw new Error(`sample ${i} (${src[i]}): ${out[i]} != ${ref(src[i]!)}`);
+    for (let i = 0; i < src.length; i++)
+      if (out[i] !== (ref(src[i]!) | 0))
+        throw new Error(`sample ${i} (${src[i]}): ${out[i]} != ${ref(src[i]!)}`);
     expect(out[2]).toBe(32767);
     expect(out[3]).toBe(-32768);
   });
@@ -41,7 +58,9 @@ describe("seams", () => {
       expect(joined).toEqual(pcm);
       expect(parts[0]!.length).toBe(first ?? 128 * 1024);
     }
-    expect(splitPcm(pcm.subarray(0, 100), 256 * 1024, FIRST_MESSAGE_SAMPLES).map((p) => p.length)).toEqual([100]);
+    expect(splitPcm(pcm.subarray(0, 100), 256 * 1024, FIRST_MESSAGE_SAMPLES).map((p) => p.length)).toEqual([
+      100,
+    ]);
     expect(splitPcm(new Int16Array(0), 1024, FIRST_MESSAGE_SAMPLES).map((p) => p.length)).toEqual([0]);
   });
 });

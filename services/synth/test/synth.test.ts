@@ -3,8 +3,25 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeTokens } from "@kokoro-edge/fixture-model";
-import { subjects, SynthStart, SynthEnd, SynthWords, SynthVoicesResult, type SynthRequestInput } from "@kokoro-edge/proto";
-import { Bus, MemoryTransport, NatsTransport, StreamRejected, concatInt16, createLogger, decodeJson, int16FromBytes, loadConfig } from "@kokoro-edge/runtime";
+import {
+  subjects,
+  SynthStart,
+  SynthEnd,
+  SynthWords,
+  SynthVoicesResult,
+  type SynthRequestInput,
+} from "@kokoro-edge/proto";
+import {
+  Bus,
+  MemoryTransport,
+  NatsTransport,
+  StreamRejected,
+  concatInt16,
+  createLogger,
+  decodeJson,
+  int16FromBytes,
+  loadConfig,
+} from "@kokoro-edge/runtime";
 import { TEST_NATS_URL, haveNats } from "@kokoro-edge/runtime/src/testing/services";
 import { configSchema, startSynth, type SynthService } from "../src";
 import { sharedDir } from "./shared";
@@ -28,7 +45,11 @@ async function collect(bus: Bus, req: SynthRequestInput, opts: { credit?: number
       expect(samples.length).toBe(Number(m.headers["ke-samples"]));
       expectedOffset += samples.length;
       offsets.push(Number(m.headers["ke-offset"]));
-      audioMsgs.push({ seq: m.seq, chunk: Number(m.headers["ke-chunk"]), offset: Number(m.headers["ke-offset"]) });
+      audioMsgs.push({
+        seq: m.seq,
+        chunk: Number(m.headers["ke-chunk"]),
+        offset: Number(m.headers["ke-offset"]),
+      });
       pcm.push(samples);
     }
   }
@@ -96,7 +117,13 @@ function suite(name: string, makeBus: () => Promise<Bus>) {
 
     test("speed scales the audio; a voice mix is accepted and named", async () => {
       const chunks = [{ index: 0, tokens: [50, 83, 54, 156, 57, 58], pause_after_s: 0 }];
-      const slow = await collect(bus, { v: 1, request_id: "t3", voice: "af_bella(2)+af_sky(1)", speed: 0.5, chunks });
+      const slow = await collect(bus, {
+        v: 1,
+        request_id: "t3",
+        voice: "af_bella(2)+af_sky(1)",
+        speed: 0.5,
+        chunks,
+      });
       const fast = await collect(bus, { v: 1, request_id: "t4", voice: "af_bella+af_sky", speed: 2, chunks });
       expect(slow.start.voice).toBe("af_bella(0.6667)+af_sky(0.3333)");
       expect(slow.pcm.length).toBeGreaterThan(fast.pcm.length * 3);
@@ -106,25 +133,54 @@ function suite(name: string, makeBus: () => Promise<Bus>) {
 
     test("unknown voice and bad mix are rejected with a 400 naming the problem", async () => {
       const chunks = [{ index: 0, tokens: [50], pause_after_s: 0 }];
-      const e1 = await bus.openStream(subjects.synth.stream, { v: 1, request_id: "t5", voice: "xx_nobody", speed: 1, chunks }).catch((e) => e);
+      const e1 = await bus
+        .openStream(subjects.synth.stream, { v: 1, request_id: "t5", voice: "xx_nobody", speed: 1, chunks })
+        .catch((e) => e);
       expect(e1).toBeInstanceOf(StreamRejected);
       expect(e1.error.status).toBe(400);
       expect(e1.error.code).toBe("unknown_voice");
       expect(e1.error.message).toContain("xx_nobody");
-      const e2 = await bus.openStream(subjects.synth.stream, { v: 1, request_id: "t6", voice: "af_bella(-1)+", speed: 1, chunks }).catch((e) => e);
+      const e2 = await bus
+        .openStream(subjects.synth.stream, {
+          v: 1,
+          request_id: "t6",
+          voice: "af_bella(-1)+",
+          speed: 1,
+          chunks,
+        })
+        .catch((e) => e);
       expect(e2.error.status).toBe(400);
       expect(e2.error.code).toBe("invalid_voice");
     });
 
     test("resume from the middle gives exactly the rest of the stream", async () => {
-      const chunks = Array.from({ length: 4 }, (_, i) => ({ index: i, tokens: [40 + i, 50 + i, 60 + i], pause_after_s: 0.1 }));
-      const full = await collect(bus, { v: 1, request_id: "t7", voice: "af_heart", speed: 1, chunks }, { credit: 2 });
+      const chunks = Array.from({ length: 4 }, (_, i) => ({
+        index: i,
+        tokens: [40 + i, 50 + i, 60 + i],
+        pause_after_s: 0.1,
+      }));
+      const full = await collect(
+        bus,
+        { v: 1, request_id: "t7", voice: "af_heart", speed: 1, chunks },
+        { credit: 2 },
+      );
       // The first chunk leads with a short message, so chunk 0 is two messages here.
       expect(full.audioMsgs.filter((m) => m.chunk === 0).length).toBe(2);
       // Resume at chunk 2: the sequence number and offset of its first message.
       const at = full.audioMsgs.find((m) => m.chunk === 2)!;
       const offset2 = at.offset;
-      const reader = await bus.openStream(subjects.synth.stream, { v: 1, request_id: "t7", voice: "af_heart", speed: 1, chunks, resume: { chunk: 2, offset: offset2 } }, { firstSeq: at.seq, fromSeq: at.seq });
+      const reader = await bus.openStream(
+        subjects.synth.stream,
+        {
+          v: 1,
+          request_id: "t7",
+          voice: "af_heart",
+          speed: 1,
+          chunks,
+          resume: { chunk: 2, offset: offset2 },
+        },
+        { firstSeq: at.seq, fromSeq: at.seq },
+      );
       const rest: Int16Array[] = [];
       const seqs: number[] = [];
       for await (const m of reader) {
@@ -143,17 +199,35 @@ function suite(name: string, makeBus: () => Promise<Bus>) {
     test("lists its voices with language, gender and engine", async () => {
       const r = await bus.requestJson(subjects.synth.voices, { v: 1 }, SynthVoicesResult);
       const heart = r.voices.find((v) => v.name === "af_heart")!;
-      expect(heart).toEqual({ name: "af_heart", language: "en-us", gender: "female", engine: "fixture", available: true });
+      expect(heart).toEqual({
+        name: "af_heart",
+        language: "en-us",
+        gender: "female",
+        engine: "fixture",
+        available: true,
+      });
       expect(r.voices.find((v) => v.name === "bm_george")!.language).toBe("en-gb");
       expect(r.voices.find((v) => v.name === "jf_alpha")!.available).toBe(false);
       expect(r.voices.length).toBe(54);
     });
 
     test("metrics: every stream's first chunk has its wait counted; a worker far ahead of playback has no late chunk", async () => {
-      const metric = async (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, "m").exec(await synth.metrics.render())?.[1] ?? NaN);
+      const metric = async (name: string) =>
+        Number(
+          new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, "m").exec(await synth.metrics.render())?.[1] ??
+            NaN,
+        );
       const before = await metric("kokoro_synth_first_chunk_wait_seconds_count");
-      const chunks = Array.from({ length: 3 }, (_, i) => ({ index: i, tokens: [40 + i, 50 + i, 60 + i], pause_after_s: 0.1 }));
-      await Promise.all([0, 1, 2].map((i) => collect(bus, { v: 1, request_id: `m${i}`, voice: "af_heart", speed: 1, chunks })));
+      const chunks = Array.from({ length: 3 }, (_, i) => ({
+        index: i,
+        tokens: [40 + i, 50 + i, 60 + i],
+        pause_after_s: 0.1,
+      }));
+      await Promise.all(
+        [0, 1, 2].map((i) =>
+          collect(bus, { v: 1, request_id: `m${i}`, voice: "af_heart", speed: 1, chunks }),
+        ),
+      );
       expect(await metric("kokoro_synth_first_chunk_wait_seconds_count")).toBe(before + 3);
       expect(await metric("kokoro_synth_late_chunks_total")).toBe(0);
       expect(await metric("kokoro_synth_underrun_seconds_total")).toBe(0);
@@ -168,4 +242,5 @@ function suite(name: string, makeBus: () => Promise<Bus>) {
 }
 
 suite("in-process", async () => new Bus(new MemoryTransport()));
-if (await haveNats()) suite("NATS", async () => new Bus(await NatsTransport.connect(TEST_NATS_URL, "synth-test")));
+if (await haveNats())
+  suite("NATS", async () => new Bus(await NatsTransport.connect(TEST_NATS_URL, "synth-test")));

@@ -16,7 +16,8 @@ export interface Scope {
 /** A template string (`"a-${var.x}"`), or any value holding such strings. */
 export function evaluate(v: any, scope: Scope): Value {
   if (Array.isArray(v)) return v.map((x) => evaluate(x, scope));
-  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, evaluate(x, scope)]));
+  if (v && typeof v === "object")
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, evaluate(x, scope)]));
   if (typeof v !== "string") return v;
   const parts: Value[] = [];
   let rest = v;
@@ -59,7 +60,8 @@ class Parser {
   whole(): Value {
     const v = this.expr();
     this.space();
-    if (this.i < this.src.length) throw new Error(`cannot evaluate "${this.src}": unsupported at "${this.src.slice(this.i)}"`);
+    if (this.i < this.src.length)
+      throw new Error(`cannot evaluate "${this.src}": unsupported at "${this.src.slice(this.i)}"`);
     return v;
   }
 
@@ -109,7 +111,8 @@ class Parser {
       const key = this.expr();
       this.expect("]");
       const obj = v as Record<string, Value>;
-      if (typeof obj !== "object" || !(String(key) in obj)) throw new Error(`cannot evaluate "${this.src}": no [${String(key)}]`);
+      if (typeof obj !== "object" || !(String(key) in obj))
+        throw new Error(`cannot evaluate "${this.src}": no [${String(key)}]`);
       v = obj[String(key)]!;
     }
     return v;
@@ -117,7 +120,8 @@ class Parser {
 
   private reference(name: string): Value {
     const [root, key, ...more] = name.split(".");
-    if (more.length) throw new Error(`cannot evaluate "${this.src}": ${name} is not a plain var. or local. reference`);
+    if (more.length)
+      throw new Error(`cannot evaluate "${this.src}": ${name} is not a plain var. or local. reference`);
     if (root === "var" && key! in this.scope.vars) return this.scope.vars[key!]!;
     if (root === "local" && key! in this.scope.locals) return evaluate(this.scope.locals[key!], this.scope);
     throw new Error(`cannot evaluate "${this.src}": ${name} is not known`);

@@ -7,7 +7,15 @@
  * deployments are held to the same wiring.
  */
 import { expect } from "bun:test";
-import { KOKORO_REPO, MISAKI_LEXICONS, MISAKI_REPO, MODEL_VARIANTS, TOKENIZER_FILE, type Dtype, type MirrorFile } from "@kokoro-edge/proto";
+import {
+  KOKORO_REPO,
+  MISAKI_LEXICONS,
+  MISAKI_REPO,
+  MODEL_VARIANTS,
+  TOKENIZER_FILE,
+  type Dtype,
+  type MirrorFile,
+} from "@kokoro-edge/proto";
 import { matcher } from "../../../services/model-mirror/src/glob";
 import { pickModelFile } from "../../../services/synth/src/model-source";
 import { SERVICES } from "./repo";
@@ -31,9 +39,19 @@ export interface ModelWiring {
 }
 
 /** A lookup reply's entry for a file the mirror keeps (the bytes do not matter here). */
-const held = (repo: string, path: string): MirrorFile => ({ repo, revision: "main", commit: "0".repeat(40), path, size: 1, sha256: "0".repeat(64) });
+const held = (repo: string, path: string): MirrorFile => ({
+  repo,
+  revision: "main",
+  commit: "0".repeat(40),
+  path,
+  size: 1,
+  sha256: "0".repeat(64),
+});
 
-export async function modelWiring(mirrorEnv: Record<string, string>, synthEnv: Record<string, string>): Promise<ModelWiring> {
+export async function modelWiring(
+  mirrorEnv: Record<string, string>,
+  synthEnv: Record<string, string>,
+): Promise<ModelWiring> {
   const mirrorSchema = await loadSchema(SERVICES.find((s) => s.name === "model-mirror")!);
   const synthSchema = await loadSchema(SERVICES.find((s) => s.name === "synth")!);
   const mirror = mirrorSchema.parse(mirrorEnv);
@@ -47,7 +65,9 @@ export async function modelWiring(mirrorEnv: Record<string, string>, synthEnv: R
     synth.KOKORO_DTYPE,
   );
   const misaki = repos.find((r) => r.repo === MISAKI_REPO);
-  const lexicons = Object.fromEntries(Object.keys(MISAKI_LEXICONS).flatMap((p) => (misaki?.pinned?.[p] ? [[p, misaki.pinned[p]]] : [])));
+  const lexicons = Object.fromEntries(
+    Object.keys(MISAKI_LEXICONS).flatMap((p) => (misaki?.pinned?.[p] ? [[p, misaki.pinned[p]]] : [])),
+  );
   return {
     modelRepo: first.repo,
     mirrorModels,
@@ -68,8 +88,17 @@ export async function modelWiring(mirrorEnv: Record<string, string>, synthEnv: R
  */
 export function expectAgreement(w: ModelWiring, dtype: Dtype, where: string): void {
   const want = MODEL_VARIANTS[dtype];
-  expect({ where, repo: w.modelRepo, mirror: w.mirrorModels, synth: w.synthLoads }).toEqual({ where, repo: KOKORO_REPO, mirror: [want], synth: want });
-  expect({ where, tokenizer: w.keepsTokenizer, voices: w.keepsVoices }).toEqual({ where, tokenizer: true, voices: true });
+  expect({ where, repo: w.modelRepo, mirror: w.mirrorModels, synth: w.synthLoads }).toEqual({
+    where,
+    repo: KOKORO_REPO,
+    mirror: [want],
+    synth: want,
+  });
+  expect({ where, tokenizer: w.keepsTokenizer, voices: w.keepsVoices }).toEqual({
+    where,
+    tokenizer: true,
+    voices: true,
+  });
   expect({ where, lexicons: w.lexicons }).toEqual({ where, lexicons: { ...MISAKI_LEXICONS } });
   expect(w.pinnedUpstreams.length).toBeGreaterThan(0);
 }

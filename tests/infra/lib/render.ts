@@ -8,7 +8,12 @@ import { K8S } from "./repo";
 export interface K8sObject {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   spec?: any;
   data?: Record<string, string>;
   stringData?: Record<string, string>;
@@ -35,7 +40,10 @@ export function renderWith(dir: string, extra: string): K8sObject[] {
   const tmp = mkdtempSync(join(tmpdir(), "kustomize-"));
   try {
     // kustomize takes only relative paths to other kustomizations.
-    writeFileSync(join(tmp, "kustomization.yaml"), `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ${relative(tmp, join(K8S, dir))}\n${extra}`);
+    writeFileSync(
+      join(tmp, "kustomization.yaml"),
+      `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ${relative(tmp, join(K8S, dir))}\n${extra}`,
+    );
     return kustomize(tmp, `${dir} + ${extra.trim().replace(/\s+/g, " ")}`);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -54,7 +62,8 @@ function kustomize(path: string, dir: string): K8sObject[] {
     if (!o) continue;
     // kustomize folds long base64 values over lines; the API server's decoder
     // (Go encoding/base64) ignores the newlines, so do the same here.
-    if (o.kind === "Secret" && o.data) for (const k of Object.keys(o.data)) o.data[k] = String(o.data[k]).replace(/\s+/g, "");
+    if (o.kind === "Secret" && o.data)
+      for (const k of Object.keys(o.data)) o.data[k] = String(o.data[k]).replace(/\s+/g, "");
     objs.push(o);
   }
   return objs;
@@ -67,8 +76,16 @@ export function find(objs: K8sObject[], kind: string, name: string): K8sObject {
 }
 
 /** Name prefix match for generated (hash-suffixed) ConfigMaps and Secrets. */
-export function findGenerated(objs: K8sObject[], kind: "ConfigMap" | "Secret", name: string): K8sObject | undefined {
-  return objs.find((x) => x.kind === kind && (x.metadata.name === name || new RegExp(`^${name}-[a-z0-9]{10}$`).test(x.metadata.name)));
+export function findGenerated(
+  objs: K8sObject[],
+  kind: "ConfigMap" | "Secret",
+  name: string,
+): K8sObject | undefined {
+  return objs.find(
+    (x) =>
+      x.kind === kind &&
+      (x.metadata.name === name || new RegExp(`^${name}-[a-z0-9]{10}$`).test(x.metadata.name)),
+  );
 }
 
 /** The container of a Deployment named like the Deployment (the service's own). */
@@ -103,7 +120,10 @@ export function containerEnv(objs: K8sObject[], c: any, origins?: Map<string, st
     if (!src) throw new Error(`container ${c.name}: envFrom ${kind} ${ref.name} is not rendered`);
     const keys = Object.keys({ ...(src.data ?? {}), ...(src.stringData ?? {}) });
     for (const k of keys) {
-      env.set((ef.prefix ?? "") + k, kind === "ConfigMap" ? (src.data?.[k] ?? "") : (secretValue(src, k) ?? ""));
+      env.set(
+        (ef.prefix ?? "") + k,
+        kind === "ConfigMap" ? (src.data?.[k] ?? "") : (secretValue(src, k) ?? ""),
+      );
       origins?.set((ef.prefix ?? "") + k, `${kind}/${ref.name}`);
     }
   }
@@ -114,12 +134,16 @@ export function containerEnv(objs: K8sObject[], c: any, origins?: Map<string, st
     else if (e.valueFrom?.configMapKeyRef) {
       const r = e.valueFrom.configMapKeyRef;
       const cm = objs.find((x) => x.kind === "ConfigMap" && x.metadata.name === r.name);
-      if (!cm || cm.data?.[r.key] === undefined) throw new Error(`${c.name}: ${e.name} refers to missing ConfigMap key ${r.name}/${r.key}`);
+      if (!cm || cm.data?.[r.key] === undefined)
+        throw new Error(`${c.name}: ${e.name} refers to missing ConfigMap key ${r.name}/${r.key}`);
       env.set(e.name, cm.data[r.key]!);
     } else if (e.valueFrom?.secretKeyRef) {
       const r = e.valueFrom.secretKeyRef;
       const s = objs.find((x) => x.kind === "Secret" && x.metadata.name === r.name);
-      env.set(e.name, s ? (secretValue(s, r.key) ?? `<missing:${r.name}/${r.key}>`) : `<secret:${r.name}/${r.key}>`);
+      env.set(
+        e.name,
+        s ? (secretValue(s, r.key) ?? `<missing:${r.name}/${r.key}>`) : `<secret:${r.name}/${r.key}>`,
+      );
     } else env.set(e.name, "");
   }
   return env;
@@ -137,7 +161,8 @@ export function concreteEnv(env: Map<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of env) {
     if (v.startsWith("<fieldRef:")) out[k] = "synth-7d9c6b5f4-x2x9q";
-    else if (v.startsWith("<secret:") && k === "DATABASE_URL") out[k] = "postgresql://kokoro:secret@postgres-rw.kokoro-edge:5432/kokoro";
+    else if (v.startsWith("<secret:") && k === "DATABASE_URL")
+      out[k] = "postgresql://kokoro:secret@postgres-rw.kokoro-edge:5432/kokoro";
     else out[k] = v;
   }
   return out;

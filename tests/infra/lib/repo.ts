@@ -30,10 +30,38 @@ export interface ServiceSpec {
 }
 
 export const SERVICES: ServiceSpec[] = [
-  { name: "gateway", entry: "services/gateway/src/main.ts", portVar: "PORT", port: 8080, usesDatabase: true, public: true },
-  { name: "g2p", entry: "services/g2p/src/main.ts", portVar: "HEALTH_PORT", port: 8082, usesDatabase: false, public: false },
-  { name: "synth", entry: "services/synth/src/main.ts", portVar: "HEALTH_PORT", port: 8083, usesDatabase: false, public: false },
-  { name: "model-mirror", entry: "services/model-mirror/src/main.ts", portVar: "MIRROR_PORT", port: 8081, usesDatabase: true, public: true },
+  {
+    name: "gateway",
+    entry: "services/gateway/src/main.ts",
+    portVar: "PORT",
+    port: 8080,
+    usesDatabase: true,
+    public: true,
+  },
+  {
+    name: "g2p",
+    entry: "services/g2p/src/main.ts",
+    portVar: "HEALTH_PORT",
+    port: 8082,
+    usesDatabase: false,
+    public: false,
+  },
+  {
+    name: "synth",
+    entry: "services/synth/src/main.ts",
+    portVar: "HEALTH_PORT",
+    port: 8083,
+    usesDatabase: false,
+    public: false,
+  },
+  {
+    name: "model-mirror",
+    entry: "services/model-mirror/src/main.ts",
+    portVar: "MIRROR_PORT",
+    port: 8081,
+    usesDatabase: true,
+    public: true,
+  },
 ];
 
 export const ALL_IN_ONE = "services/all-in-one.ts";

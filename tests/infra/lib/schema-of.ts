@@ -14,10 +14,13 @@ export function schemaKeys(schema: any): string[] {
 /** The zod schema services/<name>/src/config.ts exports (`configSchema`, or e.g. `g2pConfig`, `mirrorConfig`). */
 export async function loadSchema(s: ServiceSpec): Promise<any> {
   const file = repoPath("services", s.name, "src", "config.ts");
-  if (!existsSync(file)) throw new Error(`services/${s.name}/src/config.ts does not exist yet: the manifests cannot be checked against it`);
+  if (!existsSync(file))
+    throw new Error(
+      `services/${s.name}/src/config.ts does not exist yet: the manifests cannot be checked against it`,
+    );
   const mod = await import(file);
-  const schema = mod.configSchema ?? Object.values(mod).find((v: any) => v && typeof v.safeParse === "function");
+  const schema =
+    mod.configSchema ?? Object.values(mod).find((v: any) => v && typeof v.safeParse === "function");
   if (!schema) throw new Error(`services/${s.name}/src/config.ts exports no zod schema`);
   return schema;
 }
-

@@ -14,7 +14,9 @@ import { dirname, join } from "node:path";
 const req = createRequire(import.meta.url);
 const pkgDir = (p: string) => dirname(req.resolve(`${p}/package.json`));
 
-type Validate = ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string; keyword: string; params: unknown }[] | null };
+type Validate = ((data: unknown) => boolean) & {
+  errors?: { instancePath: string; message?: string; keyword: string; params: unknown }[] | null;
+};
 
 const GROUP: Record<string, string> = {
   v1: "IoK8sApiCoreV1",
@@ -28,7 +30,10 @@ const GROUP: Record<string, string> = {
 
 const CRD: Record<string, { pkg: string; prefix: string }> = {
   "keda.sh/v1alpha1": { pkg: "@kubernetes-models/keda", prefix: "KedaShV1alpha1" },
-  "monitoring.coreos.com/v1": { pkg: "@kubernetes-models/prometheus-operator", prefix: "ComGithubPrometheusOperatorPrometheusOperatorPkgApisMonitoringV1" },
+  "monitoring.coreos.com/v1": {
+    pkg: "@kubernetes-models/prometheus-operator",
+    prefix: "ComGithubPrometheusOperatorPrometheusOperatorPkgApisMonitoringV1",
+  },
 };
 
 /**
@@ -92,15 +97,24 @@ function track(root: object) {
 }
 
 /** Problems with one object: schema errors and unknown fields. Empty when valid. */
-export function validateObject(o: { apiVersion: string; kind: string; metadata?: { name?: string } }): string[] {
+export function validateObject(o: {
+  apiVersion: string;
+  kind: string;
+  metadata?: { name?: string };
+}): string[] {
   const v = schemaFor(o.apiVersion, o.kind);
   if (!v) return [`no schema for ${o.apiVersion} ${o.kind}`];
   const { proxy, seen } = track(o);
   const ok = v(proxy);
-  const problems = ok ? [] : (v.errors ?? []).map((e) => `${e.instancePath || "/"}: ${e.message ?? e.keyword} ${JSON.stringify(e.params)}`);
+  const problems = ok
+    ? []
+    : (v.errors ?? []).map(
+        (e) => `${e.instancePath || "/"}: ${e.message ?? e.keyword} ${JSON.stringify(e.params)}`,
+      );
   for (const [obj, info] of seen) {
     if (Array.isArray(obj) || info.enumerated) continue;
-    for (const k of Object.keys(obj)) if (!info.read.has(k)) problems.push(`${info.path}/${k}: unknown field`);
+    for (const k of Object.keys(obj))
+      if (!info.read.has(k)) problems.push(`${info.path}/${k}: unknown field`);
   }
   return problems;
 }

@@ -3,8 +3,23 @@ import type { z } from "zod";
 import { decodeJson, encodeJson, safeJson } from "./codec";
 import { MemoryTransport } from "./memory";
 import { NatsTransport } from "./nats";
-import { openStream, serveStream, type OpenStreamOptions, type ServeStreamOptions, type StreamHandler, type StreamReader } from "./stream";
-import { BusError, type Headers, type Msg, type RequestOptions, type SubscribeOptions, type Subscription, type Transport } from "./types";
+import {
+  openStream,
+  serveStream,
+  type OpenStreamOptions,
+  type ServeStreamOptions,
+  type StreamHandler,
+  type StreamReader,
+} from "./stream";
+import {
+  BusError,
+  type Headers,
+  type Msg,
+  type RequestOptions,
+  type SubscribeOptions,
+  type Subscription,
+  type Transport,
+} from "./types";
 import { AppError, toWireError } from "../errors";
 import { SpanKind, inSpan, tracer } from "../telemetry";
 
@@ -43,7 +58,12 @@ export class Bus implements Transport {
    * Scatter-gather: publish a JSON request to every subscriber (no queue group)
    * and collect the valid replies that arrive within `windowMs`.
    */
-  async gatherJson<S extends z.ZodTypeAny>(subject: string, body: unknown, schema: S, windowMs = 250): Promise<z.infer<S>[]> {
+  async gatherJson<S extends z.ZodTypeAny>(
+    subject: string,
+    body: unknown,
+    schema: S,
+    windowMs = 250,
+  ): Promise<z.infer<S>[]> {
     const inbox = this.inbox();
     const out: z.infer<S>[] = [];
     const sub = this.transport.subscribe(inbox, (msg) => {
@@ -60,7 +80,11 @@ export class Bus implements Transport {
   }
 
   subscribe(subject: string, handler: (msg: Msg) => void, opts?: SubscribeOptions): Subscription {
-    return this.transport.subscribe(subject, (msg) => context.with(contextFromHeaders(msg.headers), () => handler(msg)), opts);
+    return this.transport.subscribe(
+      subject,
+      (msg) => context.with(contextFromHeaders(msg.headers), () => handler(msg)),
+      opts,
+    );
   }
 
   request(subject: string, data: Uint8Array, opts: RequestOptions): Promise<Msg> {
@@ -81,12 +105,26 @@ export class Bus implements Transport {
   }
 
   /** Request/reply with JSON bodies; the reply is parsed with `schema`. */
-  async requestJson<S extends z.ZodTypeAny>(subject: string, body: unknown, schema: S, opts: Partial<RequestOptions> = {}): Promise<z.infer<S>> {
-    const msg = await inSpan(this.tracer, `${subject} request`, SpanKind.CLIENT, { "messaging.destination.name": subject }, () =>
-      this.request(subject, encodeJson(body), { timeoutMs: opts.timeoutMs ?? 10_000, headers: opts.headers }),
+  async requestJson<S extends z.ZodTypeAny>(
+    subject: string,
+    body: unknown,
+    schema: S,
+    opts: Partial<RequestOptions> = {},
+  ): Promise<z.infer<S>> {
+    const msg = await inSpan(
+      this.tracer,
+      `${subject} request`,
+      SpanKind.CLIENT,
+      { "messaging.destination.name": subject },
+      () =>
+        this.request(subject, encodeJson(body), {
+          timeoutMs: opts.timeoutMs ?? 10_000,
+          headers: opts.headers,
+        }),
     );
     const parsed = schema.safeParse(decodeJson(msg.data));
-    if (!parsed.success) throw new BusError("bad_message", `unexpected reply on ${subject}: ${parsed.error.message}`);
+    if (!parsed.success)
+      throw new BusError("bad_message", `unexpected reply on ${subject}: ${parsed.error.message}`);
     return parsed.data;
   }
 
@@ -107,17 +145,28 @@ export class Bus implements Transport {
         const reply = msg.reply;
         (async () => {
           let out: unknown;
-          await inSpan(this.tracer, `${subject} handle`, SpanKind.SERVER, { "messaging.destination.name": subject }, async (span) => {
-            try {
-              const parsed = schema.safeParse(safeJson(msg.data));
-              if (!parsed.success) throw new AppError(400, "invalid_request", `invalid request on ${subject}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ")}`);
-              out = await handler(parsed.data, msg);
-            } catch (err) {
-              const wire = toWireError(err);
-              span.setAttribute("error.code", wire.code);
-              out = { v: 1, error: wire };
-            }
-          });
+          await inSpan(
+            this.tracer,
+            `${subject} handle`,
+            SpanKind.SERVER,
+            { "messaging.destination.name": subject },
+            async (span) => {
+              try {
+                const parsed = schema.safeParse(safeJson(msg.data));
+                if (!parsed.success)
+                  throw new AppError(
+                    400,
+                    "invalid_request",
+                    `invalid request on ${subject}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ")}`,
+                  );
+                out = await handler(parsed.data, msg);
+              } catch (err) {
+                const wire = toWireError(err);
+                span.setAttribute("error.code", wire.code);
+                out = { v: 1, error: wire };
+              }
+            },
+          );
           try {
             this.transport.publish(reply, encodeJson(out), withTrace({}));
           } catch {
@@ -125,7 +174,14 @@ export class Bus implements Transport {
           }
         })().catch((err) => {
           // Only the tracing around the handler can get here: the request stays unanswered and times out.
-          console.error(JSON.stringify({ level: "error", msg: "bus request handler failed", subject, error: String(err) }));
+          console.error(
+            JSON.stringify({
+              level: "error",
+              msg: "bus request handler failed",
+              subject,
+              error: String(err),
+            }),
+          );
         });
       },
       opts,
@@ -133,15 +189,25 @@ export class Bus implements Transport {
   }
 
   openStream(subject: string, body: unknown, opts: OpenStreamOptions = {}): Promise<StreamReader> {
-    return inSpan(this.tracer, `${subject} open`, SpanKind.CLIENT, { "messaging.destination.name": subject }, () =>
-      openStream(this, subject, body instanceof Uint8Array ? body : encodeJson(body), opts),
+    return inSpan(
+      this.tracer,
+      `${subject} open`,
+      SpanKind.CLIENT,
+      { "messaging.destination.name": subject },
+      () => openStream(this, subject, body instanceof Uint8Array ? body : encodeJson(body), opts),
     );
   }
 
   /** Each stream runs in a server span that lasts until the stream ends. */
   serveStream(subject: string, opts: ServeStreamOptions, handler: StreamHandler): Subscription {
     return serveStream(this, subject, opts, (session) =>
-      inSpan(this.tracer, `${subject} produce`, SpanKind.SERVER, { "messaging.destination.name": subject }, () => handler(session)),
+      inSpan(
+        this.tracer,
+        `${subject} produce`,
+        SpanKind.SERVER,
+        { "messaging.destination.name": subject },
+        () => handler(session),
+      ),
     );
   }
 }

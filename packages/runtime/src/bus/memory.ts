@@ -1,4 +1,13 @@
-import { BusError, NO_RESPONDERS_HEADER, type Headers, type Msg, type RequestOptions, type SubscribeOptions, type Subscription, type Transport } from "./types";
+import {
+  BusError,
+  NO_RESPONDERS_HEADER,
+  type Headers,
+  type Msg,
+  type RequestOptions,
+  type SubscribeOptions,
+  type Subscription,
+  type Transport,
+} from "./types";
 
 interface Sub {
   handler: (msg: Msg) => void;
@@ -35,7 +44,9 @@ export class MemoryTransport implements Transport {
         try {
           sub.handler(msg);
         } catch (err) {
-          console.error(JSON.stringify({ level: "error", msg: "memory bus handler threw", subject, error: String(err) }));
+          console.error(
+            JSON.stringify({ level: "error", msg: "memory bus handler threw", subject, error: String(err) }),
+          );
         }
       });
     }
@@ -67,7 +78,9 @@ export class MemoryTransport implements Transport {
     return new Promise<Msg>((resolve, reject) => {
       const timer = setTimeout(() => {
         sub.unsubscribe();
-        reject(new BusError("timeout", `request on ${subject} timed out after ${opts.timeoutMs} ms`, { subject }));
+        reject(
+          new BusError("timeout", `request on ${subject} timed out after ${opts.timeoutMs} ms`, { subject }),
+        );
       }, opts.timeoutMs);
       const sub = this.subscribe(inbox, (msg) => {
         clearTimeout(timer);

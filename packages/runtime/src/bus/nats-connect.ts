@@ -30,7 +30,9 @@ export function natsVia(servers: string[]): NatsVia {
   const ws = servers.filter((s) => WS.test(s));
   if (ws.length === 0) return "tcp";
   if (ws.length === servers.length) return "websocket";
-  throw new Error(`NATS_URL mixes WebSocket (ws://, wss://) and TCP servers (${servers.join(",")}): use one kind`);
+  throw new Error(
+    `NATS_URL mixes WebSocket (ws://, wss://) and TCP servers (${servers.join(",")}): use one kind`,
+  );
 }
 
 export interface NatsAuth {
@@ -54,7 +56,10 @@ export function natsServers(url: string): { servers: string[]; auth: NatsAuth } 
     if (!m) return s;
     const [user, pass] = m[2]!.split(/:(.*)/s, 2).map((x) => decodeURIComponent(x));
     const found: NatsAuth = pass === undefined ? { token: user } : { user, pass };
-    if (auth && JSON.stringify(auth) !== JSON.stringify(found)) throw new Error(`NATS_URL gives different credentials for ${redactNatsUrl(authFrom)} and ${redactNatsUrl(s)}: give one set`);
+    if (auth && JSON.stringify(auth) !== JSON.stringify(found))
+      throw new Error(
+        `NATS_URL gives different credentials for ${redactNatsUrl(authFrom)} and ${redactNatsUrl(s)}: give one set`,
+      );
     auth = found;
     authFrom = s;
     return `${m[1] ?? ""}${m[3]}`;
@@ -66,7 +71,12 @@ export function natsServers(url: string): { servers: string[]; auth: NatsAuth } 
 export function redactNatsUrl(url: string): string {
   return url
     .split(",")
-    .map((s) => s.replace(USERINFO, (_, scheme: string | undefined, _info: string, rest: string) => `${scheme ?? ""}***@${rest}`))
+    .map((s) =>
+      s.replace(
+        USERINFO,
+        (_, scheme: string | undefined, _info: string, rest: string) => `${scheme ?? ""}***@${rest}`,
+      ),
+    )
     .join(",");
 }
 
@@ -77,12 +87,17 @@ const openConnections: Record<NatsVia, number> = { tcp: 0, websocket: 0 };
  * names. `closed()` resolves once the connection no longer counts as open
  * (after `nc.close()`/`drain()`, or when nats.js gives up on it).
  */
-export async function connectNats(url: string, options: Omit<ConnectionOptions, "servers">): Promise<{ nc: NatsConnection; via: NatsVia; closed(): Promise<void> }> {
+export async function connectNats(
+  url: string,
+  options: Omit<ConnectionOptions, "servers">,
+): Promise<{ nc: NatsConnection; via: NatsVia; closed(): Promise<void> }> {
   const { servers, auth } = natsServers(url);
   const via = natsVia(servers);
   const other: NatsVia = via === "tcp" ? "websocket" : "tcp";
   if (openConnections[other] > 0) {
-    throw new Error(`this process already has a NATS connection over ${other === "tcp" ? "TCP" : "WebSocket"}; nats.js uses one transport per process, so it cannot also connect over ${via === "tcp" ? "TCP" : "WebSocket"}`);
+    throw new Error(
+      `this process already has a NATS connection over ${other === "tcp" ? "TCP" : "WebSocket"}; nats.js uses one transport per process, so it cannot also connect over ${via === "tcp" ? "TCP" : "WebSocket"}`,
+    );
   }
   const nc = await (via === "websocket" ? wsconnect : connect)({ ...options, ...auth, servers });
   openConnections[via]++;

@@ -1,6 +1,15 @@
 import { headers as natsHeaders, type NatsConnection, type MsgHdrs } from "@nats-io/nats-core";
 import { connectNats, redactNatsUrl, type NatsVia } from "./nats-connect";
-import { BusError, NO_RESPONDERS_HEADER, type Headers, type Msg, type RequestOptions, type SubscribeOptions, type Subscription, type Transport } from "./types";
+import {
+  BusError,
+  NO_RESPONDERS_HEADER,
+  type Headers,
+  type Msg,
+  type RequestOptions,
+  type SubscribeOptions,
+  type Subscription,
+  type Transport,
+} from "./types";
 
 function toNatsHeaders(h?: Headers): MsgHdrs | undefined {
   if (!h) return undefined;
@@ -20,7 +29,9 @@ function fromNatsHeaders(h?: MsgHdrs): Headers {
 
 /** A plain Uint8Array view (the client may hand out Buffers, whose slice() does not copy). */
 function plain(data: Uint8Array): Uint8Array {
-  return data.constructor === Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return data.constructor === Uint8Array
+    ? data
+    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
 /** NATS transport (core NATS: subjects, queue groups, request/reply with no-responders), over TCP or WebSocket (nats-connect.ts). */
@@ -44,10 +55,17 @@ export class NatsTransport implements Transport {
 
   static async connect(url: string, name: string): Promise<NatsTransport> {
     try {
-      const { nc, via, closed } = await connectNats(url, { name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+      const { nc, via, closed } = await connectNats(url, {
+        name,
+        maxReconnectAttempts: -1,
+        reconnectTimeWait: 500,
+      });
       return new NatsTransport(nc, via, closed);
     } catch (err) {
-      throw new BusError("closed", `cannot connect to NATS at ${redactNatsUrl(url)}: ${(err as Error).message}`);
+      throw new BusError(
+        "closed",
+        `cannot connect to NATS at ${redactNatsUrl(url)}: ${(err as Error).message}`,
+      );
     }
   }
 
@@ -70,15 +88,28 @@ export class NatsTransport implements Transport {
 
   async request(subject: string, data: Uint8Array, opts: RequestOptions): Promise<Msg> {
     try {
-      const m = await this.nc.request(subject, data, { timeout: opts.timeoutMs, headers: toNatsHeaders(opts.headers) });
+      const m = await this.nc.request(subject, data, {
+        timeout: opts.timeoutMs,
+        headers: toNatsHeaders(opts.headers),
+      });
       return { subject: m.subject, data: plain(m.data), headers: fromNatsHeaders(m.headers) };
     } catch (err) {
       const e = err as Error & { isNoResponders?: () => boolean };
-      if (e.isNoResponders?.() || e.name === "NoRespondersError" || (e.cause as Error | undefined)?.name === "NoRespondersError") {
+      if (
+        e.isNoResponders?.() ||
+        e.name === "NoRespondersError" ||
+        (e.cause as Error | undefined)?.name === "NoRespondersError"
+      ) {
         throw new BusError("no_responders", `no responders on ${subject}`, { subject });
       }
-      if (e.name === "TimeoutError" || (e.cause as Error | undefined)?.name === "TimeoutError" || /timeout/i.test(e.message)) {
-        throw new BusError("timeout", `request on ${subject} timed out after ${opts.timeoutMs} ms`, { subject });
+      if (
+        e.name === "TimeoutError" ||
+        (e.cause as Error | undefined)?.name === "TimeoutError" ||
+        /timeout/i.test(e.message)
+      ) {
+        throw new BusError("timeout", `request on ${subject} timed out after ${opts.timeoutMs} ms`, {
+          subject,
+        });
       }
       throw new BusError("closed", `request on ${subject} failed: ${e.message}`, { subject });
     }

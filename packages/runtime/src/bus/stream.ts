@@ -24,7 +24,15 @@
  */
 import { decodeJson, encodeJson } from "./codec";
 import { SilenceDetector } from "./silence";
-import { BusError, NO_RESPONDERS_HEADER, type Headers, type Msg, type SubscribeOptions, type Subscription, type Transport } from "./types";
+import {
+  BusError,
+  NO_RESPONDERS_HEADER,
+  type Headers,
+  type Msg,
+  type SubscribeOptions,
+  type Subscription,
+  type Transport,
+} from "./types";
 import { toWireError, type WireErrorLike } from "../errors";
 
 /** Stream protocol version, carried by every stream message (header) and control message (`v`). */
@@ -99,10 +107,19 @@ export class StreamReader implements AsyncIterable<StreamMessage> {
 
   constructor(
     private readonly transport: Transport,
-    private readonly opts: Required<Omit<OpenStreamOptions, "headers" | "signal" | "heartbeatMs" | "silenceFloorMs">> & Pick<OpenStreamOptions, "headers" | "signal" | "heartbeatMs" | "silenceFloorMs">,
+    private readonly opts: Required<
+      Omit<OpenStreamOptions, "headers" | "signal" | "heartbeatMs" | "silenceFloorMs">
+    > &
+      Pick<OpenStreamOptions, "headers" | "signal" | "heartbeatMs" | "silenceFloorMs">,
   ) {
     this.nextSeq = opts.fromSeq;
-    this.silence = opts.heartbeatMs ? new SilenceDetector({ heartbeatMs: opts.heartbeatMs, ceilingMs: opts.idleTimeoutMs, floorMs: opts.silenceFloorMs }) : undefined;
+    this.silence = opts.heartbeatMs
+      ? new SilenceDetector({
+          heartbeatMs: opts.heartbeatMs,
+          ceilingMs: opts.idleTimeoutMs,
+          floorMs: opts.silenceFloorMs,
+        })
+      : undefined;
   }
 
   private readonly silence?: SilenceDetector;
@@ -147,7 +164,8 @@ export class StreamReader implements AsyncIterable<StreamMessage> {
     // Control messages carry this reply subject: when the producer's control subscription is gone, the transport says so here.
     this.probeInbox = this.transport.inbox();
     this.probeSub = this.transport.subscribe(this.probeInbox, (m) => {
-      if (m.headers[NO_RESPONDERS_HEADER] === "1") this.lose("no_responders", "the producer's control subscription is gone");
+      if (m.headers[NO_RESPONDERS_HEADER] === "1")
+        this.lose("no_responders", "the producer's control subscription is gone");
     });
     const every = this.opts.heartbeatMs
       ? Math.max(MIN_HEARTBEAT_MS, Math.min(this.opts.keepaliveMs, this.opts.heartbeatMs))
@@ -169,7 +187,8 @@ export class StreamReader implements AsyncIterable<StreamMessage> {
           return;
         }
         const threshold = this.silenceThresholdMs;
-        if (now - this.lastHeard > threshold) this.lose("silence", `producer silent for ${Math.round(threshold)} ms`);
+        if (now - this.lastHeard > threshold)
+          this.lose("silence", `producer silent for ${Math.round(threshold)} ms`);
       }, every),
     );
     return this;
@@ -202,7 +221,9 @@ export class StreamReader implements AsyncIterable<StreamMessage> {
           // Core NATS may drop messages for a slow subscriber; a gap means this stream cannot be trusted.
           this.sendCtl({ cancel: "sequence gap" });
           this.close();
-          throw new BusError("stream_lost", `expected message ${this.nextSeq}, got ${seq}`, { nextSeq: this.nextSeq });
+          throw new BusError("stream_lost", `expected message ${this.nextSeq}, got ${seq}`, {
+            nextSeq: this.nextSeq,
+          });
         }
         this.nextSeq = seq + 1;
         this.consumed++;
@@ -252,7 +273,8 @@ export class StreamReader implements AsyncIterable<StreamMessage> {
       if (item) return item;
       if (this.failure) {
         if (this.failure instanceof StreamClosed) return undefined;
-        if (this.failure instanceof BusError && this.failure.details.nextSeq === undefined) this.failure.details.nextSeq = this.nextSeq;
+        if (this.failure instanceof BusError && this.failure.details.nextSeq === undefined)
+          this.failure.details.nextSeq = this.nextSeq;
         throw this.failure;
       }
       if (this.done) return undefined;
@@ -317,7 +339,12 @@ function parseError(data: Uint8Array): WireErrorLike {
   }
 }
 
-export async function openStream(transport: Transport, subject: string, body: Uint8Array, opts: OpenStreamOptions = {}): Promise<StreamReader> {
+export async function openStream(
+  transport: Transport,
+  subject: string,
+  body: Uint8Array,
+  opts: OpenStreamOptions = {},
+): Promise<StreamReader> {
   const reader = new StreamReader(transport, {
     headers: opts.headers,
     signal: opts.signal,
@@ -355,7 +382,9 @@ export interface ServeStreamOptions extends SubscribeOptions {
   consumerTimeoutMs?: number;
 }
 
-export type StreamHandler = (session: StreamSession) => Promise<{ data?: Uint8Array; headers?: Headers } | void>;
+export type StreamHandler = (
+  session: StreamSession,
+) => Promise<{ data?: Uint8Array; headers?: Headers } | void>;
 
 /** Streams this process is producing: each entry tells its consumer "gone". */
 const liveProducers = new Set<() => void>();
@@ -373,7 +402,12 @@ export function announceProducersGone(): number {
   return n;
 }
 
-export function serveStream(transport: Transport, subject: string, opts: ServeStreamOptions, handler: StreamHandler): Subscription {
+export function serveStream(
+  transport: Transport,
+  subject: string,
+  opts: ServeStreamOptions,
+  handler: StreamHandler,
+): Subscription {
   const heartbeatMs = opts.heartbeatMs ?? 1_000;
   const consumerTimeoutMs = opts.consumerTimeoutMs ?? 5_000;
   return transport.subscribe(
@@ -386,12 +420,21 @@ export function serveStream(transport: Transport, subject: string, opts: ServeSt
   );
 }
 
-async function runProducer(transport: Transport, req: Msg, defaultHeartbeatMs: number, consumerTimeoutMs: number, handler: StreamHandler) {
+async function runProducer(
+  transport: Transport,
+  req: Msg,
+  defaultHeartbeatMs: number,
+  consumerTimeoutMs: number,
+  handler: StreamHandler,
+) {
   const inbox = req.headers[H.inbox];
   if (!req.reply || !inbox) return; // not a stream request
   // The consumer may ask for heartbeats more often than the default (to notice our death sooner).
   const asked = Number(req.headers[H.heartbeat]);
-  const heartbeatMs = Number.isFinite(asked) && asked > 0 ? Math.min(MAX_HEARTBEAT_MS, Math.max(MIN_HEARTBEAT_MS, asked)) : defaultHeartbeatMs;
+  const heartbeatMs =
+    Number.isFinite(asked) && asked > 0
+      ? Math.min(MAX_HEARTBEAT_MS, Math.max(MIN_HEARTBEAT_MS, asked))
+      : defaultHeartbeatMs;
   const ctl = transport.inbox();
   const abort = new AbortController();
   let granted = Number(req.headers[H.seq0] ?? 0) + Number(req.headers[H.credit] ?? 4);
@@ -426,7 +469,10 @@ async function runProducer(transport: Transport, req: Msg, defaultHeartbeatMs: n
     // The bus is closing (a draining NATS connection still delivers, but takes no new subscription):
     // say no at once if it still can, else the consumer's accept timeout sends it elsewhere.
     try {
-      transport.publish(req.reply, encodeJson(toWireError(err)), { [H.status]: "rejected", [H.version]: STREAM_PROTOCOL_VERSION });
+      transport.publish(req.reply, encodeJson(toWireError(err)), {
+        [H.status]: "rejected",
+        [H.version]: STREAM_PROTOCOL_VERSION,
+      });
     } catch {
       /* bus closed */
     }
@@ -458,7 +504,12 @@ async function runProducer(transport: Transport, req: Msg, defaultHeartbeatMs: n
     if (accepted) return;
     accepted = true;
     lastHeard = Date.now();
-    transport.publish(req.reply!, data, { ...headers, [H.status]: "accepted", [H.ctl]: ctl, [H.version]: STREAM_PROTOCOL_VERSION });
+    transport.publish(req.reply!, data, {
+      ...headers,
+      [H.status]: "accepted",
+      [H.ctl]: ctl,
+      [H.version]: STREAM_PROTOCOL_VERSION,
+    });
   };
 
   const session: StreamSession = {
@@ -493,7 +544,10 @@ async function runProducer(transport: Transport, req: Msg, defaultHeartbeatMs: n
     const wire = toWireError(err);
     if (!accepted) {
       try {
-        transport.publish(req.reply, encodeJson(wire), { [H.status]: "rejected", [H.version]: STREAM_PROTOCOL_VERSION });
+        transport.publish(req.reply, encodeJson(wire), {
+          [H.status]: "rejected",
+          [H.version]: STREAM_PROTOCOL_VERSION,
+        });
       } catch {
         /* bus closed */
       }

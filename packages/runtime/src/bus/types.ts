@@ -48,7 +48,8 @@ export interface Transport {
   isConnected(): boolean;
 }
 
-export type BusErrorCode = "no_responders" | "timeout" | "closed" | "stream_lost" | "stream_error" | "bad_message";
+export type BusErrorCode =
+  "no_responders" | "timeout" | "closed" | "stream_lost" | "stream_error" | "bad_message";
 
 export class BusError extends Error {
   constructor(

@@ -102,7 +102,10 @@ async function openPostgres(url: string, opts: OpenDatabaseOptions): Promise<Dat
     try {
       await migrator`select 1`;
     } catch (err) {
-      throw new DatabaseError(`cannot reach Postgres at ${where}: ${describeConnectError(err)}. Check DATABASE_URL, or unset it to use the embedded database under DATA_DIR.`, { cause: err });
+      throw new DatabaseError(
+        `cannot reach Postgres at ${where}: ${describeConnectError(err)}. Check DATABASE_URL, or unset it to use the embedded database under DATA_DIR.`,
+        { cause: err },
+      );
     }
     const t0 = Date.now();
     await migrator`select pg_advisory_lock(${MIGRATION_LOCK_KEY.toString()}::bigint)`;
@@ -115,7 +118,9 @@ async function openPostgres(url: string, opts: OpenDatabaseOptions): Promise<Dat
   } catch (err) {
     await migrator.end({ timeout: 1 }).catch(() => {});
     if (err instanceof DatabaseError) throw err;
-    throw new DatabaseError(`database migrations failed on ${where}: ${(err as Error)?.message ?? err}`, { cause: err });
+    throw new DatabaseError(`database migrations failed on ${where}: ${(err as Error)?.message ?? err}`, {
+      cause: err,
+    });
   }
   await migrator.end({ timeout: 5 });
 
@@ -154,7 +159,9 @@ function takeDirLock(lockFile: string) {
   try {
     const pid = Number(readFileSync(lockFile, "utf8").trim());
     if (pid && pid !== process.pid && processAlive(pid)) {
-      throw new DatabaseError(`the embedded database at ${lockFile.replace(/\.lock$/, "")} is in use by process ${pid}; PGlite serves one process. Stop it, give this process its own DATA_DIR, or set DATABASE_URL to share a Postgres.`);
+      throw new DatabaseError(
+        `the embedded database at ${lockFile.replace(/\.lock$/, "")} is in use by process ${pid}; PGlite serves one process. Stop it, give this process its own DATA_DIR, or set DATABASE_URL to share a Postgres.`,
+      );
     }
   } catch (err) {
     if (err instanceof DatabaseError) throw err;
@@ -186,7 +193,10 @@ async function openPglite(opts: OpenDatabaseOptions): Promise<Database> {
         await migratePglite(pdb, { migrationsFolder });
       } catch (err) {
         await client.close().catch(() => {});
-        throw new DatabaseError(`database migrations failed on the embedded database at ${dir}: ${(err as Error)?.message ?? err}`, { cause: err });
+        throw new DatabaseError(
+          `database migrations failed on the embedded database at ${dir}: ${(err as Error)?.message ?? err}`,
+          { cause: err },
+        );
       }
       opts.log?.info("database ready", { kind: "pglite", dir, migrate_ms: Date.now() - t0 });
       return { client, db: pdb as unknown as Db };

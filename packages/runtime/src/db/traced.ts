@@ -6,7 +6,12 @@
  * operation, never the parameters (they hold users' text and keys).
  */
 import { context, SpanKind, SpanStatusCode, trace, type Span } from "@opentelemetry/api";
-import { ATTR_DB_OPERATION_NAME, ATTR_DB_QUERY_TEXT, ATTR_DB_SYSTEM_NAME, ATTR_ERROR_TYPE } from "@opentelemetry/semantic-conventions";
+import {
+  ATTR_DB_OPERATION_NAME,
+  ATTR_DB_QUERY_TEXT,
+  ATTR_DB_SYSTEM_NAME,
+  ATTR_ERROR_TYPE,
+} from "@opentelemetry/semantic-conventions";
 
 const dbTracer = () => trace.getTracer("database");
 const MAX_TEXT = 2000;
@@ -16,21 +21,33 @@ export function startQuerySpan(system: "postgresql" | "pglite", text: string): S
   const operation = /^\s*(\w+)/.exec(text)?.[1]?.toUpperCase() ?? "QUERY";
   return dbTracer().startSpan(operation, {
     kind: SpanKind.CLIENT,
-    attributes: { [ATTR_DB_SYSTEM_NAME]: system === "pglite" ? "postgresql" : system, "db.client": system, [ATTR_DB_OPERATION_NAME]: operation, [ATTR_DB_QUERY_TEXT]: text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text },
+    attributes: {
+      [ATTR_DB_SYSTEM_NAME]: system === "pglite" ? "postgresql" : system,
+      "db.client": system,
+      [ATTR_DB_OPERATION_NAME]: operation,
+      [ATTR_DB_QUERY_TEXT]: text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text,
+    },
   });
 }
 
 function endQuerySpan(span: Span, err?: unknown) {
   if (err !== undefined) {
     span.recordException(err as Error);
-    span.setAttribute(ATTR_ERROR_TYPE, String((err as { code?: string })?.code ?? (err as Error)?.name ?? "Error"));
+    span.setAttribute(
+      ATTR_ERROR_TYPE,
+      String((err as { code?: string })?.code ?? (err as Error)?.name ?? "Error"),
+    );
     span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error)?.message });
   }
   span.end();
 }
 
 /** Run `fn` in a query span (for promise-returning drivers). */
-async function inQuerySpan<T>(system: "postgresql" | "pglite", text: string, fn: () => Promise<T>): Promise<T> {
+async function inQuerySpan<T>(
+  system: "postgresql" | "pglite",
+  text: string,
+  fn: () => Promise<T>,
+): Promise<T> {
   const span = startQuerySpan(system, text);
   try {
     const out = await context.with(trace.setSpan(context.active(), span), fn);
@@ -119,10 +136,14 @@ export function tracePglite<T extends object>(client: T): T {
       const value = Reflect.get(target, prop, receiver);
       if (typeof value !== "function") return value;
       if (prop === "query" || prop === "exec") {
-        return (text: string, ...rest: unknown[]) => inQuerySpan("pglite", text, () => (value as (...a: unknown[]) => Promise<unknown>).call(target, text, ...rest));
+        return (text: string, ...rest: unknown[]) =>
+          inQuerySpan("pglite", text, () =>
+            (value as (...a: unknown[]) => Promise<unknown>).call(target, text, ...rest),
+          );
       }
       if (prop === "transaction") {
-        return (fn: (tx: object) => unknown) => (value as (f: unknown) => unknown).call(target, (tx: object) => fn(tracePglite(tx)));
+        return (fn: (tx: object) => unknown) =>
+          (value as (f: unknown) => unknown).call(target, (tx: object) => fn(tracePglite(tx)));
       }
       return value.bind(target);
     },

@@ -20,11 +20,19 @@ export async function openFile(path: string): Promise<FileSource> {
   if (runtime === "bun") {
     const file = Bun.file(path);
     const exists = await file.exists();
-    return { exists, size: exists ? file.size : 0, body: (start, end) => (start === undefined && end === undefined ? file : file.slice(start, end)) };
+    return {
+      exists,
+      size: exists ? file.size : 0,
+      body: (start, end) => (start === undefined && end === undefined ? file : file.slice(start, end)),
+    };
   }
   const st = await stat(path).catch(() => undefined);
   const size = st?.isFile() ? st.size : 0;
-  return { exists: !!st?.isFile(), size, body: (start = 0, end = size) => readStream(path, start, Math.min(end, size)) };
+  return {
+    exists: !!st?.isFile(),
+    size,
+    body: (start = 0, end = size) => readStream(path, start, Math.min(end, size)),
+  };
 }
 
 const CHUNK = 256 * 1024;

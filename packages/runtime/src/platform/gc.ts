@@ -20,4 +20,5 @@ export function collectGarbage(): boolean {
 }
 
 /** Whether `collectGarbage()` can force a collection in this process. */
-export const canCollectGarbage = runtime === "bun" || typeof (globalThis as { gc?: unknown }).gc === "function";
+export const canCollectGarbage =
+  runtime === "bun" || typeof (globalThis as { gc?: unknown }).gc === "function";

@@ -10,7 +10,12 @@ import type { UpgradeWebSocket } from "hono/ws";
 import type { HttpAdapter, Served, ServeOptions } from "./http";
 import { closeReason, SOCKET_DEFAULTS, type ServerSocket, type ServerSocketEvents } from "./sockets";
 
-export const bunHttp: HttpAdapter = { serve, upgradeWebSocket: upgradeWebSocket as UpgradeWebSocket, connInfo: getConnInfo, upgradeSocket };
+export const bunHttp: HttpAdapter = {
+  serve,
+  upgradeWebSocket: upgradeWebSocket as UpgradeWebSocket,
+  connInfo: getConnInfo,
+  upgradeSocket,
+};
 
 interface BunSocket {
   data: { platform?: { events: ServerSocketEvents; socket?: ServerSocket } } & Record<string, unknown>;
@@ -19,9 +24,16 @@ interface BunSocket {
   close(code?: number, reason?: string): void;
 }
 
-function upgradeSocket(req: Request, env: unknown, events: ServerSocketEvents, opts?: { protocol?: string }): Response | undefined {
-  const server = env as { upgrade?(req: Request, o: { data: unknown; headers?: Record<string, string> }): boolean } | undefined;
-  if (req.headers.get("upgrade")?.toLowerCase() !== "websocket" || typeof server?.upgrade !== "function") return undefined;
+function upgradeSocket(
+  req: Request,
+  env: unknown,
+  events: ServerSocketEvents,
+  opts?: { protocol?: string },
+): Response | undefined {
+  const server = env as
+    { upgrade?(req: Request, o: { data: unknown; headers?: Record<string, string> }): boolean } | undefined;
+  if (req.headers.get("upgrade")?.toLowerCase() !== "websocket" || typeof server?.upgrade !== "function")
+    return undefined;
   const headers = opts?.protocol ? { "Sec-WebSocket-Protocol": opts.protocol } : undefined;
   // Bun answers the handshake itself; the response only ends the handler chain.
   return server.upgrade(req, { data: { platform: { events } }, headers }) ? new Response(null) : undefined;
@@ -60,7 +72,10 @@ function serve(opts: ServeOptions): Served {
     websocket: {
       ...handlers,
       maxPayloadLength: opts.sockets?.maxMessageBytes ?? SOCKET_DEFAULTS.maxMessageBytes,
-      idleTimeout: Math.min(960, Math.max(8, opts.sockets?.keepAliveSeconds ?? SOCKET_DEFAULTS.keepAliveSeconds)),
+      idleTimeout: Math.min(
+        960,
+        Math.max(8, opts.sockets?.keepAliveSeconds ?? SOCKET_DEFAULTS.keepAliveSeconds),
+      ),
       sendPings: true,
       perMessageDeflate: false,
     } as never,

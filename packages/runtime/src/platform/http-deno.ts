@@ -7,10 +7,21 @@
 import { getConnInfo, upgradeWebSocket } from "hono/deno";
 import type { UpgradeWebSocket } from "hono/ws";
 import type { HttpAdapter, Served, ServeOptions } from "./http";
-import { closeReason, SOCKET_DEFAULTS, type ServerSocket, type ServerSocketEvents, type SocketSettings } from "./sockets";
+import {
+  closeReason,
+  SOCKET_DEFAULTS,
+  type ServerSocket,
+  type ServerSocketEvents,
+  type SocketSettings,
+} from "./sockets";
 import { denoNamespace, type DenoServeInfo } from "./runtime";
 
-export const denoHttp: HttpAdapter = { serve, upgradeWebSocket: upgradeWebSocket as UpgradeWebSocket, connInfo: getConnInfo, upgradeSocket };
+export const denoHttp: HttpAdapter = {
+  serve,
+  upgradeWebSocket: upgradeWebSocket as UpgradeWebSocket,
+  connInfo: getConnInfo,
+  upgradeSocket,
+};
 
 type Env = DenoServeInfo & { sockets?: SocketSettings };
 
@@ -28,18 +39,32 @@ interface DenoWebSocket {
 /** How often a socket with buffered bytes is checked for having written them out (Deno has no drain event). */
 const DRAIN_POLL_MS = 5;
 
-function upgradeSocket(req: Request, env: unknown, events: ServerSocketEvents, opts?: { protocol?: string }): Response | undefined {
+function upgradeSocket(
+  req: Request,
+  env: unknown,
+  events: ServerSocketEvents,
+  opts?: { protocol?: string },
+): Response | undefined {
   if (req.headers.get("upgrade")?.toLowerCase() !== "websocket") return undefined;
   const settings = { ...SOCKET_DEFAULTS, ...(env as Env | undefined)?.sockets };
-  const deno = denoNamespace() as unknown as { upgradeWebSocket(r: Request, o: { protocol?: string; idleTimeout?: number }): { socket: DenoWebSocket; response: Response } };
+  const deno = denoNamespace() as unknown as {
+    upgradeWebSocket(
+      r: Request,
+      o: { protocol?: string; idleTimeout?: number },
+    ): { socket: DenoWebSocket; response: Response };
+  };
   let upgraded: { socket: DenoWebSocket; response: Response };
   // Deno finds the offered subprotocols by splitting the header at ", " only; clients that join
   // them with a bare "," (the `ws` package: "token,<key>") are answered by setting the header ourselves.
   const header = req.headers.get("sec-websocket-protocol") ?? "";
   const offered = header.split(",").map((p) => p.trim());
-  const answerByHand = !!opts?.protocol && offered.includes(opts.protocol) && !header.split(", ").includes(opts.protocol);
+  const answerByHand =
+    !!opts?.protocol && offered.includes(opts.protocol) && !header.split(", ").includes(opts.protocol);
   try {
-    upgraded = deno.upgradeWebSocket(req, { ...(opts?.protocol && !answerByHand ? { protocol: opts.protocol } : {}), idleTimeout: settings.keepAliveSeconds });
+    upgraded = deno.upgradeWebSocket(req, {
+      ...(opts?.protocol && !answerByHand ? { protocol: opts.protocol } : {}),
+      idleTimeout: settings.keepAliveSeconds,
+    });
     if (answerByHand) upgraded.response.headers.set("sec-websocket-protocol", opts!.protocol!);
   } catch {
     return undefined; // not a valid handshake
@@ -70,7 +95,12 @@ function upgradeSocket(req: Request, env: unknown, events: ServerSocketEvents, o
   raw.onopen = () => events.open?.(socket);
   raw.onmessage = (e) => {
     const data = typeof e.data === "string" ? e.data : new Uint8Array(e.data as ArrayBuffer);
-    const bytes = typeof data !== "string" ? data.length : data.length * 3 <= settings.maxMessageBytes ? data.length : new TextEncoder().encode(data).length;
+    const bytes =
+      typeof data !== "string"
+        ? data.length
+        : data.length * 3 <= settings.maxMessageBytes
+          ? data.length
+          : new TextEncoder().encode(data).length;
     // Deno has no limit of its own: close as Bun does (1009) before the handler sees it.
     if (bytes > settings.maxMessageBytes) return raw.close(1009, "message too big");
     events.message?.(data, socket);
@@ -108,5 +138,14 @@ function serve(opts: ServeOptions): Served {
 }
 
 function bodyTooLarge(max: number): Response {
-  return Response.json({ error: { message: `request body is larger than ${max} bytes`, type: "invalid_request_error", code: "body_too_large" } }, { status: 413 });
+  return Response.json(
+    {
+      error: {
+        message: `request body is larger than ${max} bytes`,
+        type: "invalid_request_error",
+        code: "body_too_large",
+      },
+    },
+    { status: 413 },
+  );
 }

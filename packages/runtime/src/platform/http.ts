@@ -38,7 +38,6 @@ export interface ServeOptions {
   sockets?: SocketSettings;
 }
 
-
 export interface Served {
   port: number;
   /** Stop listening; wait for requests in flight unless `closeActive` (Deno cannot cut them: it stops waiting instead). */
@@ -50,11 +49,21 @@ export interface HttpAdapter {
   serve(opts: ServeOptions): Served;
   upgradeWebSocket: UpgradeWebSocket;
   connInfo(c: Context): ConnInfo;
-  upgradeSocket(req: Request, env: unknown, events: ServerSocketEvents, opts?: { protocol?: string }): Response | undefined;
+  upgradeSocket(
+    req: Request,
+    env: unknown,
+    events: ServerSocketEvents,
+    opts?: { protocol?: string },
+  ): Response | undefined;
 }
 
 // Only this runtime's adapter is loaded: hono/bun reads `Bun` as it loads, so it cannot even be imported on Deno.
-const adapter: HttpAdapter | undefined = runtime === "bun" ? (await import("./http-bun")).bunHttp : runtime === "deno" ? (await import("./http-deno")).denoHttp : undefined;
+const adapter: HttpAdapter | undefined =
+  runtime === "bun"
+    ? (await import("./http-bun")).bunHttp
+    : runtime === "deno"
+      ? (await import("./http-deno")).denoHttp
+      : undefined;
 
 function use(): HttpAdapter {
   if (!adapter) throw unsupported("serving HTTP");
@@ -67,7 +76,8 @@ export function serve(opts: ServeOptions): Served {
 }
 
 /** Hono's WebSocket upgrade for this runtime: `app.get("/ws", upgradeWebSocket((c) => ({ onMessage(e, ws) {...} })))`. */
-export const upgradeWebSocket: UpgradeWebSocket = adapter?.upgradeWebSocket ?? (((): never => use() as never) as UpgradeWebSocket);
+export const upgradeWebSocket: UpgradeWebSocket =
+  adapter?.upgradeWebSocket ?? (((): never => use() as never) as UpgradeWebSocket);
 
 /**
  * Take the request's connection as a WebSocket (answering `protocol`, one of
@@ -76,7 +86,12 @@ export const upgradeWebSocket: UpgradeWebSocket = adapter?.upgradeWebSocket ?? (
  * response for the handler to return, or undefined when the request is no
  * WebSocket handshake or cannot be upgraded.
  */
-export function upgradeSocket(req: Request, env: unknown, events: ServerSocketEvents, opts?: { protocol?: string }): Response | undefined {
+export function upgradeSocket(
+  req: Request,
+  env: unknown,
+  events: ServerSocketEvents,
+  opts?: { protocol?: string },
+): Response | undefined {
   return use().upgradeSocket(req, env, events, opts);
 }
 

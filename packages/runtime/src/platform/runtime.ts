@@ -15,7 +15,12 @@ export const runtimeLabel = `${runtime} ${versions[runtime] ?? versions.node ?? 
 /** What the adapters use of Deno's global namespace (its types are not part of this Bun-typed project). */
 export interface DenoNamespace {
   serve(
-    options: { port: number; hostname: string; onListen?: (addr: { port: number }) => void; onError?: (err: unknown) => Response | Promise<Response> },
+    options: {
+      port: number;
+      hostname: string;
+      onListen?: (addr: { port: number }) => void;
+      onError?: (err: unknown) => Response | Promise<Response>;
+    },
     handler: (req: Request, info: DenoServeInfo) => Response | Promise<Response>,
   ): { addr: { port: number }; shutdown(): Promise<void>; finished: Promise<void> };
 }
@@ -34,5 +39,7 @@ export function denoNamespace(): DenoNamespace {
 
 /** A clear refusal for a runtime a concern has no adapter for. */
 export function unsupported(concern: string): Error {
-  return new Error(`${concern} needs Bun or Deno; this is ${runtimeLabel} (run the service with \`bun\` or \`deno run\`, see README "Runtimes")`);
+  return new Error(
+    `${concern} needs Bun or Deno; this is ${runtimeLabel} (run the service with \`bun\` or \`deno run\`, see README "Runtimes")`,
+  );
 }

@@ -18,7 +18,10 @@ export const sharedPaths = () => ({
 });
 
 /** Environment for `startStack`: fixture model, real voices and lexicons, ephemeral ports, a fresh DATA_DIR. */
-export function fixtureStackEnv(name: string, overrides: Record<string, string> = {}): Record<string, string> {
+export function fixtureStackEnv(
+  name: string,
+  overrides: Record<string, string> = {},
+): Record<string, string> {
   const p = sharedPaths();
   return {
     PORT: "0",

@@ -20,13 +20,27 @@ export interface PrivateNats {
 }
 
 /** NATS_SERVER_BIN, else Debian's /usr/sbin/nats-server, else `nats-server` on PATH. */
-export const natsServerBin = process.env.NATS_SERVER_BIN ?? (existsSync("/usr/sbin/nats-server") ? "/usr/sbin/nats-server" : "nats-server");
+export const natsServerBin =
+  process.env.NATS_SERVER_BIN ??
+  (existsSync("/usr/sbin/nats-server") ? "/usr/sbin/nats-server" : "nats-server");
 
 /** `wsToken`: WebSocket clients must present this token (as the cluster's listener asks), TCP clients need none. */
 export async function startPrivateNats(opts: { wsToken?: string } = {}): Promise<PrivateNats> {
   const dir = mkdtempSync(join(tmpdir(), "ke-nats-"));
   const conf = join(dir, "nats.conf");
-  writeFileSync(conf, ['listen: "127.0.0.1:-1"', 'http: "127.0.0.1:-1"', "websocket {", '  listen: "127.0.0.1:-1"', "  no_tls: true", ...(opts.wsToken ? ["  authorization {", `    token: "${opts.wsToken}"`, "  }"] : []), "}", ""].join("\n"));
+  writeFileSync(
+    conf,
+    [
+      'listen: "127.0.0.1:-1"',
+      'http: "127.0.0.1:-1"',
+      "websocket {",
+      '  listen: "127.0.0.1:-1"',
+      "  no_tls: true",
+      ...(opts.wsToken ? ["  authorization {", `    token: "${opts.wsToken}"`, "  }"] : []),
+      "}",
+      "",
+    ].join("\n"),
+  );
   const proc = spawn(natsServerBin, ["-c", conf], { stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   const exited = new Promise<void>((r) => proc.once("exit", () => r()));
@@ -44,8 +58,14 @@ export async function startPrivateNats(opts: { wsToken?: string } = {}): Promise
     };
     proc.stdout!.on("data", onData);
     proc.stderr!.on("data", onData);
-    proc.once("error", (err) => (clearTimeout(timer), reject(new Error(`cannot start ${natsServerBin}: ${err.message}`))));
-    proc.once("exit", (code) => (clearTimeout(timer), reject(new Error(`nats-server exited (${code}):\n${log}`))));
+    proc.once(
+      "error",
+      (err) => (clearTimeout(timer), reject(new Error(`cannot start ${natsServerBin}: ${err.message}`))),
+    );
+    proc.once(
+      "exit",
+      (code) => (clearTimeout(timer), reject(new Error(`nats-server exited (${code}):\n${log}`))),
+    );
   });
   const stop = async () => {
     proc.kill("SIGTERM");

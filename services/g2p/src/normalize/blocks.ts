@@ -39,5 +39,8 @@ function insideMarkup(text: string, p: number): boolean {
   if (open < 0 || p - open > 520) return false;
   const close = text.lastIndexOf(")", p);
   const closeBracket = text.lastIndexOf("]", p);
-  return open > Math.max(closeBracket, close) || (closeBracket > open && text[closeBracket + 1] === "(" && close < closeBracket);
+  return (
+    open > Math.max(closeBracket, close) ||
+    (closeBracket > open && text[closeBracket + 1] === "(" && close < closeBracket)
+  );
 }

@@ -58,7 +58,15 @@ export class Context {
   /** `opening`: a straight quote at the start of a word opens (attaches to the next word). */
   punct(start: number, end: number, ch: string, opening = false): void {
     const p = PUNCT[ch];
-    if (p && !this.markRunFull(start)) this.out.push({ kind: "punct", start, end, ph: p.ph, brk: p.brk, ...(p.opening || opening ? { opening: true } : {}) });
+    if (p && !this.markRunFull(start))
+      this.out.push({
+        kind: "punct",
+        start,
+        end,
+        ph: p.ph,
+        brk: p.brk,
+        ...(p.opening || opening ? { opening: true } : {}),
+      });
     else this.out.push({ kind: "silent", start, end });
   }
 
@@ -89,7 +97,8 @@ export class Context {
   marks(start: number, marks: string): void {
     for (let k = 0; k < marks.length; k++) {
       if (marks.slice(k, k + 3) === "...") {
-        if (this.markRunFull(start + k)) this.out.push({ kind: "silent", start: start + k, end: start + k + 3 });
+        if (this.markRunFull(start + k))
+          this.out.push({ kind: "silent", start: start + k, end: start + k + 3 });
         else this.out.push({ kind: "punct", start: start + k, end: start + k + 3, ph: "…", brk: 3 });
         k += 2;
       } else this.punct(start + k, start + k + 1, marks[k]!);
@@ -139,7 +148,8 @@ export class Context {
     for (let j = this.out.length - 1; j >= 0 && words.length < n; j--) {
       const it = this.out[j]!;
       if (it.kind === "word") {
-        for (let k = it.words.length - 1; k >= 0 && words.length < n; k--) words.push(it.words[k]!.toLowerCase());
+        for (let k = it.words.length - 1; k >= 0 && words.length < n; k--)
+          words.push(it.words[k]!.toLowerCase());
       } else if ((it.kind === "punct" && it.brk >= 2) || it.kind === "pause") break;
     }
     return words;

@@ -27,13 +27,20 @@ export function normalize(text: string, opts: NormalizeOptions, from = 0, to = t
 }
 
 /** The same with a given rule table (a language's own tests, or one being built). */
-export function normalizeWith(lang: LanguageNormalizer, text: string, opts: NormalizeOptions, from = 0, to = text.length): Item[] {
+export function normalizeWith(
+  lang: LanguageNormalizer,
+  text: string,
+  opts: NormalizeOptions,
+  from = 0,
+  to = text.length,
+): Item[] {
   const ctx = new Context(text, opts, from, to);
   while (ctx.i < ctx.pieces.length) {
     const p = ctx.pieces[ctx.i++]!;
     if (p.kind === "pause") ctx.out.push({ kind: "pause", start: p.start, end: p.end, seconds: p.seconds });
     else if (p.kind === "silent") ctx.out.push({ kind: "silent", start: p.start, end: p.end });
-    else if (p.kind === "forced") ctx.out.push({ kind: "word", start: p.start, end: p.end, words: [p.text], phonemes: p.phonemes });
+    else if (p.kind === "forced")
+      ctx.out.push({ kind: "word", start: p.start, end: p.end, words: [p.text], phonemes: p.phonemes });
     else readRun(ctx, lang, p);
   }
   return ctx.out;

@@ -34,10 +34,9 @@ export const PUNCT: Record<string, { ph: string; brk: 0 | 1 | 2 | 3; opening?: b
   "¿": { ph: "", brk: 0, opening: true },
   "¡": { ph: "", brk: 0, opening: true },
   "*": { ph: "", brk: 0 },
-  "_": { ph: "", brk: 0 },
+  _: { ph: "", brk: 0 },
   "|": { ph: "", brk: 1 },
   "^": { ph: "", brk: 0 },
   "•": { ph: "", brk: 1 },
   "·": { ph: "", brk: 0 },
 };
-

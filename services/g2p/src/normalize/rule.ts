@@ -48,7 +48,11 @@ export function rule(name: string, body: (tok: Token, ctx: Context) => Saying, f
 }
 
 /** A rule for tokens that match `re` as a whole. */
-export function matchRule(name: string, re: RegExp, body: (m: RegExpExecArray, tok: Token, ctx: Context) => Saying): Rule {
+export function matchRule(
+  name: string,
+  re: RegExp,
+  body: (m: RegExpExecArray, tok: Token, ctx: Context) => Saying,
+): Rule {
   return rule(name, (tok, ctx) => {
     const m = re.exec(tok.text);
     return m ? body(m, tok, ctx) : false;
@@ -56,7 +60,11 @@ export function matchRule(name: string, re: RegExp, body: (m: RegExpExecArray, t
 }
 
 /** A rule for figures: `re` needs a digit (0-9), so tokens without one skip it. */
-export function figureRule(name: string, re: RegExp, body: (m: RegExpExecArray, tok: Token, ctx: Context) => Saying): Rule {
+export function figureRule(
+  name: string,
+  re: RegExp,
+  body: (m: RegExpExecArray, tok: Token, ctx: Context) => Saying,
+): Rule {
   return { ...matchRule(name, re, body), figures: true };
 }
 

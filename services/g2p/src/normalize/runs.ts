@@ -52,7 +52,13 @@ export function readRun(ctx: Context, lang: LanguageNormalizer, r: Run): void {
   }
   if (e > s) {
     const text = t.slice(s, e);
-    sayToken(ctx, lang, { text, start: r.start + s, end: r.start + e, canLook: trail.length === 0 && !endsSentence, hasDigit: /\d/.test(text) });
+    sayToken(ctx, lang, {
+      text,
+      start: r.start + s,
+      end: r.start + e,
+      canLook: trail.length === 0 && !endsSentence,
+      hasDigit: /\d/.test(text),
+    });
   }
   if (endsSentence) ctx.sentenceEnd(r.start + e);
   for (const [a, b, ch] of trail) ctx.punct(r.start + a, r.start + b, ch);

@@ -10,9 +10,11 @@ export type Piece =
   | { kind: "forced"; start: number; end: number; text: string; phonemes: string }
   | { kind: "silent"; start: number; end: number };
 
-const MARKUP = /\[pause:\s*(\d{1,3}(?:\.\d+)?)\s*(ms|s)?\s*\]|\[([^\[\]\n]{1,200})\]\(\/([^\/\n]{0,300})\/\)/gy;
+const MARKUP =
+  /\[pause:\s*(\d{1,3}(?:\.\d+)?)\s*(ms|s)?\s*\]|\[([^\[\]\n]{1,200})\]\(\/([^\/\n]{0,300})\/\)/gy;
 /** Characters that are never spoken and never split a word. */
-const SILENT = /[\p{Extended_Pictographic}\p{Cc}\p{Cf}\p{Co}\p{Cn}\u{FE00}-\u{FE0F}\u{1F3FB}-\u{1F3FF}\u20E3\u{E0020}-\u{E007F}]/u;
+const SILENT =
+  /[\p{Extended_Pictographic}\p{Cc}\p{Cf}\p{Co}\p{Cn}\u{FE00}-\u{FE0F}\u{1F3FB}-\u{1F3FF}\u20E3\u{E0020}-\u{E007F}]/u;
 export const PARAGRAPH_PAUSE_S = 0.6;
 export const MAX_PAUSE_S = 10;
 
@@ -32,7 +34,8 @@ export function scan(text: string, from = 0, to = text.length): Piece[] {
   let i = from;
   let runStart = -1;
   const closeRun = (end: number) => {
-    if (runStart >= 0 && end > runStart) out.push({ kind: "run", start: runStart, end, text: text.slice(runStart, end) });
+    if (runStart >= 0 && end > runStart)
+      out.push({ kind: "run", start: runStart, end, text: text.slice(runStart, end) });
     runStart = -1;
   };
   while (i < to) {
@@ -65,13 +68,20 @@ export function scan(text: string, from = 0, to = text.length): Piece[] {
         j++;
       }
       // a paragraph break between words (not at the very end of the text)
-      if (newlines >= 2 && (out.length || from > 0) && j < text.length) out.push({ kind: "pause", start: i, end: i, seconds: PARAGRAPH_PAUSE_S });
+      if (newlines >= 2 && (out.length || from > 0) && j < text.length)
+        out.push({ kind: "pause", start: i, end: i, seconds: PARAGRAPH_PAUSE_S });
       i = j;
       continue;
     }
     if (isSilentChar(s)) {
       // a silent character inside a word (ZWJ, soft hyphen) does not split it
-      const inWord = runStart >= 0 && i + w < text.length && !isSpace(text[i + w]!) && /[\p{L}\p{N}]/u.test(text[i - 1] ?? "") && /[\p{L}\p{N}]/u.test(text[i + w] ?? "") && /[\u00AD\u200B-\u200D\u2060]/.test(s);
+      const inWord =
+        runStart >= 0 &&
+        i + w < text.length &&
+        !isSpace(text[i + w]!) &&
+        /[\p{L}\p{N}]/u.test(text[i - 1] ?? "") &&
+        /[\p{L}\p{N}]/u.test(text[i + w] ?? "") &&
+        /[\u00AD\u200B-\u200D\u2060]/.test(s);
       if (!inWord) {
         closeRun(i);
         const last = out[out.length - 1];

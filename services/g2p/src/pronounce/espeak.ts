@@ -10,7 +10,9 @@ let engine: Promise<PhonemizeFn> | undefined;
 let queue: Promise<unknown> = Promise.resolve();
 
 function load(): Promise<PhonemizeFn> {
-  engine ??= withoutProcessHooks(() => import("phonemizer")).then((m) => (m as { phonemize: PhonemizeFn }).phonemize);
+  engine ??= withoutProcessHooks(() => import("phonemizer")).then(
+    (m) => (m as { phonemize: PhonemizeFn }).phonemize,
+  );
   return engine;
 }
 
@@ -26,7 +28,8 @@ async function withoutProcessHooks<T>(load: () => Promise<T>): Promise<T> {
   try {
     return await load();
   } finally {
-    for (const e of events) for (const l of process.listeners(e)) if (!before.get(e)!.has(l)) process.removeListener(e, l as never);
+    for (const e of events)
+      for (const l of process.listeners(e)) if (!before.get(e)!.has(l)) process.removeListener(e, l as never);
   }
 }
 

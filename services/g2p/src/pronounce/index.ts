@@ -79,7 +79,11 @@ export class Pronouncer {
       if (name) return lm[2] ? name + "z" : name;
     }
     // misaki's lexicons first (with their suffix rules), then CMU
-    return this.tiered(word, tag, true) ?? (this.cmuBeforeEspeak ? this.tiered(word, tag, false) : undefined) ?? this.compound(word);
+    return (
+      this.tiered(word, tag, true) ??
+      (this.cmuBeforeEspeak ? this.tiered(word, tag, false) : undefined) ??
+      this.compound(word)
+    );
   }
 
   /**
@@ -98,7 +102,11 @@ export class Pronouncer {
     if (word.includes("-")) {
       const parts = word.split("-").filter(Boolean);
       // "lead-free", "lead-grey": the metal
-      const ph = parts.map((p, k) => (p.toLowerCase() === "lead" && LEAD_METAL.has(parts[k + 1]?.toLowerCase() ?? "") ? "lˈɛd" : this.lookup(p)));
+      const ph = parts.map((p, k) =>
+        p.toLowerCase() === "lead" && LEAD_METAL.has(parts[k + 1]?.toLowerCase() ?? "")
+          ? "lˈɛd"
+          : this.lookup(p),
+      );
       if (ph.every((p) => p !== undefined)) return ph.join(" ");
       return undefined;
     }
@@ -170,15 +178,24 @@ export class Pronouncer {
       }
     }
     // unstressed suffixes: -ness, -less, -ful, -ment
-    for (const [suf, ph] of [["ness", "nəs"], ["less", "ləs"], ["ful", "fəl"], ["ment", "mənt"]] as const) {
+    for (const [suf, ph] of [
+      ["ness", "nəs"],
+      ["less", "ləs"],
+      ["ful", "fəl"],
+      ["ment", "mənt"],
+    ] as const) {
       if (lw.endsWith(suf) && lw.length > suf.length + 2) {
         const stemWord = w.slice(0, -suf.length);
-        const p = this.stem(stemWord, misakiOnly) ?? (stemWord.endsWith("i") ? this.stem(stemWord.slice(0, -1) + "y", misakiOnly) : undefined);
+        const p =
+          this.stem(stemWord, misakiOnly) ??
+          (stemWord.endsWith("i") ? this.stem(stemWord.slice(0, -1) + "y", misakiOnly) : undefined);
         if (p !== undefined) return p + ph;
       }
     }
     if (lw.endsWith("ly") && lw.length > 4) {
-      let p = this.stem(w.slice(0, -2), misakiOnly) ?? (lw.endsWith("ily") ? this.stem(w.slice(0, -3) + "y", misakiOnly)?.replace(/i$/, "ə") : undefined);
+      let p =
+        this.stem(w.slice(0, -2), misakiOnly) ??
+        (lw.endsWith("ily") ? this.stem(w.slice(0, -3) + "y", misakiOnly)?.replace(/i$/, "ə") : undefined);
       if (p === undefined && lw.endsWith("ically")) {
         const ic = this.stem(w.slice(0, -4), misakiOnly);
         if (ic !== undefined) p = ic.replace(/ɪk$/, "ək") + "ᵊl";

@@ -109,7 +109,8 @@ async function cmuEntries(): Promise<Array<[string, string]>> {
   for (const m of text.matchAll(/^\s*"((?:[^"\\]|\\.)+)":\s*"([A-Z0-9 ]+)",?$/gm)) {
     if (!m[1]!.includes("(")) out.push([m[1]!.replace(/\\(.)/g, "$1"), m[2]!]); // alternatives "(2)": keep the first
   }
-  if (out.length < 100_000) throw new Error(`cmu-pronouncing-dictionary: read only ${out.length} entries from ${path}`);
+  if (out.length < 100_000)
+    throw new Error(`cmu-pronouncing-dictionary: read only ${out.length} entries from ${path}`);
   return out;
 }
 
@@ -125,7 +126,9 @@ const SUPPLEMENT: Record<string, Record<Dialect, string>> = {
 
 /** Said without stress in running speech (as misaki's gold lexicon writes them). */
 const FUNCTION_WORDS = new Set(
-  "a an the of to in on at for and or but nor as by with from into onto than that it its is was were be been am are he she we you they him her his us them our your their me my i'm it's has have had do does did can could will would shall should may might must if so".split(" "),
+  "a an the of to in on at for and or but nor as by with from into onto than that it its is was were be been am are he she we you they him her his us them our your their me my i'm it's has have had do does did can could will would shall should may might must if so".split(
+    " ",
+  ),
 );
 
 /** The CMU dictionary in Kokoro's alphabet, without the words misaki's lexicons already have. */
@@ -144,16 +147,29 @@ async function loadCmu(dialect: Dialect, skip: (word: string) => boolean): Promi
  * the files themselves; none: the CMU dictionary alone. `keepAllCmu`: keep CMU
  * entries for words misaki has too (the held-out evaluation needs them).
  */
-export async function loadLexicon(dialect: Dialect, source?: string | LexiconFiles, keepAllCmu = false): Promise<Lexicon> {
+export async function loadLexicon(
+  dialect: Dialect,
+  source?: string | LexiconFiles,
+  keepAllCmu = false,
+): Promise<Lexicon> {
   const t0 = performance.now();
   const sources: string[] = ["cmu-pronouncing-dictionary"];
   const missing: string[] = [];
   const gold = new Map<string, Entry>();
   const silver = new Map<string, Entry>();
   const files: LexiconFiles | undefined =
-    typeof source === "string" ? { gold: join(source, `${dialect}_gold.json`), silver: join(source, `${dialect}_silver.json`), from: source } : source;
+    typeof source === "string"
+      ? {
+          gold: join(source, `${dialect}_gold.json`),
+          silver: join(source, `${dialect}_silver.json`),
+          from: source,
+        }
+      : source;
   if (files) {
-    const [g, s] = await Promise.all([files.gold ? readJson(files.gold) : undefined, files.silver ? readJson(files.silver) : undefined]);
+    const [g, s] = await Promise.all([
+      files.gold ? readJson(files.gold) : undefined,
+      files.silver ? readJson(files.silver) : undefined,
+    ]);
     if (!g) missing.push(files.gold ?? `${dialect}_gold.json`);
     if (!s) missing.push(files.silver ?? `${dialect}_silver.json`);
     if (g) {
@@ -166,8 +182,17 @@ export async function loadLexicon(dialect: Dialect, source?: string | LexiconFil
     }
   }
   // words the normaliser says that misaki's lexicons lack
-  for (const [w, ph] of Object.entries(SUPPLEMENT)) if (!gold.has(w) && !silver.has(w)) silver.set(w, ph[dialect]);
+  for (const [w, ph] of Object.entries(SUPPLEMENT))
+    if (!gold.has(w) && !silver.has(w)) silver.set(w, ph[dialect]);
   const cmu = await loadCmu(dialect, (w) => !keepAllCmu && (gold.has(w) || silver.has(w)));
-  const stats: LexiconStats = { dialect, gold: gold.size, silver: silver.size, cmu: cmu.size, load_ms: Math.round(performance.now() - t0), sources, missing };
+  const stats: LexiconStats = {
+    dialect,
+    gold: gold.size,
+    silver: silver.size,
+    cmu: cmu.size,
+    load_ms: Math.round(performance.now() - t0),
+    sources,
+    missing,
+  };
   return new Lexicon(dialect, gold, silver, cmu, stats);
 }

@@ -42,7 +42,28 @@ const MULTI: Array<[RegExp, string]> = [
 const VOWEL_LETTERS = "aeiouy";
 const SHORT: Record<string, string> = { a: "æ", e: "ɛ", i: "ɪ", o: "ɑ", u: "ʌ", y: "ɪ" };
 const LONG: Record<string, string> = { a: "A", e: "i", i: "I", o: "O", u: "u", y: "I" };
-const CONS: Record<string, string> = { b: "b", c: "k", d: "d", f: "f", g: "ɡ", h: "h", j: "ʤ", k: "k", l: "l", m: "m", n: "n", p: "p", q: "k", r: "ɹ", s: "s", t: "t", v: "v", w: "w", x: "ks", z: "z" };
+const CONS: Record<string, string> = {
+  b: "b",
+  c: "k",
+  d: "d",
+  f: "f",
+  g: "ɡ",
+  h: "h",
+  j: "ʤ",
+  k: "k",
+  l: "l",
+  m: "m",
+  n: "n",
+  p: "p",
+  q: "k",
+  r: "ɹ",
+  s: "s",
+  t: "t",
+  v: "v",
+  w: "w",
+  x: "ks",
+  z: "z",
+};
 export const VOWEL_PHONEMES = "AIOQWYaeiouæɑɒɔəɛɜɪʊʌᵊᵻ";
 
 /** Phonemes for a Latin-script word, or "" when it has no Latin letters. */
@@ -72,7 +93,8 @@ export function letterToSound(word: string, dialect: Dialect): string {
       if (ch === "y" && i === 0) out.push("j");
       else if (ch === "e" && i === w.length - 1 && i > 0) out.push("");
       else if (ch === "y" && i === w.length - 1) out.push("i");
-      else if (nx && !VOWEL_LETTERS.includes(nx) && w[i + 2] === "e" && i + 3 === w.length) out.push(LONG[ch]!);
+      else if (nx && !VOWEL_LETTERS.includes(nx) && w[i + 2] === "e" && i + 3 === w.length)
+        out.push(LONG[ch]!);
       else if (!nx) out.push(LONG[ch]!);
       else out.push(SHORT[ch]!);
     } else if (ch === "c" && nx && "eiy".includes(nx)) out.push("s");
@@ -94,6 +116,10 @@ export function letterToSound(word: string, dialect: Dialect): string {
     return p === "æ" || p === "ɑ" || p === "ʌ" ? "ə" : p;
   });
   let s = phon.join("");
-  if (dialect === "gb") s = s.replace(/O/g, "Q").replace(/æ/g, "a").replace(/ɹ(?![AIOQWYaeiouæɑɒɔəɛɜɪʊʌᵊˈˌ])/g, "");
+  if (dialect === "gb")
+    s = s
+      .replace(/O/g, "Q")
+      .replace(/æ/g, "a")
+      .replace(/ɹ(?![AIOQWYaeiouæɑɒɔəɛɜɪʊʌᵊˈˌ])/g, "");
   return s;
 }

@@ -65,7 +65,8 @@ export function parseCidrs(list: string): Cidr[] {
       const isV4 = !addr!.includes(":");
       const max = isV4 ? 32 : 128;
       const n = len === undefined ? max : Number(len);
-      if (!Number.isInteger(n) || n < 0 || n > max) throw new Error(`TRUSTED_PROXIES: '${entry}' has a bad prefix length`);
+      if (!Number.isInteger(n) || n < 0 || n > max)
+        throw new Error(`TRUSTED_PROXIES: '${entry}' has a bad prefix length`);
       return { bytes, bits: isV4 ? n + 96 : n };
     });
 }
@@ -84,9 +85,16 @@ export function inRanges(address: string, ranges: readonly Cidr[]): boolean {
 }
 
 /** The client: `peer` itself unless it is a trusted proxy, then the first untrusted hop of X-Forwarded-For from the right. */
-export function clientAddressFrom(peer: string, forwardedFor: string | undefined, trusted: readonly Cidr[]): string {
+export function clientAddressFrom(
+  peer: string,
+  forwardedFor: string | undefined,
+  trusted: readonly Cidr[],
+): string {
   if (!trusted.length || !forwardedFor || !inRanges(peer, trusted)) return peer;
-  const hops = forwardedFor.split(",").map((h) => h.trim()).filter(Boolean);
+  const hops = forwardedFor
+    .split(",")
+    .map((h) => h.trim())
+    .filter(Boolean);
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = hops[i]!;
     if (!addressBytes(hop)) return peer; // a garbled header: trust nothing in it

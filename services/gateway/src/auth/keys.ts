@@ -75,7 +75,9 @@ export async function createKey(db: Db, opts: CreateKeyOptions): Promise<ApiKeyI
 
 export async function listKeys(db: Db, opts: { includeRevoked?: boolean } = {}): Promise<ApiKeyInfo[]> {
   const q = db.select().from(tables.apiKeys);
-  const rows = await (opts.includeRevoked ? q : q.where(isNull(tables.apiKeys.revokedAt))).orderBy(desc(tables.apiKeys.createdAt));
+  const rows = await (opts.includeRevoked ? q : q.where(isNull(tables.apiKeys.revokedAt))).orderBy(
+    desc(tables.apiKeys.createdAt),
+  );
   return rows.map(info);
 }
 
@@ -87,22 +89,48 @@ export async function revokeKey(db: Db, idOrPrefix: string): Promise<ApiKeyInfo>
   const ref = idOrPrefix.trim();
   if (!ref) throw new AppError(400, "invalid_key_ref", "give the id or the prefix of the key to revoke");
   // ids and prefixes are printable ASCII: anything else names no key (and Postgres would refuse a NUL)
-  if (ref.length > 200 || !/^[\x21-\x7e]+$/.test(ref)) throw new AppError(404, "key_not_found", `no API key has the id or prefix ${JSON.stringify(ref.slice(0, 80))}`);
+  if (ref.length > 200 || !/^[\x21-\x7e]+$/.test(ref))
+    throw new AppError(
+      404,
+      "key_not_found",
+      `no API key has the id or prefix ${JSON.stringify(ref.slice(0, 80))}`,
+    );
   const rows = await db
     .select()
     .from(tables.apiKeys)
-    .where(or(eq(tables.apiKeys.id, ref), ref.startsWith(KEY_PREFIX) ? like(tables.apiKeys.keyPrefix, `${ref.replace(/[%_\\]/g, "\\$&")}%`) : undefined));
+    .where(
+      or(
+        eq(tables.apiKeys.id, ref),
+        ref.startsWith(KEY_PREFIX)
+          ? like(tables.apiKeys.keyPrefix, `${ref.replace(/[%_\\]/g, "\\$&")}%`)
+          : undefined,
+      ),
+    );
   if (rows.length === 0) throw new AppError(404, "key_not_found", `no API key has the id or prefix '${ref}'`);
-  if (rows.length > 1) throw new AppError(409, "ambiguous_key_ref", `'${ref}' matches ${rows.length} keys; use the id`);
+  if (rows.length > 1)
+    throw new AppError(409, "ambiguous_key_ref", `'${ref}' matches ${rows.length} keys; use the id`);
   const row = rows[0]!;
   if (row.revokedAt) return info(row);
-  const [updated] = await db.update(tables.apiKeys).set({ revokedAt: new Date() }).where(eq(tables.apiKeys.id, row.id)).returning();
+  const [updated] = await db
+    .update(tables.apiKeys)
+    .set({ revokedAt: new Date() })
+    .where(eq(tables.apiKeys.id, row.id))
+    .returning();
   return info(updated!);
 }
 
 /** The live key with this secret, or undefined (unknown or revoked). */
 export async function findKey(db: Db, key: string): Promise<KeyIdentity | undefined> {
-  const [row] = await db.select().from(tables.apiKeys).where(eq(tables.apiKeys.keyHash, hashKey(key))).limit(1);
+  const [row] = await db
+    .select()
+    .from(tables.apiKeys)
+    .where(eq(tables.apiKeys.keyHash, hashKey(key)))
+    .limit(1);
   if (!row || row.revokedAt) return undefined;
-  return { id: row.id, name: row.name, rateLimitPerMinute: row.rateLimitPerMinute, maxStreams: row.maxStreams };
+  return {
+    id: row.id,
+    name: row.name,
+    rateLimitPerMinute: row.rateLimitPerMinute,
+    maxStreams: row.maxStreams,
+  };
 }

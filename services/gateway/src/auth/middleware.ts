@@ -18,7 +18,6 @@ const CACHE_MS = 5_000;
 /** How long a key lookup may take before the request is told the database is unreachable. */
 const LOOKUP_TIMEOUT_MS = 2_000;
 
-
 /** How long a wrong key is remembered as wrong: sending it again costs no database lookup. */
 const NEGATIVE_CACHE_MS = 60_000;
 const CACHE_MAX = 10_000;
@@ -46,7 +45,14 @@ export class KeyCache {
       key = await withDeadline(findKey(this.db, secret), LOOKUP_TIMEOUT_MS);
     } catch (err) {
       // the database's message stays in the log (it can hold the query): the client learns what to do
-      throw Object.assign(new AppError(503, "auth_unavailable", "API keys cannot be checked right now: the database is unreachable; retry shortly"), { cause: err });
+      throw Object.assign(
+        new AppError(
+          503,
+          "auth_unavailable",
+          "API keys cannot be checked right now: the database is unreachable; retry shortly",
+        ),
+        { cause: err },
+      );
     }
     if (this.entries.size >= CACHE_MAX) this.entries.clear();
     this.entries.set(hash, { key, at: performance.now() });
@@ -83,8 +89,12 @@ export function bearerToken(c: Context): string | undefined {
   }
   const header = c.req.header("x-api-key")?.trim() || c.req.header("xi-api-key")?.trim();
   if (header) return header;
-  const protocols = c.req.header("sec-websocket-protocol")?.split(",").map((p) => p.trim());
-  if (protocols && protocols.length >= 2 && ["token", "bearer"].includes(protocols[0]!.toLowerCase())) return protocols[1] || undefined;
+  const protocols = c.req
+    .header("sec-websocket-protocol")
+    ?.split(",")
+    .map((p) => p.trim());
+  if (protocols && protocols.length >= 2 && ["token", "bearer"].includes(protocols[0]!.toLowerCase()))
+    return protocols[1] || undefined;
   return undefined;
 }
 
@@ -102,7 +112,13 @@ export function clientAddress(c: Context): string {
   return (c.get("clientAddress") as string | undefined) ?? peerAddress(c);
 }
 
-export function authMiddleware(opts: { required: boolean; keys?: KeyCache; failures?: RateLimiter; now?: () => number; keyLater?: (path: string) => boolean }): MiddlewareHandler {
+export function authMiddleware(opts: {
+  required: boolean;
+  keys?: KeyCache;
+  failures?: RateLimiter;
+  now?: () => number;
+  keyLater?: (path: string) => boolean;
+}): MiddlewareHandler {
   const now = opts.now ?? Date.now;
   return async (c, next) => {
     if (c.req.method === "OPTIONS") return next(); // CORS preflight carries no credentials
@@ -114,8 +130,17 @@ export function authMiddleware(opts: { required: boolean; keys?: KeyCache; failu
     }
     if (opts.required) {
       if (!token) {
-        if (c.req.header("authorization")) throw new AppError(401, "invalid_authorization", "the Authorization header must be 'Bearer <key>' (or 'Token <key>')");
-        throw new AppError(401, "missing_api_key", "this server requires an API key: send 'Authorization: Bearer <key>'");
+        if (c.req.header("authorization"))
+          throw new AppError(
+            401,
+            "invalid_authorization",
+            "the Authorization header must be 'Bearer <key>' (or 'Token <key>')",
+          );
+        throw new AppError(
+          401,
+          "missing_api_key",
+          "this server requires an API key: send 'Authorization: Bearer <key>'",
+        );
       }
       // A valid key always passes, whatever else came from its address (behind a proxy every client
       // shares one). What is throttled is the failing credential (a wrong key is remembered, so sending
@@ -125,9 +150,17 @@ export function authMiddleware(opts: { required: boolean; keys?: KeyCache; failu
       if (!key) {
         const t = opts.failures?.take(`authfail:${clientAddress(c)}`, AUTH_FAILURES_PER_MINUTE, now());
         if (t && !t.ok) {
-          return errorResponse(c, new AppError(429, "too_many_auth_failures", `too many wrong API keys from this client; retry in ${t.retryAfterS} s`), {
-            "retry-after": String(t.retryAfterS),
-          });
+          return errorResponse(
+            c,
+            new AppError(
+              429,
+              "too_many_auth_failures",
+              `too many wrong API keys from this client; retry in ${t.retryAfterS} s`,
+            ),
+            {
+              "retry-after": String(t.retryAfterS),
+            },
+          );
         }
         throw new AppError(401, "invalid_api_key", "the API key is not valid (unknown or revoked)");
       }

@@ -21,29 +21,55 @@ Database: DATABASE_URL, or the embedded database under DATA_DIR (default ./data)
 function int(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new AppError(400, "bad_argument", `--${name} must be a whole number >= 0 (0 = unlimited), got '${v}'`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new AppError(
+      400,
+      "bad_argument",
+      `--${name} must be a whole number >= 0 (0 = unlimited), got '${v}'`,
+    );
   return n;
 }
 
 function row(k: ApiKeyInfo): string {
   const limits = `rpm=${k.rate_limit_per_minute ?? "default"} streams=${k.max_streams ?? "default"}`;
-  return [k.id, k.prefix.padEnd(12), k.name, k.created_at, k.revoked_at ? `revoked ${k.revoked_at}` : "live", limits].join("  ");
+  return [
+    k.id,
+    k.prefix.padEnd(12),
+    k.name,
+    k.created_at,
+    k.revoked_at ? `revoked ${k.revoked_at}` : "live",
+    limits,
+  ].join("  ");
 }
 
-export async function runKeysCli(argv: string[], env: Record<string, string | undefined> = process.env, out: (s: string) => void = console.log): Promise<number> {
+export async function runKeysCli(
+  argv: string[],
+  env: Record<string, string | undefined> = process.env,
+  out: (s: string) => void = console.log,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { name: { type: "string" }, rpm: { type: "string" }, "max-streams": { type: "string" }, all: { type: "boolean" }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    options: {
+      name: { type: "string" },
+      rpm: { type: "string" },
+      "max-streams": { type: "string" },
+      all: { type: "boolean" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
   });
   const [cmd, ...rest] = positionals;
   if (values.help || !cmd) {
     out(USAGE);
     return cmd || values.help ? 0 : 2;
   }
-  if (!["create", "list", "revoke"].includes(cmd)) throw new AppError(400, "bad_command", `unknown command '${cmd}'\n${USAGE}`);
-  if (cmd === "create" && !values.name?.trim()) throw new AppError(400, "bad_argument", "create needs --name NAME (who or what the key is for)");
-  if (cmd === "revoke" && !rest[0]) throw new AppError(400, "bad_argument", "revoke needs the key's id or prefix (see 'keys list')");
+  if (!["create", "list", "revoke"].includes(cmd))
+    throw new AppError(400, "bad_command", `unknown command '${cmd}'\n${USAGE}`);
+  if (cmd === "create" && !values.name?.trim())
+    throw new AppError(400, "bad_argument", "create needs --name NAME (who or what the key is for)");
+  if (cmd === "revoke" && !rest[0])
+    throw new AppError(400, "bad_argument", "revoke needs the key's id or prefix (see 'keys list')");
   const rpm = int("rpm", values.rpm);
   const maxStreams = int("max-streams", values["max-streams"]);
 
@@ -53,7 +79,10 @@ export async function runKeysCli(argv: string[], env: Record<string, string | un
     if (cmd === "create") {
       const k = await createKey(db.db, { name: values.name!.trim(), rateLimitPerMinute: rpm, maxStreams });
       if (values.json) out(JSON.stringify(k));
-      else out(`created key ${k.id} (${k.name})\n\n  ${k.key}\n\nThis is the only time the key is shown: store it now. Clients send it as 'Authorization: Bearer <key>'.`);
+      else
+        out(
+          `created key ${k.id} (${k.name})\n\n  ${k.key}\n\nThis is the only time the key is shown: store it now. Clients send it as 'Authorization: Bearer <key>'.`,
+        );
     } else if (cmd === "list") {
       const keys = await listKeys(db.db, { includeRevoked: values.all });
       if (values.json) out(JSON.stringify(keys));
@@ -86,6 +115,8 @@ async function announceRevocation(natsUrl: string, id: string) {
     await bus.flush();
     await bus.close();
   } catch (err) {
-    console.error(`revoked in the database; gateways were not told over NATS (${(err as Error).message}): they stop accepting it within 5 s`);
+    console.error(
+      `revoked in the database; gateways were not told over NATS (${(err as Error).message}): they stop accepting it within 5 s`,
+    );
   }
 }

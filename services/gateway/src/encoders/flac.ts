@@ -15,7 +15,17 @@ const MAX_FIXED_ORDER = 4;
 const MAX_PARTITION_ORDER = 8; // subset limit
 
 const RATE_CODES: Record<number, number> = {
-  88200: 1, 176400: 2, 192000: 3, 8000: 4, 16000: 5, 22050: 6, 24000: 7, 32000: 8, 44100: 9, 48000: 10, 96000: 11,
+  88200: 1,
+  176400: 2,
+  192000: 3,
+  8000: 4,
+  16000: 5,
+  22050: 6,
+  24000: 7,
+  32000: 8,
+  44100: 9,
+  48000: 10,
+  96000: 11,
 };
 
 export function flacStreamHeader(sampleRate: number, blockSize: number): Uint8Array {
@@ -197,7 +207,8 @@ export class FlacStreamEncoder implements StreamEncoder {
 
   constructor(private readonly opts: EncoderOptions & { blockSize?: number }) {
     const rate = opts.sampleRate;
-    if (!Number.isInteger(rate) || rate <= 0 || rate >= 2 ** 20) throw new RangeError(`flac: bad sample rate ${rate}`);
+    if (!Number.isInteger(rate) || rate <= 0 || rate >= 2 ** 20)
+      throw new RangeError(`flac: bad sample rate ${rate}`);
     const bs = opts.blockSize ?? FLAC_BLOCK_SIZE;
     if (!Number.isInteger(bs) || bs < 16 || bs > 65535) throw new RangeError(`flac: bad block size ${bs}`);
     this.block = new Int32Array(bs);

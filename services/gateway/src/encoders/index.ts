@@ -44,7 +44,12 @@ export class UnsupportedFormatError extends AppError {
     const why = known
       ? `response_format "${requested}" cannot be encoded by this server (no ${requested} encoder is available)`
       : `response_format "${requested}" is not a known audio format`;
-    super(400, "unsupported_response_format", `${why}; use one of: ${supportedFormats().join(", ")}`, "response_format");
+    super(
+      400,
+      "unsupported_response_format",
+      `${why}; use one of: ${supportedFormats().join(", ")}`,
+      "response_format",
+    );
     this.name = "UnsupportedFormatError";
   }
 }
@@ -53,7 +58,10 @@ export class UnsupportedFormatError extends AppError {
  * One encoder for one response stream. Throws UnsupportedFormatError (a 400
  * AppError, code `unsupported_response_format`) for formats that cannot be made.
  */
-export function createEncoder(format: AudioFormat | string, opts: EncoderOptions = { sampleRate: 24000 }): StreamEncoder {
+export function createEncoder(
+  format: AudioFormat | string,
+  opts: EncoderOptions = { sampleRate: 24000 },
+): StreamEncoder {
   const make = isSupportedFormat(format) ? FACTORIES[format] : undefined;
   if (!make) throw new UnsupportedFormatError(String(format));
   return make(opts);

@@ -29,7 +29,10 @@ export class Mp3StreamEncoder implements StreamEncoder {
     }
     const kbps = Math.round((opts.bitrate ?? MP3_DEFAULT_BITRATE) / 1000);
     const valid = opts.sampleRate >= 32000 ? MPEG1_KBPS : MPEG2_KBPS;
-    if (!valid.includes(kbps)) throw new RangeError(`mp3: bitrate ${kbps} kbps not one of ${valid.join(", ")} at ${opts.sampleRate} Hz`);
+    if (!valid.includes(kbps))
+      throw new RangeError(
+        `mp3: bitrate ${kbps} kbps not one of ${valid.join(", ")} at ${opts.sampleRate} Hz`,
+      );
     this.enc = new Mp3Encoder(1, opts.sampleRate, kbps);
   }
 

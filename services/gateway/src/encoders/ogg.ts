@@ -67,7 +67,13 @@ export class OggWriter {
     return concatBytes(pages);
   }
 
-  private page(lacing: number[], body: Uint8Array[], granule: bigint, continued: boolean, eos: boolean): Uint8Array {
+  private page(
+    lacing: number[],
+    body: Uint8Array[],
+    granule: bigint,
+    continued: boolean,
+    eos: boolean,
+  ): Uint8Array {
     let bodyLen = 0;
     for (const b of body) bodyLen += b.length;
     const headerLen = 27 + lacing.length;

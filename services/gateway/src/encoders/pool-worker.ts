@@ -7,7 +7,10 @@ import { createEncoder } from "./index";
 import type { StreamEncoder } from "./types";
 import type { PoolReply, PoolRequest } from "./pool";
 
-declare const self: { onmessage: ((e: MessageEvent<PoolRequest>) => void) | null; postMessage(m: PoolReply | { ready: true }, transfer?: Transferable[]): void };
+declare const self: {
+  onmessage: ((e: MessageEvent<PoolRequest>) => void) | null;
+  postMessage(m: PoolReply | { ready: true }, transfer?: Transferable[]): void;
+};
 
 const encoders = new Map<number, StreamEncoder>();
 

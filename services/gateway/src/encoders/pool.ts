@@ -16,7 +16,9 @@ export type PoolRequest =
   | { op: "open"; id: number; call: number; format: AudioFormat; options: EncoderOptions }
   | { op: "push"; id: number; call: number; pcm: Int16Array }
   | { op: "end" | "close"; id: number; call: number };
-export type PoolReply = { id: number; call: number; ok: true; bytes: Uint8Array } | { id: number; call: number; ok: false; message: string };
+export type PoolReply =
+  | { id: number; call: number; ok: true; bytes: Uint8Array }
+  | { id: number; call: number; ok: false; message: string };
 
 type WithoutIds<T> = T extends unknown ? Omit<T, "id" | "call"> : never;
 
@@ -39,7 +41,10 @@ interface Thread {
 
 export class EncoderPool {
   private readonly threads: Thread[] = [];
-  private readonly waiting = new Map<string, { resolve: (b: Uint8Array) => void; reject: (e: Error) => void }>();
+  private readonly waiting = new Map<
+    string,
+    { resolve: (b: Uint8Array) => void; reject: (e: Error) => void }
+  >();
   private nextId = 1;
   private nextCall = 1;
   private stopped = false;
@@ -62,7 +67,8 @@ export class EncoderPool {
         else w.reject(new Error(`encoding failed: ${m.message}`));
       };
       worker.onerror = (e: ErrorEvent) => {
-        for (const [key, w] of this.waiting) w.reject(new Error(`an encoder thread failed: ${e.message}`)), this.waiting.delete(key);
+        for (const [key, w] of this.waiting)
+          (w.reject(new Error(`an encoder thread failed: ${e.message}`)), this.waiting.delete(key));
       };
       this.threads.push(t);
       return t;
@@ -103,7 +109,9 @@ export class EncoderPool {
       close: () => {
         if (closed) return;
         release();
-        void t.ready.then(() => t.worker.postMessage({ op: "close", id, call: 0 } satisfies PoolRequest)).catch(() => {});
+        void t.ready
+          .then(() => t.worker.postMessage({ op: "close", id, call: 0 } satisfies PoolRequest))
+          .catch(() => {});
       },
     };
   }

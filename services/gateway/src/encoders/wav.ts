@@ -8,11 +8,21 @@ export const WAV_UNKNOWN_SIZE = 0xffffffff;
  * A 44-byte canonical RIFF/WAVE header for integer PCM. Without `dataBytes`
  * the RIFF and data sizes are 0xFFFFFFFF, which players read as "until EOF".
  */
-export function wavHeader(sampleRate: number, channels: number, bits: number, dataBytes?: number): Uint8Array {
+export function wavHeader(
+  sampleRate: number,
+  channels: number,
+  bits: number,
+  dataBytes?: number,
+): Uint8Array {
   if (!Number.isInteger(sampleRate) || sampleRate <= 0) throw new RangeError(`bad sample rate ${sampleRate}`);
-  if (!Number.isInteger(channels) || channels < 1 || channels > 65535) throw new RangeError(`bad channel count ${channels}`);
-  if (bits !== 8 && bits !== 16 && bits !== 24 && bits !== 32) throw new RangeError(`bad bits per sample ${bits}`);
-  if (dataBytes !== undefined && (!Number.isInteger(dataBytes) || dataBytes < 0 || dataBytes > 0xffffffff - 36)) {
+  if (!Number.isInteger(channels) || channels < 1 || channels > 65535)
+    throw new RangeError(`bad channel count ${channels}`);
+  if (bits !== 8 && bits !== 16 && bits !== 24 && bits !== 32)
+    throw new RangeError(`bad bits per sample ${bits}`);
+  if (
+    dataBytes !== undefined &&
+    (!Number.isInteger(dataBytes) || dataBytes < 0 || dataBytes > 0xffffffff - 36)
+  ) {
     throw new RangeError(`bad data size ${dataBytes}`);
   }
   const h = new Uint8Array(44);

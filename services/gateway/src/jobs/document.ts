@@ -18,7 +18,11 @@ export async function readForm(c: Context): Promise<Record<string, string | File
   try {
     return (await c.req.parseBody()) as Record<string, string | File>;
   } catch (err) {
-    throw new AppError(400, "invalid_multipart", `the multipart body could not be read: ${(err as Error).message}`);
+    throw new AppError(
+      400,
+      "invalid_multipart",
+      `the multipart body could not be read: ${(err as Error).message}`,
+    );
   }
 }
 
@@ -31,15 +35,27 @@ export async function readRenderRequest(c: Context): Promise<RenderRequest> {
       body.document = decodeSubtitleBytes(new Uint8Array(await file.arrayBuffer())).text;
       body.filename = file.name;
     } else if (typeof form.document === "string") body.document = form.document;
-    else throw new AppError(400, "missing_document", "upload the subtitle file as the form field 'file' (or send 'document' as text)", "file");
-    for (const k of ["voice", "response_format", "retime", "stream_format", "format", "filename"]) if (typeof form[k] === "string") body[k] = form[k];
+    else
+      throw new AppError(
+        400,
+        "missing_document",
+        "upload the subtitle file as the form field 'file' (or send 'document' as text)",
+        "file",
+      );
+    for (const k of ["voice", "response_format", "retime", "stream_format", "format", "filename"])
+      if (typeof form[k] === "string") body[k] = form[k];
     for (const k of ["speed", "max_speed"]) if (typeof form[k] === "string") body[k] = Number(form[k]);
     if (typeof form.async === "string") body.async = ["1", "true", "yes"].includes(form.async.toLowerCase());
     if (typeof form.speakers === "string" && form.speakers.trim()) {
       try {
         body.speakers = JSON.parse(form.speakers);
       } catch {
-        throw new AppError(400, "invalid_request", "speakers must be a JSON object mapping speaker names to voices", "speakers");
+        throw new AppError(
+          400,
+          "invalid_request",
+          "speakers must be a JSON object mapping speaker names to voices",
+          "speakers",
+        );
       }
     }
     return validate(RenderRequest, body);
@@ -51,15 +67,20 @@ export async function readRenderRequest(c: Context): Promise<RenderRequest> {
  * Parse the document; a file with nothing usable is a 400 naming the line,
  * one past the render limits a 413 naming the limit.
  */
-export function parseDocument(req: { document: string; filename?: string; format?: string }, limits: RenderLimits): ParsedDocument {
+export function parseDocument(
+  req: { document: string; filename?: string; format?: string },
+  limits: RenderLimits,
+): ParsedDocument {
   checkDocumentLength(req.document, limits); // before parsing: parsing a huge document is work too
   try {
     const doc = parseSubtitles(req.document, { filename: req.filename, format: req.format as never });
-    if (doc.cues.length === 0) throw new AppError(400, "no_cues", "the document has no cue with words to speak", "document");
+    if (doc.cues.length === 0)
+      throw new AppError(400, "no_cues", "the document has no cue with words to speak", "document");
     checkRenderLimits(req.document, doc, limits);
     return doc;
   } catch (err) {
-    if (err instanceof SubtitleParseError) throw new AppError(400, "invalid_subtitles", err.message, "document");
+    if (err instanceof SubtitleParseError)
+      throw new AppError(400, "invalid_subtitles", err.message, "document");
     throw err;
   }
 }

@@ -8,7 +8,14 @@ const CHUNK_SAMPLES = 24_000;
  * a header with the real sizes (a file, not a stream); the others go through
  * the same streaming encoders as live responses.
  */
-export function encodePcmFile(pcmPath: string, outPath: string, format: string, sampleRate: number, totalSamples: number, tmp = `${outPath}.tmp`): number {
+export function encodePcmFile(
+  pcmPath: string,
+  outPath: string,
+  format: string,
+  sampleRate: number,
+  totalSamples: number,
+  tmp = `${outPath}.tmp`,
+): number {
   const src = openSync(pcmPath, "r");
   let out: number;
   try {
@@ -26,7 +33,7 @@ export function encodePcmFile(pcmPath: string, outPath: string, format: string, 
     if (encoder) put(encoder.start());
     else put(wavHeader(sampleRate, 1, 16, totalSamples * 2));
     const buf = new Int16Array(CHUNK_SAMPLES);
-    for (let done = 0; done < totalSamples; ) {
+    for (let done = 0; done < totalSamples;) {
       const n = Math.min(CHUNK_SAMPLES, totalSamples - done);
       const view = new Uint8Array(buf.buffer, 0, n * 2);
       const got = readSync(src, view, 0, n * 2, done * 2);

@@ -5,7 +5,10 @@
 import { encodePcmFile } from "./encode-file";
 import type { EncodeJob, EncodeResult } from "./encode-off-thread";
 
-declare const self: { onmessage: ((e: MessageEvent<EncodeJob>) => void) | null; postMessage(m: EncodeResult | { ready: true }): void };
+declare const self: {
+  onmessage: ((e: MessageEvent<EncodeJob>) => void) | null;
+  postMessage(m: EncodeResult | { ready: true }): void;
+};
 
 self.onmessage = (e) => {
   const j = e.data;

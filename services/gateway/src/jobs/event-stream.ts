@@ -27,7 +27,16 @@ const isTerminal = (s: string) => TERMINAL.includes(s as JobStatus);
 
 /** A progress event's data: what changed, without the job's report. */
 export function progressView(p: { id: string; status: string; cuesDone: number; cuesTotal: number }) {
-  return { id: p.id, object: "job", status: p.status, progress: { cues_done: p.cuesDone, cues_total: p.cuesTotal, fraction: p.cuesTotal ? p.cuesDone / p.cuesTotal : 0 } };
+  return {
+    id: p.id,
+    object: "job",
+    status: p.status,
+    progress: {
+      cues_done: p.cuesDone,
+      cues_total: p.cuesTotal,
+      fraction: p.cuesTotal ? p.cuesDone / p.cuesTotal : 0,
+    },
+  };
 }
 
 export function jobEventStream(o: JobEventStreamOptions): ReadableStream<Uint8Array> {
@@ -70,13 +79,16 @@ export function jobEventStream(o: JobEventStreamOptions): ReadableStream<Uint8Ar
     if (finishing || closed) return;
     finishing = true;
     const job = await o.load(id).catch(() => undefined);
-    if (job && isTerminal(job.status)) write(`event: job.${job.status}\ndata: ${JSON.stringify(jobView(job))}\n\n`);
+    if (job && isTerminal(job.status))
+      write(`event: job.${job.status}\ndata: ${JSON.stringify(jobView(job))}\n\n`);
     end();
   };
   const onProgress = (p: { status: string; cuesDone: number; cuesTotal: number }) => {
     if (closed || finishing) return;
     if (isTerminal(p.status)) {
-      void finish().catch((err) => o.log.warn("job event stream failed", { id, error: (err as Error).message }));
+      void finish().catch((err) =>
+        o.log.warn("job event stream failed", { id, error: (err as Error).message }),
+      );
       return;
     }
     const sig = `${p.status}:${p.cuesDone}`;
@@ -95,7 +107,9 @@ export function jobEventStream(o: JobEventStreamOptions): ReadableStream<Uint8Ar
       }
       last = `${o.job.status}:${o.job.cuesDone}`;
       write(`event: job.progress\ndata: ${JSON.stringify(jobView(o.job))}\n\n`);
-      unlisten = o.events.listen(id, (e: JobEvent) => onProgress({ status: e.status, cuesDone: e.cues_done, cuesTotal: e.cues_total }));
+      unlisten = o.events.listen(id, (e: JobEvent) =>
+        onProgress({ status: e.status, cuesDone: e.cues_done, cuesTotal: e.cues_total }),
+      );
       const keepAliveMs = o.keepAliveMs ?? 15_000;
       keepAlive = setInterval(() => {
         if (Date.now() - lastWrite >= keepAliveMs) write(": keep-alive\n\n");

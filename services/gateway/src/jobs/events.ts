@@ -12,7 +12,9 @@ export type JobListener = (e: JobEvent) => void;
 
 export interface JobEventsOptions {
   /** A job's progress columns, for the fallback poll. */
-  progress?: (id: string) => Promise<{ id: string; status: string; cuesDone: number; cuesTotal: number } | undefined>;
+  progress?: (
+    id: string,
+  ) => Promise<{ id: string; status: string; cuesDone: number; cuesTotal: number } | undefined>;
   fallbackPollMs?: number;
 }
 
@@ -74,7 +76,14 @@ export class JobEvents {
     if (!read) return Promise.resolve();
     return read(id)
       .then((p) => {
-        if (p) this.dispatch({ v: 1, id, status: p.status as JobEvent["status"], cues_done: p.cuesDone, cues_total: p.cuesTotal });
+        if (p)
+          this.dispatch({
+            v: 1,
+            id,
+            status: p.status as JobEvent["status"],
+            cues_done: p.cuesDone,
+            cues_total: p.cuesTotal,
+          });
       })
       .catch(() => {}); // the database is away: the next poll or a pushed event will do
   }

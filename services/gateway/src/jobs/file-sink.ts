@@ -15,7 +15,8 @@ export class PcmFileSink implements TimelineSink {
   constructor(path: string, resumeSample = 0) {
     this.fd = openSync(path, resumeSample > 0 ? "r+" : "w+");
     const have = Math.floor(fstatSync(this.fd).size / 2);
-    if (resumeSample > have) throw new Error(`cannot resume at sample ${resumeSample}: the file holds ${have}`);
+    if (resumeSample > have)
+      throw new Error(`cannot resume at sample ${resumeSample}: the file holds ${have}`);
     ftruncateSync(this.fd, resumeSample * 2);
     this.written = resumeSample;
   }
@@ -37,7 +38,13 @@ export class PcmFileSink implements TimelineSink {
         src[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
       }
     }
-    writeSync(this.fd, new Uint8Array(src.buffer, src.byteOffset, src.byteLength), 0, src.byteLength, offset * 2);
+    writeSync(
+      this.fd,
+      new Uint8Array(src.buffer, src.byteOffset, src.byteLength),
+      0,
+      src.byteLength,
+      offset * 2,
+    );
     this.written = Math.max(this.written, offset + pcm.length);
   }
 

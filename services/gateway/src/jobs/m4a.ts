@@ -34,7 +34,12 @@ const inFlight = new Map<string, Promise<string>>();
 /** Make (once) and return the M4A of `audioPath`. */
 export function ensureM4a(ffmpeg: string, audioPath: string): Promise<string> {
   if (!ffmpegAvailable(ffmpeg)) {
-    throw new AppError(400, "m4a_unavailable", "M4A (AAC) is made by the system ffmpeg, and this server has none (set FFMPEG_PATH, or install ffmpeg); download wav, mp3, opus or flac instead", "format");
+    throw new AppError(
+      400,
+      "m4a_unavailable",
+      "M4A (AAC) is made by the system ffmpeg, and this server has none (set FFMPEG_PATH, or install ffmpeg); download wav, mp3, opus or flac instead",
+      "format",
+    );
   }
   const out = m4aPathFor(audioPath);
   if (existsSync(out)) return Promise.resolve(out);
@@ -42,7 +47,27 @@ export function ensureM4a(ffmpeg: string, audioPath: string): Promise<string> {
   if (!p) {
     const tmp = `${out}.${process.pid}.${Date.now()}.tmp`;
     p = new Promise<string>((resolve, reject) => {
-      const child = spawn(ffmpeg, ["-v", "error", "-nostdin", "-y", "-i", audioPath, "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", "-f", "ipod", tmp], { stdio: ["ignore", "ignore", "pipe"] });
+      const child = spawn(
+        ffmpeg,
+        [
+          "-v",
+          "error",
+          "-nostdin",
+          "-y",
+          "-i",
+          audioPath,
+          "-c:a",
+          "aac",
+          "-b:a",
+          "128k",
+          "-movflags",
+          "+faststart",
+          "-f",
+          "ipod",
+          tmp,
+        ],
+        { stdio: ["ignore", "ignore", "pipe"] },
+      );
       let err = "";
       child.stderr.on("data", (d) => (err = (err + d).slice(-2000)));
       child.on("error", (e) => reject(new AppError(500, "m4a_failed", `ffmpeg could not run: ${e.message}`)));
@@ -52,7 +77,13 @@ export function ensureM4a(ffmpeg: string, audioPath: string): Promise<string> {
           resolve(out);
         } else {
           rmSync(tmp, { force: true });
-          reject(new AppError(500, "m4a_failed", `ffmpeg failed (exit ${code}): ${err.trim().split("\n").pop() ?? ""}`));
+          reject(
+            new AppError(
+              500,
+              "m4a_failed",
+              `ffmpeg failed (exit ${code}): ${err.trim().split("\n").pop() ?? ""}`,
+            ),
+          );
         }
       });
     }).finally(() => inFlight.delete(out));

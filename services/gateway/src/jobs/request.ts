@@ -40,7 +40,14 @@ export const JobCreateRequest = z.union([
       response_format: z.enum(AUDIO_FORMATS as unknown as [string, ...string[]]).default("wav"),
       speed: z.number().min(SPEED_MIN).max(SPEED_MAX).default(1),
     })
-    .transform((t) => ({ document: t.input, format: "text" as const, voice: t.voice, response_format: t.response_format, speed: t.speed, speakers: {} as Record<string, string> })),
+    .transform((t) => ({
+      document: t.input,
+      format: "text" as const,
+      voice: t.voice,
+      response_format: t.response_format,
+      speed: t.speed,
+      speakers: {} as Record<string, string>,
+    })),
 ]);
 
 /** What a job stores to render itself again after a crash. */

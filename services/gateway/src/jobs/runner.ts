@@ -91,9 +91,16 @@ export class JobRunner {
         if (!job) break;
         const ac = new AbortController();
         this.active.set(job.id, ac);
-        this.o.events?.publish({ id: job.id, status: "running", cues_done: job.cuesDone, cues_total: job.cuesTotal });
+        this.o.events?.publish({
+          id: job.id,
+          status: "running",
+          cues_done: job.cuesDone,
+          cues_total: job.cuesTotal,
+        });
         this.run(job, ac)
-          .catch((err) => this.o.log.error("job run failed", { job_id: job.id, error: (err as Error).message }))
+          .catch((err) =>
+            this.o.log.error("job run failed", { job_id: job.id, error: (err as Error).message }),
+          )
           .finally(() => {
             this.active.delete(job.id);
             void this.poll();
@@ -111,15 +118,26 @@ export class JobRunner {
     const log = baseLog.child({ job_id: job.id });
     const req = job.request as StoredRenderRequest;
     const pcmPath = join(this.o.dir, `${job.id}.render.s16le`); // never the name of a finished file
-    const heartbeat = setInterval(async () => {
-      const ok = await store.heartbeat(job.id, owner, leaseMs).catch(() => true);
-      if (!ok) ac.abort(new AppError(409, "job_not_owned", "job was cancelled or taken over"));
-    }, Math.max(100, Math.floor(leaseMs / 3)));
+    const heartbeat = setInterval(
+      async () => {
+        const ok = await store.heartbeat(job.id, owner, leaseMs).catch(() => true);
+        if (!ok) ac.abort(new AppError(409, "job_not_owned", "job was cancelled or taken over"));
+      },
+      Math.max(100, Math.floor(leaseMs / 3)),
+    );
     let sink: PcmFileSink | undefined;
     try {
       const doc = parseSubtitles(req.document, { filename: req.filename, format: req.format as never });
-      const resumeAt = job.resumeIndex > 0 && existsSync(pcmPath) ? { index: job.resumeIndex, startSample: job.resumeSample } : undefined;
-      if (resumeAt) log.info("resuming job", { cue: resumeAt.index, sample: resumeAt.startSample, attempt: job.attempts });
+      const resumeAt =
+        job.resumeIndex > 0 && existsSync(pcmPath)
+          ? { index: job.resumeIndex, startSample: job.resumeSample }
+          : undefined;
+      if (resumeAt)
+        log.info("resuming job", {
+          cue: resumeAt.index,
+          sample: resumeAt.startSample,
+          attempt: job.attempts,
+        });
       else log.info("starting job", { cues: doc.cues.length, attempt: job.attempts });
       sink = new PcmFileSink(pcmPath, resumeAt?.startSample ?? 0);
       const prior = resumeAt ? (job.report as CueReport[]).filter((r) => r.index < resumeAt.index) : [];
@@ -134,8 +152,12 @@ export class JobRunner {
         concurrency: this.o.cueConcurrency,
         resume: resumeAt,
         signal: ac.signal,
-        maxTotalSamples: this.o.maxTrackSeconds !== undefined ? this.o.maxTrackSeconds * SAMPLE_RATE : undefined,
-        synthesize: cueSynthesizer(this.o.render, { voiceFor: (cue) => voiceForCue(cue, req.speakers, req.voice), requestId: (cue, speed) => `${job.id}/cue-${cue.index}@${speed}` }),
+        maxTotalSamples:
+          this.o.maxTrackSeconds !== undefined ? this.o.maxTrackSeconds * SAMPLE_RATE : undefined,
+        synthesize: cueSynthesizer(this.o.render, {
+          voiceFor: (cue) => voiceForCue(cue, req.speakers, req.voice),
+          requestId: (cue, speed) => `${job.id}/cue-${cue.index}@${speed}`,
+        }),
         onProgress: async (p) => {
           reports.push(p.cue);
           const now = Date.now();
@@ -156,11 +178,24 @@ export class JobRunner {
       const file = audioFileName(job.id, req.response_format);
       // Off the event loop (the lease keeps being renewed meanwhile), into a file of this attempt's own.
       const bytes = await encodeOffThread(
-        { pcmPath, outPath: join(this.o.dir, file), tmpPath: join(this.o.dir, `${file}.${attemptTag(owner, job.attempts)}.tmp`), format: req.response_format, sampleRate: SAMPLE_RATE, totalSamples: total },
+        {
+          pcmPath,
+          outPath: join(this.o.dir, file),
+          tmpPath: join(this.o.dir, `${file}.${attemptTag(owner, job.attempts)}.tmp`),
+          format: req.response_format,
+          sampleRate: SAMPLE_RATE,
+          totalSamples: total,
+        },
         ac.signal,
       );
       const all = [...prior, ...report.cues];
-      const owned = await store.finish(job.id, owner, { audioFile: file, audioBytes: bytes, audioMs: Math.round((total / SAMPLE_RATE) * 1000), report: all, retentionMs: this.o.retentionMs });
+      const owned = await store.finish(job.id, owner, {
+        audioFile: file,
+        audioBytes: bytes,
+        audioMs: Math.round((total / SAMPLE_RATE) * 1000),
+        report: all,
+        retentionMs: this.o.retentionMs,
+      });
       if (!owned) {
         // Another gateway holds the job now and renders from the same track file: leave it alone.
         // (The audio just written is the same bytes it will write: rendering is deterministic.)
@@ -168,12 +203,21 @@ export class JobRunner {
         return;
       }
       rmSync(pcmPath, { force: true });
-      this.o.events?.publish({ id: job.id, status: "succeeded", cues_done: job.cuesTotal, cues_total: job.cuesTotal });
+      this.o.events?.publish({
+        id: job.id,
+        status: "succeeded",
+        cues_done: job.cuesTotal,
+        cues_total: job.cuesTotal,
+      });
       log.info("job done", { cues: all.length, audio_s: total / SAMPLE_RATE, bytes });
     } catch (err) {
       sink?.close();
       const cause = ac.signal.aborted ? (ac.signal.reason ?? err) : err;
-      const wire = toWireError(cause instanceof TrackTooLong ? trackTooLongError({ maxTrackSeconds: this.o.maxTrackSeconds ?? cause.maxSamples / SAMPLE_RATE }) : cause);
+      const wire = toWireError(
+        cause instanceof TrackTooLong
+          ? trackTooLongError({ maxTrackSeconds: this.o.maxTrackSeconds ?? cause.maxSamples / SAMPLE_RATE })
+          : cause,
+      );
       if (wire.code === "job_not_owned") {
         const now = await store.get(job.id);
         if (now?.status === "cancelled") rmSync(pcmPath, { force: true });
@@ -183,13 +227,24 @@ export class JobRunner {
       } else if (wire.status < 500 || job.attempts >= this.o.maxAttempts) {
         log.warn("job failed", { error: wire.message, attempts: job.attempts });
         // only the lease holder removes the track: a gateway that lost the job leaves it to the new holder
-        if (await store.fail(job.id, owner, { code: wire.code, message: wire.message, status: wire.status })) {
-          this.o.events?.publish({ id: job.id, status: "failed", cues_done: job.cuesDone, cues_total: job.cuesTotal });
+        if (
+          await store.fail(job.id, owner, { code: wire.code, message: wire.message, status: wire.status })
+        ) {
+          this.o.events?.publish({
+            id: job.id,
+            status: "failed",
+            cues_done: job.cuesDone,
+            cues_total: job.cuesTotal,
+          });
           rmSync(pcmPath, { force: true });
         }
       } else {
         const delay = Math.min(30_000, 1000 * 2 ** job.attempts);
-        log.warn("job attempt failed; retrying from its resume point", { error: wire.message, attempt: job.attempts, retry_in_ms: delay });
+        log.warn("job attempt failed; retrying from its resume point", {
+          error: wire.message,
+          attempt: job.attempts,
+          retry_in_ms: delay,
+        });
         await store.release(job.id, owner, delay);
       }
     } finally {

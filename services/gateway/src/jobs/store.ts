@@ -30,7 +30,8 @@ export class JobStore {
   }): Promise<{ job: JobRow; created: boolean }> {
     if (input.idempotencyKey) {
       const existing = await this.byKey(input.scope, input.idempotencyKey);
-      if (existing) return { job: sameRequestOrThrow(existing, input.request, input.idempotencyKey), created: false };
+      if (existing)
+        return { job: sameRequestOrThrow(existing, input.request, input.idempotencyKey), created: false };
     }
     await input.admit?.();
     const rows = await this.db
@@ -49,7 +50,14 @@ export class JobStore {
       .returning();
     if (rows[0]) return { job: rows[0], created: true };
     // Lost a race with the same key: the other insert won.
-    return { job: sameRequestOrThrow((await this.byKey(input.scope, input.idempotencyKey!))!, input.request, input.idempotencyKey!), created: false };
+    return {
+      job: sameRequestOrThrow(
+        (await this.byKey(input.scope, input.idempotencyKey!))!,
+        input.request,
+        input.idempotencyKey!,
+      ),
+      created: false,
+    };
   }
 
   /** Jobs not finished yet (queued or running) made in this scope: they count against its stream cap. */
@@ -81,11 +89,23 @@ export class JobStore {
 
   /** Only the progress columns (event streams read this, never the whole row with its report). */
   async progress(id: string): Promise<JobProgress | undefined> {
-    return (await this.db.select({ id: jobs.id, status: jobs.status, cuesDone: jobs.cuesDone, cuesTotal: jobs.cuesTotal }).from(jobs).where(eq(jobs.id, id)).limit(1))[0];
+    return (
+      await this.db
+        .select({ id: jobs.id, status: jobs.status, cuesDone: jobs.cuesDone, cuesTotal: jobs.cuesTotal })
+        .from(jobs)
+        .where(eq(jobs.id, id))
+        .limit(1)
+    )[0];
   }
 
   private async byKey(scope: string, key: string): Promise<JobRow | undefined> {
-    return (await this.db.select().from(jobs).where(and(eq(jobs.scope, scope), eq(jobs.idempotencyKey, key))).limit(1))[0];
+    return (
+      await this.db
+        .select()
+        .from(jobs)
+        .where(and(eq(jobs.scope, scope), eq(jobs.idempotencyKey, key)))
+        .limit(1)
+    )[0];
   }
 
   /** Take the oldest runnable job: queued, or running under a lease that expired (its gateway died). */
@@ -100,7 +120,13 @@ export class JobStore {
       .for("update", { skipLocked: true });
     const rows = await this.db
       .update(jobs)
-      .set({ status: "running", leaseOwner: owner, leaseExpiresAt: new Date(Date.now() + leaseMs), attempts: sql`${jobs.attempts} + 1`, updatedAt: now })
+      .set({
+        status: "running",
+        leaseOwner: owner,
+        leaseExpiresAt: new Date(Date.now() + leaseMs),
+        attempts: sql`${jobs.attempts} + 1`,
+        updatedAt: now,
+      })
       .where(inArray(jobs.id, next))
       .returning();
     return rows[0];
@@ -116,15 +142,29 @@ export class JobStore {
     return rows.length > 0;
   }
 
-  async saveProgress(id: string, owner: string, p: { cuesDone: number; resumeIndex: number; resumeSample: number; report: CueReport[] }) {
+  async saveProgress(
+    id: string,
+    owner: string,
+    p: { cuesDone: number; resumeIndex: number; resumeSample: number; report: CueReport[] },
+  ) {
     await this.db
       .update(jobs)
-      .set({ cuesDone: p.cuesDone, resumeIndex: p.resumeIndex, resumeSample: p.resumeSample, report: p.report, updatedAt: new Date() })
+      .set({
+        cuesDone: p.cuesDone,
+        resumeIndex: p.resumeIndex,
+        resumeSample: p.resumeSample,
+        report: p.report,
+        updatedAt: new Date(),
+      })
       .where(and(eq(jobs.id, id), eq(jobs.leaseOwner, owner), eq(jobs.status, "running")));
   }
 
   /** Mark the job done; false when this owner no longer holds its lease (another gateway took it). */
-  async finish(id: string, owner: string, r: { audioFile: string; audioBytes: number; audioMs: number; report: CueReport[]; retentionMs: number }): Promise<boolean> {
+  async finish(
+    id: string,
+    owner: string,
+    r: { audioFile: string; audioBytes: number; audioMs: number; report: CueReport[]; retentionMs: number },
+  ): Promise<boolean> {
     const now = new Date();
     const rows = await this.db
       .update(jobs)
@@ -155,11 +195,22 @@ export class JobStore {
   }
 
   /** Mark the job failed; false when this owner no longer holds its lease. */
-  async fail(id: string, owner: string, error: { code: string; message: string; status: number }): Promise<boolean> {
+  async fail(
+    id: string,
+    owner: string,
+    error: { code: string; message: string; status: number },
+  ): Promise<boolean> {
     const now = new Date();
     const rows = await this.db
       .update(jobs)
-      .set({ status: "failed", error, finishedAt: now, updatedAt: now, leaseOwner: null, leaseExpiresAt: null })
+      .set({
+        status: "failed",
+        error,
+        finishedAt: now,
+        updatedAt: now,
+        leaseOwner: null,
+        leaseExpiresAt: null,
+      })
       .where(and(eq(jobs.id, id), eq(jobs.leaseOwner, owner)))
       .returning({ id: jobs.id });
     return rows.length > 0;
@@ -185,7 +236,12 @@ export class JobStore {
     await this.db
       .update(jobs)
       .set({ audioFile: null, updatedAt: now })
-      .where(inArray(jobs.id, due.map((d) => d.id)));
+      .where(
+        inArray(
+          jobs.id,
+          due.map((d) => d.id),
+        ),
+      );
     return due.filter((r): r is { id: string; audioFile: string } => !!r.audioFile);
   }
 }
@@ -211,5 +267,10 @@ function canonical(v: unknown): unknown {
  */
 function sameRequestOrThrow(existing: JobRow, request: StoredRenderRequest, key: string): JobRow {
   if (JSON.stringify(canonical(existing.request)) === JSON.stringify(canonical(request))) return existing;
-  throw new AppError(409, "idempotency_key_reused", `Idempotency-Key '${key}' was already used for a different request (job ${existing.id}); send the same request to get that job, or use a new key`, "Idempotency-Key");
+  throw new AppError(
+    409,
+    "idempotency_key_reused",
+    `Idempotency-Key '${key}' was already used for a different request (job ${existing.id}); send the same request to get that job, or use a new key`,
+    "Idempotency-Key",
+  );
 }

@@ -18,13 +18,29 @@ export function jobView(job: JobRow, opts: { cues?: boolean } = {}) {
     finished_at: iso(job.finishedAt),
     expires_at: iso(job.expiresAt),
     attempts: job.attempts,
-    progress: { cues_done: job.cuesDone, cues_total: job.cuesTotal, fraction: job.cuesTotal ? job.cuesDone / job.cuesTotal : 0 },
-    options: { voice: req.voice, speakers: req.speakers, response_format: req.response_format, speed: req.speed, max_speed: req.max_speed ?? null, retime: req.retime ?? null },
+    progress: {
+      cues_done: job.cuesDone,
+      cues_total: job.cuesTotal,
+      fraction: job.cuesTotal ? job.cuesDone / job.cuesTotal : 0,
+    },
+    options: {
+      voice: req.voice,
+      speakers: req.speakers,
+      response_format: req.response_format,
+      speed: req.speed,
+      max_speed: req.max_speed ?? null,
+      retime: req.retime ?? null,
+    },
     error: job.error ?? null,
     audio:
       job.status === "succeeded"
         ? job.audioFile
-          ? { url: `/v1/jobs/${job.id}/audio`, format: req.response_format, bytes: job.audioBytes, seconds: (job.audioMs ?? 0) / 1000 }
+          ? {
+              url: `/v1/jobs/${job.id}/audio`,
+              format: req.response_format,
+              bytes: job.audioBytes,
+              seconds: (job.audioMs ?? 0) / 1000,
+            }
           : { url: null, expired: true }
         : null,
     report: {

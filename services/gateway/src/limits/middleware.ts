@@ -30,9 +30,17 @@ export function rateLimit(config: LimitsConfig, limits: LimitStore): MiddlewareH
     }
     if (!t.ok) {
       const who = caller.key ? `API key '${caller.key.name}'` : "this client";
-      return errorResponse(c, new AppError(429, "rate_limit_exceeded", `${who} is limited to ${rpm} requests per minute; retry in ${t.retryAfterS} s`), {
-        "retry-after": String(t.retryAfterS),
-      });
+      return errorResponse(
+        c,
+        new AppError(
+          429,
+          "rate_limit_exceeded",
+          `${who} is limited to ${rpm} requests per minute; retry in ${t.retryAfterS} s`,
+        ),
+        {
+          "retry-after": String(t.retryAfterS),
+        },
+      );
     }
     await next();
   };
@@ -46,7 +54,11 @@ export interface StreamHooks {
   end?(requestId: string): void;
 }
 
-export function streamCap(config: LimitsConfig, limits: LimitStore, hooks: StreamHooks = {}): MiddlewareHandler {
+export function streamCap(
+  config: LimitsConfig,
+  limits: LimitStore,
+  hooks: StreamHooks = {},
+): MiddlewareHandler {
   return async (c, next) => {
     if (c.req.method !== "POST") return next();
     const caller = callerOf(c);
@@ -54,9 +66,17 @@ export function streamCap(config: LimitsConfig, limits: LimitStore, hooks: Strea
     const release = await limits.acquireSlot(caller.id, max);
     if (!release) {
       const who = caller.key ? `API key '${caller.key.name}'` : "this client";
-      return errorResponse(c, new AppError(429, "too_many_streams", `${who} already has ${max} stream(s) in progress (the limit); retry when one ends`), {
-        "retry-after": "1",
-      });
+      return errorResponse(
+        c,
+        new AppError(
+          429,
+          "too_many_streams",
+          `${who} already has ${max} stream(s) in progress (the limit); retry when one ends`,
+        ),
+        {
+          "retry-after": "1",
+        },
+      );
     }
     const requestId = c.get("requestId") as string;
     let ended = false;

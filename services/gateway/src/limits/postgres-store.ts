@@ -23,8 +23,8 @@ const RENEW_FRACTION = 3; // leases are renewed three times per lease
 const STORE_TIMEOUT_MS = 500;
 const BUCKET_IDLE_MS = 3_600_000;
 
-
-const rowsOf = (r: unknown): Record<string, unknown>[] => (Array.isArray(r) ? r : ((r as { rows?: Record<string, unknown>[] }).rows ?? []));
+const rowsOf = (r: unknown): Record<string, unknown>[] =>
+  Array.isArray(r) ? r : ((r as { rows?: Record<string, unknown>[] }).rows ?? []);
 
 export class PostgresLimits implements LimitStore {
   private readonly fallback = new MemoryLimits();
@@ -59,7 +59,10 @@ export class PostgresLimits implements LimitStore {
     } catch (err) {
       if (!this.degraded) {
         this.degraded = true;
-        this.log.warn("limits fall back to this replica's memory: the shared store did not answer", { what, error: (err as Error).message });
+        this.log.warn("limits fall back to this replica's memory: the shared store did not answer", {
+          what,
+          error: (err as Error).message,
+        });
       }
       return local();
     }
@@ -85,7 +88,9 @@ export class PostgresLimits implements LimitStore {
         const row = rowsOf(r)[0]!;
         const tokens = Number(row.tokens);
         const ok = row.last_ok === true || row.last_ok === "t";
-        return ok ? { ok, remaining: Math.floor(tokens), retryAfterS: 0 } : { ok, remaining: 0, retryAfterS: Math.max(1, Math.ceil((1 - tokens) / perMs / 1000)) };
+        return ok
+          ? { ok, remaining: Math.floor(tokens), retryAfterS: 0 }
+          : { ok, remaining: 0, retryAfterS: Math.max(1, Math.ceil((1 - tokens) / perMs / 1000)) };
       },
       () => this.fallback.take(caller, rpm),
     );
@@ -99,9 +104,15 @@ export class PostgresLimits implements LimitStore {
         const id = crypto.randomUUID();
         const got = await this.db.transaction(async (tx) => {
           await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`slots:${caller}`}))`);
-          const [row] = rowsOf(await tx.execute(sql`select count(*)::int as n from stream_slots where caller = ${caller} and expires_at > clock_timestamp()`));
+          const [row] = rowsOf(
+            await tx.execute(
+              sql`select count(*)::int as n from stream_slots where caller = ${caller} and expires_at > clock_timestamp()`,
+            ),
+          );
           if (Number(row?.n ?? 0) >= max) return false;
-          await tx.execute(sql`insert into stream_slots (id, caller, owner, expires_at) values (${id}, ${caller}, ${this.owner}, clock_timestamp() + ${`${this.leaseMs} milliseconds`}::interval)`);
+          await tx.execute(
+            sql`insert into stream_slots (id, caller, owner, expires_at) values (${id}, ${caller}, ${this.owner}, clock_timestamp() + ${`${this.leaseMs} milliseconds`}::interval)`,
+          );
           return true;
         });
         if (!got) return undefined;
@@ -111,7 +122,11 @@ export class PostgresLimits implements LimitStore {
           if (released) return;
           released = true;
           this.mine.delete(id);
-          this.db.execute(sql`delete from stream_slots where id = ${id}`).catch((err) => this.log.warn("a stream slot was not released; its lease will expire", { error: (err as Error).message }));
+          this.db.execute(sql`delete from stream_slots where id = ${id}`).catch((err) =>
+            this.log.warn("a stream slot was not released; its lease will expire", {
+              error: (err as Error).message,
+            }),
+          );
         };
       },
       () => this.fallback.acquireSlot(caller, max),
@@ -121,7 +136,14 @@ export class PostgresLimits implements LimitStore {
   activeSlots(caller: string): Promise<number> {
     return this.shared(
       "streams",
-      async () => Number(rowsOf(await this.db.execute(sql`select count(*)::int as n from stream_slots where caller = ${caller} and expires_at > clock_timestamp()`))[0]?.n ?? 0),
+      async () =>
+        Number(
+          rowsOf(
+            await this.db.execute(
+              sql`select count(*)::int as n from stream_slots where caller = ${caller} and expires_at > clock_timestamp()`,
+            ),
+          )[0]?.n ?? 0,
+        ),
       () => this.fallback.activeSlots(caller),
     );
   }
@@ -130,9 +152,16 @@ export class PostgresLimits implements LimitStore {
   private async maintain() {
     try {
       const ids = [...this.mine];
-      if (ids.length) await this.db.execute(sql`update stream_slots set expires_at = clock_timestamp() + ${`${this.leaseMs} milliseconds`}::interval where id = any(${ids}::text[])`);
-      await this.db.execute(sql`delete from stream_slots where expires_at < clock_timestamp() - interval '1 minute'`);
-      await this.db.execute(sql`delete from rate_buckets where at_ms < (extract(epoch from clock_timestamp()) * 1000)::bigint - ${BUCKET_IDLE_MS}`);
+      if (ids.length)
+        await this.db.execute(
+          sql`update stream_slots set expires_at = clock_timestamp() + ${`${this.leaseMs} milliseconds`}::interval where id = any(${ids}::text[])`,
+        );
+      await this.db.execute(
+        sql`delete from stream_slots where expires_at < clock_timestamp() - interval '1 minute'`,
+      );
+      await this.db.execute(
+        sql`delete from rate_buckets where at_ms < (extract(epoch from clock_timestamp()) * 1000)::bigint - ${BUCKET_IDLE_MS}`,
+      );
     } catch (err) {
       this.log.debug("limit maintenance failed", { error: (err as Error).message });
     }

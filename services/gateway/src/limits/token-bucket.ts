@@ -46,12 +46,15 @@ export class RateLimiter {
     if (!b) return { ok: true, remaining: rpm, retryAfterS: 0 };
     const perMs = rpm / 60_000;
     const tokens = Math.min(rpm, b.tokens + Math.max(0, nowMs - b.at) * perMs);
-    return tokens >= 1 ? { ok: true, remaining: Math.floor(tokens), retryAfterS: 0 } : { ok: false, remaining: 0, retryAfterS: Math.max(1, Math.ceil((1 - tokens) / perMs / 1000)) };
+    return tokens >= 1
+      ? { ok: true, remaining: Math.floor(tokens), retryAfterS: 0 }
+      : { ok: false, remaining: 0, retryAfterS: Math.max(1, Math.ceil((1 - tokens) / perMs / 1000)) };
   }
 
   /** Drop buckets that have refilled completely (they hold no state worth keeping). */
   sweep(nowMs: number) {
-    for (const [id, b] of this.buckets) if (b.tokens + (nowMs - b.at) * (b.rpm / 60_000) >= b.rpm) this.buckets.delete(id);
+    for (const [id, b] of this.buckets)
+      if (b.tokens + (nowMs - b.at) * (b.rpm / 60_000) >= b.rpm) this.buckets.delete(id);
     if (this.buckets.size >= this.maxBuckets) this.buckets.clear();
   }
 

@@ -66,13 +66,20 @@ export class UsageRecorder {
   private async write(row: typeof tables.speechRequests.$inferInsert) {
     for (let attempt = 1; ; attempt++) {
       try {
-        const done = await this.db.insert(tables.speechRequests).values(row).onConflictDoNothing().returning({ id: tables.speechRequests.id });
+        const done = await this.db
+          .insert(tables.speechRequests)
+          .values(row)
+          .onConflictDoNothing()
+          .returning({ id: tables.speechRequests.id });
         if (done.length) return;
         // A client reused its x-request-id: keep both rows.
         row = { ...row, id: `${row.id}#${crypto.randomUUID().slice(0, 8)}` };
       } catch (err) {
         if (attempt >= 3) {
-          this.log.error("usage record lost from the database; logged here instead", { usage: row, error: (err as Error).message });
+          this.log.error("usage record lost from the database; logged here instead", {
+            usage: row,
+            error: (err as Error).message,
+          });
           return;
         }
         await new Promise((r) => setTimeout(r, 200 * attempt));

@@ -26,25 +26,41 @@ const voiceMapping = Object.entries(OPENAI_VOICES)
 /** The speech request as documented: the same schema, with the model names spelled out as an enum. */
 function speechRequestDoc(maxInputChars: number) {
   return SpeechRequest.extend({
-    model: z.enum(MODEL_ALIASES).meta({ description: "kokoro; OpenAI's tts-1, tts-1-hd and gpt-4o-mini-tts are accepted as aliases." }),
+    model: z
+      .enum(MODEL_ALIASES)
+      .meta({ description: "kokoro; OpenAI's tts-1, tts-1-hd and gpt-4o-mini-tts are accepted as aliases." }),
     input: z.string().meta({ description: `The text to speak, at most ${maxInputChars} characters.` }),
-    voice: z.string().min(1).meta({
-      description: `A Kokoro voice (see GET /v1/voices), a mix such as \`af_bella(2)+af_sky(1)\`, or an OpenAI voice name, mapped as: ${voiceMapping}.`,
-    }),
+    voice: z
+      .string()
+      .min(1)
+      .meta({
+        description: `A Kokoro voice (see GET /v1/voices), a mix such as \`af_bella(2)+af_sky(1)\`, or an OpenAI voice name, mapped as: ${voiceMapping}.`,
+      }),
     response_format: SpeechRequest.shape.response_format.meta({
       description: `mp3, opus (Ogg), flac, wav (streamed with an unknown-length header), pcm (raw 24 kHz 16-bit little-endian mono). aac is named by OpenAI's API but not supported here: it is a 400. Supported: ${supportedFormats().join(", ")}.`,
     }),
     speed: SpeechRequest.shape.speed.meta({ description: `${SPEED_MIN} to ${SPEED_MAX}.` }),
-    stream_format: SpeechRequest.shape.stream_format.meta({ description: "audio: the encoded stream, chunked as it is made; sse: server-sent events." }),
-    instructions: SpeechRequest.shape.instructions.meta({ description: "Accepted for compatibility and ignored." }),
-    language: SpeechRequest.shape.language.meta({ description: "Override the language picked from the voice name (en-us, en-gb)." }),
-    pronunciations: SpeechRequest.shape.pronunciations.meta({ description: "Per-request lexicon: word -> phonemes in Kokoro's alphabet." }),
+    stream_format: SpeechRequest.shape.stream_format.meta({
+      description: "audio: the encoded stream, chunked as it is made; sse: server-sent events.",
+    }),
+    instructions: SpeechRequest.shape.instructions.meta({
+      description: "Accepted for compatibility and ignored.",
+    }),
+    language: SpeechRequest.shape.language.meta({
+      description: "Override the language picked from the voice name (en-us, en-gb).",
+    }),
+    pronunciations: SpeechRequest.shape.pronunciations.meta({
+      description: "Per-request lexicon: word -> phonemes in Kokoro's alphabet.",
+    }),
   });
 }
 
 const SseEvent = z
   .union([
-    z.object({ type: z.literal("speech.audio.delta"), audio: z.string().meta({ description: "base64 of the next bytes of the encoded stream" }) }),
+    z.object({
+      type: z.literal("speech.audio.delta"),
+      audio: z.string().meta({ description: "base64 of the next bytes of the encoded stream" }),
+    }),
     z.object({
       type: z.literal("speech.audio.timestamps"),
       words: z.array(
@@ -59,7 +75,11 @@ const SseEvent = z
     }),
     z.object({
       type: z.literal("speech.audio.done"),
-      usage: z.object({ input_tokens: z.number().int(), output_tokens: z.number().int(), total_tokens: z.number().int() }),
+      usage: z.object({
+        input_tokens: z.number().int(),
+        output_tokens: z.number().int(),
+        total_tokens: z.number().int(),
+      }),
     }),
     z.object({ type: z.literal("error"), error: S.ErrorResponse.shape.error }),
   ])
@@ -68,7 +88,11 @@ const SseEvent = z
 const registry = (schemas: Record<string, z.ZodType>, io: "input" | "output") => {
   const reg = z.registry<{ id: string }>();
   for (const [id, s] of Object.entries(schemas)) reg.add(s, { id });
-  const out = z.toJSONSchema(reg, { uri: (id) => `#/components/schemas/${id}`, io, unrepresentable: "any" }).schemas;
+  const out = z.toJSONSchema(reg, {
+    uri: (id) => `#/components/schemas/${id}`,
+    io,
+    unrepresentable: "any",
+  }).schemas;
   for (const s of Object.values(out)) {
     delete (s as Record<string, unknown>).$schema;
     delete (s as Record<string, unknown>).$id;
@@ -77,9 +101,17 @@ const registry = (schemas: Record<string, z.ZodType>, io: "input" | "output") =>
 };
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
-const json = (id: string, description: string) => ({ description, content: { "application/json": { schema: ref(id) } } });
-const error = (description: string, headers?: Record<string, unknown>) => ({ ...json("Error", description), ...(headers ? { headers } : {}) });
-const retryAfter = { "Retry-After": { description: "Seconds to wait before retrying.", schema: { type: "integer" } } };
+const json = (id: string, description: string) => ({
+  description,
+  content: { "application/json": { schema: ref(id) } },
+});
+const error = (description: string, headers?: Record<string, unknown>) => ({
+  ...json("Error", description),
+  ...(headers ? { headers } : {}),
+});
+const retryAfter = {
+  "Retry-After": { description: "Seconds to wait before retrying.", schema: { type: "integer" } },
+};
 
 export function openApiDocument(opts: DocumentOptions) {
   const schemas = {
@@ -116,7 +148,8 @@ export function openApiDocument(opts: DocumentOptions) {
     ),
     Job: {
       type: "object",
-      description: "A durable render: id, object 'job', kind, status (queued, running, succeeded, failed, cancelled), progress, options, error, audio (url once succeeded), report.",
+      description:
+        "A durable render: id, object 'job', kind, status (queued, running, succeeded, failed, cancelled), progress, options, error, audio (url once succeeded), report.",
       required: ["id", "object", "status"],
       properties: { id: { type: "string" }, object: { const: "job" }, status: { type: "string" } },
     },
@@ -142,14 +175,29 @@ export function openApiDocument(opts: DocumentOptions) {
       return { name, in: "query", required: false, schema: js, ...(description ? { description } : {}) };
     });
   const audioContent = Object.fromEntries(
-    supportedFormats().map((f) => [CONTENT_TYPES[f].split(";")[0], { schema: { type: "string", contentMediaType: CONTENT_TYPES[f] } }]),
+    supportedFormats().map((f) => [
+      CONTENT_TYPES[f].split(";")[0],
+      { schema: { type: "string", contentMediaType: CONTENT_TYPES[f] } },
+    ]),
   );
   const speechHeaders = {
-    "x-request-id": { description: "This request's id (also accepted from the client).", schema: { type: "string" } },
-    "x-kokoro-engine": { description: "The engine that spoke (kokoro, fixture, espeak).", schema: { type: "string" } },
+    "x-request-id": {
+      description: "This request's id (also accepted from the client).",
+      schema: { type: "string" },
+    },
+    "x-kokoro-engine": {
+      description: "The engine that spoke (kokoro, fixture, espeak).",
+      schema: { type: "string" },
+    },
     "x-kokoro-model": { description: "The model used.", schema: { type: "string" } },
-    "x-kokoro-model-version": { description: "The model's version (content hash).", schema: { type: "string" } },
-    "x-kokoro-voice": { description: "The voice resolved (OpenAI names mapped).", schema: { type: "string" } },
+    "x-kokoro-model-version": {
+      description: "The model's version (content hash).",
+      schema: { type: "string" },
+    },
+    "x-kokoro-voice": {
+      description: "The voice resolved (OpenAI names mapped).",
+      schema: { type: "string" },
+    },
   };
 
   return {
@@ -181,9 +229,19 @@ export function openApiDocument(opts: DocumentOptions) {
           requestBody: { required: true, content: { "application/json": { schema: ref("SpeechRequest") } } },
           responses: {
             "200": {
-              description: "The audio stream (stream_format audio), or server-sent events (stream_format sse).",
+              description:
+                "The audio stream (stream_format audio), or server-sent events (stream_format sse).",
               headers: speechHeaders,
-              content: { ...audioContent, "text/event-stream": { schema: { type: "string", description: "Events as `data: <json>` lines; each is a SpeechEvent." }, "x-event-schema": ref("SpeechEvent") } },
+              content: {
+                ...audioContent,
+                "text/event-stream": {
+                  schema: {
+                    type: "string",
+                    description: "Events as `data: <json>` lines; each is a SpeechEvent.",
+                  },
+                  "x-event-schema": ref("SpeechEvent"),
+                },
+              },
             },
             ...bodyErrors,
             ...common,
@@ -195,24 +253,45 @@ export function openApiDocument(opts: DocumentOptions) {
         post: {
           tags: ["audio"],
           operationId: "phonemize",
-          summary: "The text as Kokoro will read it: normalised words, phonemes, tokens, chunks and word spans",
+          summary:
+            "The text as Kokoro will read it: normalised words, phonemes, tokens, chunks and word spans",
           security,
-          requestBody: { required: true, content: { "application/json": { schema: ref("PhonemizeRequest") } } },
-          responses: { "200": json("PhonemizeResponse", "The phonemes."), ...bodyErrors, ...common, "503": error("No g2p replica is running.") },
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: ref("PhonemizeRequest") } },
+          },
+          responses: {
+            "200": json("PhonemizeResponse", "The phonemes."),
+            ...bodyErrors,
+            ...common,
+            "503": error("No g2p replica is running."),
+          },
         },
       },
       "/v1/voices": {
         get: {
           tags: ["catalog"],
           operationId: "listVoices",
-          summary: "Voices, with their language, gender, engine and availability, and OpenAI's names mapped onto them",
+          summary:
+            "Voices, with their language, gender, engine and availability, and OpenAI's names mapped onto them",
           security,
           parameters: queryParams(S.VoicesQuery),
-          responses: { "200": json("VoiceList", "The voices."), "400": error("Bad query parameter."), ...common, "503": error("No synth replica is running.") },
+          responses: {
+            "200": json("VoiceList", "The voices."),
+            "400": error("Bad query parameter."),
+            ...common,
+            "503": error("No synth replica is running."),
+          },
         },
       },
       "/v1/models": {
-        get: { tags: ["catalog"], operationId: "listModels", summary: "Models (kokoro and its OpenAI aliases)", security, responses: { "200": json("ModelList", "The models."), ...common } },
+        get: {
+          tags: ["catalog"],
+          operationId: "listModels",
+          summary: "Models (kokoro and its OpenAI aliases)",
+          security,
+          responses: { "200": json("ModelList", "The models."), ...common },
+        },
       },
       "/v1/models/{id}": {
         get: {
@@ -228,20 +307,33 @@ export function openApiDocument(opts: DocumentOptions) {
         post: {
           tags: ["audio"],
           operationId: "speakSubtitles",
-          summary: "Speak a subtitle file (SRT, WebVTT, ASS/SSA) or text: one track, each cue at its time; large documents become a job",
+          summary:
+            "Speak a subtitle file (SRT, WebVTT, ASS/SSA) or text: one track, each cue at its time; large documents become a job",
           security,
           requestBody: {
             required: true,
             content: {
               "application/json": { schema: ref("SubtitlesRequest") },
               "multipart/form-data": {
-                schema: { type: "object", properties: { file: { type: "string", contentMediaType: "application/octet-stream" } }, description: "The file as `file`, the other SubtitlesRequest fields as form fields (speakers as JSON)." },
+                schema: {
+                  type: "object",
+                  properties: { file: { type: "string", contentMediaType: "application/octet-stream" } },
+                  description:
+                    "The file as `file`, the other SubtitlesRequest fields as form fields (speakers as JSON).",
+                },
               },
             },
           },
           responses: {
-            "200": { description: "The audio stream (or server-sent events with per-cue reports).", headers: { "x-request-id": speechHeaders["x-request-id"] }, content: { ...audioContent, "text/event-stream": { schema: { type: "string" } } } },
-            "202": { description: "Run as a job (large document or async: true); Location names it.", content: { "application/json": { schema: ref("Job") } } },
+            "200": {
+              description: "The audio stream (or server-sent events with per-cue reports).",
+              headers: { "x-request-id": speechHeaders["x-request-id"] },
+              content: { ...audioContent, "text/event-stream": { schema: { type: "string" } } },
+            },
+            "202": {
+              description: "Run as a job (large document or async: true); Location names it.",
+              content: { "application/json": { schema: ref("Job") } },
+            },
             ...bodyErrors,
             ...common,
           },
@@ -253,14 +345,61 @@ export function openApiDocument(opts: DocumentOptions) {
           operationId: "createJob",
           summary: "Render a subtitle document or a long text as a durable job (Idempotency-Key honoured)",
           security,
-          parameters: [{ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string" } }],
-          requestBody: { required: true, content: { "application/json": { schema: ref("JobCreateRequest") } } },
-          responses: { "201": { description: "Created.", content: { "application/json": { schema: ref("Job") } } }, "200": { description: "Same Idempotency-Key: the existing job.", content: { "application/json": { schema: ref("Job") } } }, ...bodyErrors, ...common },
+          parameters: [
+            { name: "Idempotency-Key", in: "header", required: false, schema: { type: "string" } },
+          ],
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: ref("JobCreateRequest") } },
+          },
+          responses: {
+            "201": { description: "Created.", content: { "application/json": { schema: ref("Job") } } },
+            "200": {
+              description: "Same Idempotency-Key: the existing job.",
+              content: { "application/json": { schema: ref("Job") } },
+            },
+            ...bodyErrors,
+            ...common,
+          },
         },
       },
       "/v1/jobs/{id}": {
-        get: { tags: ["jobs"], operationId: "getJob", summary: "A job's status and progress", security, parameters: [jobId, { name: "cues", in: "query", required: false, schema: { type: "boolean" }, description: "false: leave out the per-cue report." }], responses: { "200": { description: "The job.", content: { "application/json": { schema: ref("Job") } } }, "404": error("No such job (for this key)."), ...common } },
-        delete: { tags: ["jobs"], operationId: "cancelJob", summary: "Cancel a job", security, parameters: [jobId], responses: { "200": { description: "The job, cancelled.", content: { "application/json": { schema: ref("Job") } } }, "404": error("No such job."), ...common } },
+        get: {
+          tags: ["jobs"],
+          operationId: "getJob",
+          summary: "A job's status and progress",
+          security,
+          parameters: [
+            jobId,
+            {
+              name: "cues",
+              in: "query",
+              required: false,
+              schema: { type: "boolean" },
+              description: "false: leave out the per-cue report.",
+            },
+          ],
+          responses: {
+            "200": { description: "The job.", content: { "application/json": { schema: ref("Job") } } },
+            "404": error("No such job (for this key)."),
+            ...common,
+          },
+        },
+        delete: {
+          tags: ["jobs"],
+          operationId: "cancelJob",
+          summary: "Cancel a job",
+          security,
+          parameters: [jobId],
+          responses: {
+            "200": {
+              description: "The job, cancelled.",
+              content: { "application/json": { schema: ref("Job") } },
+            },
+            "404": error("No such job."),
+            ...common,
+          },
+        },
       },
       "/v1/jobs/{id}/audio": {
         get: {
@@ -268,8 +407,26 @@ export function openApiDocument(opts: DocumentOptions) {
           operationId: "getJobAudio",
           summary: "A finished job's audio (Range requests supported)",
           security,
-          parameters: [jobId, { name: "Range", in: "header", required: false, schema: { type: "string" } }, { name: "format", in: "query", required: false, schema: { type: "string", enum: ["m4a"] }, description: "m4a: the audio as AAC in MP4, made by the system ffmpeg (400 m4a_unavailable without it)." }],
-          responses: { "200": { description: "The audio file.", content: audioContent }, "206": { description: "Part of it.", content: audioContent }, "404": error("No such job."), "409": error("Not finished yet."), "410": error("Expired (retention)."), ...common },
+          parameters: [
+            jobId,
+            { name: "Range", in: "header", required: false, schema: { type: "string" } },
+            {
+              name: "format",
+              in: "query",
+              required: false,
+              schema: { type: "string", enum: ["m4a"] },
+              description:
+                "m4a: the audio as AAC in MP4, made by the system ffmpeg (400 m4a_unavailable without it).",
+            },
+          ],
+          responses: {
+            "200": { description: "The audio file.", content: audioContent },
+            "206": { description: "Part of it.", content: audioContent },
+            "404": error("No such job."),
+            "409": error("Not finished yet."),
+            "410": error("Expired (retention)."),
+            ...common,
+          },
         },
       },
       "/v1/jobs/{id}/subtitles": {
@@ -278,20 +435,63 @@ export function openApiDocument(opts: DocumentOptions) {
           operationId: "getJobSubtitles",
           summary: "The subtitles re-timed to the speech",
           security,
-          parameters: [jobId, { name: "format", in: "query", required: false, schema: { type: "string", enum: ["srt", "vtt"], default: "srt" } }],
-          responses: { "200": { description: "SRT or WebVTT.", content: { "application/x-subrip": { schema: { type: "string" } }, "text/vtt": { schema: { type: "string" } } } }, "404": error("No such job."), "409": error("Not finished yet."), ...common },
+          parameters: [
+            jobId,
+            {
+              name: "format",
+              in: "query",
+              required: false,
+              schema: { type: "string", enum: ["srt", "vtt"], default: "srt" },
+            },
+          ],
+          responses: {
+            "200": {
+              description: "SRT or WebVTT.",
+              content: {
+                "application/x-subrip": { schema: { type: "string" } },
+                "text/vtt": { schema: { type: "string" } },
+              },
+            },
+            "404": error("No such job."),
+            "409": error("Not finished yet."),
+            ...common,
+          },
         },
       },
       "/v1/jobs/{id}/events": {
-        get: { tags: ["jobs"], operationId: "jobEvents", summary: "Progress as server-sent events until the job ends", security, parameters: [jobId], responses: { "200": { description: "job.progress, then job.succeeded / job.failed / job.cancelled events.", content: { "text/event-stream": { schema: { type: "string" } } } }, "404": error("No such job."), ...common } },
+        get: {
+          tags: ["jobs"],
+          operationId: "jobEvents",
+          summary: "Progress as server-sent events until the job ends",
+          security,
+          parameters: [jobId],
+          responses: {
+            "200": {
+              description: "job.progress, then job.succeeded / job.failed / job.cancelled events.",
+              content: { "text/event-stream": { schema: { type: "string" } } },
+            },
+            "404": error("No such job."),
+            ...common,
+          },
+        },
       },
-      "/healthz": { get: { tags: ["operations"], operationId: "health", summary: "Liveness", responses: { "200": { description: "The process is up." } } } },
+      "/healthz": {
+        get: {
+          tags: ["operations"],
+          operationId: "health",
+          summary: "Liveness",
+          responses: { "200": { description: "The process is up." } },
+        },
+      },
       "/readyz": {
         get: {
           tags: ["operations"],
           operationId: "ready",
           summary: "Readiness: bus, database, g2p and at least one synth replica with a model",
-          responses: { "200": { description: "Ready." }, "503": { description: "Not ready; the body says why." } },
+          responses: {
+            "200": { description: "Ready." },
+            "503": { description: "Not ready; the body says why." },
+          },
         },
       },
       "/metrics": {
@@ -299,7 +499,12 @@ export function openApiDocument(opts: DocumentOptions) {
           tags: ["operations"],
           operationId: "metrics",
           summary: "Prometheus metrics",
-          responses: { "200": { description: "Prometheus text format.", content: { "text/plain": { schema: { type: "string" } } } } },
+          responses: {
+            "200": {
+              description: "Prometheus text format.",
+              content: { "text/plain": { schema: { type: "string" } } },
+            },
+          },
         },
       },
       "/v1/speak": {
@@ -307,9 +512,15 @@ export function openApiDocument(opts: DocumentOptions) {
           tags: ["audio"],
           operationId: "speakRealtime",
           summary: "Realtime speech over a WebSocket (Deepgram's streaming TTS protocol)",
-          description: "Upgrade to a WebSocket; messages are described in /asyncapi.json. A plain GET is a 426.",
+          description:
+            "Upgrade to a WebSocket; messages are described in /asyncapi.json. A plain GET is a 426.",
           security,
-          responses: { "101": { description: "Switching protocols: the socket is open." }, "400": { description: "A bad query (encoding, sample_rate)." }, "401": { description: "No valid API key." }, "426": { description: "Not a WebSocket handshake." } },
+          responses: {
+            "101": { description: "Switching protocols: the socket is open." },
+            "400": { description: "A bad query (encoding, sample_rate)." },
+            "401": { description: "No valid API key." },
+            "426": { description: "Not a WebSocket handshake." },
+          },
         },
       },
       "/v1/text-to-speech/{voice_id}/stream-input": {
@@ -317,66 +528,191 @@ export function openApiDocument(opts: DocumentOptions) {
           tags: ["audio"],
           operationId: "streamInputRealtime",
           summary: "Realtime speech over a WebSocket (ElevenLabs' input-streaming protocol)",
-          description: "Upgrade to a WebSocket; the key may come in the first message. Messages are described in /asyncapi.json. A plain GET is a 426.",
+          description:
+            "Upgrade to a WebSocket; the key may come in the first message. Messages are described in /asyncapi.json. A plain GET is a 426.",
           parameters: [{ name: "voice_id", in: "path", required: true, schema: { type: "string" } }],
-          responses: { "101": { description: "Switching protocols: the socket is open." }, "400": { description: "A bad output_format." }, "426": { description: "Not a WebSocket handshake." } },
+          responses: {
+            "101": { description: "Switching protocols: the socket is open." },
+            "400": { description: "A bad output_format." },
+            "426": { description: "Not a WebSocket handshake." },
+          },
         },
       },
-      "/asyncapi.json": { get: { tags: ["operations"], operationId: "asyncapi", summary: "The realtime WebSockets' messages (AsyncAPI 2.6)", responses: { "200": { description: "AsyncAPI 2.6." } } } },
-      "/openapi.json": { get: { tags: ["operations"], operationId: "openapi", summary: "This document", responses: { "200": { description: "OpenAPI 3.1." } } } },
+      "/asyncapi.json": {
+        get: {
+          tags: ["operations"],
+          operationId: "asyncapi",
+          summary: "The realtime WebSockets' messages (AsyncAPI 2.6)",
+          responses: { "200": { description: "AsyncAPI 2.6." } },
+        },
+      },
+      "/openapi.json": {
+        get: {
+          tags: ["operations"],
+          operationId: "openapi",
+          summary: "This document",
+          responses: { "200": { description: "OpenAPI 3.1." } },
+        },
+      },
       "/v1/subtitles/parse": {
         post: {
           tags: ["audio"],
           operationId: "parseSubtitles",
-          summary: "Parse a subtitle file (SRT, WebVTT, ASS/SSA) or text into cues without rendering; a file with no usable cue is a 400 naming the line",
+          summary:
+            "Parse a subtitle file (SRT, WebVTT, ASS/SSA) or text into cues without rendering; a file with no usable cue is a 400 naming the line",
           security,
           requestBody: {
             required: true,
             content: {
               "application/json": { schema: ref("ParseSubtitlesRequest") },
-              "multipart/form-data": { schema: { type: "object", properties: { file: { type: "string", contentMediaType: "application/octet-stream" }, format: { type: "string" } }, description: "The file as `file`; optional `format`." } },
+              "multipart/form-data": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    file: { type: "string", contentMediaType: "application/octet-stream" },
+                    format: { type: "string" },
+                  },
+                  description: "The file as `file`; optional `format`.",
+                },
+              },
             },
           },
-          responses: { "200": json("ParsedSubtitles", "The cues, detected format and warnings (with line numbers)."), ...bodyErrors, ...common },
+          responses: {
+            "200": json("ParsedSubtitles", "The cues, detected format and warnings (with line numbers)."),
+            ...bodyErrors,
+            ...common,
+          },
         },
       },
       "/v1/projects": {
-        get: { tags: ["studio"], operationId: "listProjects", summary: "The caller's studio projects, newest first", security, responses: { "200": json("ProjectList", "The projects (without their documents)."), ...common, "503": error("No database.") } },
+        get: {
+          tags: ["studio"],
+          operationId: "listProjects",
+          summary: "The caller's studio projects, newest first",
+          security,
+          responses: {
+            "200": json("ProjectList", "The projects (without their documents)."),
+            ...common,
+            "503": error("No database."),
+          },
+        },
         post: {
           tags: ["studio"],
           operationId: "createProject",
           summary: "Save a studio project (document, edits, voice map)",
           security,
-          requestBody: { required: true, content: { "application/json": { schema: ref("CreateProjectRequest") } } },
-          responses: { "201": json("Project", "Created."), ...bodyErrors, "409": error("Too many projects."), ...common, "503": error("No database.") },
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: ref("CreateProjectRequest") } },
+          },
+          responses: {
+            "201": json("Project", "Created."),
+            ...bodyErrors,
+            "409": error("Too many projects."),
+            ...common,
+            "503": error("No database."),
+          },
         },
       },
       "/v1/projects/{id}": {
-        get: { tags: ["studio"], operationId: "getProject", summary: "One project with its document", security, parameters: [projectId], responses: { "200": json("Project", "The project."), "404": error("No such project (for this key)."), ...common } },
+        get: {
+          tags: ["studio"],
+          operationId: "getProject",
+          summary: "One project with its document",
+          security,
+          parameters: [projectId],
+          responses: {
+            "200": json("Project", "The project."),
+            "404": error("No such project (for this key)."),
+            ...common,
+          },
+        },
         patch: {
           tags: ["studio"],
           operationId: "updateProject",
           summary: "Rename a project or replace its document",
           security,
           parameters: [projectId],
-          requestBody: { required: true, content: { "application/json": { schema: ref("UpdateProjectRequest") } } },
-          responses: { "200": json("Project", "The project."), ...bodyErrors, "404": error("No such project."), ...common },
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: ref("UpdateProjectRequest") } },
+          },
+          responses: {
+            "200": json("Project", "The project."),
+            ...bodyErrors,
+            "404": error("No such project."),
+            ...common,
+          },
         },
-        delete: { tags: ["studio"], operationId: "deleteProject", summary: "Delete a project", security, parameters: [projectId], responses: { "200": { description: "Deleted." }, "404": error("No such project."), ...common } },
+        delete: {
+          tags: ["studio"],
+          operationId: "deleteProject",
+          summary: "Delete a project",
+          security,
+          parameters: [projectId],
+          responses: { "200": { description: "Deleted." }, "404": error("No such project."), ...common },
+        },
       },
-      "/": { get: { tags: ["studio"], operationId: "home", summary: "The Studio web app: upload, edit, listen to and export speech", responses: { "200": { description: "HTML." }, "503": error("This runtime cannot build the studio (Bun only).") } } },
-      "/studio": { get: { tags: ["studio"], operationId: "studio", summary: "The Studio web app (same as /)", responses: { "200": { description: "HTML." } } } },
-      "/studio/": { get: { tags: ["studio"], operationId: "studioSlash", summary: "The Studio web app (same as /)", responses: { "200": { description: "HTML." } } } },
-      "/studio/app.js": { get: { tags: ["studio"], operationId: "studioScript", summary: "The Studio's JavaScript (built from TypeScript at first request)", responses: { "200": { description: "JavaScript." } } } },
-      "/studio/app.css": { get: { tags: ["studio"], operationId: "studioStyles", summary: "The Studio's styles and themes", responses: { "200": { description: "CSS." } } } },
-      "/docs": { get: { tags: ["operations"], operationId: "docs", summary: "This document as a page, with a streaming player", responses: { "200": { description: "HTML." } } } },
+      "/": {
+        get: {
+          tags: ["studio"],
+          operationId: "home",
+          summary: "The Studio web app: upload, edit, listen to and export speech",
+          responses: {
+            "200": { description: "HTML." },
+            "503": error("This runtime cannot build the studio (Bun only)."),
+          },
+        },
+      },
+      "/studio": {
+        get: {
+          tags: ["studio"],
+          operationId: "studio",
+          summary: "The Studio web app (same as /)",
+          responses: { "200": { description: "HTML." } },
+        },
+      },
+      "/studio/": {
+        get: {
+          tags: ["studio"],
+          operationId: "studioSlash",
+          summary: "The Studio web app (same as /)",
+          responses: { "200": { description: "HTML." } },
+        },
+      },
+      "/studio/app.js": {
+        get: {
+          tags: ["studio"],
+          operationId: "studioScript",
+          summary: "The Studio's JavaScript (built from TypeScript at first request)",
+          responses: { "200": { description: "JavaScript." } },
+        },
+      },
+      "/studio/app.css": {
+        get: {
+          tags: ["studio"],
+          operationId: "studioStyles",
+          summary: "The Studio's styles and themes",
+          responses: { "200": { description: "CSS." } },
+        },
+      },
+      "/docs": {
+        get: {
+          tags: ["operations"],
+          operationId: "docs",
+          summary: "This document as a page, with a streaming player",
+          responses: { "200": { description: "HTML." } },
+        },
+      },
       "/admin/keys": {
         get: {
           tags: ["admin"],
           operationId: "listApiKeys",
           summary: "List API keys",
           security: [{ adminToken: [] }],
-          parameters: [{ name: "include_revoked", in: "query", required: false, schema: { type: "boolean" } }],
+          parameters: [
+            { name: "include_revoked", in: "query", required: false, schema: { type: "boolean" } },
+          ],
           responses: { "200": json("ApiKeyList", "The keys (never their secrets)."), ...adminErrors() },
         },
         post: {
@@ -384,8 +720,15 @@ export function openApiDocument(opts: DocumentOptions) {
           operationId: "createApiKey",
           summary: "Create an API key (the secret is in this response only)",
           security: [{ adminToken: [] }],
-          requestBody: { required: true, content: { "application/json": { schema: ref("CreateApiKeyRequest") } } },
-          responses: { "201": json("CreatedApiKey", "The new key, with its secret."), "400": error("Bad request."), ...adminErrors() },
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: ref("CreateApiKeyRequest") } },
+          },
+          responses: {
+            "201": json("CreatedApiKey", "The new key, with its secret."),
+            "400": error("Bad request."),
+            ...adminErrors(),
+          },
         },
       },
       "/admin/keys/{ref}": {
@@ -394,15 +737,31 @@ export function openApiDocument(opts: DocumentOptions) {
           operationId: "revokeApiKey",
           summary: "Revoke an API key by id or prefix",
           security: [{ adminToken: [] }],
-          parameters: [{ name: "ref", in: "path", required: true, schema: { type: "string" }, description: "The key's id, or its displayed prefix." }],
-          responses: { "200": json("ApiKey", "The revoked key."), "409": error("The prefix matches several keys."), ...adminErrors() },
+          parameters: [
+            {
+              name: "ref",
+              in: "path",
+              required: true,
+              schema: { type: "string" },
+              description: "The key's id, or its displayed prefix.",
+            },
+          ],
+          responses: {
+            "200": json("ApiKey", "The revoked key."),
+            "409": error("The prefix matches several keys."),
+            ...adminErrors(),
+          },
         },
       },
     },
     components: {
       schemas,
       securitySchemes: {
-        bearerAuth: { type: "http", scheme: "bearer", description: "An API key: Authorization: Bearer ke_..." },
+        bearerAuth: {
+          type: "http",
+          scheme: "bearer",
+          description: "An API key: Authorization: Bearer ke_...",
+        },
         adminToken: { type: "http", scheme: "bearer", description: "The gateway's ADMIN_TOKEN." },
       },
     },

@@ -9,9 +9,17 @@ export const ErrorResponse = z
   .object({
     error: z.object({
       message: z.string(),
-      type: z.enum(["invalid_request_error", "authentication_error", "permission_error", "rate_limit_error", "server_error"]),
+      type: z.enum([
+        "invalid_request_error",
+        "authentication_error",
+        "permission_error",
+        "rate_limit_error",
+        "server_error",
+      ]),
       param: z.string().nullable(),
-      code: z.string().meta({ description: "Stable machine-readable code, e.g. input_too_long, unknown_voice, rate_limit_exceeded." }),
+      code: z.string().meta({
+        description: "Stable machine-readable code, e.g. input_too_long, unknown_voice, rate_limit_exceeded.",
+      }),
     }),
   })
   .meta({ id: "Error", description: "Every error, in OpenAI's shape." });
@@ -21,10 +29,14 @@ export const Voice = z
     id: z.string().meta({ description: "The name to pass as `voice` (same as `name`)." }),
     object: z.literal("voice"),
     name: z.string(),
-    language: z.string().meta({ description: "BCP 47-ish tag: en-us, en-gb, es, fr, hi, it, ja, pt-br, zh." }),
+    language: z
+      .string()
+      .meta({ description: "BCP 47-ish tag: en-us, en-gb, es, fr, hi, it, ja, pt-br, zh." }),
     gender: z.enum(["female", "male", "unknown"]),
     engine: z.string().meta({ description: "The engine that would speak it now." }),
-    available: z.boolean().meta({ description: "False when the current engine cannot speak this voice's language." }),
+    available: z
+      .boolean()
+      .meta({ description: "False when the current engine cannot speak this voice's language." }),
   })
   .meta({ id: "Voice" });
 
@@ -41,7 +53,10 @@ export const VoiceList = z
 
 export const VoicesQuery = z.object({
   language: z.string().optional().meta({ description: "Only voices of this language (e.g. en-us)." }),
-  available: z.enum(["true", "false"]).optional().meta({ description: "Only voices the current engine can (true) or cannot (false) speak." }),
+  available: z
+    .enum(["true", "false"])
+    .optional()
+    .meta({ description: "Only voices the current engine can (true) or cannot (false) speak." }),
 });
 
 export const Model = z
@@ -50,18 +65,32 @@ export const Model = z
     object: z.literal("model"),
     created: z.number().int(),
     owned_by: z.string(),
-    alias_of: z.string().optional().meta({ description: "Set on OpenAI model names accepted as aliases of kokoro." }),
+    alias_of: z
+      .string()
+      .optional()
+      .meta({ description: "Set on OpenAI model names accepted as aliases of kokoro." }),
   })
   .meta({ id: "Model" });
 
-export const ModelList = z.object({ object: z.literal("list"), data: z.array(Model) }).meta({ id: "ModelList" });
+export const ModelList = z
+  .object({ object: z.literal("list"), data: z.array(Model) })
+  .meta({ id: "ModelList" });
 
 export const PhonemizeRequest = z
   .object({
     input: z.string().meta({ description: "The text, as for /v1/audio/speech." }),
-    voice: z.string().min(1).optional().meta({ description: "Picks the language from the voice name (first letter) when `language` is absent." }),
-    language: z.string().min(1).optional().meta({ description: "en-us or en-gb (also: a, b, en, american, british)." }),
-    pronunciations: z.record(z.string(), z.string()).optional().meta({ description: "Per-request lexicon: word -> phonemes in Kokoro's alphabet." }),
+    voice: z.string().min(1).optional().meta({
+      description: "Picks the language from the voice name (first letter) when `language` is absent.",
+    }),
+    language: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({ description: "en-us or en-gb (also: a, b, en, american, british)." }),
+    pronunciations: z
+      .record(z.string(), z.string())
+      .optional()
+      .meta({ description: "Per-request lexicon: word -> phonemes in Kokoro's alphabet." }),
   })
   .meta({ id: "PhonemizeRequest" });
 
@@ -99,20 +128,46 @@ export const ApiKey = z
     prefix: z.string().meta({ description: "The key's first characters, to tell keys apart." }),
     created_at: z.string(),
     revoked_at: z.string().nullable(),
-    rate_limit_per_minute: z.number().int().nullable().meta({ description: "null: the gateway's RATE_LIMIT_RPM." }),
-    max_streams: z.number().int().nullable().meta({ description: "null: the gateway's MAX_STREAMS_PER_KEY." }),
+    rate_limit_per_minute: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "null: the gateway's RATE_LIMIT_RPM." }),
+    max_streams: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: "null: the gateway's MAX_STREAMS_PER_KEY." }),
   })
   .meta({ id: "ApiKey" });
 
-export const CreatedApiKey = ApiKey.extend({ key: z.string().meta({ description: "The secret key. Shown only once: store it now." }) }).meta({ id: "CreatedApiKey" });
+export const CreatedApiKey = ApiKey.extend({
+  key: z.string().meta({ description: "The secret key. Shown only once: store it now." }),
+}).meta({ id: "CreatedApiKey" });
 
-export const ApiKeyList = z.object({ object: z.literal("list"), data: z.array(ApiKey) }).meta({ id: "ApiKeyList" });
+export const ApiKeyList = z
+  .object({ object: z.literal("list"), data: z.array(ApiKey) })
+  .meta({ id: "ApiKeyList" });
 
 export const CreateApiKeyRequest = z
   .object({
     name: z.string().trim().min(1, "name is required").max(200),
-    rate_limit_per_minute: z.number().int().min(0).max(1_000_000).nullable().optional().meta({ description: "0 = unlimited; absent or null = the default." }),
-    max_streams: z.number().int().min(0).max(100_000).nullable().optional().meta({ description: "0 = unlimited; absent or null = the default." }),
+    rate_limit_per_minute: z
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .nullable()
+      .optional()
+      .meta({ description: "0 = unlimited; absent or null = the default." }),
+    max_streams: z
+      .number()
+      .int()
+      .min(0)
+      .max(100_000)
+      .nullable()
+      .optional()
+      .meta({ description: "0 = unlimited; absent or null = the default." }),
   })
   .meta({ id: "CreateApiKeyRequest" });
 

@@ -61,7 +61,8 @@ export class ChunkPace {
     if (!(tokens > 0) || !(inferenceMs >= 0)) return;
     const rate = inferenceMs / tokens;
     // The slowest recent rate counts most: hedging on an optimistic guess is the costly mistake.
-    this.msPerToken = this.msPerToken === undefined ? rate : Math.max(rate, this.msPerToken * 0.8 + rate * 0.2);
+    this.msPerToken =
+      this.msPerToken === undefined ? rate : Math.max(rate, this.msPerToken * 0.8 + rate * 0.2);
   }
 
   expectedMs(tokens: number): number | undefined {

@@ -9,7 +9,11 @@ export function synthChunks(result: G2pResult): SynthChunk[] {
   let leadingPause = 0;
   for (const c of result.chunks) {
     if (c.tokens.length === 0) {
-      if (out.length) out[out.length - 1]!.pause_after_s = Math.min(60, out[out.length - 1]!.pause_after_s + c.pause_after_s);
+      if (out.length)
+        out[out.length - 1]!.pause_after_s = Math.min(
+          60,
+          out[out.length - 1]!.pause_after_s + c.pause_after_s,
+        );
       else leadingPause += c.pause_after_s;
       continue;
     }
@@ -18,7 +22,13 @@ export function synthChunks(result: G2pResult): SynthChunk[] {
       tokens: c.tokens,
       pause_after_s: c.pause_after_s,
       text: c.normalized,
-      words: c.words.map((w) => ({ text: w.text, start: w.start, end: w.end, token_start: w.token_start, token_end: w.token_end })),
+      words: c.words.map((w) => ({
+        text: w.text,
+        start: w.start,
+        end: w.end,
+        token_start: w.token_start,
+        token_end: w.token_end,
+      })),
     });
   }
   void leadingPause; // leading silence carries no meaning in a stream

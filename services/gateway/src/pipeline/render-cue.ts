@@ -12,10 +12,19 @@ const UNSPEAKABLE = new Set(["no_speakable_text"]);
  * a SkipCue, so the timeline reports it and leaves its slot silent rather
  * than ending the stream or failing the job (issue 20, finding 7).
  */
-export function cueSynthesizer(deps: RenderTextDeps, o: { voiceFor: (cue: Cue) => string; requestId: (cue: Cue, speed: number) => string }): Synthesize {
+export function cueSynthesizer(
+  deps: RenderTextDeps,
+  o: { voiceFor: (cue: Cue) => string; requestId: (cue: Cue, speed: number) => string },
+): Synthesize {
   return async (cue, speed, signal) => {
     try {
-      return await renderText(deps, { text: cue.text, voice: o.voiceFor(cue), speed, signal, requestId: o.requestId(cue, speed) });
+      return await renderText(deps, {
+        text: cue.text,
+        voice: o.voiceFor(cue),
+        speed,
+        signal,
+        requestId: o.requestId(cue, speed),
+      });
     } catch (err) {
       if (err instanceof AppError && UNSPEAKABLE.has(err.code)) throw new SkipCue(err.code, err.message);
       throw err;
@@ -24,10 +33,19 @@ export function cueSynthesizer(deps: RenderTextDeps, o: { voiceFor: (cue: Cue) =
 }
 
 /** cueSynthesizer as the audio is made (untimed documents streamed live: a long cue is never held whole). */
-export function cueStreamSynthesizer(deps: RenderTextDeps, o: { voiceFor: (cue: Cue) => string; requestId: (cue: Cue, speed: number) => string }): SynthesizeStream {
+export function cueStreamSynthesizer(
+  deps: RenderTextDeps,
+  o: { voiceFor: (cue: Cue) => string; requestId: (cue: Cue, speed: number) => string },
+): SynthesizeStream {
   return async function* (cue, speed, signal) {
     try {
-      yield* streamText(deps, { text: cue.text, voice: o.voiceFor(cue), speed, signal, requestId: o.requestId(cue, speed) });
+      yield* streamText(deps, {
+        text: cue.text,
+        voice: o.voiceFor(cue),
+        speed,
+        signal,
+        requestId: o.requestId(cue, speed),
+      });
     } catch (err) {
       if (err instanceof AppError && UNSPEAKABLE.has(err.code)) throw new SkipCue(err.code, err.message);
       throw err;

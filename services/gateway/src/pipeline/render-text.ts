@@ -34,7 +34,11 @@ export interface RenderTextRequest {
 /** renderText as the audio arrives (each synth message's samples, copied), for pieces too long to hold whole. */
 export async function* streamText(deps: RenderTextDeps, req: RenderTextRequest): AsyncGenerator<Int16Array> {
   if (!req.text.trim()) return;
-  const g2p = await phonemize(deps.bus, { text: req.text, voice: req.voice, first_chunk_tokens: WHOLE_PIECE_FIRST_CHUNK_TOKENS });
+  const g2p = await phonemize(deps.bus, {
+    text: req.text,
+    voice: req.voice,
+    first_chunk_tokens: WHOLE_PIECE_FIRST_CHUNK_TOKENS,
+  });
   const chunks = synthChunks(g2p);
   if (chunks.length === 0) return;
   chunks[chunks.length - 1]!.pause_after_s = 0;

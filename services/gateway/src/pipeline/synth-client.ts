@@ -1,5 +1,25 @@
-import { SAMPLE_RATE, subjects, SynthEnd, SynthStart, SynthWords, type SynthRequestInput, type SynthResume } from "@kokoro-edge/proto";
-import { AppError, BusError, StreamFailed, StreamRejected, decodeJson, fromWireError, int16FromBytes, type Bus, type Logger, type StreamMessage, type StreamReader } from "@kokoro-edge/runtime";
+import {
+  SAMPLE_RATE,
+  subjects,
+  SynthEnd,
+  SynthStart,
+  SynthWords,
+  type SynthRequestInput,
+  type SynthResume,
+} from "@kokoro-edge/proto";
+import {
+  AppError,
+  BusError,
+  StreamFailed,
+  StreamRejected,
+  decodeJson,
+  fromWireError,
+  int16FromBytes,
+  type Bus,
+  type Logger,
+  type StreamMessage,
+  type StreamReader,
+} from "@kokoro-edge/runtime";
 import { ChunkPace, DEFAULT_HEDGE_POLICY, hedgeAt, type HedgeBudget, type HedgePolicy } from "./hedge-policy";
 
 export type SynthEvent =
@@ -55,7 +75,11 @@ const AVOID_RETRIES = 4;
  * worker which messages it already has. Inference is deterministic, so the
  * client gets every sample once: no gap, nothing repeated.
  */
-export async function* synthesize(bus: Bus, request: Omit<SynthRequestInput, "resume">, opts: SynthesizeOptions): AsyncGenerator<SynthEvent> {
+export async function* synthesize(
+  bus: Bus,
+  request: Omit<SynthRequestInput, "resume">,
+  opts: SynthesizeOptions,
+): AsyncGenerator<SynthEvent> {
   const batches = batchChunks(request.chunks, MAX_REQUEST_BYTES);
   if (batches.length === 1) return yield* synthesizeBatch(bus, request, opts);
   // A text too long for one message: consecutive streams, laid end to end on one timeline.
@@ -70,7 +94,13 @@ export async function* synthesize(bus: Bus, request: Omit<SynthRequestInput, "re
       } else if (ev.type === "audio") yield { ...ev, offset: ev.offset + offset };
       else if (ev.type === "words") {
         const shift = offset / SAMPLE_RATE;
-        yield { type: "words", words: { ...ev.words, words: ev.words.words.map((w) => ({ ...w, start_s: w.start_s + shift, end_s: w.end_s + shift })) } };
+        yield {
+          type: "words",
+          words: {
+            ...ev.words,
+            words: ev.words.words.map((w) => ({ ...w, start_s: w.start_s + shift, end_s: w.end_s + shift })),
+          },
+        };
       } else {
         offset += ev.end.samples;
         resumes += ev.resumes;
@@ -79,7 +109,11 @@ export async function* synthesize(bus: Bus, request: Omit<SynthRequestInput, "re
       }
     }
   }
-  yield { type: "end", end: { v: 1, chunks, samples: offset, duration_s: offset / SAMPLE_RATE, inference_ms: inferenceMs }, resumes };
+  yield {
+    type: "end",
+    end: { v: 1, chunks, samples: offset, duration_s: offset / SAMPLE_RATE, inference_ms: inferenceMs },
+    resumes,
+  };
 }
 
 /** Synth requests stay well under NATS's 1 MB message limit. */
@@ -126,7 +160,11 @@ function settle(a: Attempt): Promise<RaceEvent> {
   );
 }
 
-async function* synthesizeBatch(bus: Bus, request: Omit<SynthRequestInput, "resume">, opts: SynthesizeOptions): AsyncGenerator<SynthEvent> {
+async function* synthesizeBatch(
+  bus: Bus,
+  request: Omit<SynthRequestInput, "resume">,
+  opts: SynthesizeOptions,
+): AsyncGenerator<SynthEvent> {
   const policy = opts.hedge === false ? undefined : (opts.hedge ?? DEFAULT_HEDGE_POLICY);
   const pace = new ChunkPace();
   let resume: SynthResume | undefined;
@@ -144,22 +182,35 @@ async function* synthesizeBatch(bus: Bus, request: Omit<SynthRequestInput, "resu
    * Open a stream at the current resume point, on a replica other than `avoidWorker` if another
    * takes it; `strict` (a hedge): only on another replica, else fail (redoing its own work helps nobody).
    */
-  const open = async (avoidWorker: string | undefined, acceptTimeoutMs?: number, strict = false): Promise<Attempt> => {
+  const open = async (
+    avoidWorker: string | undefined,
+    acceptTimeoutMs?: number,
+    strict = false,
+  ): Promise<Attempt> => {
     for (let i = 0; ; i++) {
-      if (strict && i >= AVOID_RETRIES) throw new Error(`no replica other than ${avoidWorker} took the hedge`);
+      if (strict && i >= AVOID_RETRIES)
+        throw new Error(`no replica other than ${avoidWorker} took the hedge`);
       const avoiding = avoidWorker && i < AVOID_RETRIES ? [avoidWorker] : undefined;
       try {
-        const reader = await bus.openStream(subjects.synth.stream, { ...request, resume, avoid_workers: avoiding }, {
-          credit: opts.credit,
-          firstSeq: chunkStartSeq,
-          fromSeq: nextSeq,
-          signal: opts.signal,
-          idleTimeoutMs: opts.idleTimeoutMs,
-          heartbeatMs: opts.heartbeatMs,
-          silenceFloorMs: SILENCE_FLOOR_MS,
-          acceptTimeoutMs,
-        });
-        return { reader, it: reader[Symbol.asyncIterator](), info: SynthStart.parse(decodeJson(reader.accepted.data)) };
+        const reader = await bus.openStream(
+          subjects.synth.stream,
+          { ...request, resume, avoid_workers: avoiding },
+          {
+            credit: opts.credit,
+            firstSeq: chunkStartSeq,
+            fromSeq: nextSeq,
+            signal: opts.signal,
+            idleTimeoutMs: opts.idleTimeoutMs,
+            heartbeatMs: opts.heartbeatMs,
+            silenceFloorMs: SILENCE_FLOOR_MS,
+            acceptTimeoutMs,
+          },
+        );
+        return {
+          reader,
+          it: reader[Symbol.asyncIterator](),
+          info: SynthStart.parse(decodeJson(reader.accepted.data)),
+        };
       } catch (err) {
         if (avoiding && err instanceof StreamRejected && err.error.code === "avoided") continue;
         throw err;
@@ -183,7 +234,11 @@ async function* synthesizeBatch(bus: Bus, request: Omit<SynthRequestInput, "resu
               await new Promise((r) => setTimeout(r, 250 * resumes));
               continue;
             }
-            throw new AppError(503, "no_synth_worker", "no synth worker is ready to take the request; see /readyz");
+            throw new AppError(
+              503,
+              "no_synth_worker",
+              "no synth worker is ready to take the request; see /readyz",
+            );
           }
           throw err;
         }
@@ -215,18 +270,29 @@ async function* synthesizeBatch(bus: Bus, request: Omit<SynthRequestInput, "resu
           const races: Promise<RaceEvent>[] = [settle(primary)];
           let timer: ReturnType<typeof setTimeout> | undefined;
           if (hedge) races.push(settle(hedge));
-          else if (hedgeOpening) races.push(hedgeOpening.then((a) => ({ k: "hedge-open", a }) as const, (err) => ({ k: "hedge-fail", err }) as const));
+          else if (hedgeOpening)
+            races.push(
+              hedgeOpening.then(
+                (a) => ({ k: "hedge-open", a }) as const,
+                (err) => ({ k: "hedge-fail", err }) as const,
+              ),
+            );
           else if (policy && hedges < policy.maxPerStream && !opts.signal?.aborted) {
             const chunk = request.chunks[chunksDone];
             const at = hedgeAt(
               {
                 waitingSince,
                 expectedMs: chunk ? pace.expectedMs(chunk.tokens.length) : undefined,
-                audioRunsOutAt: firstAudioAt === undefined ? undefined : firstAudioAt + (audioSamples / SAMPLE_RATE) * 1000,
+                audioRunsOutAt:
+                  firstAudioAt === undefined ? undefined : firstAudioAt + (audioSamples / SAMPLE_RATE) * 1000,
               },
               policy,
             );
-            races.push(new Promise((r) => (timer = setTimeout(() => r({ k: "timer" }), Math.max(0, at - performance.now())))));
+            races.push(
+              new Promise(
+                (r) => (timer = setTimeout(() => r({ k: "timer" }), Math.max(0, at - performance.now()))),
+              ),
+            );
           }
           const ev = await Promise.race(races);
           clearTimeout(timer);
@@ -237,7 +303,12 @@ async function* synthesizeBatch(bus: Bus, request: Omit<SynthRequestInput, "resu
               opts.events?.hedge?.("skipped");
               continue;
             }
-            opts.log.warn("synth chunk overdue; asking a second replica", { chunk: chunksDone, next_seq: nextSeq, slow_worker: primary.info.worker, waited_ms: Math.round(performance.now() - waitingSince) });
+            opts.log.warn("synth chunk overdue; asking a second replica", {
+              chunk: chunksDone,
+              next_seq: nextSeq,
+              slow_worker: primary.info.worker,
+              waited_ms: Math.round(performance.now() - waitingSince),
+            });
             hedgeOpening = open(primary.info.worker, RESUME_ACCEPT_MS, true);
             hedgeOpening.catch(() => {});
           } else if (ev.k === "hedge-open") {
@@ -265,7 +336,10 @@ async function* synthesizeBatch(bus: Bus, request: Omit<SynthRequestInput, "resu
             primary = ev.a;
             hedge = undefined;
             ended("won");
-            opts.log.info("hedge answered first; the stream continues on it", { chunk: chunksDone, worker: primary.info.worker });
+            opts.log.info("hedge answered first; the stream continues on it", {
+              chunk: chunksDone,
+              worker: primary.info.worker,
+            });
             got = ev.r;
           } else if (ev.a === primary) {
             if (!(ev.err instanceof BusError && ev.err.code === "stream_lost") || (!hedge && !hedgeOpening)) {
@@ -308,8 +382,17 @@ async function* synthesizeBatch(bus: Bus, request: Omit<SynthRequestInput, "resu
           const pcm = int16FromBytes(m.data);
           firstAudioAt ??= performance.now();
           audioSamples += pcm.length;
-          const inferenceMs = m.headers["ke-chunk-end"] === "1" && m.headers["ke-inference-ms"] !== undefined ? Number(m.headers["ke-inference-ms"]) : undefined;
-          yield { type: "audio", pcm, chunk: Number(m.headers["ke-chunk"]), offset, ...(inferenceMs !== undefined ? { inferenceMs } : {}) };
+          const inferenceMs =
+            m.headers["ke-chunk-end"] === "1" && m.headers["ke-inference-ms"] !== undefined
+              ? Number(m.headers["ke-inference-ms"])
+              : undefined;
+          yield {
+            type: "audio",
+            pcm,
+            chunk: Number(m.headers["ke-chunk"]),
+            offset,
+            ...(inferenceMs !== undefined ? { inferenceMs } : {}),
+          };
           if (m.headers["ke-chunk-end"] === "1") {
             const tokens = request.chunks[chunksDone]?.tokens.length ?? 0;
             if (inferenceMs !== undefined && Number.isFinite(inferenceMs)) pace.observe(tokens, inferenceMs);
@@ -326,11 +409,22 @@ async function* synthesizeBatch(bus: Bus, request: Omit<SynthRequestInput, "resu
           const by = String(err.details.by ?? "sequence_gap");
           avoid = by === "silence" ? primary.info.worker : undefined;
           opts.events?.failover?.(by);
-          opts.log.warn("synth stream lost; resuming on another replica", { chunk: chunksDone, next_seq: nextSeq, attempt: resumes, by, lost_worker: primary.info.worker });
+          opts.log.warn("synth stream lost; resuming on another replica", {
+            chunk: chunksDone,
+            next_seq: nextSeq,
+            attempt: resumes,
+            by,
+            lost_worker: primary.info.worker,
+          });
           primary = undefined;
           continue;
         }
-        if (lost) throw new AppError(503, "synth_lost", "the synth worker stopped answering and no other replica could finish the stream");
+        if (lost)
+          throw new AppError(
+            503,
+            "synth_lost",
+            "the synth worker stopped answering and no other replica could finish the stream",
+          );
         throw err;
       }
     }

@@ -9,7 +9,11 @@ import { z } from "zod";
 export const MAX_PROJECT_CUES = 20_000;
 export const MAX_CUE_CHARS = 10_000;
 
-const VoiceSpec = z.string().min(1).max(200).describe("A voice name, or a mix such as 'af_bella(2)+am_adam(1)'.");
+const VoiceSpec = z
+  .string()
+  .min(1)
+  .max(200)
+  .describe("A voice name, or a mix such as 'af_bella(2)+am_adam(1)'.");
 
 export const ProjectCue = z.object({
   id: z.string().min(1).max(64),
@@ -42,7 +46,9 @@ export const UpdateProjectRequest = z
     name: z.string().trim().min(1, "name is empty").max(200).optional(),
     document: ProjectDocument.optional(),
   })
-  .refine((r) => r.name !== undefined || r.document !== undefined, { message: "send name, document or both" });
+  .refine((r) => r.name !== undefined || r.document !== undefined, {
+    message: "send name, document or both",
+  });
 
 export const ProjectSummary = z.object({
   id: z.string(),

@@ -13,7 +13,14 @@ export class ProjectStore {
 
   async list(scope: string): Promise<Omit<ProjectRow, "document">[]> {
     return this.db
-      .select({ id: projects.id, scope: projects.scope, name: projects.name, cueCount: projects.cueCount, createdAt: projects.createdAt, updatedAt: projects.updatedAt })
+      .select({
+        id: projects.id,
+        scope: projects.scope,
+        name: projects.name,
+        cueCount: projects.cueCount,
+        createdAt: projects.createdAt,
+        updatedAt: projects.updatedAt,
+      })
       .from(projects)
       .where(eq(projects.scope, scope))
       .orderBy(desc(projects.updatedAt))
@@ -25,30 +32,53 @@ export class ProjectStore {
   }
 
   async get(scope: string, id: string): Promise<ProjectRow | undefined> {
-    return (await this.db.select().from(projects).where(and(eq(projects.scope, scope), eq(projects.id, id))).limit(1))[0];
+    return (
+      await this.db
+        .select()
+        .from(projects)
+        .where(and(eq(projects.scope, scope), eq(projects.id, id)))
+        .limit(1)
+    )[0];
   }
 
   async create(scope: string, name: string, document: ProjectDocument): Promise<ProjectRow> {
     const rows = await this.db
       .insert(projects)
-      .values({ id: `proj_${crypto.randomUUID().replaceAll("-", "")}`, scope, name, document, cueCount: document.cues.length })
+      .values({
+        id: `proj_${crypto.randomUUID().replaceAll("-", "")}`,
+        scope,
+        name,
+        document,
+        cueCount: document.cues.length,
+      })
       .returning();
     return rows[0]!;
   }
 
-  async update(scope: string, id: string, change: { name?: string; document?: ProjectDocument }): Promise<ProjectRow | undefined> {
+  async update(
+    scope: string,
+    id: string,
+    change: { name?: string; document?: ProjectDocument },
+  ): Promise<ProjectRow | undefined> {
     const set: Partial<typeof projects.$inferInsert> = { updatedAt: new Date() };
     if (change.name !== undefined) set.name = change.name;
     if (change.document !== undefined) {
       set.document = change.document;
       set.cueCount = change.document.cues.length;
     }
-    const rows = await this.db.update(projects).set(set).where(and(eq(projects.scope, scope), eq(projects.id, id))).returning();
+    const rows = await this.db
+      .update(projects)
+      .set(set)
+      .where(and(eq(projects.scope, scope), eq(projects.id, id)))
+      .returning();
     return rows[0];
   }
 
   async delete(scope: string, id: string): Promise<boolean> {
-    const rows = await this.db.delete(projects).where(and(eq(projects.scope, scope), eq(projects.id, id))).returning({ id: projects.id });
+    const rows = await this.db
+      .delete(projects)
+      .where(and(eq(projects.scope, scope), eq(projects.id, id)))
+      .returning({ id: projects.id });
     return rows.length > 0;
   }
 }

@@ -67,7 +67,10 @@ export class AudioOut {
       case "alaw":
         return encodeG711(pcm, this.format.encoding);
       case "mp3":
-        this.mp3 ??= new Mp3StreamEncoder({ sampleRate: this.format.sampleRate, bitrate: this.format.bitrate });
+        this.mp3 ??= new Mp3StreamEncoder({
+          sampleRate: this.format.sampleRate,
+          bitrate: this.format.bitrate,
+        });
         return pcm.length ? this.mp3.push(pcm) : new Uint8Array(0);
     }
   }

@@ -51,15 +51,30 @@ export function deepgramSpeakHandler(deps: GatewayDeps, textRate: TextRate) {
     const parsed = Query.safeParse(Object.fromEntries(new URL(c.req.url).searchParams));
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw new AppError(400, "invalid_query", `${issue.path.join(".")}: ${issue.message}`, String(issue.path[0] ?? ""));
+      throw new AppError(
+        400,
+        "invalid_query",
+        `${issue.path.join(".")}: ${issue.message}`,
+        String(issue.path[0] ?? ""),
+      );
     }
     const q = parsed.data;
     const encoding: Encoding = q.encoding;
     const sampleRate = q.sample_rate ?? (encoding === "linear16" ? 24000 : 8000);
     if (!ENCODING_RATES[encoding].includes(sampleRate)) {
-      throw new AppError(400, "unsupported_sample_rate", `sample_rate ${sampleRate} is not offered for ${encoding}; use one of ${ENCODING_RATES[encoding].join(", ")}`, "sample_rate");
+      throw new AppError(
+        400,
+        "unsupported_sample_rate",
+        `sample_rate ${sampleRate} is not offered for ${encoding}; use one of ${ENCODING_RATES[encoding].join(", ")}`,
+        "sample_rate",
+      );
     }
-    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw new AppError(426, "websocket_required", "GET /v1/speak is a WebSocket: connect with a WebSocket client (Upgrade: websocket)");
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket")
+      throw new AppError(
+        426,
+        "websocket_required",
+        "GET /v1/speak is a WebSocket: connect with a WebSocket client (Upgrade: websocket)",
+      );
     const { voice, aura } = realtimeVoice(q.model);
     const settings = realtimeSettings(deps.config);
     const caller = (c.get("caller") as Caller | undefined) ?? { id: "ip:unknown" };
@@ -74,17 +89,43 @@ export function deepgramSpeakHandler(deps: GatewayDeps, textRate: TextRate) {
     let flushes = 0;
     let closing = false;
     const stream = deps.metrics.trackStream("/v1/speak");
-    const warn = (code: string, description: string) => session.sendJson({ type: "Warning", code, description });
+    const warn = (code: string, description: string) =>
+      session.sendJson({ type: "Warning", code, description });
     const speaker = new Speaker(
-      { bus: deps.bus, log, voice, speed: q.speed, language: q.language, requestId, stream: synthStreamOptions(deps.config, deps.metrics.failoverEvents, deps.hedgeBudget), idleFlushMs: settings.idleFlushMs, segmenter: settings.segmenter },
+      {
+        bus: deps.bus,
+        log,
+        voice,
+        speed: q.speed,
+        language: q.language,
+        requestId,
+        stream: synthStreamOptions(deps.config, deps.metrics.failoverEvents, deps.hedgeBudget),
+        idleFlushMs: settings.idleFlushMs,
+        segmenter: settings.segmenter,
+      },
       {
         audio: (pcm) => session.sendAudio(out.push(pcm)),
-        words: (words) => session.sendJson({ type: "Timestamps", words: words.map((w) => ({ word: w.text, start: round3(w.start_s), end: round3(w.end_s), char_start: w.start, char_end: w.end })) }),
+        words: (words) =>
+          session.sendJson({
+            type: "Timestamps",
+            words: words.map((w) => ({
+              word: w.text,
+              start: round3(w.start_s),
+              end: round3(w.end_s),
+              char_start: w.start,
+              char_end: w.end,
+            })),
+          }),
         error: (err) => {
           const wire = toWireError(err);
           session.sendJson({ type: "Error", code: wire.code, description: wire.message });
         },
-        firstAudio: (ms) => deps.metrics.observeTtfa(ms / 1000, { route: "/v1/speak", format: encoding, transport: "websocket" }),
+        firstAudio: (ms) =>
+          deps.metrics.observeTtfa(ms / 1000, {
+            route: "/v1/speak",
+            format: encoding,
+            transport: "websocket",
+          }),
       },
     );
     const endTurn = () => session.sendAudio(out.end());
@@ -103,22 +144,46 @@ export function deepgramSpeakHandler(deps: GatewayDeps, textRate: TextRate) {
       try {
         json = JSON.parse(raw);
       } catch {
-        return warn("INVALID_JSON", "messages must be JSON objects such as {\"type\":\"Speak\",\"text\":\"Hello\"}");
+        return warn("INVALID_JSON", 'messages must be JSON objects such as {"type":"Speak","text":"Hello"}');
       }
       const m = ClientMessage.safeParse(json);
       if (!m.success) {
         const type = (json as { type?: unknown } | null)?.type;
-        if (typeof type === "string" && !["Speak", "Flush", "Clear", "Close"].includes(type)) return warn("UNKNOWN_MESSAGE_TYPE", `unknown message type '${type.slice(0, 40)}': expected Speak, Flush, Clear or Close`);
-        return warn("INVALID_MESSAGE", `invalid message: ${m.error.issues[0]!.path.join(".") || "type"}: ${m.error.issues[0]!.message}`);
+        if (typeof type === "string" && !["Speak", "Flush", "Clear", "Close"].includes(type))
+          return warn(
+            "UNKNOWN_MESSAGE_TYPE",
+            `unknown message type '${type.slice(0, 40)}': expected Speak, Flush, Clear or Close`,
+          );
+        return warn(
+          "INVALID_MESSAGE",
+          `invalid message: ${m.error.issues[0]!.path.join(".") || "type"}: ${m.error.issues[0]!.message}`,
+        );
       }
       msg = m.data;
       if (closing) return warn("CLOSING", `${msg.type} after Close is ignored: the connection is closing`);
       switch (msg.type) {
         case "Speak":
-          if (msg.text.length > deps.config.MAX_INPUT_CHARS) return warn("TEXT_TOO_LONG", `a Speak message may carry at most ${deps.config.MAX_INPUT_CHARS} characters; this one had ${msg.text.length} and was ignored`);
-          if (speaker.pendingText.length + msg.text.length > deps.config.MAX_INPUT_CHARS) return warn("BUFFER_FULL", `more than ${deps.config.MAX_INPUT_CHARS} characters are waiting for a phrase end; send Flush`);
-          if (!textRate.take(caller.id, msg.text.length, caller.key ? settings.charsPerMinute : settings.charsPerMinute)) {
-            return closeWith(CLOSE.policy, `text rate limit: at most ${settings.charsPerMinute} characters per minute`);
+          if (msg.text.length > deps.config.MAX_INPUT_CHARS)
+            return warn(
+              "TEXT_TOO_LONG",
+              `a Speak message may carry at most ${deps.config.MAX_INPUT_CHARS} characters; this one had ${msg.text.length} and was ignored`,
+            );
+          if (speaker.pendingText.length + msg.text.length > deps.config.MAX_INPUT_CHARS)
+            return warn(
+              "BUFFER_FULL",
+              `more than ${deps.config.MAX_INPUT_CHARS} characters are waiting for a phrase end; send Flush`,
+            );
+          if (
+            !textRate.take(
+              caller.id,
+              msg.text.length,
+              caller.key ? settings.charsPerMinute : settings.charsPerMinute,
+            )
+          ) {
+            return closeWith(
+              CLOSE.policy,
+              `text rate limit: at most ${settings.charsPerMinute} characters per minute`,
+            );
           }
           return speaker.text(msg.text);
         case "Flush": {
@@ -147,15 +212,29 @@ export function deepgramSpeakHandler(deps: GatewayDeps, textRate: TextRate) {
         open(socket) {
           session.attach(socket);
           if (!release) {
-            session.sendJson({ type: "Error", code: "TOO_MANY_SOCKETS", description: `at most ${maxSockets} realtime sockets per API key (or client address) at once` });
+            session.sendJson({
+              type: "Error",
+              code: "TOO_MANY_SOCKETS",
+              description: `at most ${maxSockets} realtime sockets per API key (or client address) at once`,
+            });
             return session.close(CLOSE.policy, `too many sockets: the limit is ${maxSockets}`);
           }
-          session.sendJson({ type: "Metadata", request_id: requestId, model_name: aura ?? voice, model_version: "kokoro-82m", model_uuid: voice });
+          session.sendJson({
+            type: "Metadata",
+            request_id: requestId,
+            model_name: aura ?? voice,
+            model_version: "kokoro-82m",
+            model_uuid: voice,
+          });
           if (aura) warn("MODEL_MAPPED", `model '${aura}' is spoken by the Kokoro voice '${voice}'`);
         },
         message(data) {
           session.touch();
-          if (typeof data !== "string") return warn("BINARY_NOT_SUPPORTED", "binary messages are not understood: send JSON text messages");
+          if (typeof data !== "string")
+            return warn(
+              "BINARY_NOT_SUPPORTED",
+              "binary messages are not understood: send JSON text messages",
+            );
           try {
             onText(data);
           } catch (err) {

@@ -42,7 +42,8 @@ export function parseOutputFormat(name: string): OutputFormat | undefined {
   if (m[1] === "pcm" && !m[3] && PCM_RATES.includes(rate)) return { encoding: "linear16", sampleRate: rate };
   if (m[1] === "ulaw" && rate === 8000 && !m[3]) return { encoding: "mulaw", sampleRate: 8000 };
   if (m[1] === "alaw" && rate === 8000 && !m[3]) return { encoding: "alaw", sampleRate: 8000 };
-  if (m[1] === "mp3" && m[3] && MP3.has(`${m[2]}_${m[3]}`)) return { encoding: "mp3", sampleRate: rate, bitrate: Number(m[3]) * 1000 };
+  if (m[1] === "mp3" && m[3] && MP3.has(`${m[2]}_${m[3]}`))
+    return { encoding: "mp3", sampleRate: rate, bitrate: Number(m[3]) * 1000 };
   return undefined;
 }
 
@@ -56,7 +57,10 @@ const Settings = z.object({
   text: z.string(),
   xi_api_key: z.string().max(500).optional(),
   authorization: z.string().max(520).optional(),
-  voice_settings: z.object({ speed: z.number().min(0.5).max(2).optional() }).passthrough().optional(),
+  voice_settings: z
+    .object({ speed: z.number().min(0.5).max(2).optional() })
+    .passthrough()
+    .optional(),
   generation_config: z.unknown().optional(),
 });
 
@@ -73,17 +77,36 @@ export function elevenLabsStreamInputHandler(deps: GatewayDeps, textRate: TextRa
     const parsed = Query.safeParse(Object.fromEntries(new URL(c.req.url).searchParams));
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw new AppError(400, "invalid_query", `${issue.path.join(".")}: ${issue.message}`, String(issue.path[0] ?? ""));
+      throw new AppError(
+        400,
+        "invalid_query",
+        `${issue.path.join(".")}: ${issue.message}`,
+        String(issue.path[0] ?? ""),
+      );
     }
     const q = parsed.data;
     const format = parseOutputFormat(q.output_format);
-    if (!format) throw new AppError(400, "unsupported_output_format", `output_format '${q.output_format}' is not offered; use pcm_8000, pcm_16000, pcm_22050, pcm_24000, pcm_44100, pcm_48000, ulaw_8000, alaw_8000 or mp3_44100_128 (also mp3_22050_32, mp3_44100_64/96/192)`, "output_format");
-    if (c.req.header("upgrade")?.toLowerCase() !== "websocket") throw new AppError(426, "websocket_required", "stream-input is a WebSocket: connect with a WebSocket client (Upgrade: websocket)");
+    if (!format)
+      throw new AppError(
+        400,
+        "unsupported_output_format",
+        `output_format '${q.output_format}' is not offered; use pcm_8000, pcm_16000, pcm_22050, pcm_24000, pcm_44100, pcm_48000, ulaw_8000, alaw_8000 or mp3_44100_128 (also mp3_22050_32, mp3_44100_64/96/192)`,
+        "output_format",
+      );
+    if (c.req.header("upgrade")?.toLowerCase() !== "websocket")
+      throw new AppError(
+        426,
+        "websocket_required",
+        "stream-input is a WebSocket: connect with a WebSocket client (Upgrade: websocket)",
+      );
     const { voice } = realtimeVoice(c.req.param("voice_id"));
     const settings = realtimeSettings(deps.config);
     let caller = (c.get("caller") as Caller | undefined) ?? { id: "ip:unknown" };
     const requestId = c.get("requestId") as string;
-    const log = deps.log.child({ request_id: requestId, route: "/v1/text-to-speech/{voice_id}/stream-input" });
+    const log = deps.log.child({
+      request_id: requestId,
+      route: "/v1/text-to-speech/{voice_id}/stream-input",
+    });
     const idleMs = q.inactivity_timeout ? q.inactivity_timeout * 1000 : settings.idleTimeoutMs;
 
     const session = new SocketSession(idleMs);
@@ -108,12 +131,29 @@ export function elevenLabsStreamInputHandler(deps: GatewayDeps, textRate: TextRa
       pendingWords = [];
       const alignment = words.length ? alignmentOf(words, aligned) : null;
       if (words.length) aligned = true;
-      return session.sendAudio(JSON.stringify({ audio: Buffer.from(bytes).toString("base64"), isFinal: false, alignment, normalizedAlignment: alignment }));
+      return session.sendAudio(
+        JSON.stringify({
+          audio: Buffer.from(bytes).toString("base64"),
+          isFinal: false,
+          alignment,
+          normalizedAlignment: alignment,
+        }),
+      );
     };
 
     const start = (speed: number) => {
       speaker = new Speaker(
-        { bus: deps.bus, log, voice, speed, language: q.language_code, requestId, stream: synthStreamOptions(deps.config, deps.metrics.failoverEvents, deps.hedgeBudget), idleFlushMs: settings.idleFlushMs, segmenter: settings.segmenter },
+        {
+          bus: deps.bus,
+          log,
+          voice,
+          speed,
+          language: q.language_code,
+          requestId,
+          stream: synthStreamOptions(deps.config, deps.metrics.failoverEvents, deps.hedgeBudget),
+          idleFlushMs: settings.idleFlushMs,
+          segmenter: settings.segmenter,
+        },
         {
           audio: (pcm) => sendAudio(out.push(pcm)),
           words: (words) => pendingWords.push(...words),
@@ -121,7 +161,12 @@ export function elevenLabsStreamInputHandler(deps: GatewayDeps, textRate: TextRa
             const wire = toWireError(err);
             session.sendJson({ error: wire.code, message: wire.message });
           },
-          firstAudio: (ms) => deps.metrics.observeTtfa(ms / 1000, { route: "/v1/text-to-speech/stream-input", format: q.output_format, transport: "websocket" }),
+          firstAudio: (ms) =>
+            deps.metrics.observeTtfa(ms / 1000, {
+              route: "/v1/text-to-speech/stream-input",
+              format: q.output_format,
+              transport: "websocket",
+            }),
         },
       );
     };
@@ -131,21 +176,41 @@ export function elevenLabsStreamInputHandler(deps: GatewayDeps, textRate: TextRa
       try {
         m = Settings.safeParse(JSON.parse(raw));
       } catch {
-        return fail("invalid_message", "the first message must be JSON: {\"text\": \" \", \"xi_api_key\": \"...\"}", CLOSE.policy);
+        return fail(
+          "invalid_message",
+          'the first message must be JSON: {"text": " ", "xi_api_key": "..."}',
+          CLOSE.policy,
+        );
       }
-      if (!m.success) return fail("invalid_message", `the first message must carry settings: ${m.error.issues[0]!.path.join(".") || "text"}: ${m.error.issues[0]!.message}`, CLOSE.policy);
+      if (!m.success)
+        return fail(
+          "invalid_message",
+          `the first message must carry settings: ${m.error.issues[0]!.path.join(".") || "text"}: ${m.error.issues[0]!.message}`,
+          CLOSE.policy,
+        );
       const key = m.data.xi_api_key ?? /^\s*bearer\s+(\S+)\s*$/i.exec(m.data.authorization ?? "")?.[1];
       if (caller.keyPending) {
-        if (!key) return fail("missing_api_key", "this server requires an API key: send xi_api_key in the first message (or an xi-api-key header)", CLOSE.policy);
+        if (!key)
+          return fail(
+            "missing_api_key",
+            "this server requires an API key: send xi_api_key in the first message (or an xi-api-key header)",
+            CLOSE.policy,
+          );
         state = "checking";
         const found = await deps.keys!.lookup(key).catch(() => undefined);
-        if (!found) return fail("invalid_api_key", "the API key is not valid (unknown or revoked)", CLOSE.policy);
+        if (!found)
+          return fail("invalid_api_key", "the API key is not valid (unknown or revoked)", CLOSE.policy);
         caller = { key: found, id: `key:${found.id}` };
       }
       const maxSockets = caller.key?.maxStreams ?? settings.maxSockets;
       release = await deps.limits!.acquireSlot(`ws:${caller.id}`, maxSockets);
       if (session.closed) return release?.();
-      if (!release) return fail("too_many_sockets", `too many sockets: the limit is ${maxSockets} realtime sockets per API key`, CLOSE.policy);
+      if (!release)
+        return fail(
+          "too_many_sockets",
+          `too many sockets: the limit is ${maxSockets} realtime sockets per API key`,
+          CLOSE.policy,
+        );
       start(m.data.voice_settings?.speed ?? 1);
       state = "text";
       if (m.data.text.trim()) onText({ text: m.data.text });
@@ -163,10 +228,21 @@ export function elevenLabsStreamInputHandler(deps: GatewayDeps, textRate: TextRa
           });
         });
       }
-      if (msg.text.length > deps.config.MAX_INPUT_CHARS || speaker!.pendingText.length + msg.text.length > deps.config.MAX_INPUT_CHARS) {
-        return session.sendJson({ error: "text_too_long", message: `at most ${deps.config.MAX_INPUT_CHARS} characters may wait for a phrase end; this text was ignored (send flush: true)` });
+      if (
+        msg.text.length > deps.config.MAX_INPUT_CHARS ||
+        speaker!.pendingText.length + msg.text.length > deps.config.MAX_INPUT_CHARS
+      ) {
+        return session.sendJson({
+          error: "text_too_long",
+          message: `at most ${deps.config.MAX_INPUT_CHARS} characters may wait for a phrase end; this text was ignored (send flush: true)`,
+        });
       }
-      if (!textRate.take(caller.id, msg.text.length, settings.charsPerMinute)) return fail("rate_limited", `text rate limit: at most ${settings.charsPerMinute} characters per minute`, CLOSE.policy);
+      if (!textRate.take(caller.id, msg.text.length, settings.charsPerMinute))
+        return fail(
+          "rate_limited",
+          `text rate limit: at most ${settings.charsPerMinute} characters per minute`,
+          CLOSE.policy,
+        );
       speaker!.text(msg.text);
       if (msg.flush) speaker!.flush();
     };
@@ -180,15 +256,26 @@ export function elevenLabsStreamInputHandler(deps: GatewayDeps, textRate: TextRa
         });
       }
       if (state === "checking") return void early.push(raw);
-      if (state === "ending") return session.sendJson({ error: "closing", message: "text after the end of input ({\"text\": \"\"}) is ignored" });
+      if (state === "ending")
+        return session.sendJson({
+          error: "closing",
+          message: 'text after the end of input ({"text": ""}) is ignored',
+        });
       let json: unknown;
       try {
         json = JSON.parse(raw);
       } catch {
-        return session.sendJson({ error: "invalid_json", message: "messages must be JSON objects such as {\"text\": \"Hello \"}" });
+        return session.sendJson({
+          error: "invalid_json",
+          message: 'messages must be JSON objects such as {"text": "Hello "}',
+        });
       }
       const m = TextMessage.safeParse(json);
-      if (!m.success) return session.sendJson({ error: "invalid_message", message: `invalid message: ${m.error.issues[0]!.path.join(".") || "text"}: ${m.error.issues[0]!.message}` });
+      if (!m.success)
+        return session.sendJson({
+          error: "invalid_message",
+          message: `invalid message: ${m.error.issues[0]!.path.join(".") || "text"}: ${m.error.issues[0]!.message}`,
+        });
       onText(m.data);
     };
 
@@ -202,7 +289,11 @@ export function elevenLabsStreamInputHandler(deps: GatewayDeps, textRate: TextRa
       },
       message(data) {
         session.touch();
-        if (typeof data !== "string") return session.sendJson({ error: "binary_not_supported", message: "binary messages are not understood: send JSON text messages" });
+        if (typeof data !== "string")
+          return session.sendJson({
+            error: "binary_not_supported",
+            message: "binary messages are not understood: send JSON text messages",
+          });
         try {
           onMessage(data);
         } catch (err) {
@@ -229,7 +320,10 @@ export function elevenLabsStreamInputHandler(deps: GatewayDeps, textRate: TextRa
 }
 
 /** Word timings as ElevenLabs' per-character alignment: a word's time spread over its characters, a space before each word but the stream's first. */
-export function alignmentOf(words: WordTiming[], afterEarlierWords = false): { chars: string[]; charStartTimesMs: number[]; charDurationsMs: number[] } {
+export function alignmentOf(
+  words: WordTiming[],
+  afterEarlierWords = false,
+): { chars: string[]; charStartTimesMs: number[]; charDurationsMs: number[] } {
   const chars: string[] = [];
   const starts: number[] = [];
   const durations: number[] = [];

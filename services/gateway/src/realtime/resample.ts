@@ -29,14 +29,15 @@ export class Resampler {
     const L = this.up;
     const M = this.down;
     // Cut-off as a fraction of the upsampled rate's Nyquist, a little below the lower band edge.
-    const cutoff = (0.92 / Math.max(L, M));
+    const cutoff = 0.92 / Math.max(L, M);
     const half = Math.ceil((zeroCrossings * Math.max(L, M)) / 1);
     const n = 2 * half + 1;
     const h = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const x = i - half;
       const sinc = x === 0 ? cutoff : Math.sin(Math.PI * cutoff * x) / (Math.PI * x);
-      const w = 0.42 - 0.5 * Math.cos((2 * Math.PI * i) / (n - 1)) + 0.08 * Math.cos((4 * Math.PI * i) / (n - 1));
+      const w =
+        0.42 - 0.5 * Math.cos((2 * Math.PI * i) / (n - 1)) + 0.08 * Math.cos((4 * Math.PI * i) / (n - 1));
       h[i] = sinc * w;
     }
     this.taps = Math.ceil(n / L);

@@ -11,7 +11,13 @@ import type { ServerSocket } from "@kokoro-edge/runtime";
 /** Bytes the client may leave unread before the speaker waits for it to catch up. */
 export const HIGH_WATER_BYTES = 256 * 1024;
 
-export const CLOSE = { normal: 1000, unsupported: 1003, policy: 1008, tooBig: 1009, serverError: 1011 } as const;
+export const CLOSE = {
+  normal: 1000,
+  unsupported: 1003,
+  policy: 1008,
+  tooBig: 1009,
+  serverError: 1011,
+} as const;
 
 export interface RealtimeLimits {
   /** Concurrent realtime sockets per caller (0 = unlimited). */

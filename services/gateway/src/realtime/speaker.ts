@@ -96,10 +96,13 @@ export class Speaker {
     this.disarmIdle();
     const rest = this.segmenter.flush();
     if (rest) this.enqueue(rest);
-    this.queue.push({ kind: "mark", run: () => {
-      this.endTurn();
-      done?.();
-    } });
+    this.queue.push({
+      kind: "mark",
+      run: () => {
+        this.endTurn();
+        done?.();
+      },
+    });
     this.pump();
   }
 
@@ -145,7 +148,11 @@ export class Speaker {
     const textStart = this.turnChars;
     this.turnChars += text.length;
     // g2p starts now, while earlier phrases are still being spoken.
-    const chunks = phonemize(this.opts.bus, { text, voice: this.opts.voice, language: this.opts.language }).then(synthChunks);
+    const chunks = phonemize(this.opts.bus, {
+      text,
+      voice: this.opts.voice,
+      language: this.opts.language,
+    }).then(synthChunks);
     chunks.catch(() => {}); // read (and reported) by the pump
     this.queue.push({ kind: "phrase", text, textStart, readyAt: performance.now(), chunks });
     this.pump();
@@ -186,7 +193,13 @@ export class Speaker {
     const phraseStartS = this.turnSamples / SAMPLE_RATE;
     const events = synthesize(
       this.opts.bus,
-      { v: 1, request_id: `${this.opts.requestId}.${this.phrases++}`, voice: this.opts.voice, speed: this.opts.speed, chunks },
+      {
+        v: 1,
+        request_id: `${this.opts.requestId}.${this.phrases++}`,
+        voice: this.opts.voice,
+        speed: this.opts.speed,
+        chunks,
+      },
       { ...this.opts.stream, signal: abort.signal, log: this.opts.log },
     );
     try {
@@ -203,7 +216,15 @@ export class Speaker {
           this.turnSamples += ev.pcm.length;
           await this.sink.audio(ev.pcm);
         } else if (ev.type === "words") {
-          this.sink.words?.(ev.words.words.map((w) => ({ ...w, start: w.start + item.textStart, end: w.end + item.textStart, start_s: w.start_s + phraseStartS, end_s: w.end_s + phraseStartS })));
+          this.sink.words?.(
+            ev.words.words.map((w) => ({
+              ...w,
+              start: w.start + item.textStart,
+              end: w.end + item.textStart,
+              start_s: w.start_s + phraseStartS,
+              end_s: w.end_s + phraseStartS,
+            })),
+          );
         }
       }
     } finally {

@@ -21,7 +21,12 @@ export const ADMIN_FAILURES_PER_MINUTE = 10;
 function adminGuard(deps: GatewayDeps): MiddlewareHandler {
   const expected = deps.config.ADMIN_TOKEN ? digest(deps.config.ADMIN_TOKEN) : undefined;
   return async (c, next) => {
-    if (!expected) throw new AppError(404, "admin_disabled", "admin routes are disabled: set ADMIN_TOKEN on the gateway to enable them");
+    if (!expected)
+      throw new AppError(
+        404,
+        "admin_disabled",
+        "admin routes are disabled: set ADMIN_TOKEN on the gateway to enable them",
+      );
     const token = bearerToken(c);
     if (!token) throw new AppError(401, "missing_admin_token", "send 'Authorization: Bearer <ADMIN_TOKEN>'");
     // One secret guards every key: a client that keeps guessing it is not even compared any more
@@ -29,13 +34,22 @@ function adminGuard(deps: GatewayDeps): MiddlewareHandler {
     const failId = `adminfail:${clientAddress(c)}`;
     const budget = deps.limiter?.peek(failId, ADMIN_FAILURES_PER_MINUTE, Date.now());
     if (budget && !budget.ok) {
-      return errorResponse(c, new AppError(429, "too_many_admin_failures", `too many wrong admin tokens from this client; retry in ${budget.retryAfterS} s`), { "retry-after": String(budget.retryAfterS) });
+      return errorResponse(
+        c,
+        new AppError(
+          429,
+          "too_many_admin_failures",
+          `too many wrong admin tokens from this client; retry in ${budget.retryAfterS} s`,
+        ),
+        { "retry-after": String(budget.retryAfterS) },
+      );
     }
     if (!timingSafeEqual(digest(token), expected)) {
       deps.limiter?.take(failId, ADMIN_FAILURES_PER_MINUTE, Date.now());
       throw new AppError(403, "invalid_admin_token", "the admin token is wrong");
     }
-    if (!deps.db) throw new AppError(503, "no_database", "the gateway has no database; API keys cannot be managed");
+    if (!deps.db)
+      throw new AppError(503, "no_database", "the gateway has no database; API keys cannot be managed");
     await next();
   };
 }
@@ -53,12 +67,18 @@ export function adminRoutes(deps: GatewayDeps) {
   const app = new Hono();
   app.use("/admin/*", adminGuard(deps));
   app.get("/admin/keys", async (c) => {
-    const includeRevoked = ["1", "true", "yes"].includes((c.req.query("include_revoked") ?? "").toLowerCase());
+    const includeRevoked = ["1", "true", "yes"].includes(
+      (c.req.query("include_revoked") ?? "").toLowerCase(),
+    );
     return c.json({ object: "list", data: await listKeys(deps.db!.db, { includeRevoked }) });
   });
   app.post("/admin/keys", async (c) => {
     const req = validate(CreateApiKeyRequest, await readJson(c));
-    const key = await createKey(deps.db!.db, { name: req.name, rateLimitPerMinute: req.rate_limit_per_minute, maxStreams: req.max_streams });
+    const key = await createKey(deps.db!.db, {
+      name: req.name,
+      rateLimitPerMinute: req.rate_limit_per_minute,
+      maxStreams: req.max_streams,
+    });
     deps.log.info("API key created", { id: key.id, name: key.name, prefix: key.prefix });
     return c.json(key, 201);
   });

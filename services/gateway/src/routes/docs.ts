@@ -6,7 +6,8 @@ export function docsRoutes() {
   const app = new Hono();
   app.get("/docs", (c) =>
     c.html(DOCS_HTML, 200, {
-      "content-security-policy": "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; media-src 'self' blob:",
+      "content-security-policy":
+        "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; media-src 'self' blob:",
       "cache-control": "no-cache",
     }),
   );

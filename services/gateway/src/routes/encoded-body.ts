@@ -20,7 +20,12 @@ export interface BodyHooks {
  * reader holds back the producer; a client that leaves aborts `abort` and
  * closes the source.
  */
-export function encodedAudioBody(pcm: AsyncIterator<Int16Array>, encoder: BodyEncoder, abort: AbortController, hooks: BodyHooks = {}): ReadableStream<Uint8Array> {
+export function encodedAudioBody(
+  pcm: AsyncIterator<Int16Array>,
+  encoder: BodyEncoder,
+  abort: AbortController,
+  hooks: BodyHooks = {},
+): ReadableStream<Uint8Array> {
   let finished = false;
   const done = (o: BodyOutcome, e?: unknown) => {
     if (finished) return;
@@ -74,7 +79,10 @@ export function encodedAudioBody(pcm: AsyncIterator<Int16Array>, encoder: BodyEn
 }
 
 /** A source whose first result was already taken (to fail with a 4xx before any byte was sent). */
-export async function* prepend<T>(first: IteratorResult<T, unknown>, rest: AsyncIterator<T, unknown>): AsyncGenerator<T> {
+export async function* prepend<T>(
+  first: IteratorResult<T, unknown>,
+  rest: AsyncIterator<T, unknown>,
+): AsyncGenerator<T> {
   if (first.done) return;
   yield first.value;
   while (true) {
@@ -86,6 +94,12 @@ export async function* prepend<T>(first: IteratorResult<T, unknown>, rest: Async
 
 /** Lossy formats go to the encoder pool's threads when the gateway has one; WAV and PCM cost nothing to encode. */
 const POOLED = new Set(["mp3", "opus", "flac"]);
-export function bodyEncoder(deps: { encoderPool?: EncoderPool }, encoder: StreamEncoder, sampleRate = 24_000): BodyEncoder {
-  return deps.encoderPool && POOLED.has(encoder.format) ? deps.encoderPool.open(encoder.format, encoder.contentType, { sampleRate }) : encoder;
+export function bodyEncoder(
+  deps: { encoderPool?: EncoderPool },
+  encoder: StreamEncoder,
+  sampleRate = 24_000,
+): BodyEncoder {
+  return deps.encoderPool && POOLED.has(encoder.format)
+    ? deps.encoderPool.open(encoder.format, encoder.contentType, { sampleRate })
+    : encoder;
 }

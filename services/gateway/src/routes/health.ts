@@ -10,7 +10,9 @@ interface Check {
 
 /** Every synth replica's status (scatter-gather); refreshes the synth gauges on the way. */
 async function synthStatus(deps: GatewayDeps): Promise<ServiceStatus[]> {
-  const synth = await deps.bus.gatherJson(subjects.synth.status, { v: 1 } satisfies Ping, ServiceStatus, 300).catch(() => [] as ServiceStatus[]);
+  const synth = await deps.bus
+    .gatherJson(subjects.synth.status, { v: 1 } satisfies Ping, ServiceStatus, 300)
+    .catch(() => [] as ServiceStatus[]);
   deps.metrics.synthReplicasReady = synth.filter((s) => s.ready).length;
   deps.metrics.synthQueueDepth = synth.reduce((n, s) => n + (s.queue_depth ?? 0), 0);
   return synth;
@@ -37,45 +39,88 @@ function withRecent(deps: GatewayDeps, subject: string, now: ServiceStatus[]): S
   const out = [...now];
   for (const [k, v] of m) {
     if (t - v.at > REPLICA_GRACE_MS) m.delete(k);
-    else if (k.startsWith(`${subject} `) && !now.some((x) => x.instance === v.status.instance)) out.push(v.status);
+    else if (k.startsWith(`${subject} `) && !now.some((x) => x.instance === v.status.instance))
+      out.push(v.status);
   }
   return out;
 }
 
 /** What the platform can do right now: bus, database, g2p, and at least one synth replica with a model. */
-export async function readiness(deps: GatewayDeps): Promise<{ ready: boolean; detail: string; checks: Record<string, Check> }> {
+export async function readiness(
+  deps: GatewayDeps,
+): Promise<{ ready: boolean; detail: string; checks: Record<string, Check> }> {
   const checks: Record<string, Check> = {};
   const busUp = deps.bus.isConnected();
-  checks.bus = busUp ? { ok: true, detail: `${deps.bus.kind} bus connected` } : { ok: false, detail: "the message bus (NATS) is down: speech requests get 503 until it is back" };
+  checks.bus = busUp
+    ? { ok: true, detail: `${deps.bus.kind} bus connected` }
+    : { ok: false, detail: "the message bus (NATS) is down: speech requests get 503 until it is back" };
   if (deps.dbPing) {
     // an unreachable database must not hang readiness: a second is plenty for `select 1`
     const ok = await withDeadline(deps.dbPing(), DB_PING_TIMEOUT_MS).catch(() => false);
-    checks.database = { ok, detail: ok ? "database reachable" : `database unreachable (no answer to a ping within ${DB_PING_TIMEOUT_MS} ms)` };
+    checks.database = {
+      ok,
+      detail: ok
+        ? "database reachable"
+        : `database unreachable (no answer to a ping within ${DB_PING_TIMEOUT_MS} ms)`,
+    };
   }
   if (deps.limits) {
     const mode = deps.limits.mode();
     // not a readiness failure: limits still hold per replica
-    checks.limits = { ok: true, detail: mode === "shared" ? "limits shared by every replica (Postgres)" : mode === "memory" ? "limits in this gateway's memory (one gateway)" : "limits in this replica's memory only: the shared store (Postgres) did not answer" };
+    checks.limits = {
+      ok: true,
+      detail:
+        mode === "shared"
+          ? "limits shared by every replica (Postgres)"
+          : mode === "memory"
+            ? "limits in this gateway's memory (one gateway)"
+            : "limits in this replica's memory only: the shared store (Postgres) did not answer",
+    };
   }
   if (!busUp) {
     // Without the bus no service can answer: say what is wrong, not that every service is missing.
-    return { ready: false, detail: Object.entries(checks).filter(([, c]) => !c.ok).map(([k, c]) => `${k}: ${c.detail}`).join("; "), checks };
+    return {
+      ready: false,
+      detail: Object.entries(checks)
+        .filter(([, c]) => !c.ok)
+        .map(([k, c]) => `${k}: ${c.detail}`)
+        .join("; "),
+      checks,
+    };
   }
   const [synthNow, g2pNow, mirror] = await Promise.all([
     synthStatus(deps),
-    deps.bus.gatherJson(subjects.g2p.status, { v: 1 } satisfies Ping, ServiceStatus, 300).catch(() => [] as ServiceStatus[]),
+    deps.bus
+      .gatherJson(subjects.g2p.status, { v: 1 } satisfies Ping, ServiceStatus, 300)
+      .catch(() => [] as ServiceStatus[]),
     deps.bus.gatherJson(subjects.mirror.status, { v: 1 } satisfies Ping, ServiceStatus, 300).catch(() => []),
   ]);
   const synth = withRecent(deps, subjects.synth.status, synthNow);
   const g2p = withRecent(deps, subjects.g2p.status, g2pNow);
   const readySynth = synth.filter((s) => s.ready);
   checks.synth = readySynth.length
-    ? { ok: true, detail: `${readySynth.length} synth replica(s) ready: ${readySynth.map((s) => `${s.instance} (${s.detail})`).join("; ")}` }
-    : { ok: false, detail: synth.length ? `no synth replica has a model loaded: ${synth.map((s) => `${s.instance}: ${s.detail}`).join("; ")}` : "no synth replica is running" };
+    ? {
+        ok: true,
+        detail: `${readySynth.length} synth replica(s) ready: ${readySynth.map((s) => `${s.instance} (${s.detail})`).join("; ")}`,
+      }
+    : {
+        ok: false,
+        detail: synth.length
+          ? `no synth replica has a model loaded: ${synth.map((s) => `${s.instance}: ${s.detail}`).join("; ")}`
+          : "no synth replica is running",
+      };
   const readyG2p = g2p.filter((s) => s.ready);
   checks.g2p = readyG2p.length
-    ? { ok: true, detail: `${readyG2p.length} g2p replica(s) ready: ${readyG2p.map((s) => `${s.instance} (${s.detail})`).join("; ")}` }
-    : { ok: false, detail: g2p.length ? `g2p not ready: ${g2p.map((s) => s.detail).join("; ")}` : "no g2p replica is running" };
+    ? {
+        ok: true,
+        detail: `${readyG2p.length} g2p replica(s) ready: ${readyG2p.map((s) => `${s.instance} (${s.detail})`).join("; ")}`,
+      }
+    : {
+        ok: false,
+        detail: g2p.length
+          ? `g2p not ready: ${g2p.map((s) => s.detail).join("; ")}`
+          : "no g2p replica is running",
+      };
   const failing = Object.entries(checks).filter(([, c]) => !c.ok);
   // The mirror does not decide readiness (a model may come from KOKORO_MODEL), but
   // while it downloads or fails, that is what a person waiting wants to read.
@@ -84,10 +129,15 @@ export async function readiness(deps: GatewayDeps): Promise<{ ready: boolean; de
   const notes = m && !m.ready ? [`mirror: ${m.detail}`] : [];
   if (deps.limits?.mode() === "memory-fallback") notes.push(`limits: ${checks.limits!.detail}`);
   // Ready on a stand-in engine (the espeak-ng fallback while the model downloads) is worth saying.
-  const fallback = readySynth.filter((s) => s.engine === "espeak").length === readySynth.length && readySynth.length > 0 ? ["speaking with the espeak-ng fallback until a Kokoro model is loaded"] : [];
+  const fallback =
+    readySynth.filter((s) => s.engine === "espeak").length === readySynth.length && readySynth.length > 0
+      ? ["speaking with the espeak-ng fallback until a Kokoro model is loaded"]
+      : [];
   return {
     ready: failing.length === 0,
-    detail: failing.length ? [...failing.map(([k, c]) => `${k}: ${c.detail}`), ...notes].join("; ") : ["ready", ...fallback, ...notes].join("; "),
+    detail: failing.length
+      ? [...failing.map(([k, c]) => `${k}: ${c.detail}`), ...notes].join("; ")
+      : ["ready", ...fallback, ...notes].join("; "),
     checks,
   };
 }
@@ -102,7 +152,9 @@ export function healthRoutes(deps: GatewayDeps) {
   // Each scrape asks the synth replicas for their queues, so the gauge KEDA scales on is never stale.
   app.get("/metrics", async (c) => {
     await synthStatus(deps);
-    return c.text(await exposition(deps.metrics.registry, ...(deps.moreMetrics ?? [])), 200, { "content-type": METRICS_CONTENT_TYPE });
+    return c.text(await exposition(deps.metrics.registry, ...(deps.moreMetrics ?? [])), 200, {
+      "content-type": METRICS_CONTENT_TYPE,
+    });
   });
   return app;
 }

@@ -27,7 +27,13 @@ export function modelsRoutes() {
   app.get("/v1/models/:id", (c) => {
     const id = c.req.param("id");
     const m = modelList().data.find((x) => x.id === id);
-    if (!m) throw new AppError(404, "model_not_found", `the model '${id}' does not exist; models: ${MODEL_ALIASES.join(", ")}`, "model");
+    if (!m)
+      throw new AppError(
+        404,
+        "model_not_found",
+        `the model '${id}' does not exist; models: ${MODEL_ALIASES.join(", ")}`,
+        "model",
+      );
     return c.json(m);
   });
   return app;

@@ -9,13 +9,29 @@ export function openapiRoutes(deps: GatewayDeps) {
   const app = new Hono();
   let doc: string | undefined;
   app.get("/openapi.json", (c) => {
-    doc ??= JSON.stringify(openApiDocument({ keysRequired: apiKeysRequired(deps.config), maxInputChars: deps.config.MAX_INPUT_CHARS }));
-    return c.body(doc, 200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-cache" });
+    doc ??= JSON.stringify(
+      openApiDocument({
+        keysRequired: apiKeysRequired(deps.config),
+        maxInputChars: deps.config.MAX_INPUT_CHARS,
+      }),
+    );
+    return c.body(doc, 200, {
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "no-cache",
+    });
   });
   let asyncDoc: string | undefined;
   app.get("/asyncapi.json", (c) => {
-    asyncDoc ??= JSON.stringify(asyncApiDocument({ keysRequired: apiKeysRequired(deps.config), maxInputChars: deps.config.MAX_INPUT_CHARS }));
-    return c.body(asyncDoc, 200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-cache" });
+    asyncDoc ??= JSON.stringify(
+      asyncApiDocument({
+        keysRequired: apiKeysRequired(deps.config),
+        maxInputChars: deps.config.MAX_INPUT_CHARS,
+      }),
+    );
+    return c.body(asyncDoc, 200, {
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "no-cache",
+    });
   });
   return app;
 }

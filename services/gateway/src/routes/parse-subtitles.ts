@@ -23,7 +23,11 @@ export const ParseSubtitlesRequest = z.object({
 });
 
 /** MAX_DOCUMENT_CHARS's default (MAX_BODY_BYTES bounds the body anyway); cue limits apply to renders. */
-const PARSE_ONLY_LIMITS = { maxDocumentChars: 500_000, maxCueChars: Number.POSITIVE_INFINITY, maxTrackSeconds: Number.POSITIVE_INFINITY };
+const PARSE_ONLY_LIMITS = {
+  maxDocumentChars: 500_000,
+  maxCueChars: Number.POSITIVE_INFINITY,
+  maxTrackSeconds: Number.POSITIVE_INFINITY,
+};
 
 export function parseSubtitlesRoutes() {
   const app = new Hono<GatewayEnv>();
@@ -32,18 +36,37 @@ export function parseSubtitlesRoutes() {
     const form = await readForm(c);
     if (form) {
       const file = form.file;
-      if (!(file instanceof File)) throw new AppError(400, "missing_document", "upload the file as the form field 'file'", "file");
+      if (!(file instanceof File))
+        throw new AppError(400, "missing_document", "upload the file as the form field 'file'", "file");
       const decoded = decodeSubtitleBytes(new Uint8Array(await file.arrayBuffer()));
-      if (looksBinary(decoded.text)) throw new AppError(400, "binary_file", `${file.name || "the file"} is not a text file (it looks binary); upload .srt, .vtt, .ass, .ssa or .txt`, "file");
-      req = validate(ParseSubtitlesRequest, { document: decoded.text, filename: file.name, format: typeof form.format === "string" && form.format ? form.format : undefined });
+      if (looksBinary(decoded.text))
+        throw new AppError(
+          400,
+          "binary_file",
+          `${file.name || "the file"} is not a text file (it looks binary); upload .srt, .vtt, .ass, .ssa or .txt`,
+          "file",
+        );
+      req = validate(ParseSubtitlesRequest, {
+        document: decoded.text,
+        filename: file.name,
+        format: typeof form.format === "string" && form.format ? form.format : undefined,
+      });
     } else {
       req = validate(ParseSubtitlesRequest, await readJson(c));
-      if (looksBinary(req.document)) throw new AppError(400, "binary_file", "the document is not text (it looks binary)", "document");
+      if (looksBinary(req.document))
+        throw new AppError(400, "binary_file", "the document is not text (it looks binary)", "document");
     }
     // Parsing renders nothing: only the document's size is limited here (a cue too long or too late
     // to render is shown, so it can be edited; rendering it is refused with a 413).
     const doc = parseDocument(req, PARSE_ONLY_LIMITS);
-    return c.json({ object: "subtitle_document", format: doc.format, timed: doc.timed, encoding: doc.encoding, cues: doc.cues, warnings: doc.warnings });
+    return c.json({
+      object: "subtitle_document",
+      format: doc.format,
+      timed: doc.timed,
+      encoding: doc.encoding,
+      cues: doc.cues,
+      warnings: doc.warnings,
+    });
   });
   return app;
 }

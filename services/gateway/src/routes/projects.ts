@@ -25,7 +25,12 @@ const full = (r: ProjectRow) => ({ ...summary(r), document: ProjectDocument.pars
 export function projectsRoutes(deps: GatewayDeps) {
   const app = new Hono<GatewayEnv>();
   const store = () => {
-    if (!deps.db) throw new AppError(503, "projects_unavailable", "projects need a database; this gateway runs without one");
+    if (!deps.db)
+      throw new AppError(
+        503,
+        "projects_unavailable",
+        "projects need a database; this gateway runs without one",
+      );
     return new ProjectStore(deps.db.db);
   };
   const notFound = (id: string) => new AppError(404, "project_not_found", `no project ${id}`);
@@ -38,7 +43,12 @@ export function projectsRoutes(deps: GatewayDeps) {
     const body = validate(CreateProjectRequest, await readJson(c));
     const s = store();
     const scope = jobScope(c.get("caller"));
-    if ((await s.count(scope)) >= MAX_PROJECTS_PER_SCOPE) throw new AppError(409, "too_many_projects", `at most ${MAX_PROJECTS_PER_SCOPE} projects are kept; delete one first`);
+    if ((await s.count(scope)) >= MAX_PROJECTS_PER_SCOPE)
+      throw new AppError(
+        409,
+        "too_many_projects",
+        `at most ${MAX_PROJECTS_PER_SCOPE} projects are kept; delete one first`,
+      );
     const row = await s.create(scope, body.name, body.document);
     c.header("location", `/v1/projects/${row.id}`);
     return c.json(full(row), 201);

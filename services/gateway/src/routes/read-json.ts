@@ -6,10 +6,15 @@ import { AppError } from "@kokoro-edge/runtime";
 export async function readJson(c: Context): Promise<unknown> {
   const type = c.req.header("content-type") ?? "";
   if (!/^application\/json\b/i.test(type.trim())) {
-    throw new AppError(415, "unsupported_media_type", `expected Content-Type: application/json, got ${type ? `'${type}'` : "none"}`);
+    throw new AppError(
+      415,
+      "unsupported_media_type",
+      `expected Content-Type: application/json, got ${type ? `'${type}'` : "none"}`,
+    );
   }
   const text = await c.req.text();
-  if (!text.trim()) throw new AppError(400, "invalid_json", "the request body is empty; expected a JSON object");
+  if (!text.trim())
+    throw new AppError(400, "invalid_json", "the request body is empty; expected a JSON object");
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -34,11 +39,22 @@ export function unsafeText(s: string): string | undefined {
 export function assertCleanText(value: unknown, path: string[] = []): void {
   if (typeof value === "string") {
     const why = unsafeText(value);
-    if (why) throw new AppError(400, "invalid_text", `${path.length ? path.join(".") : "the body"} ${why}`, path.join(".") || undefined);
+    if (why)
+      throw new AppError(
+        400,
+        "invalid_text",
+        `${path.length ? path.join(".") : "the body"} ${why}`,
+        path.join(".") || undefined,
+      );
   } else if (Array.isArray(value)) value.forEach((v, i) => assertCleanText(v, [...path, String(i)]));
   else if (value && typeof value === "object") {
     for (const [k, v] of Object.entries(value)) {
-      if (unsafeText(k)) throw new AppError(400, "invalid_text", `a field name under ${path.join(".") || "the body"} is not valid text`);
+      if (unsafeText(k))
+        throw new AppError(
+          400,
+          "invalid_text",
+          `a field name under ${path.join(".") || "the body"} is not valid text`,
+        );
       assertCleanText(v, [...path, k]);
     }
   }
@@ -54,7 +70,12 @@ export function validate<S extends z.ZodTypeAny>(schema: S, value: unknown): z.i
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const param = issue.path.join(".");
-    throw new AppError(400, "invalid_request", param ? `${param}: ${issue.message}` : issue.message, param || undefined);
+    throw new AppError(
+      400,
+      "invalid_request",
+      param ? `${param}: ${issue.message}` : issue.message,
+      param || undefined,
+    );
   }
   return parsed.data;
 }

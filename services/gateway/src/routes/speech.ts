@@ -23,41 +23,79 @@ export function speechHandler(deps: GatewayDeps) {
   return async (c: Context) => {
     const t0 = performance.now();
     const req = validate(SpeechRequest, await readJson(c));
-    if (!req.input.trim()) throw new AppError(400, "empty_input", "input is empty: give the text to speak", "input");
+    if (!req.input.trim())
+      throw new AppError(400, "empty_input", "input is empty: give the text to speak", "input");
     if (req.input.length > deps.config.MAX_INPUT_CHARS) {
-      throw new AppError(400, "input_too_long", `input is ${req.input.length} characters; the limit is ${deps.config.MAX_INPUT_CHARS}`, "input");
+      throw new AppError(
+        400,
+        "input_too_long",
+        `input is ${req.input.length} characters; the limit is ${deps.config.MAX_INPUT_CHARS}`,
+        "input",
+      );
     }
     const voice = resolveVoiceName(req.voice);
-    const encoder = createEncoder(req.response_format as Parameters<typeof createEncoder>[0], { sampleRate: SAMPLE_RATE });
+    const encoder = createEncoder(req.response_format as Parameters<typeof createEncoder>[0], {
+      sampleRate: SAMPLE_RATE,
+    });
     const requestId = c.get("requestId") as string;
     const log = deps.log.child({ request_id: requestId });
 
-    const g2p = await phonemize(deps.bus, { text: req.input, voice, language: req.language, pronunciations: req.pronunciations });
+    const g2p = await phonemize(deps.bus, {
+      text: req.input,
+      voice,
+      language: req.language,
+      pronunciations: req.pronunciations,
+    });
     const chunks = synthChunks(g2p);
-    if (chunks.length === 0) throw new AppError(400, "nothing_to_say", "input has no words to speak (only punctuation, symbols or pauses)", "input");
+    if (chunks.length === 0)
+      throw new AppError(
+        400,
+        "nothing_to_say",
+        "input has no words to speak (only punctuation, symbols or pauses)",
+        "input",
+      );
 
     const abort = new AbortController();
     c.req.raw.signal?.addEventListener("abort", () => abort.abort(new Error("client disconnected")));
     const events = synthesize(
       deps.bus,
       { v: 1, request_id: requestId, voice, speed: req.speed, chunks },
-      { ...synthStreamOptions(deps.config, deps.metrics.failoverEvents, deps.hedgeBudget), signal: abort.signal, log },
+      {
+        ...synthStreamOptions(deps.config, deps.metrics.failoverEvents, deps.hedgeBudget),
+        signal: abort.signal,
+        log,
+      },
     );
     const first = await events.next(); // the worker accepted (or a 4xx/5xx is thrown before any byte is sent)
-    if (first.done || first.value.type !== "start") throw new AppError(502, "bad_synth_stream", "the synth stream did not start properly");
+    if (first.done || first.value.type !== "start")
+      throw new AppError(502, "bad_synth_stream", "the synth stream did not start properly");
     const start = first.value.info;
 
     const stream = deps.metrics.trackStream();
     const finish = (status: "ok" | "error" | "cancelled", audioS: number, error?: unknown) => {
       stream.done(audioS);
-      if (status === "error") log.error("stream failed after it started", { error: toWireError(error).message });
-      deps.onSpeechDone?.({ requestId, voice: start.voice, format: req.response_format, inputChars: req.input.length, status, audioSeconds: audioS, ttfaMs: ttfa, error });
+      if (status === "error")
+        log.error("stream failed after it started", { error: toWireError(error).message });
+      deps.onSpeechDone?.({
+        requestId,
+        voice: start.voice,
+        format: req.response_format,
+        inputChars: req.input.length,
+        status,
+        audioSeconds: audioS,
+        ttfaMs: ttfa,
+        error,
+      });
     };
     let ttfa: number | undefined;
     const onFirstAudio = () => {
       if (ttfa !== undefined) return;
       ttfa = performance.now() - t0;
-      deps.metrics.observeTtfa(ttfa / 1000, { route: "/v1/audio/speech", format: req.response_format, transport: req.stream_format === "sse" ? "sse" : "audio" });
+      deps.metrics.observeTtfa(ttfa / 1000, {
+        route: "/v1/audio/speech",
+        format: req.response_format,
+        transport: req.stream_format === "sse" ? "sse" : "audio",
+      });
     };
     const headers: Record<string, string> = {
       "x-request-id": requestId,
@@ -82,7 +120,10 @@ export function speechHandler(deps: GatewayDeps) {
 type Finish = (status: "ok" | "error" | "cancelled", audioS: number, error?: unknown) => void;
 
 /** The synth stream's audio, counted as it goes. */
-async function* audioOf(events: AsyncGenerator<SynthEvent>, count: (samples: number) => void): AsyncGenerator<Int16Array> {
+async function* audioOf(
+  events: AsyncGenerator<SynthEvent>,
+  count: (samples: number) => void,
+): AsyncGenerator<Int16Array> {
   try {
     for await (const ev of events) {
       if (ev.type === "audio") {
@@ -95,19 +136,37 @@ async function* audioOf(events: AsyncGenerator<SynthEvent>, count: (samples: num
   }
 }
 
-function audioStream(events: AsyncGenerator<SynthEvent>, encoder: BodyEncoder, onFirstAudio: () => void, finish: Finish, abort: AbortController) {
+function audioStream(
+  events: AsyncGenerator<SynthEvent>,
+  encoder: BodyEncoder,
+  onFirstAudio: () => void,
+  finish: Finish,
+  abort: AbortController,
+) {
   let samples = 0;
-  return encodedAudioBody(audioOf(events, (n) => (samples += n)), encoder, abort, {
-    onBytes: onFirstAudio,
-    onDone: (outcome, err) => finish(outcome, samples / SAMPLE_RATE, err),
-  });
+  return encodedAudioBody(
+    audioOf(events, (n) => (samples += n)),
+    encoder,
+    abort,
+    {
+      onBytes: onFirstAudio,
+      onDone: (outcome, err) => finish(outcome, samples / SAMPLE_RATE, err),
+    },
+  );
 }
 
 const enc = new TextEncoder();
 const sse = (obj: unknown) => enc.encode(`data: ${JSON.stringify(obj)}\n\n`);
 
 /** OpenAI's SSE events, plus our word timestamps. */
-function sseStream(events: AsyncGenerator<SynthEvent>, encoder: StreamEncoder, inputTokens: number, onFirstAudio: () => void, finish: Finish, abort: AbortController) {
+function sseStream(
+  events: AsyncGenerator<SynthEvent>,
+  encoder: StreamEncoder,
+  inputTokens: number,
+  onFirstAudio: () => void,
+  finish: Finish,
+  abort: AbortController,
+) {
   let samples = 0;
   let pending = encoder.start();
   let finished = false;
@@ -116,7 +175,8 @@ function sseStream(events: AsyncGenerator<SynthEvent>, encoder: StreamEncoder, i
     finished = true;
     finish(s, samples / SAMPLE_RATE, e);
   };
-  const delta = (bytes: Uint8Array) => sse({ type: "speech.audio.delta", audio: Buffer.from(bytes).toString("base64") });
+  const delta = (bytes: Uint8Array) =>
+    sse({ type: "speech.audio.delta", audio: Buffer.from(bytes).toString("base64") });
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -145,7 +205,16 @@ function sseStream(events: AsyncGenerator<SynthEvent>, encoder: StreamEncoder, i
               const tail = concatBytes([pending, encoder.end()]);
               if (tail.length) controller.enqueue(delta(tail));
               const outputTokens = Math.ceil(samples / SAMPLES_PER_FRAME);
-              controller.enqueue(sse({ type: "speech.audio.done", usage: { input_tokens: inputTokens, output_tokens: outputTokens, total_tokens: inputTokens + outputTokens } }));
+              controller.enqueue(
+                sse({
+                  type: "speech.audio.done",
+                  usage: {
+                    input_tokens: inputTokens,
+                    output_tokens: outputTokens,
+                    total_tokens: inputTokens + outputTokens,
+                  },
+                }),
+              );
               controller.close();
               return done("ok");
             }

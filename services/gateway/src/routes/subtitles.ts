@@ -37,7 +37,15 @@ export function subtitlesRoutes(deps: GatewayDeps) {
     if (req.async || doc.cues.length > deps.config.SUBTITLES_SYNC_MAX_CUES) {
       const caller = c.get("caller");
       const { stream_format: _s, async: _a, ...stored } = req;
-      const { job, created } = await createJob(deps, jobScope(caller), caller?.key?.id, c.req.header("idempotency-key"), stored, doc, await streamCapOf(deps, caller, 1)); // this request holds one slot itself
+      const { job, created } = await createJob(
+        deps,
+        jobScope(caller),
+        caller?.key?.id,
+        c.req.header("idempotency-key"),
+        stored,
+        doc,
+        await streamCapOf(deps, caller, 1),
+      ); // this request holds one slot itself
       c.header("location", `/v1/jobs/${job.id}`);
       return c.json(jobView(job), created ? 202 : 200);
     }
@@ -45,8 +53,15 @@ export function subtitlesRoutes(deps: GatewayDeps) {
     const abort = new AbortController();
     c.req.raw.signal?.addEventListener("abort", () => abort.abort(new Error("client disconnected")));
     const cueReports: CueReport[] = [];
-    const render = { bus: deps.bus, log: deps.log.child({ request_id: requestId }), ...synthStreamOptions(deps.config, deps.metrics.failoverEvents, deps.hedgeBudget) };
-    const cueNames = { voiceFor: (cue: Cue) => voiceForCue(cue, req.speakers, req.voice), requestId: (cue: Cue) => `${requestId}/cue-${cue.index}` };
+    const render = {
+      bus: deps.bus,
+      log: deps.log.child({ request_id: requestId }),
+      ...synthStreamOptions(deps.config, deps.metrics.failoverEvents, deps.hedgeBudget),
+    };
+    const cueNames = {
+      voiceFor: (cue: Cue) => voiceForCue(cue, req.speakers, req.voice),
+      requestId: (cue: Cue) => `${requestId}/cue-${cue.index}`,
+    };
     const pcm = streamTimeline({
       cues: doc.cues,
       timed: doc.timed,
@@ -68,9 +83,24 @@ export function subtitlesRoutes(deps: GatewayDeps) {
       throw err instanceof TrackTooLong ? trackTooLongError(limits) : err;
     }
     // the track's first bytes (silence before the first cue included) are ready: what a client waits for
-    deps.metrics.observeTtfa((performance.now() - t0) / 1000, { route: "/v1/audio/subtitles", format: req.response_format, transport: req.stream_format === "sse" ? "sse" : "audio" });
-    const headers: Record<string, string> = { "x-request-id": requestId, "x-kokoro-cues": String(doc.cues.length), "x-kokoro-subtitle-format": doc.format, "cache-control": "no-store" };
-    const retime = (report: TimelineReport) => (req.retime ? retimeSubtitles({ cues: doc.cues, sourceFormat: doc.format, report: report.cues, sampleRate: SAMPLE_RATE }, req.retime) : undefined);
+    deps.metrics.observeTtfa((performance.now() - t0) / 1000, {
+      route: "/v1/audio/subtitles",
+      format: req.response_format,
+      transport: req.stream_format === "sse" ? "sse" : "audio",
+    });
+    const headers: Record<string, string> = {
+      "x-request-id": requestId,
+      "x-kokoro-cues": String(doc.cues.length),
+      "x-kokoro-subtitle-format": doc.format,
+      "cache-control": "no-store",
+    };
+    const retime = (report: TimelineReport) =>
+      req.retime
+        ? retimeSubtitles(
+            { cues: doc.cues, sourceFormat: doc.format, report: report.cues, sampleRate: SAMPLE_RATE },
+            req.retime,
+          )
+        : undefined;
     if (req.stream_format === "sse") {
       headers["content-type"] = "text/event-stream; charset=utf-8";
       headers["x-accel-buffering"] = "no";
@@ -84,9 +114,16 @@ export function subtitlesRoutes(deps: GatewayDeps) {
 
 type Pcm = AsyncGenerator<Int16Array, TimelineReport, undefined>;
 
-function audioBody(first: IteratorResult<Int16Array, TimelineReport>, pcm: Pcm, encoder: BodyEncoder, abort: AbortController, deps: GatewayDeps) {
+function audioBody(
+  first: IteratorResult<Int16Array, TimelineReport>,
+  pcm: Pcm,
+  encoder: BodyEncoder,
+  abort: AbortController,
+  deps: GatewayDeps,
+) {
   return encodedAudioBody(prepend(first, pcm), encoder, abort, {
-    onError: (err) => deps.log.error("subtitle render failed after it started", { error: toWireError(err).message }),
+    onError: (err) =>
+      deps.log.error("subtitle render failed after it started", { error: toWireError(err).message }),
   });
 }
 
@@ -104,21 +141,26 @@ function sseBody(
   let pending: IteratorResult<Int16Array, TimelineReport> | undefined = first;
   let head = encoder.start();
   let sent = 0;
-  const delta = (b: Uint8Array) => event({ type: "subtitles.audio.delta", audio: Buffer.from(b).toString("base64") });
+  const delta = (b: Uint8Array) =>
+    event({ type: "subtitles.audio.delta", audio: Buffer.from(b).toString("base64") });
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         try {
-          while (sent < cueReports.length) controller.enqueue(event({ type: "subtitles.cue", cue: cueReports[sent++] }));
+          while (sent < cueReports.length)
+            controller.enqueue(event({ type: "subtitles.cue", cue: cueReports[sent++] }));
           const r = pending ?? (await pcm.next());
           pending = undefined;
-          while (sent < cueReports.length) controller.enqueue(event({ type: "subtitles.cue", cue: cueReports[sent++] }));
+          while (sent < cueReports.length)
+            controller.enqueue(event({ type: "subtitles.cue", cue: cueReports[sent++] }));
           if (r.done) {
             const tail = encoder.end();
             const last = concatBytes([head, tail]);
             if (last.length) controller.enqueue(delta(last));
             const { cues: _c, ...summary } = r.value;
-            controller.enqueue(event({ type: "subtitles.done", report: summary, retimed: retime(r.value) ?? null }));
+            controller.enqueue(
+              event({ type: "subtitles.done", report: summary, retimed: retime(r.value) ?? null }),
+            );
             controller.close();
             return;
           }

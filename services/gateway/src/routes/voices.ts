@@ -15,8 +15,10 @@ export async function listVoices(deps: GatewayDeps): Promise<SynthVoicesResult> 
   try {
     reply = await deps.bus.requestJson(subjects.synth.voices, { v: 1 }, Reply, { timeoutMs: 5_000 });
   } catch (err) {
-    if (err instanceof BusError && err.code === "no_responders") throw new AppError(503, "no_synth_worker", "no synth replica is running; see /readyz");
-    if (err instanceof BusError && err.code === "timeout") throw new AppError(504, "synth_timeout", "no synth replica answered in time");
+    if (err instanceof BusError && err.code === "no_responders")
+      throw new AppError(503, "no_synth_worker", "no synth replica is running; see /readyz");
+    if (err instanceof BusError && err.code === "timeout")
+      throw new AppError(504, "synth_timeout", "no synth replica answered in time");
     throw err;
   }
   if ("error" in reply) throw fromWireError(reply.error);
@@ -32,12 +34,24 @@ export function voicesRoutes(deps: GatewayDeps) {
     const data = r.voices
       .filter((v) => !q.language || v.language === q.language.toLowerCase())
       .filter((v) => !q.available || v.available === (q.available === "true"))
-      .map((v) => ({ id: v.name, object: "voice" as const, name: v.name, language: v.language, gender: v.gender, engine: v.engine, available: v.available }));
+      .map((v) => ({
+        id: v.name,
+        object: "voice" as const,
+        name: v.name,
+        language: v.language,
+        gender: v.gender,
+        engine: v.engine,
+        available: v.available,
+      }));
     const body: z.infer<typeof VoiceList> = {
       object: "list",
       engine: r.engine,
       data,
-      openai_voices: Object.entries(OPENAI_VOICES).map(([name, voice]) => ({ name, voice, available: byName.get(voice)?.available ?? false })),
+      openai_voices: Object.entries(OPENAI_VOICES).map(([name, voice]) => ({
+        name,
+        voice,
+        available: byName.get(voice)?.available ?? false,
+      })),
     };
     return c.json(body);
   });

@@ -33,7 +33,8 @@ export function studioAssets(): Promise<StudioAssets> {
 
 async function buildStudio(): Promise<StudioAssets> {
   const bun = (globalThis as { Bun?: typeof Bun }).Bun;
-  if (!bun?.build) throw new StudioUnavailableError("the studio is built with Bun's bundler; this runtime has none");
+  if (!bun?.build)
+    throw new StudioUnavailableError("the studio is built with Bun's bundler; this runtime has none");
   const out = await bun.build({
     entrypoints: [`${STUDIO_SOURCE_DIR}/main.tsx`],
     minify: true,

@@ -61,7 +61,10 @@ export function decodeSubtitleBytes(input: Uint8Array | string): DecodedText {
 
 function utf8(b: Uint8Array): DecodedText {
   try {
-    return { text: normalizeNewlines(new TextDecoder("utf-8", { fatal: true }).decode(b)), encoding: "utf-8" };
+    return {
+      text: normalizeNewlines(new TextDecoder("utf-8", { fatal: true }).decode(b)),
+      encoding: "utf-8",
+    };
   } catch {
     // Not valid UTF-8: most such subtitle files are Windows-1252 (Latin-1 superset).
     return {

@@ -33,7 +33,10 @@ export function extensionFormat(filename: string | undefined): SubtitleFormat | 
 
 /** `text` must already be decoded and newline-normalised. */
 export function detectFormat(text: string, filename?: string): SubtitleFormat {
-  const head = text.slice(0, 64).replace(/^\uFEFF/, "").trimStart();
+  const head = text
+    .slice(0, 64)
+    .replace(/^\uFEFF/, "")
+    .trimStart();
   if (/^WEBVTT(?:[ \t\n]|$)/.test(head)) return "vtt";
   const hint = extensionFormat(filename);
   const hasAss = ASS_SECTION.test(text) || (hint === "ass" && ASS_EVENT.test(text));

@@ -57,5 +57,10 @@ export function checkRenderLimits(document: string, doc: ParsedDocument, limits:
 
 /** The limit a render that ran past MAX_TRACK_SECONDS (untimed text, known only as it is spoken) reports. */
 export function trackTooLongError(limits: Pick<RenderLimits, "maxTrackSeconds">): AppError {
-  return new AppError(413, "track_too_long", `the audio would be longer than ${limits.maxTrackSeconds} s, the longest track this gateway renders (MAX_TRACK_SECONDS)`, "document");
+  return new AppError(
+    413,
+    "track_too_long",
+    `the audio would be longer than ${limits.maxTrackSeconds} s, the longest track this gateway renders (MAX_TRACK_SECONDS)`,
+    "document",
+  );
 }

@@ -12,8 +12,30 @@ import { clip } from "./parse-srt";
 import { collapseSpaces, parseTimestampMs } from "./text";
 import type { FormatParseResult, ParseWarning, RawCue } from "./types";
 
-const DEFAULT_ASS_FORMAT = ["layer", "start", "end", "style", "name", "marginl", "marginr", "marginv", "effect", "text"];
-const DEFAULT_SSA_FORMAT = ["marked", "start", "end", "style", "name", "marginl", "marginr", "marginv", "effect", "text"];
+const DEFAULT_ASS_FORMAT = [
+  "layer",
+  "start",
+  "end",
+  "style",
+  "name",
+  "marginl",
+  "marginr",
+  "marginv",
+  "effect",
+  "text",
+];
+const DEFAULT_SSA_FORMAT = [
+  "marked",
+  "start",
+  "end",
+  "style",
+  "name",
+  "marginl",
+  "marginr",
+  "marginv",
+  "effect",
+  "text",
+];
 
 /** The words of an ASS Text field. */
 export function assSpokenText(text: string): string {
@@ -73,7 +95,10 @@ export function parseAss(text: string): FormatParseResult {
     if (key === "format") {
       format = value.split(",").map((c) => c.trim().toLowerCase());
       if (!format.includes("text") || !format.includes("start") || !format.includes("end")) {
-        warnings.push({ line: n + 1, message: "Format line lacks Start, End or Text; default column order used" });
+        warnings.push({
+          line: n + 1,
+          message: "Format line lacks Start, End or Text; default column order used",
+        });
         format = undefined;
       }
       continue;
@@ -89,7 +114,10 @@ export function parseAss(text: string): FormatParseResult {
     }
     const fields = splitFields(value, cols.length);
     if (fields.length < cols.length) {
-      warnings.push({ line: n + 1, message: `Dialogue line has ${fields.length} of ${cols.length} fields; skipped` });
+      warnings.push({
+        line: n + 1,
+        message: `Dialogue line has ${fields.length} of ${cols.length} fields; skipped`,
+      });
       continue;
     }
     const get = (name: string) => {
@@ -125,9 +153,13 @@ export function parseAss(text: string): FormatParseResult {
     });
   }
   if (duplicates > 0) {
-    warnings.push({ line: firstDuplicateLine, message: `${duplicates} event(s) repeating an earlier one (same times, name and text) spoken once` });
+    warnings.push({
+      line: firstDuplicateLine,
+      message: `${duplicates} event(s) repeating an earlier one (same times, name and text) spoken once`,
+    });
   }
-  if (!sawEventsSection && cues.length === 0) warnings.push({ line: 1, message: "no [Events] section found" });
+  if (!sawEventsSection && cues.length === 0)
+    warnings.push({ line: 1, message: "no [Events] section found" });
   return { cues, warnings };
 }
 

@@ -18,7 +18,8 @@ export function parseSrt(text: string): FormatParseResult {
   const timingAt: number[] = [];
   for (let i = 0; i < lines.length; i++) if (looksLikeTiming(lines[i]!)) timingAt.push(i);
 
-  const firstCueLine = timingAt.length === 0 ? lines.length : timingAt[0]! - (idAbove(lines, timingAt[0]!) ? 1 : 0);
+  const firstCueLine =
+    timingAt.length === 0 ? lines.length : timingAt[0]! - (idAbove(lines, timingAt[0]!) ? 1 : 0);
   for (let i = 0; i < firstCueLine; i++) {
     if (lines[i]!.trim() !== "") {
       warnings.push({ line: i + 1, message: "text before the first cue ignored" });
@@ -58,7 +59,8 @@ export function parseSrt(text: string): FormatParseResult {
       raw,
     });
   }
-  if (timingAt.length === 0) warnings.push({ line: 1, message: "no timing line (\"00:00:01,000 --> 00:00:02,000\") found" });
+  if (timingAt.length === 0)
+    warnings.push({ line: 1, message: 'no timing line ("00:00:01,000 --> 00:00:02,000") found' });
   return { cues, warnings };
 }
 

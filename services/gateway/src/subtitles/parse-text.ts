@@ -18,7 +18,14 @@ export function parseText(text: string): FormatParseResult {
     const pieces = spoken === "" ? [] : splitLongText(spoken);
     pieces.forEach((text, k) => {
       const last = k === pieces.length - 1;
-      cues.push({ start_s: 0, end_s: 0, text, line: paraLine, raw: pieces.length === 1 ? para.join("\n") : text, ...(last ? {} : { gap_after_s: PIECE_GAP_S }) });
+      cues.push({
+        start_s: 0,
+        end_s: 0,
+        text,
+        line: paraLine,
+        raw: pieces.length === 1 ? para.join("\n") : text,
+        ...(last ? {} : { gap_after_s: PIECE_GAP_S }),
+      });
     });
     para = [];
   };

@@ -47,7 +47,10 @@ export function parseVtt(text: string): FormatParseResult {
         id = first.trim();
         t = i + 1;
       } else {
-        warnings.push({ line: blockStart + 1, message: `block without a timing line ignored: "${clip(first)}"` });
+        warnings.push({
+          line: blockStart + 1,
+          message: `block without a timing line ignored: "${clip(first)}"`,
+        });
         while (i < lines.length && lines[i]!.trim() !== "") i++;
         continue;
       }
@@ -56,7 +59,8 @@ export function parseVtt(text: string): FormatParseResult {
     // Payload: up to a blank line, or up to the next timing line if the blank line is missing.
     let j = t + 1;
     const payload: string[] = [];
-    while (j < lines.length && lines[j]!.trim() !== "" && !looksLikeTiming(lines[j]!)) payload.push(lines[j++]!);
+    while (j < lines.length && lines[j]!.trim() !== "" && !looksLikeTiming(lines[j]!))
+      payload.push(lines[j++]!);
     if (j < lines.length && lines[j]!.trim() !== "") {
       // Next line is a timing line with no blank line before it. A number just above
       // it (after some text) is that cue's identifier, as in SRT.
@@ -64,7 +68,10 @@ export function parseVtt(text: string): FormatParseResult {
         payload.pop();
         j--;
       }
-      warnings.push({ line: j + 1, message: "timing line without a blank line before it; read as a new cue" });
+      warnings.push({
+        line: j + 1,
+        message: "timing line without a blank line before it; read as a new cue",
+      });
     }
     i = j;
     if (!timing) {
@@ -79,7 +86,10 @@ export function parseVtt(text: string): FormatParseResult {
       }
     }
     if (speakers.length > 1) {
-      warnings.push({ line: t + 1, message: `cue has several voices (${speakers.join(", ")}); spoken with the first` });
+      warnings.push({
+        line: t + 1,
+        message: `cue has several voices (${speakers.join(", ")}); spoken with the first`,
+      });
     }
     const spoken = spokenFromMarkup(payload);
     if (spoken === "") {

@@ -10,7 +10,14 @@ import { parseAss } from "./parse-ass";
 import { parseSrt } from "./parse-srt";
 import { parseText } from "./parse-text";
 import { parseVtt } from "./parse-vtt";
-import { type Cue, type FormatParseResult, type ParsedDocument, type ParseWarning, type SubtitleFormat, SubtitleParseError } from "./types";
+import {
+  type Cue,
+  type FormatParseResult,
+  type ParsedDocument,
+  type ParseWarning,
+  type SubtitleFormat,
+  SubtitleParseError,
+} from "./types";
 
 export interface ParseHint {
   /** Used only to break ties when the content does not say which format it is. */
@@ -54,7 +61,10 @@ export function parseSubtitles(input: Uint8Array | string, hint: ParseHint = {})
 
   if (kept.length === 0) {
     const first = [...warnings].sort((a, b) => a.line - b.line)[0];
-    const what = text.trim() === "" ? "the document is empty" : `no usable ${format === "text" ? "text" : `${format.toUpperCase()} cue`} found`;
+    const what =
+      text.trim() === ""
+        ? "the document is empty"
+        : `no usable ${format === "text" ? "text" : `${format.toUpperCase()} cue`} found`;
     throw new SubtitleParseError(first?.line ?? 1, first ? `${what}: ${first.message}` : what);
   }
 
@@ -71,7 +81,10 @@ export function parseSubtitles(input: Uint8Array | string, hint: ParseHint = {})
     let last: Omit<Cue, "index"> | undefined;
     for (const c of kept) {
       if (last && c.start_s < last.end_s) {
-        warnings.push({ line: c.line, message: `cue overlaps the cue at line ${last.line} (which ends at ${last.end_s.toFixed(3)} s)` });
+        warnings.push({
+          line: c.line,
+          message: `cue overlaps the cue at line ${last.line} (which ends at ${last.end_s.toFixed(3)} s)`,
+        });
       }
       if (!last || c.end_s > last.end_s) last = c;
     }

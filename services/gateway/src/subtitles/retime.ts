@@ -25,7 +25,8 @@ function displayLines(cue: Cue, source: SubtitleFormat, target: RetimeFormat): s
   let lines: string[];
   if (source === "srt" || source === "vtt") {
     lines = cue.raw.split("\n");
-    if (source === "vtt" && target === "srt") lines = lines.map((l) => l.replace(/<(?:v|c|lang)(?:[.\s][^<>]*)?>|<\/(?:v|c|lang)>|<\d[\d:.]*>/g, ""));
+    if (source === "vtt" && target === "srt")
+      lines = lines.map((l) => l.replace(/<(?:v|c|lang)(?:[.\s][^<>]*)?>|<\/(?:v|c|lang)>|<\d[\d:.]*>/g, ""));
   } else if (source === "ass") {
     // Keep the author's line breaks; drop override blocks and drawings.
     lines = cue.raw.split(/\\N/).map((part) => assSpokenText(part));
@@ -57,7 +58,10 @@ export function retimeSubtitles(input: RetimeInput, target: RetimeFormat): strin
     const lines = displayLines(cue, input.sourceFormat, target);
     n++;
     if (target === "srt") blocks.push(`${n}\n${timing}\n${lines.join("\n")}\n`);
-    else blocks.push(`${cue.id !== undefined && !cue.id.includes("-->") && !/^(?:NOTE|STYLE|REGION|WEBVTT)(?:[ \t]|$)/.test(cue.id) ? `${cue.id}\n` : ""}${timing}\n${lines.join("\n")}\n`);
+    else
+      blocks.push(
+        `${cue.id !== undefined && !cue.id.includes("-->") && !/^(?:NOTE|STYLE|REGION|WEBVTT)(?:[ \t]|$)/.test(cue.id) ? `${cue.id}\n` : ""}${timing}\n${lines.join("\n")}\n`,
+      );
   }
   return target === "srt" ? blocks.join("\n") : `WEBVTT\n\n${blocks.join("\n")}`;
 }

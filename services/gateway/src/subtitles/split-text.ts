@@ -20,7 +20,8 @@ export function splitLongText(text: string, max = TEXT_PIECE_CHARS): string[] {
     let cut = -1;
     // The last sentence end in the window's second half, then the last space.
     const sentence = /[.!?…;:](?=\s)/g;
-    for (let m = sentence.exec(window); m; m = sentence.exec(window)) if (m.index + 1 >= max / 2) cut = m.index + 1;
+    for (let m = sentence.exec(window); m; m = sentence.exec(window))
+      if (m.index + 1 >= max / 2) cut = m.index + 1;
     if (cut < 0) {
       const space = window.lastIndexOf(" ");
       cut = space > 0 ? space : max;

@@ -10,7 +10,9 @@ import { renderTimeline, type RenderOptions, type TimelineReport } from "./timel
 
 export type StreamTimelineOptions = Omit<RenderOptions, "sink">;
 
-export async function* streamTimeline(o: StreamTimelineOptions): AsyncGenerator<Int16Array, TimelineReport, undefined> {
+export async function* streamTimeline(
+  o: StreamTimelineOptions,
+): AsyncGenerator<Int16Array, TimelineReport, undefined> {
   const ctrl = new AbortController();
   const onOuterAbort = () => ctrl.abort(o.signal?.reason);
   if (o.signal?.aborted) ctrl.abort(o.signal.reason);

@@ -52,7 +52,10 @@ export function parseTimingLine(line: string): TimingLine | undefined {
 
 /** A line that was meant as a timing line (so a failure to parse it is a malformed cue, not text). */
 export function looksLikeTiming(line: string): boolean {
-  return line.includes("-->") || /^[ \t]*\d{1,2}:\d{2}[\d:.,]*[ \t]*-{1,3}>?[ \t]*\d{1,2}:\d{2}[\d:.,]*[ \t]*$/.test(line);
+  return (
+    line.includes("-->") ||
+    /^[ \t]*\d{1,2}:\d{2}[\d:.,]*[ \t]*-{1,3}>?[ \t]*\d{1,2}:\d{2}[\d:.,]*[ \t]*$/.test(line)
+  );
 }
 
 const NAMED: Record<string, string> = {
@@ -73,7 +76,8 @@ export function decodeEntities(s: string): string {
   if (!s.includes("&")) return s;
   return s.replace(/&(#[xX][0-9a-fA-F]{1,6}|#\d{1,7}|[a-zA-Z]{2,8});/g, (all, body: string) => {
     if (body[0] === "#") {
-      const cp = body[1] === "x" || body[1] === "X" ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+      const cp =
+        body[1] === "x" || body[1] === "X" ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
       if (!Number.isFinite(cp) || cp <= 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return all;
       return String.fromCodePoint(cp);
     }
@@ -133,7 +137,10 @@ export function spokenFromMarkup(lines: readonly string[]): string {
   for (const raw of lines) {
     let l = dropRubyText(raw).replace(/<br\b[^<>]*>/gi, " ");
     // ASS line breaks and hard spaces left behind by ASS-to-SRT converters.
-    l = l.replace(MARKUP_TAG, "").replace(OVERRIDE_BLOCK, "").replace(/\\[Nh]/g, " ");
+    l = l
+      .replace(MARKUP_TAG, "")
+      .replace(OVERRIDE_BLOCK, "")
+      .replace(/\\[Nh]/g, " ");
     l = decodeEntities(l);
     // A dialogue dash at the start of a line marks a change of speaker, it is not spoken.
     l = l.replace(/^[ \t]*[-–—][ \t]+/, "");

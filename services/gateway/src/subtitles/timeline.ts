@@ -49,8 +49,13 @@ export class SkipCue extends Error {
  * length is known only as they are spoken; timed ones are checked up front).
  */
 export class TrackTooLong extends Error {
-  constructor(readonly maxSamples: number, readonly sampleRate: number) {
-    super(`the audio track would be longer than ${maxSamples / sampleRate} s, the longest this gateway renders`);
+  constructor(
+    readonly maxSamples: number,
+    readonly sampleRate: number,
+  ) {
+    super(
+      `the audio track would be longer than ${maxSamples / sampleRate} s, the longest this gateway renders`,
+    );
     this.name = "TrackTooLong";
   }
 }
@@ -107,7 +112,12 @@ const up3 = (x: number) => Math.ceil(x * 1000 - 1e-9) / 1000;
  * overflows only when it does not fit at the cap. At most 4 syntheses.
  * Returns the slowest attempt that fits, else the shortest.
  */
-export async function fitCue(cue: Cue, slotSamples: number, synthesize: Synthesize, opts: FitOptions = {}): Promise<CueFit> {
+export async function fitCue(
+  cue: Cue,
+  slotSamples: number,
+  synthesize: Synthesize,
+  opts: FitOptions = {},
+): Promise<CueFit> {
   const requested = opts.speed ?? 1;
   const cap = Math.max(opts.maxSpeed ?? DEFAULT_MAX_SPEED, requested);
   const signal = opts.signal ?? new AbortController().signal;
@@ -150,8 +160,15 @@ export function planTimeline(cues: readonly Cue[], sampleRate = SAMPLE_RATE): Cu
   return cues.map((c, k) => {
     const start = cueStartSample(c.start_s, sampleRate);
     const end = Math.max(start, cueStartSample(c.end_s, sampleRate));
-    const next = k + 1 < cues.length ? cueStartSample(cues[k + 1]!.start_s, sampleRate) : Number.POSITIVE_INFINITY;
-    return { index: c.index, start_sample: start, end_sample: end, slot_samples: end - start, next_start_sample: next };
+    const next =
+      k + 1 < cues.length ? cueStartSample(cues[k + 1]!.start_s, sampleRate) : Number.POSITIVE_INFINITY;
+    return {
+      index: c.index,
+      start_sample: start,
+      end_sample: end,
+      slot_samples: end - start,
+      next_start_sample: next,
+    };
   });
 }
 
@@ -242,7 +259,8 @@ export async function renderTimeline(o: RenderOptions): Promise<TimelineReport> 
     throw new Error("renderTimeline: cues must be sorted by start time (as parseSubtitles returns them)");
   }
   const from = o.resume?.index ?? 0;
-  if (!Number.isInteger(from) || from < 0 || from > o.cues.length) throw new Error(`renderTimeline: resume index ${from} out of range`);
+  if (!Number.isInteger(from) || from < 0 || from > o.cues.length)
+    throw new Error(`renderTimeline: resume index ${from} out of range`);
   const ctrl = new AbortController();
   const onOuterAbort = () => ctrl.abort(o.signal?.reason);
   if (o.signal?.aborted) ctrl.abort(o.signal.reason);
@@ -252,7 +270,11 @@ export async function renderTimeline(o: RenderOptions): Promise<TimelineReport> 
   const launch = (k: number) => {
     if (k >= o.cues.length || inflight.has(k)) return;
     const slot = plan ? plan[k]!.slot_samples : Number.POSITIVE_INFINITY;
-    const p = fitCue(o.cues[k]!, slot, o.synthesize, { speed: requested, maxSpeed: cap, signal: ctrl.signal });
+    const p = fitCue(o.cues[k]!, slot, o.synthesize, {
+      speed: requested,
+      maxSpeed: cap,
+      signal: ctrl.signal,
+    });
     p.catch(() => {}); // Awaited in order below; avoid an unhandled rejection meanwhile.
     inflight.set(k, p);
   };
@@ -276,8 +298,14 @@ export async function renderTimeline(o: RenderOptions): Promise<TimelineReport> 
       if (k > from && maxSpeechEnd <= start) clean = { index: k, startSample: start };
       const len = fit.pcm.length;
       const end = plan ? plan[k]!.end_sample : start + len;
-      const next = plan ? plan[k]!.next_start_sample : start + len + (cue.gap_after_s !== undefined ? Math.round(cue.gap_after_s * sr) : gap);
-      if (o.maxTotalSamples !== undefined && Math.max(start + len, plan ? plan[k]!.end_sample : 0) > o.maxTotalSamples) throw new TrackTooLong(o.maxTotalSamples, sr);
+      const next = plan
+        ? plan[k]!.next_start_sample
+        : start + len + (cue.gap_after_s !== undefined ? Math.round(cue.gap_after_s * sr) : gap);
+      if (
+        o.maxTotalSamples !== undefined &&
+        Math.max(start + len, plan ? plan[k]!.end_sample : 0) > o.maxTotalSamples
+      )
+        throw new TrackTooLong(o.maxTotalSamples, sr);
       const overflow = Math.max(0, start + len - end);
       await o.sink.write(start, fit.pcm);
       if (Number.isFinite(next)) await o.sink.settle?.(next);
@@ -333,7 +361,8 @@ async function renderStreamedUntimed(o: RenderOptions, stream: SynthesizeStream)
   const cap = Math.max(o.maxSpeed ?? DEFAULT_MAX_SPEED, requested);
   const gap = Math.round((o.gap_s ?? 0.4) * sr);
   const from = o.resume?.index ?? 0;
-  if (!Number.isInteger(from) || from < 0 || from > o.cues.length) throw new Error(`renderTimeline: resume index ${from} out of range`);
+  if (!Number.isInteger(from) || from < 0 || from > o.cues.length)
+    throw new Error(`renderTimeline: resume index ${from} out of range`);
   const signal = o.signal ?? new AbortController().signal;
   const reports: CueReport[] = [];
   let cursor = o.resume?.startSample ?? 0;
@@ -345,7 +374,8 @@ async function renderStreamedUntimed(o: RenderOptions, stream: SynthesizeStream)
     let skipped: string | undefined;
     try {
       for await (const pcm of stream(cue, requested, signal)) {
-        if (o.maxTotalSamples !== undefined && start + len + pcm.length > o.maxTotalSamples) throw new TrackTooLong(o.maxTotalSamples, sr);
+        if (o.maxTotalSamples !== undefined && start + len + pcm.length > o.maxTotalSamples)
+          throw new TrackTooLong(o.maxTotalSamples, sr);
         await o.sink.write(start + len, pcm);
         len += pcm.length;
         await o.sink.settle?.(start + len);
@@ -372,7 +402,12 @@ async function renderStreamedUntimed(o: RenderOptions, stream: SynthesizeStream)
     };
     reports.push(r);
     cursor = next;
-    await o.onProgress?.({ cue: r, done: k + 1, total: o.cues.length, resume: { index: k + 1, startSample: next } });
+    await o.onProgress?.({
+      cue: r,
+      done: k + 1,
+      total: o.cues.length,
+      resume: { index: k + 1, startSample: next },
+    });
   }
   // As renderTimeline: the track ends where the last cue's speech ends.
   const last = reports[reports.length - 1];

@@ -7,7 +7,10 @@ import type { Cue } from "./types";
 
 const norm = (s: string) => s.normalize("NFC").replace(/\s+/g, " ").trim().toLowerCase();
 
-export function makeVoiceResolver(defaultVoice: string, speakerVoices: Readonly<Record<string, string>> = {}): (cue: Pick<Cue, "speaker">) => string {
+export function makeVoiceResolver(
+  defaultVoice: string,
+  speakerVoices: Readonly<Record<string, string>> = {},
+): (cue: Pick<Cue, "speaker">) => string {
   const exact = new Map(Object.entries(speakerVoices));
   const loose = new Map<string, string>();
   for (const [k, v] of exact) if (!loose.has(norm(k))) loose.set(norm(k), v);
@@ -18,7 +21,10 @@ export function makeVoiceResolver(defaultVoice: string, speakerVoices: Readonly<
 }
 
 /** Speakers in the document that the map does not name (to warn about, or to reject). */
-export function unmappedSpeakers(cues: readonly Pick<Cue, "speaker">[], speakerVoices: Readonly<Record<string, string>> = {}): string[] {
+export function unmappedSpeakers(
+  cues: readonly Pick<Cue, "speaker">[],
+  speakerVoices: Readonly<Record<string, string>> = {},
+): string[] {
   const known = new Set(Object.keys(speakerVoices).map(norm));
   const out = new Set<string>();
   for (const c of cues) if (c.speaker !== undefined && !known.has(norm(c.speaker))) out.add(c.speaker);

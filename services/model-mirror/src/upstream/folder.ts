@@ -40,7 +40,10 @@ export class FolderUpstream implements Upstream {
       text = await readFile(sumsPath, "utf8");
     } catch (err) {
       const code = (err as { code?: string }).code;
-      throw new UpstreamError(code === "ENOENT" ? "not_found" : "unreachable", `${sumsPath}: ${code === "ENOENT" ? "no such file (a folder upstream needs a SHA256SUMS at the repo folder's root)" : (err as Error).message}`);
+      throw new UpstreamError(
+        code === "ENOENT" ? "not_found" : "unreachable",
+        `${sumsPath}: ${code === "ENOENT" ? "no such file (a folder upstream needs a SHA256SUMS at the repo folder's root)" : (err as Error).message}`,
+      );
     }
     const sums = parseSha256Sums(text);
     const files = [];

@@ -26,13 +26,20 @@ export async function openHttpFile(r: HttpFileRequest): Promise<OpenedFile> {
   if (r.signal?.aborted) throw new UpstreamError("timeout", `${what}: shutting down`);
   const onAbort = () => ctl.abort(new UpstreamError("timeout", `${what}: shutting down`));
   r.signal?.addEventListener("abort", onAbort, { once: true });
-  const headerTimer = setTimeout(() => ctl.abort(new UpstreamError("timeout", `${what}: no response in ${r.timeoutMs} ms`)), r.timeoutMs);
+  const headerTimer = setTimeout(
+    () => ctl.abort(new UpstreamError("timeout", `${what}: no response in ${r.timeoutMs} ms`)),
+    r.timeoutMs,
+  );
   let res: Response;
   try {
     res = await r.fetch(r.url, {
       signal: ctl.signal,
       redirect: "follow",
-      headers: { ...(offset > 0 ? { range: `bytes=${offset}-` } : {}), ...r.headers, "accept-encoding": "identity" },
+      headers: {
+        ...(offset > 0 ? { range: `bytes=${offset}-` } : {}),
+        ...r.headers,
+        "accept-encoding": "identity",
+      },
     });
   } catch (err) {
     throw errorForThrown(ctl.signal.aborted ? ctl.signal.reason : err, what);
@@ -49,7 +56,10 @@ export async function openHttpFile(r: HttpFileRequest): Promise<OpenedFile> {
     const m = /^bytes (\d+)-\d+\/(\d+|\*)$/.exec(res.headers.get("content-range") ?? "");
     if (!m || Number(m[1]) !== offset) {
       await res.body?.cancel().catch(() => {});
-      throw new UpstreamError("http_4xx", `${what}: answered a Range request with a wrong Content-Range (${res.headers.get("content-range")})`);
+      throw new UpstreamError(
+        "http_4xx",
+        `${what}: answered a Range request with a wrong Content-Range (${res.headers.get("content-range")})`,
+      );
     }
     start = offset;
   }

@@ -21,10 +21,19 @@ export class RawUpstream implements Upstream {
   }
 
   async list(repo: string, revision: string): Promise<RemoteListing> {
-    throw new UpstreamError("not_found", `${this.name}: a raw file source cannot list ${repo}@${revision}; it serves pinned files only`);
+    throw new UpstreamError(
+      "not_found",
+      `${this.name}: a raw file source cannot list ${repo}@${revision}; it serves pinned files only`,
+    );
   }
 
-  open(repo: string, commit: string, path: string, offset: number, signal?: AbortSignal): Promise<OpenedFile> {
+  open(
+    repo: string,
+    commit: string,
+    path: string,
+    offset: number,
+    signal?: AbortSignal,
+  ): Promise<OpenedFile> {
     return openHttpFile({
       fetch: this.fetch,
       url: `${this.name}/${repo}/${commit}/${encodePath(path)}`,

@@ -19,7 +19,16 @@ export interface RemoteListing {
   files: RemoteFile[];
 }
 
-export type FailureKind = "unreachable" | "timeout" | "http_5xx" | "rate_limited" | "not_found" | "http_4xx" | "truncated" | "integrity" | "bad_listing";
+export type FailureKind =
+  | "unreachable"
+  | "timeout"
+  | "http_5xx"
+  | "rate_limited"
+  | "not_found"
+  | "http_4xx"
+  | "truncated"
+  | "integrity"
+  | "bad_listing";
 
 export class UpstreamError extends Error {
   constructor(

@@ -11,8 +11,17 @@ export function espeakVoice(kokoroVoice: string): string {
 }
 
 /** Runs `espeak-ng --stdout` and returns its 16-bit mono WAV as floats at its own rate. */
-async function runEspeak(bin: string, text: string, voice: string, wordsPerMinute: number): Promise<{ rate: number; audio: Float32Array }> {
-  const child = spawn(bin, ["-v", voice, "-s", String(Math.round(wordsPerMinute)), "--stdout", "-b", "1", "--stdin"], { stdio: ["pipe", "pipe", "pipe"] });
+async function runEspeak(
+  bin: string,
+  text: string,
+  voice: string,
+  wordsPerMinute: number,
+): Promise<{ rate: number; audio: Float32Array }> {
+  const child = spawn(
+    bin,
+    ["-v", voice, "-s", String(Math.round(wordsPerMinute)), "--stdout", "-b", "1", "--stdin"],
+    { stdio: ["pipe", "pipe", "pipe"] },
+  );
   const chunks: Buffer[] = [];
   let err = "";
   child.stdout.on("data", (b: Buffer) => chunks.push(b));
@@ -24,7 +33,8 @@ async function runEspeak(bin: string, text: string, voice: string, wordsPerMinut
   });
   if (code !== 0) throw new Error(`espeak-ng exited with ${code}: ${err.trim()}`);
   const wav = Buffer.concat(chunks);
-  if (wav.length < 44 || wav.toString("ascii", 0, 4) !== "RIFF") throw new Error("espeak-ng did not produce WAV");
+  if (wav.length < 44 || wav.toString("ascii", 0, 4) !== "RIFF")
+    throw new Error("espeak-ng did not produce WAV");
   const rate = wav.readUInt32LE(24);
   let o = 12;
   while (o + 8 <= wav.length && wav.toString("ascii", o, o + 4) !== "data") o += 8 + wav.readUInt32LE(o + 4);
@@ -61,7 +71,9 @@ export class EspeakEngine implements Engine {
       let out = "";
       c.stdout.on("data", (b: Buffer) => (out += b.toString()));
       c.once("error", () => resolve(undefined));
-      c.once("close", (code) => resolve(code === 0 ? (/(\d+\.\d+(\.\d+)?)/.exec(out)?.[1] ?? "unknown") : undefined));
+      c.once("close", (code) =>
+        resolve(code === 0 ? (/(\d+\.\d+(\.\d+)?)/.exec(out)?.[1] ?? "unknown") : undefined),
+      );
     });
     return version ? new EspeakEngine(bin, version) : undefined;
   }

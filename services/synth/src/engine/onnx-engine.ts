@@ -114,8 +114,24 @@ export class OnnxEngine implements Engine {
     if (nice > 0) collectGarbage();
     try {
       const replies = await Promise.all([
-        ...normal.map((t) => t.call({ type: "load", path, intraOpThreads: opts.intraOpThreads, interOpThreads: opts.interOpThreads, nice })),
-        ...urgent.map((t) => t.call({ type: "load", path, intraOpThreads: opts.urgentIntraOpThreads ?? opts.intraOpThreads, interOpThreads: opts.interOpThreads, nice: 0 })),
+        ...normal.map((t) =>
+          t.call({
+            type: "load",
+            path,
+            intraOpThreads: opts.intraOpThreads,
+            interOpThreads: opts.interOpThreads,
+            nice,
+          }),
+        ),
+        ...urgent.map((t) =>
+          t.call({
+            type: "load",
+            path,
+            intraOpThreads: opts.urgentIntraOpThreads ?? opts.intraOpThreads,
+            interOpThreads: opts.interOpThreads,
+            nice: 0,
+          }),
+        ),
       ]);
       const first = replies[0] as Extract<ThreadReply, { type: "loaded" }>;
       return new OnnxEngine(normal, urgent, detectSignature(first.inputNames, first.outputNames), opts);
@@ -125,8 +141,15 @@ export class OnnxEngine implements Engine {
     }
   }
 
-  async infer({ tokens }: InferenceInput, style: Float32Array, speed: number, lane: Lane = "normal"): Promise<InferenceResult> {
-    const r = await this.lanes[lane].withThread((t) => t.call(inferRequest(t, this.signature, tokens, style, speed)));
+  async infer(
+    { tokens }: InferenceInput,
+    style: Float32Array,
+    speed: number,
+    lane: Lane = "normal",
+  ): Promise<InferenceResult> {
+    const r = await this.lanes[lane].withThread((t) =>
+      t.call(inferRequest(t, this.signature, tokens, style, speed)),
+    );
     if (r.type !== "result") throw new Error("unexpected reply from the inference thread");
     return { audio: r.audio, durations: r.durations };
   }
@@ -134,7 +157,8 @@ export class OnnxEngine implements Engine {
   /** Run the same tiny input on every thread (first runs allocate and optimise). */
   async warmUp(): Promise<void> {
     const pools = new Set(Object.values(this.lanes));
-    const run = (t: InferenceThread) => t.call(inferRequest(t, this.signature, [50, 83, 54, 156, 57, 135], new Float32Array(256), 1));
+    const run = (t: InferenceThread) =>
+      t.call(inferRequest(t, this.signature, [50, 83, 54, 156, 57, 135], new Float32Array(256), 1));
     await Promise.all([...pools].flatMap((pool) => pool.threads.map(() => pool.withThread(run))));
   }
 
@@ -149,8 +173,21 @@ export class OnnxEngine implements Engine {
   }
 }
 
-function inferRequest(t: InferenceThread, s: ModelSignature, tokens: number[], style: Float32Array, speed: number): ThreadRequest {
-  return { type: "infer", id: t.newId(), names: { tokens: s.tokens, style: s.style, speed: s.speed, audio: s.audio, durations: s.durations }, tokens, style, speed };
+function inferRequest(
+  t: InferenceThread,
+  s: ModelSignature,
+  tokens: number[],
+  style: Float32Array,
+  speed: number,
+): ThreadRequest {
+  return {
+    type: "infer",
+    id: t.newId(),
+    names: { tokens: s.tokens, style: s.style, speed: s.speed, audio: s.audio, durations: s.durations },
+    tokens,
+    style,
+    speed,
+  };
 }
 
 /** Inference threads of one lane: a run takes an idle one or waits for one. */

@@ -13,7 +13,14 @@ declare const self: Worker;
 
 export type ThreadRequest =
   | { type: "load"; path: string; intraOpThreads: number; interOpThreads: number; nice: number }
-  | { type: "infer"; id: number; names: { tokens: string; style: string; speed: string; audio: string; durations?: string }; tokens: number[]; style: Float32Array; speed: number }
+  | {
+      type: "infer";
+      id: number;
+      names: { tokens: string; style: string; speed: string; audio: string; durations?: string };
+      tokens: number[];
+      style: Float32Array;
+      speed: number;
+    }
   | { type: "close" }
   | { type: "compact" };
 
@@ -52,9 +59,14 @@ self.onmessage = async (e: MessageEvent<ThreadRequest>) => {
       });
       const audio = new Float32Array(out[msg.names.audio]!.data as Float32Array);
       const d = msg.names.durations ? out[msg.names.durations] : undefined;
-      const durations = d ? Int32Array.from(d.data as ArrayLike<number | bigint>, (x) => Math.round(Number(x))) : undefined;
+      const durations = d
+        ? Int32Array.from(d.data as ArrayLike<number | bigint>, (x) => Math.round(Number(x)))
+        : undefined;
       for (const t of Object.values(out)) t.dispose?.();
-      reply({ type: "result", id: msg.id, audio, durations }, durations ? [audio.buffer, durations.buffer] : [audio.buffer]);
+      reply(
+        { type: "result", id: msg.id, audio, durations },
+        durations ? [audio.buffer, durations.buffer] : [audio.buffer],
+      );
     } else if (msg.type === "compact") {
       // Only sent while this thread is idle: a full collection returns the
       // output tensors and buffers of finished runs, so resident memory stays flat.

@@ -16,7 +16,8 @@ export function resample(input: Float32Array, from: number, to: number, halfTaps
     let norm = 0;
     for (let j = first; j <= last; j++) {
       const x = center - j;
-      const w = 0.42 + 0.5 * Math.cos((Math.PI * x) / halfTaps) + 0.08 * Math.cos((2 * Math.PI * x) / halfTaps);
+      const w =
+        0.42 + 0.5 * Math.cos((Math.PI * x) / halfTaps) + 0.08 * Math.cos((2 * Math.PI * x) / halfTaps);
       const s = x === 0 ? cutoff : Math.sin(Math.PI * cutoff * x) / (Math.PI * x);
       const k = w * s;
       norm += k;

@@ -13,9 +13,16 @@ export interface ModelSignature {
   durations?: string;
 }
 
-export function detectSignature(inputNames: readonly string[], outputNames: readonly string[]): ModelSignature {
+export function detectSignature(
+  inputNames: readonly string[],
+  outputNames: readonly string[],
+): ModelSignature {
   const has = (list: readonly string[], n: string) => list.includes(n);
-  const tokens = has(inputNames, "input_ids") ? "input_ids" : has(inputNames, "tokens") ? "tokens" : undefined;
+  const tokens = has(inputNames, "input_ids")
+    ? "input_ids"
+    : has(inputNames, "tokens")
+      ? "tokens"
+      : undefined;
   const audio = has(outputNames, "waveform") ? "waveform" : has(outputNames, "audio") ? "audio" : undefined;
   if (!tokens || !has(inputNames, "style") || !has(inputNames, "speed") || !audio) {
     throw new Error(

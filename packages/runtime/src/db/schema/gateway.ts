@@ -37,5 +37,8 @@ export const speechRequests = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },
-  (t) => [index("speech_requests_created").on(t.createdAt), index("speech_requests_key").on(t.apiKeyId, t.createdAt)],
+  (t) => [
+    index("speech_requests_created").on(t.createdAt),
+    index("speech_requests_key").on(t.apiKeyId, t.createdAt),
+  ],
 );

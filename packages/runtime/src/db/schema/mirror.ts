@@ -2,7 +2,17 @@
  * The model mirror's catalogue. Blobs live on disk by sha256; names, revisions
  * and provenance live here.
  */
-import { bigint, boolean, index, integer, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 
 /** A Hugging Face model repository the mirror keeps (`owner/name`). */
 export const mirrorRepos = pgTable("mirror_repos", {
@@ -31,7 +41,10 @@ export const mirrorRevisions = pgTable(
     resolvedAt: timestamp("resolved_at", { withTimezone: true }).notNull().defaultNow(),
     completedAt: timestamp("completed_at", { withTimezone: true }),
   },
-  (t) => [uniqueIndex("mirror_revisions_repo_rev_commit").on(t.repoId, t.revision, t.commit), index("mirror_revisions_completed").on(t.repoId, t.revision, t.completedAt)],
+  (t) => [
+    uniqueIndex("mirror_revisions_repo_rev_commit").on(t.repoId, t.revision, t.commit),
+    index("mirror_revisions_completed").on(t.repoId, t.revision, t.completedAt),
+  ],
 );
 
 /** One file of one version: where its verified bytes are, and who served them. */
@@ -51,7 +64,10 @@ export const mirrorFiles = pgTable(
     upstream: text("upstream").notNull(),
     fetchedAt: timestamp("fetched_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("mirror_files_revision_path").on(t.revisionId, t.path), index("mirror_files_sha256").on(t.sha256)],
+  (t) => [
+    uniqueIndex("mirror_files_revision_path").on(t.revisionId, t.path),
+    index("mirror_files_sha256").on(t.sha256),
+  ],
 );
 
 /** Blobs in the content-addressed store, with the scrub's findings. */

@@ -15,20 +15,29 @@ import { own } from "../../own";
 
 /** After these, a number is an identifier; three digits keep the cardinal. */
 const PLACE_NOUNS = new Set(
-  ("room rooms rm suite ste apartment apt unit flat gate gates seat seats row platform terminal concourse pier berth dock bay stand " +
+  (
+    "room rooms rm suite ste apartment apt unit flat gate gates seat seats row platform terminal concourse pier berth dock bay stand " +
     "building bldg block lot plot locker box cabin deck ward bed stall studio office desk extension ext " +
-    "order orders invoice ticket reference ref receipt case claim policy account acct booking reservation confirmation tracking serial part form code")
-    .split(" "),
+    "order orders invoice ticket reference ref receipt case claim policy account acct booking reservation confirmation tracking serial part form code"
+  ).split(" "),
 );
 /** After these, three digits go in pairs too ("flight 286": two eighty-six). */
-const PAIRED_NOUNS = new Set("flight flights route rt highway hwy interstate freeway motorway exit bus train tram model boeing airbus cessna embraer porsche peugeot".split(" "));
+const PAIRED_NOUNS = new Set(
+  "flight flights route rt highway hwy interstate freeway motorway exit bus train tram model boeing airbus cessna embraer porsche peugeot".split(
+    " ",
+  ),
+);
 /** Said before a number after the noun that names it ("order number 45821", "order no. 45821"). */
 const NUMBER_SIGNS = new Set(["number", "numbers"]);
 /** Written before a number that names something, with or without a noun before ("No. 12", "#12"). */
 const WRITTEN_SIGNS = new Set(["no.", "nos.", "#"]);
 
 /** Street names end with these: a number before "Baker Street" is a house number. */
-const STREET_WORDS = new Set("street st avenue ave road rd boulevard blvd lane ln drive dr way court ct place pl terrace parkway pkwy square sq".split(" "));
+const STREET_WORDS = new Set(
+  "street st avenue ave road rd boulevard blvd lane ln drive dr way court ct place pl terrace parkway pkwy square sq".split(
+    " ",
+  ),
+);
 
 export type CodeKind = "place" | "paired" | "model";
 
@@ -45,7 +54,8 @@ export function codeContext(ctx: Context, canLook = false): CodeKind | undefined
   if (!before) return undefined;
   const [w1, w2] = before.words;
   // "No. 12", "#12" name something even with no noun before them
-  if (WRITTEN_SIGNS.has(before.text.toLowerCase()) && !(w2 && (PLACE_NOUNS.has(w2) || PAIRED_NOUNS.has(w2)))) return "place";
+  if (WRITTEN_SIGNS.has(before.text.toLowerCase()) && !(w2 && (PLACE_NOUNS.has(w2) || PAIRED_NOUNS.has(w2))))
+    return "place";
   const noun = NUMBER_SIGNS.has(w1!) && w2 ? w2 : w1!;
   if (PLACE_NOUNS.has(noun)) return "place";
   if (PAIRED_NOUNS.has(noun)) return "paired";
@@ -66,7 +76,8 @@ function nameBefore(ctx: Context): { words: string[]; text: string } | undefined
   if (item?.kind !== "word") return undefined;
   const words = item.words.map((w) => w.toLowerCase()).reverse();
   const earlier = ctx.out[j - 1];
-  if (words.length < 2 && earlier?.kind === "word") words.push(earlier.words[earlier.words.length - 1]!.toLowerCase());
+  if (words.length < 2 && earlier?.kind === "word")
+    words.push(earlier.words[earlier.words.length - 1]!.toLowerCase());
   return { words, text: ctx.text.slice(item.start, item.end) };
 }
 

@@ -65,7 +65,8 @@ function yearAfter(ctx: Context): void {
 /** "1990 BC", "70 AD" */
 export function eraAfter(ctx: Context): void {
   const next = ctx.next();
-  if (next && /^(BC|AD|BCE|CE|B\.C\.|A\.D\.)$/.test(next.core)) ctx.take(next, [...next.core.replace(/\./g, "")]);
+  if (next && /^(BC|AD|BCE|CE|B\.C\.|A\.D\.)$/.test(next.core))
+    ctx.take(next, [...next.core.replace(/\./g, "")]);
 }
 
 /** "December 5", "Dec. 5th, 2025": the month `mo` was written at [start, end); a day (and a year) follow. */
@@ -84,6 +85,7 @@ function monthOf(core: string, trailing: string): { n: number; len: number } | u
   const lower = core.toLowerCase();
   const full = MONTHS.indexOf(lower);
   if (full >= 0 && /^\p{Lu}/u.test(core)) return { n: full + 1, len: core.length };
-  if (own(MONTH_ABBR, lower) && /^\p{Lu}/u.test(core)) return { n: own(MONTH_ABBR, lower)!, len: core.length + (trailing.startsWith(".") ? 1 : 0) };
+  if (own(MONTH_ABBR, lower) && /^\p{Lu}/u.test(core))
+    return { n: own(MONTH_ABBR, lower)!, len: core.length + (trailing.startsWith(".") ? 1 : 0) };
   return undefined;
 }

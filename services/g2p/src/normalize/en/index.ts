@@ -9,7 +9,22 @@ import type { LanguageNormalizer, Rule } from "../rule";
 import { decades, isoDate, numericDate, shortDecades } from "./dates";
 import { longRun, mixed } from "./mixed";
 import { money, moneyAfter, moneyPer } from "./money";
-import { dimensions, fractionRule, negative, ordinalCompound, ordinalRule, percent, phone, plainNumber, range, rating, ratio, scaled, twentyFourSeven, version } from "./numbers";
+import {
+  dimensions,
+  fractionRule,
+  negative,
+  ordinalCompound,
+  ordinalRule,
+  percent,
+  phone,
+  plainNumber,
+  range,
+  rating,
+  ratio,
+  scaled,
+  twentyFourSeven,
+  version,
+} from "./numbers";
 import { clockTime, hourAmPm } from "./time";
 import { attachedUnit, degrees, feetInches, hyphenedUnit, letteredNumber } from "./units";
 import { email, handle, hashtag, url } from "./web";

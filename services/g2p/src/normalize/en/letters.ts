@@ -63,7 +63,8 @@ export function acronym(ctx: Context, w: string): string[] {
   if (reading) return withPlural([...reading], plural);
   // the lexicon has it, but not as a word ("WHO", "SAT" as nouns are letters)
   const lettersByLexicon = known(base) && !asWord(base);
-  if (!lettersByLexicon && !SAID_AS_LETTERS.has(base) && base.length >= 4 && readsAsWord(base)) return [lower];
+  if (!lettersByLexicon && !SAID_AS_LETTERS.has(base) && base.length >= 4 && readsAsWord(base))
+    return [lower];
   return withPlural(spell(base), plural);
 }
 
@@ -73,10 +74,16 @@ function withPlural(words: string[], plural: string): string[] {
 }
 
 /** Consonant clusters an English word may start with. */
-const ONSETS = new Set("B BL BR C CH CHR CL CR D DR DW F FL FR G GL GN GR H J K KL KN KR L M N P PH PL PR PS Q R S SC SCH SCR SH SHR SK SL SM SN SP SPL SPR SQ ST STR SW T TH THR TR TW V W WH WR X Y Z".split(" "));
+const ONSETS = new Set(
+  "B BL BR C CH CHR CL CR D DR DW F FL FR G GL GN GR H J K KL KN KR L M N P PH PL PR PS Q R S SC SCH SCR SH SHR SK SL SM SN SP SPL SPR SQ ST STR SW T TH THR TR TW V W WH WR X Y Z".split(
+    " ",
+  ),
+);
 /** Consonant clusters an English word may end with. */
 const CODAS = new Set(
-  "B BB C CH CK CT D DD F FF FT G GG GH H K L LB LD LF LK LL LM LP LS LT M MB MP MS N NC ND NG NK NN NS NT P PH PS PT Q R RB RC RD RF RG RK RL RM RN RP RS RT S SH SK SP SS ST T TH TS TT V W X Z ZZ".split(" "),
+  "B BB C CH CK CT D DD F FF FT G GG GH H K L LB LD LF LK LL LM LP LS LT M MB MP MS N NC ND NG NK NN NS NT P PH PS PT Q R RB RC RD RF RG RK RL RM RN RP RS RT S SH SK SP SS ST T TH TS TT V W X Z ZZ".split(
+    " ",
+  ),
 );
 /** Two vowel letters that make one English vowel (or an easy pair). */
 const VOWEL_PAIRS = new Set("AI AU AY EA EE EI EU EY IA IE IO OA OE OI OO OU OY UA UE UI".split(" "));
@@ -90,7 +97,8 @@ export function readsAsWord(w: string): boolean {
   const s = w.toUpperCase().replace(/QU/g, "Q");
   if (!/^[A-Z]+$/.test(s)) return false;
   // Y is a vowel except before a vowel at the start ("YOLO")
-  const isVowel = (i: number) => "AEIOU".includes(s[i]!) || (s[i] === "Y" && !(i === 0 && "AEIOU".includes(s[1] ?? "")));
+  const isVowel = (i: number) =>
+    "AEIOU".includes(s[i]!) || (s[i] === "Y" && !(i === 0 && "AEIOU".includes(s[1] ?? "")));
   const groups: Array<{ vowel: boolean; text: string }> = [];
   for (let i = 0; i < s.length; i++) {
     const v = isVowel(i);

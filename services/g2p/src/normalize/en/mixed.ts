@@ -52,7 +52,14 @@ function sayMixed(ctx: Context, c: string, start: number): void {
     }
     if (m[1]) {
       // "mp3", "x86": short vowel-less letters next to digits are spelled
-      if (m[1].length <= 4 && !/[aeiouy]/i.test(m[1]) && !BARE_ABBREVIATIONS[m[1].toLowerCase()] && /^\p{Script=Latin}+$/u.test(m[1]) && m[1].length > 1) ctx.word(s, e, spell(m[1]));
+      if (
+        m[1].length <= 4 &&
+        !/[aeiouy]/i.test(m[1]) &&
+        !BARE_ABBREVIATIONS[m[1].toLowerCase()] &&
+        /^\p{Script=Latin}+$/u.test(m[1]) &&
+        m[1].length > 1
+      )
+        ctx.word(s, e, spell(m[1]));
       else sayLetters(ctx, m[1], s, e, false);
       prevKind = "w";
       capitals = m[1];
@@ -77,7 +84,8 @@ function sayMixed(ctx: Context, c: string, start: number): void {
       else if (ch === "-" || ch === "/" || ch === "'" || ch === "’" || ch === "_") {
         // joins words ("COVID-19", "and/or"): silent, no pause
         if (ch === "-" && prevKind === "" && /^\d/.test(c.slice(m.index + 1))) ctx.word(s, e, ["minus"]);
-        else if (ch === "-" && prevKind === "n" && /^\d/.test(c.slice(m.index + 1))) ctx.word(s, e, ["to"]); // "#1-5"
+        else if (ch === "-" && prevKind === "n" && /^\d/.test(c.slice(m.index + 1)))
+          ctx.word(s, e, ["to"]); // "#1-5"
         else ctx.out.push({ kind: "silent", start: s, end: e });
       } else if (SYMBOL_WORDS[ch]) ctx.word(s, e, SYMBOL_WORDS[ch]!);
       else if (PUNCT[ch] !== undefined) ctx.punct(s, e, ch);

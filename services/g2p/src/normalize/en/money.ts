@@ -23,12 +23,24 @@ export const money = figureRule("money", RE_MONEY, (m, tok, ctx) => {
 });
 
 /** "$5/mo": five dollars per month. */
-export const moneyPer = figureRule("money per", RE_MONEY_PER, (m, _tok, ctx) => [...amount(ctx, undefined, m[1]!, m[2]!, undefined), "per", PER[m[3]!.toLowerCase()] ?? m[3]!]);
+export const moneyPer = figureRule("money per", RE_MONEY_PER, (m, _tok, ctx) => [
+  ...amount(ctx, undefined, m[1]!, m[2]!, undefined),
+  "per",
+  PER[m[3]!.toLowerCase()] ?? m[3]!,
+]);
 
 /** "5€", "20 k€": the symbol after the amount. */
-export const moneyAfter = figureRule("money after", RE_MONEY_AFTER, (m, _tok, ctx) => amount(ctx, m[1], m[4]!, m[2]!, m[3]));
+export const moneyAfter = figureRule("money after", RE_MONEY_AFTER, (m, _tok, ctx) =>
+  amount(ctx, m[1], m[4]!, m[2]!, m[3]),
+);
 
-function amount(ctx: Context, neg: string | undefined, sym: string, digits: string, scale: string | undefined): string[] {
+function amount(
+  ctx: Context,
+  neg: string | undefined,
+  sym: string,
+  digits: string,
+  scale: string | undefined,
+): string[] {
   const cur = CURRENCIES[sym]!;
   const gb = ctx.opts.dialect === "gb";
   const clean = digits.replace(/,/g, "");

@@ -1,9 +1,43 @@
 /** Numbers as words, the way a careful reader says them. Pure functions. */
 import { own } from "../../own";
 
-const ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"];
+const ONES = [
+  "zero",
+  "one",
+  "two",
+  "three",
+  "four",
+  "five",
+  "six",
+  "seven",
+  "eight",
+  "nine",
+  "ten",
+  "eleven",
+  "twelve",
+  "thirteen",
+  "fourteen",
+  "fifteen",
+  "sixteen",
+  "seventeen",
+  "eighteen",
+  "nineteen",
+];
 const TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
-const SCALES = ["", "thousand", "million", "billion", "trillion", "quadrillion", "quintillion", "sextillion", "septillion", "octillion", "nonillion", "decillion"];
+const SCALES = [
+  "",
+  "thousand",
+  "million",
+  "billion",
+  "trillion",
+  "quadrillion",
+  "quintillion",
+  "sextillion",
+  "septillion",
+  "octillion",
+  "nonillion",
+  "decillion",
+];
 
 /** Words for 0..99 ("ninety-seven"). */
 function under100(n: number): string[] {
@@ -55,7 +89,15 @@ export function digitByDigit(d: string): string[] {
   return [...d].map((c) => (c === "0" ? "zero" : ONES[Number(c)]!));
 }
 
-const ORD_IRREGULAR: Record<string, string> = { one: "first", two: "second", three: "third", five: "fifth", eight: "eighth", nine: "ninth", twelve: "twelfth" };
+const ORD_IRREGULAR: Record<string, string> = {
+  one: "first",
+  two: "second",
+  three: "third",
+  five: "fifth",
+  eight: "eighth",
+  nine: "ninth",
+  twelve: "twelfth",
+};
 
 /** The ordinal form of a cardinal's last word ("twenty-one" -> "twenty-first"). */
 export function ordinalWord(word: string): string {
@@ -108,7 +150,10 @@ export function decimal(intPart: string, frac: string, and = false): string[] {
   return [...out, "point", ...digitByDigit(frac)];
 }
 
-const FRACTION_NAMES: Record<string, [string, string]> = { "2": ["half", "halves"], "4": ["quarter", "quarters"] };
+const FRACTION_NAMES: Record<string, [string, string]> = {
+  "2": ["half", "halves"],
+  "4": ["quarter", "quarters"],
+};
 
 /** "1/2" -> one half, "3/4" -> three quarters, "5/8" -> five eighths. */
 export function fraction(num: string, den: string): string[] {

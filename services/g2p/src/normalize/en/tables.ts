@@ -109,8 +109,34 @@ export const BARE_ABBREVIATIONS: Record<string, string[]> = {
   cmd: ["command"],
 };
 
-export const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
-export const MONTH_ABBR: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12 };
+export const MONTHS = [
+  "january",
+  "february",
+  "march",
+  "april",
+  "may",
+  "june",
+  "july",
+  "august",
+  "september",
+  "october",
+  "november",
+  "december",
+];
+export const MONTH_ABBR: Record<string, number> = {
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+};
 
 /** Units after a number: [singular, plural]. Case-sensitive keys first, then lowercase. */
 export const UNITS: Record<string, [string, string]> = {
@@ -192,7 +218,7 @@ export const SCALE_SUFFIX: Record<string, string> = {
 /** Currencies: main unit [singular, plural], sub-unit [singular, plural]. */
 export const CURRENCIES: Record<string, { main: [string, string]; sub: [string, string] }> = {
   $: { main: ["dollar", "dollars"], sub: ["cent", "cents"] },
-  "US$": { main: ["dollar", "dollars"], sub: ["cent", "cents"] },
+  US$: { main: ["dollar", "dollars"], sub: ["cent", "cents"] },
   "£": { main: ["pound", "pounds"], sub: ["penny", "pence"] },
   "€": { main: ["euro", "euros"], sub: ["cent", "cents"] },
   "¥": { main: ["yen", "yen"], sub: ["sen", "sen"] },
@@ -235,7 +261,7 @@ export const SYMBOL_WORDS: Record<string, string[]> = {
   "©": ["copyright"],
   "®": ["registered"],
   "™": ["trademark"],
-  "$": ["dollars"],
+  $: ["dollars"],
   "£": ["pounds"],
   "€": ["euros"],
   "¥": ["yen"],
@@ -245,7 +271,13 @@ export const SYMBOL_WORDS: Record<string, string[]> = {
 
 /** Names after which a Roman numeral is a regnal number ("Henry VIII" -> Henry the eighth), even "I". */
 export const REGNAL_NAMES = new Set(
-  "Elizabeth Henry Charles George Edward William James Louis Richard John Mary Peter Paul Pope Napoleon Alexander Frederick Philip Catherine Victoria Benedict Gregory Pius Leo Innocent Clement Ferdinand Otto Nicholas Ivan Constantine Stephen Harold Anne Matilda Malcolm David Robert Francis Joseph Leopold Rudolf Gustav Carl Christian Olaf Haakon Sancho Alfonso Juan Felipe Ramesses Ptolemy Amenhotep Thutmose Darius Xerxes Cyrus".split(" "),
+  "Elizabeth Henry Charles George Edward William James Louis Richard John Mary Peter Paul Pope Napoleon Alexander Frederick Philip Catherine Victoria Benedict Gregory Pius Leo Innocent Clement Ferdinand Otto Nicholas Ivan Constantine Stephen Harold Anne Matilda Malcolm David Robert Francis Joseph Leopold Rudolf Gustav Carl Christian Olaf Haakon Sancho Alfonso Juan Felipe Ramesses Ptolemy Amenhotep Thutmose Darius Xerxes Cyrus".split(
+    " ",
+  ),
 );
 /** Words after which a Roman numeral is a plain number ("Chapter IV" -> chapter four). */
-export const HEADING_WORDS = new Set("chapter part book volume vol act scene section phase level stage round season episode war class type appendix article title schedule psalm canto verse grade mark series".split(" "));
+export const HEADING_WORDS = new Set(
+  "chapter part book volume vol act scene section phase level stage round season episode war class type appendix article title schedule psalm canto verse grade mark series".split(
+    " ",
+  ),
+);

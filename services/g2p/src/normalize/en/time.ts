@@ -33,7 +33,11 @@ export const clockTime = figureRule("clock time", RE_TIME, (m, tok, ctx) => {
 });
 
 /** "5pm", "11a.m." */
-export const hourAmPm = figureRule("hour am/pm", RE_HOUR_AMPM, (m) => [...cardinal(m[1]!), m[2]!.toUpperCase(), "M"]);
+export const hourAmPm = figureRule("hour am/pm", RE_HOUR_AMPM, (m) => [
+  ...cardinal(m[1]!),
+  m[2]!.toUpperCase(),
+  "M",
+]);
 
 /** "3 PM", "3:45 p.m.": takes the A M / P M after a time or an hour. */
 export function ampmAfter(ctx: Context): boolean {
@@ -41,7 +45,13 @@ export function ampmAfter(ctx: Context): boolean {
   if (!next) return false;
   const { core, trailing } = next;
   let m = /^([ap])\.?m\.?$/i.exec(core + (trailing.startsWith(".") ? "." : ""));
-  if (!m || !/^(AM|PM|am|pm|a\.m\.?|p\.m\.?|A\.M\.?|P\.M\.?)$/.test(core + (trailing.startsWith(".") && core.includes(".") ? "." : ""))) m = null;
+  if (
+    !m ||
+    !/^(AM|PM|am|pm|a\.m\.?|p\.m\.?|A\.M\.?|P\.M\.?)$/.test(
+      core + (trailing.startsWith(".") && core.includes(".") ? "." : ""),
+    )
+  )
+    m = null;
   if (!m) return false;
   const withPeriod = core.includes(".") && trailing.startsWith(".");
   const used = core.length + (withPeriod ? 1 : 0);

@@ -23,10 +23,19 @@ const RE_UNIT_HYPHENED = new RegExp(`^(${NUM})-([a-zA-Zµ]+(?:/[a-zA-Z]+)?)$`);
 const RE_LETTERED = new RegExp(`^(${NUM})([A-Z])$`);
 const SCALES: Record<string, string> = { C: "Celsius", F: "Fahrenheit", K: "Kelvin" };
 
-export const degrees = figureRule("degrees", RE_DEGREES, (m, _tok, ctx) => [...sign(m[1]), ...num(ctx, m[2]!), m[2] === "1" ? "degree" : "degrees", ...(m[3] ? [SCALES[m[3]]!] : [])]);
+export const degrees = figureRule("degrees", RE_DEGREES, (m, _tok, ctx) => [
+  ...sign(m[1]),
+  ...num(ctx, m[2]!),
+  m[2] === "1" ? "degree" : "degrees",
+  ...(m[3] ? [SCALES[m[3]]!] : []),
+]);
 
 /** "6'", "5'11\"": feet and inches. */
-export const feetInches = figureRule("feet and inches", RE_FEET_INCHES, (m) => [...cardinal(m[1]!), m[1] === "1" ? "foot" : "feet", ...(m[2] ? [...cardinal(m[2]), m[2] === "1" ? "inch" : "inches"] : [])]);
+export const feetInches = figureRule("feet and inches", RE_FEET_INCHES, (m) => [
+  ...cardinal(m[1]!),
+  m[1] === "1" ? "foot" : "feet",
+  ...(m[2] ? [...cardinal(m[2]), m[2] === "1" ? "inch" : "inches"] : []),
+]);
 
 /**
  * "Route 66A", "Gate 7B", "Suite 1203A", "5G": a number and a capital letter,
@@ -46,7 +55,8 @@ export const attachedUnit = figureRule("attached unit", RE_UNIT_ATTACHED, (m, to
   if (!unit) return;
   const before = wordBefore(ctx);
   const next = tok.canLook ? ctx.next() : undefined;
-  if (describesNoun(m[2]!, next, before)) return [...adjectiveNumber(num(ctx, m[1]!), before), ...unitWords(ctx, unit[0])];
+  if (describesNoun(m[2]!, next, before))
+    return [...adjectiveNumber(num(ctx, m[1]!), before), ...unitWords(ctx, unit[0])];
   return [...num(ctx, m[1]!), ...unitWords(ctx, m[1] === "1" ? unit[0] : unit[1])];
 });
 
@@ -55,7 +65,11 @@ export const hyphenedUnit = figureRule("hyphened unit", RE_UNIT_HYPHENED, (m, to
   const unit = unitOf(m[2]!);
   if (!unit || m[2] === "x") return;
   const before = wordBefore(ctx);
-  if (isLetterUnit(m[2]!) && (codeContext(ctx) || !letterIsUnit(ctx, m[2]!, m[1]!, tok.canLook ? ctx.next() : undefined))) return;
+  if (
+    isLetterUnit(m[2]!) &&
+    (codeContext(ctx) || !letterIsUnit(ctx, m[2]!, m[1]!, tok.canLook ? ctx.next() : undefined))
+  )
+    return;
   return [...adjectiveNumber(num(ctx, m[1]!), before), ...unitWords(ctx, unit[0])];
 });
 
@@ -72,7 +86,9 @@ export function unitOf(core: string): [string, string] | undefined {
 /** Unit names as words, British spellings for en-gb (kilometre, litre). */
 export function unitWords(ctx: Context, name: string): string[] {
   const words = name.split(" ");
-  return ctx.opts.dialect === "gb" ? words.map((w) => w.replace(/^(\w*(?:met|lit))er(s?)$/, "$1re$2")) : words;
+  return ctx.opts.dialect === "gb"
+    ? words.map((w) => w.replace(/^(\w*(?:met|lit))er(s?)$/, "$1re$2"))
+    : words;
 }
 
 /**
@@ -81,14 +97,23 @@ export function unitWords(ctx: Context, name: string): string[] {
  * `afterIdentifier`: the number names something ("Gate 7 B"), so a single
  * capital after it is a letter.
  */
-export function unitAfter(ctx: Context, n: number, before: string | undefined, afterIdentifier = false): void {
+export function unitAfter(
+  ctx: Context,
+  n: number,
+  before: string | undefined,
+  afterIdentifier = false,
+): void {
   const next = ctx.next();
   if (!next) return;
   const { core, trailing } = next;
   const unit = unitOf(core);
   if (!unit) return;
   // "a" / "in" / "s" as units only when clearly so: require a known unit that is not a common word after a number
-  if (["in", "a", "s", "t", "h", "A", "B", "W", "V", "x", "m", "g", "l"].includes(core) && !/^[.,;:!?)]*$/.test(trailing)) return;
+  if (
+    ["in", "a", "s", "t", "h", "A", "B", "W", "V", "x", "m", "g", "l"].includes(core) &&
+    !/^[.,;:!?)]*$/.test(trailing)
+  )
+    return;
   if (core === "in" || core === "a") return;
   if (afterIdentifier && isLetterUnit(core)) return;
   const noun = trailing === "" ? ctx.next(1) : undefined;
@@ -119,9 +144,19 @@ const POWER_NOUNS = words(
     "lamp lamps led leds light lights rail rails heater heaters amplifier amplifiers speaker speakers panel panels inverter inverters generator generators " +
     "device devices output input power current load drill drills pump pumps fan fans port ports plug plugs cable cables transformer transformers relay relays system systems",
 );
-const DATA_NOUNS = words("memory ram storage data buffer buffers block blocks cache file files packet packets payload payloads chunk chunks");
-const VOLUME_NOUNS = words("bottle bottles jug jugs tank tanks container containers carton cartons can cans jar jars pot pots engine engines bucket buckets");
-const LETTER_UNIT_NOUNS: Record<string, Set<string>> = { A: POWER_NOUNS, V: POWER_NOUNS, W: POWER_NOUNS, B: DATA_NOUNS, L: VOLUME_NOUNS };
+const DATA_NOUNS = words(
+  "memory ram storage data buffer buffers block blocks cache file files packet packets payload payloads chunk chunks",
+);
+const VOLUME_NOUNS = words(
+  "bottle bottles jug jugs tank tanks container containers carton cartons can cans jar jars pot pots engine engines bucket buckets",
+);
+const LETTER_UNIT_NOUNS: Record<string, Set<string>> = {
+  A: POWER_NOUNS,
+  V: POWER_NOUNS,
+  W: POWER_NOUNS,
+  B: DATA_NOUNS,
+  L: VOLUME_NOUNS,
+};
 /** Words before a measure of current, voltage, power or volume: "rated at 5A", "up to 65W". */
 const MEASURE_WORDS = words(
   "at about around approximately approx over under than from between up max maximum min minimum nominal only just draws draw drawing delivers deliver delivering " +
@@ -136,12 +171,20 @@ const COPULAS = words("is are was were be");
  * ("at 5A", "up to 65W"), a noun it describes or "of" after ("9V battery",
  * "2L of water"), or a sibling measure ("5V and 12V").
  */
-export function letterIsUnit(ctx: Context, letter: string, numberText: string, next: NextRun | undefined): boolean {
+export function letterIsUnit(
+  ctx: Context,
+  letter: string,
+  numberText: string,
+  next: NextRun | undefined,
+): boolean {
   const nouns = own(LETTER_UNIT_NOUNS, letter);
   if (!nouns) return false;
   if (/[.,]/.test(numberText) && letter !== "B") return true;
   const [w1, w2] = ctx.recentWords(2);
-  const measured = MEASURE_WORDS.has(w1 ?? "") || (w1 === "to" && w2 === "up") || ((letter === "V" || letter === "W") && COPULAS.has(w1 ?? ""));
+  const measured =
+    MEASURE_WORDS.has(w1 ?? "") ||
+    (w1 === "to" && w2 === "up") ||
+    ((letter === "V" || letter === "W") && COPULAS.has(w1 ?? ""));
   if (measured && letter !== "B") return true;
   const names = unitOf(letter)!;
   if ((w1 === "and" || w1 === "or" || w1 === "to") && w2 && names.includes(w2)) return true;
@@ -155,7 +198,9 @@ export function letterIsUnit(ctx: Context, letter: string, numberText: string, n
 }
 
 /** Words before a measure that make it describe the noun after it: "a 5 V battery", "the 100 m sprint". */
-const DETERMINERS = words("a an the this that these those each every any some no another our my your his her its their whose several both");
+const DETERMINERS = words(
+  "a an the this that these those each every any some no another our my your his her its their whose several both",
+);
 /** Words that are not a noun described by the measure before them ("5 km away", "the 10 kg I lost"). */
 const NOT_NOUNS = words(
   "of per in on at to from by for with without into onto over under above below across through past around about between behind before after since until " +
@@ -183,7 +228,9 @@ function describesNoun(symbol: string, noun: NextRun | undefined, before: string
 /** "a 100 kW motor": a hundred-kilowatt motor (after "a", "one hundred" loses its "one"). */
 function adjectiveNumber(said: string[], before: string | undefined): string[] {
   const big = ["hundred", "thousand", "million", "billion"];
-  return (before === "a" || before === "an") && said[0] === "one" && big.includes(said[1] ?? "") ? said.slice(1) : said;
+  return (before === "a" || before === "an") && said[0] === "one" && big.includes(said[1] ?? "")
+    ? said.slice(1)
+    : said;
 }
 
 function words(s: string): Set<string> {

@@ -5,7 +5,8 @@ import { codeNumber } from "./codes";
 import { cardinal, digitByDigit } from "./number-words";
 import { spell, splitName } from "./letters";
 
-const RE_URL = /^(?:(?:https?|ftp):\/\/|www\.)[^\s]+$|^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|io|ai|dev|co|uk|us|de|fr|app|info|me|tv|ly|gg|xyz)(?:\/[^\s]*)?$/i;
+const RE_URL =
+  /^(?:(?:https?|ftp):\/\/|www\.)[^\s]+$|^[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|io|ai|dev|co|uk|us|de|fr|app|info|me|tv|ly|gg|xyz)(?:\/[^\s]*)?$/i;
 const RE_EMAIL = /^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$/;
 const RE_HASHTAG = /^#([\p{L}\p{N}_]+)$/u;
 const RE_HANDLE = /^@([\w_]+)$/;
@@ -23,15 +24,32 @@ export const email = rule("email", (tok, ctx) => {
 
 export const url = rule("url", (tok, ctx) => {
   const c = tok.text;
-  if (RE_URL.test(c) && /[./]/.test(c) && !/^\d/.test(c)) return spokenAddress(ctx, c.replace(/^(https?|ftp):\/\//i, ""));
+  if (RE_URL.test(c) && /[./]/.test(c) && !/^\d/.test(c))
+    return spokenAddress(ctx, c.replace(/^(https?|ftp):\/\//i, ""));
 });
 
 /** "#tag", "#1", "#45821" (number four five eight two one: a number after "#" names something). */
-export const hashtag = matchRule("hashtag", RE_HASHTAG, (m, _tok, ctx) => (/^\d+$/.test(m[1]!) ? ["number", ...codeNumber(m[1]!, false)] : ["hashtag", ...splitName(ctx, m[1]!)]));
+export const hashtag = matchRule("hashtag", RE_HASHTAG, (m, _tok, ctx) =>
+  /^\d+$/.test(m[1]!) ? ["number", ...codeNumber(m[1]!, false)] : ["hashtag", ...splitName(ctx, m[1]!)],
+);
 
 export const handle = matchRule("handle", RE_HANDLE, (m, _tok, ctx) => ["at", ...splitName(ctx, m[1]!)]);
 
-const ADDRESS_SYMBOLS: Record<string, string[]> = { ".": ["dot"], "/": ["slash"], ":": ["colon"], "-": ["dash"], _: ["underscore"], "?": ["question", "mark"], "=": ["equals"], "&": ["and"], "#": ["hash"], "+": ["plus"], "~": ["tilde"], "%": ["percent"], "@": ["at"] };
+const ADDRESS_SYMBOLS: Record<string, string[]> = {
+  ".": ["dot"],
+  "/": ["slash"],
+  ":": ["colon"],
+  "-": ["dash"],
+  _: ["underscore"],
+  "?": ["question", "mark"],
+  "=": ["equals"],
+  "&": ["and"],
+  "#": ["hash"],
+  "+": ["plus"],
+  "~": ["tilde"],
+  "%": ["percent"],
+  "@": ["at"],
+};
 
 function spokenAddress(ctx: Context, s: string): string[] {
   const out: string[] = [];
@@ -39,8 +57,10 @@ function spokenAddress(ctx: Context, s: string): string[] {
     if (m[1]) {
       const p = m[1];
       if (p.toLowerCase() === "www") out.push("W", "W", "W");
-      else if (/^(com|org|net|io|ai|co|uk|us|de|fr|gov|edu)$/i.test(p) && out[out.length - 1] === "dot") out.push(...(/^(com|org|net|gov|edu|app)$/i.test(p) ? [p.toLowerCase()] : spell(p)));
-      else if ((p.length <= 3 && !ctx.opts.known(p.toLowerCase())) || !/[aeiouy]/i.test(p)) out.push(...spell(p));
+      else if (/^(com|org|net|io|ai|co|uk|us|de|fr|gov|edu)$/i.test(p) && out[out.length - 1] === "dot")
+        out.push(...(/^(com|org|net|gov|edu|app)$/i.test(p) ? [p.toLowerCase()] : spell(p)));
+      else if ((p.length <= 3 && !ctx.opts.known(p.toLowerCase())) || !/[aeiouy]/i.test(p))
+        out.push(...spell(p));
       else out.push(...splitName(ctx, p));
     } else if (m[2]) out.push(...(m[2].length > 4 ? digitByDigit(m[2]) : cardinal(m[2])));
     else if (ADDRESS_SYMBOLS[m[3]!]) out.push(...ADDRESS_SYMBOLS[m[3]!]!);

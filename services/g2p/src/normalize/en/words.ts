@@ -13,11 +13,21 @@ import { acronym, spell, splitName } from "./letters";
 import { ABBREVIATIONS, BARE_ABBREVIATIONS, HEADING_WORDS, MONTH_ABBR, MONTHS, REGNAL_NAMES } from "./tables";
 import { own } from "../../own";
 
-const RE_WORD = new RegExp(`^[${LETTERS}](?:[${LETTERS}'’\\u00AD\\u200B-\\u200D\\u2060]|-(?=[${LETTERS}]))*$`, "u");
+const RE_WORD = new RegExp(
+  `^[${LETTERS}](?:[${LETTERS}'’\\u00AD\\u200B-\\u200D\\u2060]|-(?=[${LETTERS}]))*$`,
+  "u",
+);
 const RE_INITIALISM = /^(?:\p{L}\.){2,}$/u;
 const RE_INITIALISM_POSSESSIVE = /^((?:\p{L}\.){2,})['’]s$/u;
 /** British style without the period: "Ms Jones", "St Paul's", "Prof Smith". */
-const BARE_TITLES: Record<string, string[]> = { Ms: ["miz"], St: ["saint"], Prof: ["professor"], Revd: ["reverend"], Capt: ["captain"], Sgt: ["sergeant"] };
+const BARE_TITLES: Record<string, string[]> = {
+  Ms: ["miz"],
+  St: ["saint"],
+  Prof: ["professor"],
+  Revd: ["reverend"],
+  Capt: ["captain"],
+  Sgt: ["sergeant"],
+};
 
 /** "U.S.'s": U S's. */
 export const initialismPossessive = matchRule("initialism possessive", RE_INITIALISM_POSSESSIVE, (m) => {
@@ -36,8 +46,17 @@ export const abbreviation = rule("abbreviation", (tok, ctx) => {
   if ((lower === "no." || lower === "nos.") && (!next || !/^#?\d/.test(next.text))) return ["no"];
   if (lower === "st.") {
     const prevText = ctx.prevText();
-    const street = ctx.prevWordItem() !== undefined && !ctx.atSentenceStart() && (/^\p{Lu}/u.test(prevText) || /^\d/.test(prevText)) && !(next && /^\p{Lu}/u.test(next.text) && !/^\p{Lu}/u.test(prevText));
-    if (street && c.endsWith(".") && (!next || /^["“(]?\p{Lu}/u.test(next.text)) && !isName(ctx, next?.text)) {
+    const street =
+      ctx.prevWordItem() !== undefined &&
+      !ctx.atSentenceStart() &&
+      (/^\p{Lu}/u.test(prevText) || /^\d/.test(prevText)) &&
+      !(next && /^\p{Lu}/u.test(next.text) && !/^\p{Lu}/u.test(prevText));
+    if (
+      street &&
+      c.endsWith(".") &&
+      (!next || /^["“(]?\p{Lu}/u.test(next.text)) &&
+      !isName(ctx, next?.text)
+    ) {
       // "on Main St. Then ...": the period also ends the sentence
       ctx.word(start, end - 1, ["street"]);
       ctx.punct(end - 1, end, ".");
@@ -46,7 +65,8 @@ export const abbreviation = rule("abbreviation", (tok, ctx) => {
     return [street ? "street" : "saint"];
   }
   // "5 min." is read with its number (units.ts); elsewhere "a min." is a minute and "min. order" a minimum
-  if (lower === "min.") return [["a", "an", "one", "per"].includes(ctx.prevWord() ?? "") ? "minute" : "minimum"];
+  if (lower === "min.")
+    return [["a", "an", "one", "per"].includes(ctx.prevWord() ?? "") ? "minute" : "minimum"];
   if (lower === "dr." && next && !/^\p{Lu}/u.test(next.text)) {
     if (/^\p{Lu}/u.test(ctx.prevText()) && !ctx.atSentenceStart()) return ["drive"];
   }
@@ -72,16 +92,26 @@ export function sayLetters(ctx: Context, w: string, start: number, end: number, 
   // months followed by a day: "December 5, 2025"
   const mIdx = MONTHS.indexOf(lower);
   if (mIdx >= 0 && canLook && /^\p{Lu}/u.test(clean) && monthDay(ctx, mIdx + 1, start, end)) return;
-  if (own(MONTH_ABBR, lower) && canLook && /^\p{Lu}\p{Ll}+$/u.test(clean) && monthDay(ctx, own(MONTH_ABBR, lower)!, start, end)) return;
-  if (own(BARE_ABBREVIATIONS, lower) && (lower !== "dr" || /^D/.test(clean))) return ctx.word(start, end, own(BARE_ABBREVIATIONS, lower)!);
-  if (canLook && own(BARE_TITLES, clean) && /^\p{Lu}/u.test(ctx.peekRun()?.text ?? "")) return ctx.word(start, end, own(BARE_TITLES, clean)!);
+  if (
+    own(MONTH_ABBR, lower) &&
+    canLook &&
+    /^\p{Lu}\p{Ll}+$/u.test(clean) &&
+    monthDay(ctx, own(MONTH_ABBR, lower)!, start, end)
+  )
+    return;
+  if (own(BARE_ABBREVIATIONS, lower) && (lower !== "dr" || /^D/.test(clean)))
+    return ctx.word(start, end, own(BARE_ABBREVIATIONS, lower)!);
+  if (canLook && own(BARE_TITLES, clean) && /^\p{Lu}/u.test(ctx.peekRun()?.text ?? ""))
+    return ctx.word(start, end, own(BARE_TITLES, clean)!);
   if (/^[IVXLCDM]+$/.test(clean)) {
     const r = roman(ctx, clean);
     if (r) return ctx.word(start, end, r);
   }
-  if (/^\p{Lu}{2,}$/u.test(clean) || /^\p{Lu}{2,}'?s$/u.test(clean)) return ctx.word(start, end, acronym(ctx, clean));
+  if (/^\p{Lu}{2,}$/u.test(clean) || /^\p{Lu}{2,}'?s$/u.test(clean))
+    return ctx.word(start, end, acronym(ctx, clean));
   // mixed case short forms: PhD, MSc, iOS (not in the lexicon)
-  if (/^\p{L}*\p{Lu}\p{L}*\p{Lu}\p{L}*$/u.test(clean) && !ctx.opts.known(clean)) return ctx.word(start, end, clean.length <= 4 ? spell(clean) : splitName(ctx, clean));
+  if (/^\p{L}*\p{Lu}\p{L}*\p{Lu}\p{L}*$/u.test(clean) && !ctx.opts.known(clean))
+    return ctx.word(start, end, clean.length <= 4 ? spell(clean) : splitName(ctx, clean));
   ctx.word(start, end, [clean]);
 }
 
@@ -122,6 +152,7 @@ export function englishWordPeriod(withDot: string, ctx: Context, laterEnd: boole
   const next = ctx.peekRun();
   const nextCap = next ? /^["“(]?\p{Lu}/u.test(next.text) : true;
   if (abbr?.end && nextCap) return { endsSentence: true };
-  if (!abbr && initialism && (!next || (nextCap && !/^\p{Lu}\.?$/u.test(next.text)))) return { endsSentence: true };
+  if (!abbr && initialism && (!next || (nextCap && !/^\p{Lu}\.?$/u.test(next.text))))
+    return { endsSentence: true };
   return { endsSentence: !!abbr && !abbr.title && !next };
 }
