@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { calibrateWork, ensureFixtureModel } from "@kokoro-edge/fixture-model";
-import { subjects } from "@kokoro-edge/proto";
+import { contracts } from "@kokoro-edge/proto";
 import { Bus, NatsTransport } from "@kokoro-edge/runtime";
 import { OnnxEngine } from "../services/synth/src/engine/onnx-engine";
 import { intraOpThreads, configSchema as synthConfigSchema } from "../services/synth/src/config";
@@ -368,10 +368,10 @@ if (only.has("d")) {
   const one = async () => {
     // Sizes cycle through 20..49 tokens every 10 requests, so the first 10 already reach the largest.
     const tokens = Array.from({ length: 20 + ((done * 3) % 30) }, (_, i) => 1 + ((i * 7 + done) % 177));
-    const reader = await bus.openStream(subjects.synth.stream, {
+    const reader = await bus.openStream(contracts.synth.stream, {
       v: 1,
       request_id: `mem-${done}`,
-      voice: voices[done % voices.length],
+      voice: voices[done % voices.length]!,
       speed: 1,
       chunks: [{ index: 0, tokens, pause_after_s: 0.2 }],
     });

@@ -105,6 +105,15 @@ export function phonemizeView(result: G2pResult, input: string): PhonemizeView {
 
 /** The accept reply of the streamed g2p form; then one G2pChunk per message. */
 export const G2pStreamAccept = z.object({ v: contractVersion, language: Language });
+export type G2pStreamAccept = z.infer<typeof G2pStreamAccept>;
+
+/** The end message of the streamed form: how many chunks were sent. */
+export const G2pStreamEnd = z.object({
+  v: contractVersion,
+  language: Language,
+  chunks: z.number().int().nonnegative(),
+});
+export type G2pStreamEnd = z.infer<typeof G2pStreamEnd>;
 
 /** A G2pResult from the chunks of the streamed form. */
 export function g2pResultFromChunks(language: Language, chunks: G2pChunk[]): G2pResult {

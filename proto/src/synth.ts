@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { contractVersion } from "./common";
+import { contractVersion, ErrorReply } from "./common";
 import { MAX_CHUNK_TOKENS } from "./version";
 
 export const SPEED_MIN = 0.25;
@@ -58,10 +58,6 @@ export const SynthRequest = z.object({
 export type SynthRequest = z.infer<typeof SynthRequest>;
 export type SynthRequestInput = z.input<typeof SynthRequest>;
 
-/** Kinds of messages in a synthesis stream (header `ke-type`). */
-export const SynthMessageType = z.enum(["start", "audio", "words", "end"]);
-export type SynthMessageType = z.infer<typeof SynthMessageType>;
-
 /** First message: who is making the audio. */
 export const SynthStart = z.object({
   v: contractVersion,
@@ -73,25 +69,6 @@ export const SynthStart = z.object({
   worker: z.string(),
 });
 export type SynthStart = z.infer<typeof SynthStart>;
-
-/**
- * Audio messages carry raw PCM (s16le mono) as the payload, never JSON.
- * Their headers (all strings on the wire):
- */
-export const AudioHeaders = z.object({
-  "ke-type": z.literal("audio"),
-  "ke-chunk": z.coerce.number().int().nonnegative(),
-  /** Sample offset of this message's first sample from the start of the stream. */
-  "ke-offset": z.coerce.number().int().nonnegative(),
-  "ke-samples": z.coerce.number().int().nonnegative(),
-  "ke-rate": z.coerce.number().int().positive(),
-  "ke-format": z.literal("s16le"),
-  /** "1" on the last audio message of a chunk. */
-  "ke-chunk-end": z.enum(["0", "1"]),
-  /** On a chunk's last message: what inferring the chunk took on this replica (ms), so a consumer knows when the next one is overdue. */
-  "ke-inference-ms": z.coerce.number().nonnegative().optional(),
-});
-export type AudioHeaders = z.infer<typeof AudioHeaders>;
 
 export const WordTiming = z.object({
   text: z.string(),
@@ -137,3 +114,5 @@ export const SynthVoicesResult = z.object({
   voices: z.array(VoiceInfo),
 });
 export type SynthVoicesResult = z.infer<typeof SynthVoicesResult>;
+export const SynthVoicesReply = z.union([SynthVoicesResult, ErrorReply]);
+export type SynthVoicesReply = z.infer<typeof SynthVoicesReply>;

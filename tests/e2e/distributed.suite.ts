@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { G2pReply, subjects } from "@kokoro-edge/proto";
+import { contracts } from "@kokoro-edge/proto";
 import { Bus, NatsTransport } from "@kokoro-edge/runtime";
 import {
   TEST_DATABASE_URL,
@@ -321,7 +321,7 @@ export async function distributedSuite(name: string, placement: Placement, opts:
   speechScenarios(name, () => ({
     url,
     async g2pTokens(text, voice) {
-      const r = await bus.requestJson(subjects.g2p.phonemize, { v: 1, text, voice }, G2pReply);
+      const r = await bus.requestJson(contracts.g2p.phonemize, { v: 1, text, voice });
       if ("error" in r) throw new Error(r.error.message);
       return r.chunks.flatMap((c) => c.tokens);
     },

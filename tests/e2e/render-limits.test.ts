@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { decodeTokens } from "@kokoro-edge/fixture-model";
-import { G2pReply, subjects } from "@kokoro-edge/proto";
+import { contracts } from "@kokoro-edge/proto";
 import { startStack, type Stack } from "../../services/stack";
 import { pcmFromWav } from "../support/audio";
 import { fixtureStackEnv } from "@kokoro-edge/runtime/src/testing/fixture-stack";
@@ -41,7 +41,7 @@ const postJson = (path: string, body: unknown) =>
     body: JSON.stringify(body),
   });
 const tokensOf = async (text: string) => {
-  const r = await stack.bus.requestJson(subjects.g2p.phonemize, { v: 1, text, voice: "af_heart" }, G2pReply);
+  const r = await stack.bus.requestJson(contracts.g2p.phonemize, { v: 1, text, voice: "af_heart" });
   if ("error" in r) throw new Error(r.error.message);
   return r.chunks.flatMap((c) => c.tokens);
 };

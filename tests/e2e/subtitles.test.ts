@@ -1,7 +1,7 @@
 /** Subtitles to speech, and durable jobs, through the whole platform in one process. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { decodeTokens } from "@kokoro-edge/fixture-model";
-import { G2pReply, subjects } from "@kokoro-edge/proto";
+import { contracts } from "@kokoro-edge/proto";
 import { startStack, type Stack } from "../../services/stack";
 import { phonemize } from "../../services/gateway/src/pipeline/g2p-client";
 import { WHOLE_PIECE_FIRST_CHUNK_TOKENS } from "../../services/gateway/src/pipeline/render-text";
@@ -23,7 +23,7 @@ beforeAll(async () => {
 afterAll(async () => stack?.stop());
 
 const tokensOf = async (text: string, voice = "af_heart") => {
-  const r = await stack.bus.requestJson(subjects.g2p.phonemize, { v: 1, text, voice }, G2pReply);
+  const r = await stack.bus.requestJson(contracts.g2p.phonemize, { v: 1, text, voice });
   if ("error" in r) throw new Error(r.error.message);
   return r.chunks.flatMap((c) => c.tokens);
 };

@@ -15,6 +15,18 @@ import {
 } from "../src/bus";
 import { AppError } from "../src/errors";
 
+/** Test subjects bound to schemas the way proto's contracts are. */
+const rpc = <Req extends z.ZodTypeAny, Rep extends z.ZodTypeAny>(
+  subject: string,
+  request: Req,
+  reply: Rep,
+) => ({
+  subject,
+  request,
+  reply,
+});
+const chan = (subject: string) => ({ subject, open: z.any(), accept: z.any() });
+
 /** A transport that can be killed: its subscriptions vanish and it sends nothing more, as when NATS closes a dead process's connection. */
 class Killable implements Transport {
   private subs = new Set<{ unsubscribe(): void }>();
@@ -107,11 +119,13 @@ export function busSuite(name: string, makeTransports: () => Promise<[Transport,
 
     test("request/reply with JSON validated on both ends", async () => {
       const s = subj("echo");
-      const sub = b.serveJson(s, z.object({ n: z.number() }), (req) => ({ doubled: req.n * 2 }));
+      const sub = b.serveJson(rpc(s, z.object({ n: z.number() }), z.any()), (req) => ({
+        doubled: req.n * 2,
+      }));
       await b.flush();
-      const out = await a.requestJson(s, { n: 21 }, z.object({ doubled: z.number() }));
+      const out = await a.requestJson(rpc(s, z.any(), z.object({ doubled: z.number() })), { n: 21 });
       expect(out.doubled).toBe(42);
-      const bad = await a.requestJson(s, { n: "x" }, z.any());
+      const bad = await a.requestJson(rpc(s, z.any(), z.any()), { n: "x" });
       expect(bad.error.status).toBe(400);
       expect(bad.error.code).toBe("invalid_request");
       sub.unsubscribe();
@@ -137,11 +151,15 @@ export function busSuite(name: string, makeTransports: () => Promise<[Transport,
     test("queue group members share the work, each request handled once", async () => {
       const s = subj("queue");
       const seen = { x: 0, y: 0 };
-      const sx = b.serveJson(s, z.object({ i: z.number() }), () => (seen.x++, "x"), { queue: "q" });
-      const sy = b.serveJson(s, z.object({ i: z.number() }), () => (seen.y++, "y"), { queue: "q" });
+      const sx = b.serveJson(rpc(s, z.object({ i: z.number() }), z.any()), () => (seen.x++, "x"), {
+        queue: "q",
+      });
+      const sy = b.serveJson(rpc(s, z.object({ i: z.number() }), z.any()), () => (seen.y++, "y"), {
+        queue: "q",
+      });
       await b.flush();
       const replies = await Promise.all(
-        Array.from({ length: 40 }, (_, i) => a.requestJson(s, { i }, z.string())),
+        Array.from({ length: 40 }, (_, i) => a.requestJson(rpc(s, z.any(), z.string()), { i })),
       );
       expect(replies.length).toBe(40);
       expect(seen.x + seen.y).toBe(40);
@@ -153,14 +171,18 @@ export function busSuite(name: string, makeTransports: () => Promise<[Transport,
 
     test("stream: ordered messages, then the end payload", async () => {
       const s = subj("stream");
-      const sub = b.serveStream(s, { queue: "p" }, async (session) => {
-        const { count } = decodeJson(session.request.data) as { count: number };
-        session.accept(encodeJson({ hello: true }));
-        for (let i = 0; i < count; i++) await session.send(encodeJson({ i }), { "x-i": String(i) });
-        return { data: encodeJson({ total: count }) };
-      });
+      const sub = b.serveStream(
+        chan(s),
+        async (session) => {
+          const { count } = decodeJson(session.request.data) as { count: number };
+          session.accept(encodeJson({ hello: true }));
+          for (let i = 0; i < count; i++) await session.send(encodeJson({ i }), { "x-i": String(i) });
+          return { data: encodeJson({ total: count }) };
+        },
+        { queue: "p" },
+      );
       await b.flush();
-      const reader = await a.openStream(s, { count: 25 }, { credit: 3 });
+      const reader = await a.openStream(chan(s), { count: 25 }, { credit: 3 });
       expect(decodeJson(reader.accepted.data)).toEqual({ hello: true });
       const got: number[] = [];
       for await (const m of reader) {
@@ -178,15 +200,19 @@ export function busSuite(name: string, makeTransports: () => Promise<[Transport,
       let sent = 0;
       let maxAhead = 0;
       let consumed = 0;
-      const sub = b.serveStream(s, {}, async (session) => {
-        for (let i = 0; i < 30; i++) {
-          await session.send(new Uint8Array(1024));
-          sent++;
-          maxAhead = Math.max(maxAhead, sent - consumed);
-        }
-      });
+      const sub = b.serveStream(
+        chan(s),
+        async (session) => {
+          for (let i = 0; i < 30; i++) {
+            await session.send(new Uint8Array(1024));
+            sent++;
+            maxAhead = Math.max(maxAhead, sent - consumed);
+          }
+        },
+        {},
+      );
       await b.flush();
-      const reader = await a.openStream(s, {}, { credit: 4 });
+      const reader = await a.openStream(chan(s), {}, { credit: 4 });
       for await (const _ of reader) {
         consumed++;
         await sleep(5);
@@ -202,20 +228,24 @@ export function busSuite(name: string, makeTransports: () => Promise<[Transport,
       let producedAfterAbort = 0;
       let aborted!: () => void;
       const abortedP = new Promise<void>((r) => (aborted = r));
-      const sub = b.serveStream(s, {}, async (session) => {
-        session.signal.addEventListener("abort", () => aborted());
-        try {
-          for (let i = 0; i < 1000; i++) {
-            await session.send(new Uint8Array(16));
-            if (session.signal.aborted) producedAfterAbort++;
-            await sleep(2);
+      const sub = b.serveStream(
+        chan(s),
+        async (session) => {
+          session.signal.addEventListener("abort", () => aborted());
+          try {
+            for (let i = 0; i < 1000; i++) {
+              await session.send(new Uint8Array(16));
+              if (session.signal.aborted) producedAfterAbort++;
+              await sleep(2);
+            }
+          } catch {
+            /* aborted */
           }
-        } catch {
-          /* aborted */
-        }
-      });
+        },
+        {},
+      );
       await b.flush();
-      const reader = await a.openStream(s, {}, { credit: 2 });
+      const reader = await a.openStream(chan(s), {}, { credit: 2 });
       let n = 0;
       for await (const _ of reader) if (++n === 3) break;
       await Promise.race([
@@ -229,14 +259,18 @@ export function busSuite(name: string, makeTransports: () => Promise<[Transport,
     test("an AbortSignal on the consumer side cancels the producer", async () => {
       const s = subj("abortsig");
       let abortedReason = "";
-      const sub = b.serveStream(s, {}, async (session) => {
-        session.accept();
-        await new Promise<void>((r) => session.signal.addEventListener("abort", () => r()));
-        abortedReason = String((session.signal.reason as Error).message);
-      });
+      const sub = b.serveStream(
+        chan(s),
+        async (session) => {
+          session.accept();
+          await new Promise<void>((r) => session.signal.addEventListener("abort", () => r()));
+          abortedReason = String((session.signal.reason as Error).message);
+        },
+        {},
+      );
       await b.flush();
       const ac = new AbortController();
-      const reader = await a.openStream(s, {}, { signal: ac.signal });
+      const reader = await a.openStream(chan(s), {}, { signal: ac.signal });
       const it = reader[Symbol.asyncIterator]();
       const next = it.next();
       ac.abort();
@@ -248,11 +282,15 @@ export function busSuite(name: string, makeTransports: () => Promise<[Transport,
 
     test("a producer that rejects before accepting gives the caller its error", async () => {
       const s = subj("reject");
-      const sub = b.serveStream(s, {}, async () => {
-        throw new AppError(400, "unknown_voice", "voice 'zz' does not exist", "voice");
-      });
+      const sub = b.serveStream(
+        chan(s),
+        async () => {
+          throw new AppError(400, "unknown_voice", "voice 'zz' does not exist", "voice");
+        },
+        {},
+      );
       await b.flush();
-      const err = await a.openStream(s, {}).catch((e) => e);
+      const err = await a.openStream(chan(s), {}).catch((e) => e);
       expect(err).toBeInstanceOf(StreamRejected);
       expect(err.error).toEqual({
         code: "unknown_voice",
@@ -265,12 +303,16 @@ export function busSuite(name: string, makeTransports: () => Promise<[Transport,
 
     test("a producer that fails mid-stream ends the stream with its error", async () => {
       const s = subj("midfail");
-      const sub = b.serveStream(s, {}, async (session) => {
-        await session.send(new Uint8Array(1));
-        throw new AppError(503, "model_unloaded", "model went away");
-      });
+      const sub = b.serveStream(
+        chan(s),
+        async (session) => {
+          await session.send(new Uint8Array(1));
+          throw new AppError(503, "model_unloaded", "model went away");
+        },
+        {},
+      );
       await b.flush();
-      const reader = await a.openStream(s, {});
+      const reader = await a.openStream(chan(s), {});
       const got: number[] = [];
       const err = await (async () => {
         for await (const m of reader) got.push(m.seq);
@@ -285,15 +327,19 @@ export function busSuite(name: string, makeTransports: () => Promise<[Transport,
       const s = subj("dies");
       const dying = new Severable(b.transport);
       const dyingBus = new Bus(dying);
-      const sub = dyingBus.serveStream(s, { heartbeatMs: 50 }, async (session) => {
-        for (let i = 0; i < 100; i++) {
-          if (i === 3) dying.severed = true; // the process is gone: no more messages, no heartbeats
-          await session.send(new Uint8Array(8)).catch(() => {});
-          await sleep(5);
-        }
-      });
+      const sub = dyingBus.serveStream(
+        chan(s),
+        async (session) => {
+          for (let i = 0; i < 100; i++) {
+            if (i === 3) dying.severed = true; // the process is gone: no more messages, no heartbeats
+            await session.send(new Uint8Array(8)).catch(() => {});
+            await sleep(5);
+          }
+        },
+        { heartbeatMs: 50 },
+      );
       await b.flush();
-      const reader = await a.openStream(s, {}, { idleTimeoutMs: 400, keepaliveMs: 100 });
+      const reader = await a.openStream(chan(s), {}, { idleTimeoutMs: 400, keepaliveMs: 100 });
       const got: number[] = [];
       const err = await (async () => {
         for await (const m of reader) got.push(m.seq);
@@ -307,14 +353,18 @@ export function busSuite(name: string, makeTransports: () => Promise<[Transport,
 
     test("a consumer whose event loop was blocked longer than idleTimeoutMs does not call a live producer lost", async () => {
       const s = subj("stall");
-      const sub = b.serveStream(s, { heartbeatMs: 50 }, async (session) => {
-        for (let i = 0; i < 6; i++) {
-          await session.send(new Uint8Array(8));
-          await sleep(150);
-        }
-      });
+      const sub = b.serveStream(
+        chan(s),
+        async (session) => {
+          for (let i = 0; i < 6; i++) {
+            await session.send(new Uint8Array(8));
+            await sleep(150);
+          }
+        },
+        { heartbeatMs: 50 },
+      );
       await b.flush();
-      const reader = await a.openStream(s, {}, { idleTimeoutMs: 400, keepaliveMs: 100, credit: 2 });
+      const reader = await a.openStream(chan(s), {}, { idleTimeoutMs: 400, keepaliveMs: 100, credit: 2 });
       const got: number[] = [];
       for await (const m of reader) {
         got.push(m.seq);
@@ -340,15 +390,19 @@ export function busSuite(name: string, makeTransports: () => Promise<[Transport,
     test("a producer whose connection is gone is noticed within a round of control messages (no responders), not after the idle timeout", async () => {
       const s = subj("killed");
       const victim = new Killable(b.transport);
-      const sub = new Bus(victim).serveStream(s, { heartbeatMs: 1000 }, async (session) => {
-        for (let i = 0; i < 100; i++) {
-          if (i === 3) victim.kill();
-          await session.send(new Uint8Array(8)).catch(() => {});
-          await sleep(5);
-        }
-      });
+      const sub = new Bus(victim).serveStream(
+        chan(s),
+        async (session) => {
+          for (let i = 0; i < 100; i++) {
+            if (i === 3) victim.kill();
+            await session.send(new Uint8Array(8)).catch(() => {});
+            await sleep(5);
+          }
+        },
+        { heartbeatMs: 1000 },
+      );
       await b.flush();
-      const reader = await a.openStream(s, {}, { idleTimeoutMs: 10_000, keepaliveMs: 100 });
+      const reader = await a.openStream(chan(s), {}, { idleTimeoutMs: 10_000, keepaliveMs: 100 });
       const { got, err, ms } = await readToFailure(reader, Date.now());
       expect(got).toEqual([0, 1, 2]);
       expect(err).toBeInstanceOf(BusError);
@@ -362,15 +416,19 @@ export function busSuite(name: string, makeTransports: () => Promise<[Transport,
     test("with heartbeats asked for, a silent producer is given up after a few beats (learned from their jitter), not the idle timeout", async () => {
       const s = subj("silent");
       const dying = new Severable(b.transport);
-      const sub = new Bus(dying).serveStream(s, { heartbeatMs: 1000 }, async (session) => {
-        await session.send(new Uint8Array(8));
-        await sleep(600); // heartbeats (every 50 ms, as asked) keep it alive meanwhile
-        await session.send(new Uint8Array(8));
-        dying.severed = true; // hung: its subscriptions stay, nothing more comes
-        await new Promise((r) => session.signal.addEventListener("abort", r));
-      });
+      const sub = new Bus(dying).serveStream(
+        chan(s),
+        async (session) => {
+          await session.send(new Uint8Array(8));
+          await sleep(600); // heartbeats (every 50 ms, as asked) keep it alive meanwhile
+          await session.send(new Uint8Array(8));
+          dying.severed = true; // hung: its subscriptions stay, nothing more comes
+          await new Promise((r) => session.signal.addEventListener("abort", r));
+        },
+        { heartbeatMs: 1000 },
+      );
       await b.flush();
-      const reader = await a.openStream(s, {}, { idleTimeoutMs: 10_000, heartbeatMs: 50 });
+      const reader = await a.openStream(chan(s), {}, { idleTimeoutMs: 10_000, heartbeatMs: 50 });
       const t0 = Date.now();
       const { got, err, ms } = await readToFailure(reader, t0);
       expect(got).toEqual([0, 1]);
@@ -385,14 +443,18 @@ export function busSuite(name: string, makeTransports: () => Promise<[Transport,
       const s = subj("gone");
       let sent!: () => void;
       const ready = new Promise<void>((r) => (sent = r));
-      const sub = b.serveStream(s, {}, async (session) => {
-        await session.send(new Uint8Array(8));
-        await session.send(new Uint8Array(8));
-        sent();
-        await new Promise((r) => session.signal.addEventListener("abort", r));
-      });
+      const sub = b.serveStream(
+        chan(s),
+        async (session) => {
+          await session.send(new Uint8Array(8));
+          await session.send(new Uint8Array(8));
+          sent();
+          await new Promise((r) => session.signal.addEventListener("abort", r));
+        },
+        {},
+      );
       await b.flush();
-      const reader = await a.openStream(s, {}, { idleTimeoutMs: 10_000, credit: 4 });
+      const reader = await a.openStream(chan(s), {}, { idleTimeoutMs: 10_000, credit: 4 });
       await ready;
       await b.flush();
       const t0 = Date.now();
@@ -408,11 +470,15 @@ export function busSuite(name: string, makeTransports: () => Promise<[Transport,
 
     test("resume: a new stream starts where the old one stopped, nothing repeated", async () => {
       const s = subj("resume");
-      const sub = b.serveStream(s, {}, async (session) => {
-        for (let i = 0; i < 10; i++) await session.send(encodeJson(i));
-      });
+      const sub = b.serveStream(
+        chan(s),
+        async (session) => {
+          for (let i = 0; i < 10; i++) await session.send(encodeJson(i));
+        },
+        {},
+      );
       await b.flush();
-      const reader = await a.openStream(s, {}, { firstSeq: 0, fromSeq: 6 });
+      const reader = await a.openStream(chan(s), {}, { firstSeq: 0, fromSeq: 6 });
       const got: number[] = [];
       for await (const m of reader) {
         expect(decodeJson(m.data)).toBe(m.seq);
@@ -424,9 +490,9 @@ export function busSuite(name: string, makeTransports: () => Promise<[Transport,
 
     test("scatter-gather collects every subscriber's reply", async () => {
       const s = subj("gather");
-      const subs = [1, 2, 3].map((n) => b.serveJson(s, z.any(), () => ({ n })));
+      const subs = [1, 2, 3].map((n) => b.serveJson(rpc(s, z.any(), z.any()), () => ({ n })));
       await b.flush();
-      const replies = await a.gatherJson(s, {}, z.object({ n: z.number() }), 300);
+      const replies = await a.gatherJson(rpc(s, z.any(), z.object({ n: z.number() })), {}, 300);
       expect(replies.map((r) => r.n).sort()).toEqual([1, 2, 3]);
       for (const x of subs) x.unsubscribe();
     });
@@ -435,7 +501,7 @@ export function busSuite(name: string, makeTransports: () => Promise<[Transport,
       propagation.setGlobalPropagator(new W3CTraceContextPropagator());
       const s = subj("trace");
       let seenTrace = "";
-      const sub = b.serveJson(s, z.any(), () => {
+      const sub = b.serveJson(rpc(s, z.any(), z.any()), () => {
         seenTrace = trace.getSpanContext(context.active())?.traceId ?? "";
         return "ok";
       });
@@ -446,7 +512,7 @@ export function busSuite(name: string, makeTransports: () => Promise<[Transport,
         spanId: "b7ad6b7169203331",
         traceFlags: TraceFlags.SAMPLED,
       });
-      await context.with(ctx, () => a.requestJson(s, {}, z.any()));
+      await context.with(ctx, () => a.requestJson(rpc(s, z.any(), z.any()), {}));
       expect(seenTrace).toBe(traceId);
       sub.unsubscribe();
       propagation.disable();

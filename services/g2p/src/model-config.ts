@@ -7,11 +7,10 @@
  */
 import { access, constants } from "node:fs/promises";
 import {
+  contracts,
   MISAKI_REPO,
-  MirrorLookupReply,
   TOKENIZER_FILE,
   misakiLexiconPath,
-  subjects,
   type MirrorFile,
 } from "@kokoro-edge/proto";
 import type { Bus } from "@kokoro-edge/runtime";
@@ -38,9 +37,8 @@ async function mirrorFile(
   let reply;
   try {
     reply = await bus.requestJson(
-      subjects.mirror.lookup,
+      contracts.mirror.lookup,
       { v: 1, path, ...(repo ? { repo } : {}) },
-      MirrorLookupReply,
       { timeoutMs },
     );
   } catch (err) {

@@ -1,24 +1,24 @@
 /**
  * The G2P service on the bus: `subjects.g2p.phonemize` (request/reply),
- * `G2P_STREAM_SUBJECT` (the same, streamed chunk by chunk for long texts) and
+ * `contracts.g2p.stream` (the same, streamed chunk by chunk for long texts) and
  * `subjects.g2p.status`.
  */
 import {
+  contracts,
   G2pRequest,
   G2pChunk,
   MAX_PAYLOAD_BYTES,
   MISAKI_REPO,
-  MirrorUpdated,
-  Ping,
   queues,
   subjects,
   type G2pResult,
+  type G2pStreamAccept,
+  type G2pStreamEnd,
   type Language,
   type ServiceStatus,
 } from "@kokoro-edge/proto";
 import {
   AppError,
-  decodeJson,
   encodeJson,
   instanceId,
   type Bus,
@@ -46,7 +46,6 @@ import { warmEspeak } from "./pronounce/espeak";
  * G2pRequest; accept reply `{v, language}`; one data message per G2pChunk;
  * end `{v, language, chunks}` (the number of chunks sent).
  */
-export const G2P_STREAM_SUBJECT = subjects.g2p.stream;
 
 /** Largest request/reply answer (NATS's payload limit, less room for headers). */
 const MAX_REPLY_BYTES = MAX_PAYLOAD_BYTES - 16_000;
@@ -186,10 +185,9 @@ export async function startG2p(deps: G2pDeps): Promise<G2pService> {
   };
   void loadVocab();
   // A new verified version on the mirror may carry a new vocab, or the lexicons.
-  const updatedSub: Subscription = bus.subscribe(subjects.mirror.updated, (msg) => {
+  const updatedSub: Subscription = bus.onEvent(contracts.mirror.updated, (ev) => {
     if (stopped) return;
-    const ev = MirrorUpdated.safeParse(safeJson(msg.data));
-    const repo = ev.success ? ev.data.version.repo : undefined;
+    const repo = ev.version.repo;
     if (repo === MISAKI_REPO) {
       if (!config.LEXICON_DIR) reloadForMisaki();
       return;
@@ -271,8 +269,7 @@ export async function startG2p(deps: G2pDeps): Promise<G2pService> {
 
   const subs: Subscription[] = [
     bus.serveJson(
-      subjects.g2p.phonemize,
-      G2pRequest,
+      contracts.g2p.phonemize,
       async (req) => {
         const result = await phonemize(req);
         // a reply must fit in one bus message: long texts use the streamed form
@@ -281,33 +278,20 @@ export async function startG2p(deps: G2pDeps): Promise<G2pService> {
           throw new AppError(
             413,
             "result_too_large",
-            `The phonemized result is ${bytes} bytes, more than one message can carry (${MAX_REPLY_BYTES}); request it chunk by chunk on ${G2P_STREAM_SUBJECT}, or send a shorter text.`,
+            `The phonemized result is ${bytes} bytes, more than one message can carry (${MAX_REPLY_BYTES}); request it chunk by chunk on ${contracts.g2p.stream.subject}, or send a shorter text.`,
             "text",
           );
         return result;
       },
       { queue: queues.g2p },
     ),
-    bus.serveJson(subjects.g2p.status, Ping, () => status()),
-    bus.serveStream(G2P_STREAM_SUBJECT, { queue: queues.g2p }, async (session) => {
-      let body: unknown;
-      try {
-        body = JSON.parse(new TextDecoder().decode(session.request.data));
-      } catch {
-        body = undefined;
-      }
-      const parsed = G2pRequest.safeParse(body);
-      if (!parsed.success)
-        throw new AppError(
-          400,
-          "invalid_request",
-          `invalid request on ${G2P_STREAM_SUBJECT}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ")}`,
-        );
-      const { opts, res } = await prepare(parsed.data);
-      const gen = phonemizeChunks(parsed.data.text, opts, res);
+    bus.serveJson(contracts.g2p.status, () => status()),
+    bus.serveStream(contracts.g2p.stream, async (session, request) => {
+      const { opts, res } = await prepare(request);
+      const gen = phonemizeChunks(request.text, opts, res);
       // the first chunk before accepting, so that input errors are a clean rejection
       const first = await gen.next();
-      session.accept(encodeJson({ v: 1, language: opts.language }));
+      session.accept(encodeJson({ v: 1, language: opts.language } satisfies G2pStreamAccept));
       let n = 0;
       if (!first.done) {
         await session.send(encodeJson(G2pChunk.parse(first.value)));
@@ -318,7 +302,7 @@ export async function startG2p(deps: G2pDeps): Promise<G2pService> {
           n++;
         }
       }
-      return { data: encodeJson({ v: 1, language: opts.language, chunks: n }) };
+      return { data: encodeJson({ v: 1, language: opts.language, chunks: n } satisfies G2pStreamEnd) };
     }),
   ];
 
@@ -341,7 +325,7 @@ export async function startG2p(deps: G2pDeps): Promise<G2pService> {
 
   log.info("g2p serving", {
     subject: subjects.g2p.phonemize,
-    stream: G2P_STREAM_SUBJECT,
+    stream: contracts.g2p.stream.subject,
     lexicon_dir: config.LEXICON_DIR ?? null,
     kokoro_config: config.KOKORO_CONFIG ?? "(from mirror)",
   });
@@ -361,12 +345,4 @@ export async function startG2p(deps: G2pDeps): Promise<G2pService> {
       for (const s of subs) s.unsubscribe();
     },
   };
-}
-
-function safeJson(data: Uint8Array): unknown {
-  try {
-    return decodeJson(data);
-  } catch {
-    return undefined;
-  }
 }

@@ -1,7 +1,7 @@
 /** src/main.ts as its own process on NATS: health endpoints, a request over the bus, a clean SIGTERM. */
 import { expect, test } from "bun:test";
 import { join } from "node:path";
-import { G2pReply, subjects } from "@kokoro-edge/proto";
+import { contracts } from "@kokoro-edge/proto";
 import { connectBus } from "@kokoro-edge/runtime";
 import { TEST_NATS_URL, haveNats } from "@kokoro-edge/runtime/src/testing/services";
 import { KOKORO_CONFIG, LEXICON_DIR } from "./shared";
@@ -33,11 +33,11 @@ if (await haveNats()) {
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
       const bus = await connectBus(TEST_NATS_URL, "g2p-process-test-client");
       try {
-        const r = await bus.requestJson(
-          subjects.g2p.phonemize,
-          { v: 1, text: "It costs $5.", voice: "am_adam" },
-          G2pReply,
-        );
+        const r = await bus.requestJson(contracts.g2p.phonemize, {
+          v: 1,
+          text: "It costs $5.",
+          voice: "am_adam",
+        });
         expect("error" in r).toBe(false);
         if (!("error" in r)) expect(r.normalized).toContain("five dollars");
       } finally {

@@ -1,14 +1,7 @@
 /** The service on a real bus (in-process and NATS): requests get valid G2pResults, user mistakes get 4xx. */
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import {
-  G2pChunk,
-  G2pReply,
-  G2pResult,
-  MISAKI_REPO,
-  MirrorLookupRequest,
-  ServiceStatus,
-  subjects,
-} from "@kokoro-edge/proto";
+import type { z } from "zod";
+import { contracts, G2pChunk, G2pRequest, G2pResult, MISAKI_REPO } from "@kokoro-edge/proto";
 import {
   Bus,
   MemoryTransport,
@@ -25,7 +18,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { g2pConfig } from "../src/config";
 import { resultFromChunks } from "../src/response";
-import { G2P_STREAM_SUBJECT, startG2p, type G2pService } from "../src/service";
+import { startG2p, type G2pService } from "../src/service";
 import { KOKORO_CONFIG, LEXICON_DIR } from "./shared";
 
 setLogLevel("warn");
@@ -76,8 +69,8 @@ function suite(name: string, makeBus: () => Promise<[Bus, Bus]>) {
       if (client !== server) await server.close();
     });
 
-    const ask = (body: unknown) =>
-      client.requestJson(subjects.g2p.phonemize, body, G2pReply, { timeoutMs: 20_000 });
+    const ask = (body: z.input<typeof G2pRequest>) =>
+      client.requestJson(contracts.g2p.phonemize, body, { timeoutMs: 20_000 });
 
     test("a request gets a valid G2pResult", async () => {
       const text = "Hello, world! Dr. Smith paid $5.30 for 3,497 apples on Dec. 5th.";
@@ -137,7 +130,7 @@ function suite(name: string, makeBus: () => Promise<[Bus, Bus]>) {
       expect("error" in emoji && emoji.error).toMatchObject({ status: 400, code: "no_speakable_text" });
       const bad = await ask({ v: 1, text: "kokoro", pronunciations: { kokoro: "k0k0r0" } });
       expect("error" in bad && bad.error).toMatchObject({ status: 400, code: "invalid_pronunciation" });
-      const invalid = await ask({ v: 1 });
+      const invalid = await ask({ v: 1 } as z.input<typeof G2pRequest>); // a bad body on purpose
       expect("error" in invalid && invalid.error).toMatchObject({ status: 400, code: "invalid_request" });
     });
 
@@ -145,11 +138,11 @@ function suite(name: string, makeBus: () => Promise<[Bus, Bus]>) {
       const text = "On Dec. 5th, Dr. Smith paid $5.30 for 3,497 apples. ".repeat(1500);
       const r = await ask({ v: 1, text });
       expect("error" in r && r.error).toMatchObject({ status: 413, code: "result_too_large" });
-      expect("error" in r && r.error.message).toContain(G2P_STREAM_SUBJECT);
+      expect("error" in r && r.error.message).toContain(contracts.g2p.stream.subject);
     });
 
     test("status says what is loaded", async () => {
-      const s = await client.requestJson(subjects.g2p.status, { v: 1 }, ServiceStatus);
+      const s = await client.requestJson(contracts.g2p.status, { v: 1 });
       expect(s.ready).toBe(true);
       expect(s.service).toBe("g2p");
       expect(s.detail).toContain("us_gold.json");
@@ -160,7 +153,7 @@ function suite(name: string, makeBus: () => Promise<[Bus, Bus]>) {
         { length: 40 },
         (_, i) => `Sentence number ${i + 1} is here, and it is fine.`,
       ).join(" ");
-      const reader = await client.openStream(G2P_STREAM_SUBJECT, { v: 1, text }, { credit: 2 });
+      const reader = await client.openStream(contracts.g2p.stream, { v: 1, text }, { credit: 2 });
       expect(decodeJson(reader.accepted.data)).toEqual({ v: 1, language: "en-us" });
       const chunks: G2pChunk[] = [];
       for await (const m of reader) chunks.push(G2pChunk.parse(decodeJson(m.data)));
@@ -174,7 +167,7 @@ function suite(name: string, makeBus: () => Promise<[Bus, Bus]>) {
     });
 
     test("the streamed form rejects bad input before accepting", async () => {
-      const err = await client.openStream(G2P_STREAM_SUBJECT, { v: 1, text: "" }).catch((e) => e);
+      const err = await client.openStream(contracts.g2p.stream, { v: 1, text: "" }).catch((e) => e);
       expect(err).toBeInstanceOf(StreamRejected);
       expect((err as StreamRejected).error).toMatchObject({ status: 400, code: "empty_input" });
     });
@@ -209,12 +202,12 @@ describe("vocab from the model mirror", () => {
     await writeFile(join(dir, "tokenizer.json"), JSON.stringify({ model: { vocab: { $: 0, ...vocab } } }));
     const bus = new Bus(new MemoryTransport());
     const asked: string[] = [];
-    const mirror = bus.serveJson(subjects.mirror.lookup, MirrorLookupRequest, (req) => {
+    const mirror = bus.serveJson(contracts.mirror.lookup, (req) => {
       asked.push(req.path);
       if (req.repo === MISAKI_REPO)
-        return { v: 1, error: { code: "repo_not_found", message: "not mirrored", status: 404 } };
+        return { v: 1 as const, error: { code: "repo_not_found", message: "not mirrored", status: 404 } };
       return {
-        v: 1,
+        v: 1 as const,
         files: [
           {
             repo: "onnx-community/Kokoro-82M-v1.0-ONNX",
@@ -234,7 +227,7 @@ describe("vocab from the model mirror", () => {
       await until("the mirror's vocab", () => g2p.status().detail.includes("tokenizer.json"));
       expect(asked[0]).toBe("tokenizer.json");
       expect(asked).not.toContain("config.json");
-      const r = await bus.requestJson(subjects.g2p.phonemize, { v: 1, text: "Hello." }, G2pReply);
+      const r = await bus.requestJson(contracts.g2p.phonemize, { v: 1, text: "Hello." });
       expect("error" in r).toBe(false);
       if (!("error" in r)) expect(r.chunks[0]!.tokens.length).toBe("həlˈO.".length);
     } finally {
@@ -253,18 +246,18 @@ describe("vocab from the model mirror", () => {
     });
     try {
       await g2p.ready();
-      const before = await bus.requestJson(subjects.g2p.phonemize, { v: 1, text: "Hello." }, G2pReply);
+      const before = await bus.requestJson(contracts.g2p.phonemize, { v: 1, text: "Hello." });
       expect("error" in before).toBe(false);
       expect(g2p.status().ready).toBe(true);
       expect(g2p.status().detail).toContain("Kokoro v1.0's built-in vocab");
       // the mirror comes up (a responder speaking the mirror's contract, pointing at hexgrad's config.json)
       const seen: unknown[] = [];
-      const mirror = bus.serveJson(subjects.mirror.lookup, MirrorLookupRequest, (req) => {
+      const mirror = bus.serveJson(contracts.mirror.lookup, (req) => {
         seen.push(req.path);
         if (req.path !== "config.json")
-          return { v: 1, error: { code: "file_not_found", message: `no ${req.path}`, status: 404 } };
+          return { v: 1 as const, error: { code: "file_not_found", message: `no ${req.path}`, status: 404 } };
         return {
-          v: 1,
+          v: 1 as const,
           files: [
             {
               repo: "hexgrad/Kokoro-82M",
@@ -280,7 +273,7 @@ describe("vocab from the model mirror", () => {
       });
       await until("the mirror's vocab", () => g2p.status().detail.includes("mirror hexgrad/Kokoro-82M"));
       expect(seen).toContain("config.json");
-      const after = await bus.requestJson(subjects.g2p.phonemize, { v: 1, text: "Hello." }, G2pReply);
+      const after = await bus.requestJson(contracts.g2p.phonemize, { v: 1, text: "Hello." });
       expect("error" in after || "error" in before).toBe(false);
       if (!("error" in after) && !("error" in before))
         expect(after.chunks[0]!.tokens).toEqual(before.chunks[0]!.tokens);
@@ -300,7 +293,7 @@ describe("vocab from the model mirror", () => {
     });
     try {
       await until("the failure", () => g2p.status().detail.includes("KOKORO_CONFIG"));
-      const r = await bus.requestJson(subjects.g2p.phonemize, { v: 1, text: "Hello." }, G2pReply);
+      const r = await bus.requestJson(contracts.g2p.phonemize, { v: 1, text: "Hello." });
       expect("error" in r && r.error).toMatchObject({ status: 503, code: "model_config_unavailable" });
       expect(g2p.status().ready).toBe(false);
     } finally {

@@ -1,5 +1,5 @@
 import { EncoderPool } from "./encoders/pool";
-import { KeyRevoked, subjects } from "@kokoro-edge/proto";
+import { contracts } from "@kokoro-edge/proto";
 import type { Bus, Database, Logger } from "@kokoro-edge/runtime";
 import { createApp } from "./app";
 import { KeyCache } from "./auth/middleware";
@@ -8,7 +8,7 @@ import type { GatewayDeps, SpeechOutcome } from "./deps";
 import { UsageRecorder } from "./limits/usage";
 import { GatewayMetrics } from "./metrics";
 import { join } from "node:path";
-import { instanceId, listen, safeJson } from "@kokoro-edge/runtime";
+import { instanceId, listen } from "@kokoro-edge/runtime";
 import { JobRunner } from "./jobs/runner";
 import { JobStore } from "./jobs/store";
 import { JobEvents } from "./jobs/events";
@@ -95,10 +95,7 @@ export async function startGateway(opts: {
   }
   // A key revoked on any gateway (or by the keys CLI) stops working here at once.
   const revocations = deps.keys
-    ? opts.bus.subscribe(subjects.keys.revoked, (msg) => {
-        const parsed = KeyRevoked.safeParse(safeJson(msg.data));
-        if (parsed.success) deps.keys!.evict(parsed.data.id);
-      })
+    ? opts.bus.onEvent(contracts.keys.revoked, (e) => deps.keys!.evict(e.id))
     : undefined;
   const app = createApp(deps);
   opts.log.info("API access", {

@@ -1,7 +1,7 @@
 /** The gateway's catalog and phonemize routes, usage records and CORS, on the real one-process stack. */
 import { beforeAll, describe, expect, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { G2pReply, subjects } from "@kokoro-edge/proto";
+import { contracts } from "@kokoro-edge/proto";
 import { tables } from "@kokoro-edge/runtime";
 import type { Stack } from "../../stack";
 import { OPENAI_VOICES } from "../src/speech/request";
@@ -95,11 +95,7 @@ describe("POST /v1/audio/phonemize", () => {
     expect(body.language).toBe("en-us");
     expect(body.tokens).toEqual(body.chunks.flatMap((c: { tokens: number[] }) => c.tokens));
     // The same tokens the speech route feeds the synth worker.
-    const g2p = await s.bus.requestJson(
-      subjects.g2p.phonemize,
-      { v: 1, text: input, voice: "af_heart" },
-      G2pReply,
-    );
+    const g2p = await s.bus.requestJson(contracts.g2p.phonemize, { v: 1, text: input, voice: "af_heart" });
     if ("error" in g2p) throw new Error(g2p.error.message);
     expect(body.tokens).toEqual(g2p.chunks.flatMap((c) => c.tokens));
     for (const c of body.chunks) {

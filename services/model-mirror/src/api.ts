@@ -1,12 +1,5 @@
 /** The mirror's NATS API: lookup, current and status, in the `mirror` queue group. */
-import {
-  MirrorCurrentRequest,
-  MirrorLookupRequest,
-  Ping,
-  queues,
-  subjects,
-  type ServiceStatus,
-} from "@kokoro-edge/proto";
+import { contracts, queues, type ServiceStatus } from "@kokoro-edge/proto";
 import type { Bus, Subscription } from "@kokoro-edge/runtime";
 import type { MirrorState } from "./state";
 
@@ -14,30 +7,31 @@ export function serveMirrorApi(bus: Bus, state: MirrorState, status: () => Servi
   const opts = { queue: queues.mirror };
   return [
     bus.serveJson(
-      subjects.mirror.lookup,
-      MirrorLookupRequest,
+      contracts.mirror.lookup,
       async (req) => {
         const repo = req.repo ?? state.specs[0]!.spec.repo;
         const version = await state.findVersion(repo, req.revision);
-        return { v: 1, files: state.match(version, req.path).map((f) => state.toWireFile(version, f)) };
+        return {
+          v: 1 as const,
+          files: state.match(version, req.path).map((f) => state.toWireFile(version, f)),
+        };
       },
       opts,
     ),
     bus.serveJson(
-      subjects.mirror.current,
-      MirrorCurrentRequest,
+      contracts.mirror.current,
       (req) => {
         const repo = req.repo ?? state.specs[0]!.spec.repo;
         state.checkRepo(repo);
         const s = state.specs.find((x) => x.spec.repo === repo)!;
         return {
-          v: 1,
+          v: 1 as const,
           current: s.current ? state.toWireVersion(s.current) : null,
           detail: state.describe(s),
         };
       },
       opts,
     ),
-    bus.serveJson(subjects.mirror.status, Ping, () => status(), opts),
+    bus.serveJson(contracts.mirror.status, () => status(), opts),
   ];
 }

@@ -3,9 +3,8 @@
  * revisions, syncs them on a schedule with failover across upstreams, and
  * serves them over NATS (lookup/current/status) and HTTP (HF-compatible).
  */
-import { subjects, type ServiceStatus } from "@kokoro-edge/proto";
+import { contracts, type ServiceStatus } from "@kokoro-edge/proto";
 import {
-  encodeJson,
   instanceId,
   setStatusLine,
   type Bus,
@@ -202,10 +201,7 @@ export async function startMirror(deps: MirrorDeps): Promise<Mirror> {
         s.current = r.version;
         if (changed) {
           metrics.versions.set({ repo: s.spec.repo, revision: s.spec.revision }, r.version!.files.length);
-          bus.publish(
-            subjects.mirror.updated,
-            encodeJson({ v: 1, version: state.toWireVersion(r.version!) }),
-          );
+          bus.publishEvent(contracts.mirror.updated, { v: 1, version: state.toWireVersion(r.version!) });
           log.info("published a new version", {
             repo: s.spec.repo,
             revision: s.spec.revision,

@@ -6,7 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { MirrorLookupReply, MirrorUpdated, subjects } from "@kokoro-edge/proto";
+import { contracts, MirrorUpdated, subjects } from "@kokoro-edge/proto";
 import {
   valueOf,
   Bus,
@@ -348,11 +348,7 @@ function hubSuite(setup: Setup) {
       await m.syncNow();
       expect(m.state.specs[0]!.current!.commit).toBe(oldCommit);
       expect(m.state.specs[0]!.lastError).toContain("could not be fetched");
-      const look = await client.requestJson(
-        subjects.mirror.lookup,
-        { v: 1, path: "onnx/model.onnx" },
-        MirrorLookupReply,
-      );
+      const look = await client.requestJson(contracts.mirror.lookup, { v: 1, path: "onnx/model.onnx" });
       expect("files" in look && look.files[0]!.sha256).toBe(
         first.files.find((f) => f.path === "onnx/model.onnx")!.sha256,
       );
@@ -390,11 +386,7 @@ function hubSuite(setup: Setup) {
           10_000,
         );
         expect(next.version.files).toBe(2);
-        const look = await client.requestJson(
-          subjects.mirror.lookup,
-          { v: 1, path: "onnx/model.onnx" },
-          MirrorLookupReply,
-        );
+        const look = await client.requestJson(contracts.mirror.lookup, { v: 1, path: "onnx/model.onnx" });
         expect("files" in look && look.files[0]!.sha256).toBe(sha256(a.opts.files.get("onnx/model.onnx")!));
         // one schedule: about one listing per interval, not a growing number
         const before = a.requests.filter((r) => r.path.includes("/revision/")).length;
@@ -425,17 +417,9 @@ function hubSuite(setup: Setup) {
       expect(readdirSync(m.state.store.quarantineDir).length).toBe(1);
       const res = await fetch(`http://127.0.0.1:${m.port}/${REPO}/resolve/HEAD/voices/af_heart.bin`);
       expect(res.status).toBe(503);
-      const look = await client.requestJson(
-        subjects.mirror.lookup,
-        { v: 1, path: "voices/af_heart.bin" },
-        MirrorLookupReply,
-      );
+      const look = await client.requestJson(contracts.mirror.lookup, { v: 1, path: "voices/af_heart.bin" });
       expect("error" in look && look.error.code).toBe("file_quarantined");
-      const glob = await client.requestJson(
-        subjects.mirror.lookup,
-        { v: 1, path: "voices/*.bin" },
-        MirrorLookupReply,
-      );
+      const glob = await client.requestJson(contracts.mirror.lookup, { v: 1, path: "voices/*.bin" });
       expect("files" in glob && glob.files.length).toBe(0);
       const ready = (await (await fetch(`http://127.0.0.1:${m.port}/readyz`)).json()) as { detail: string };
       expect(ready.detail).toContain("1 failed an integrity check");

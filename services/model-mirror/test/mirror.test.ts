@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import {
-  MirrorCurrentReply,
-  MirrorLookupReply,
-  MirrorUpdated,
-  ServiceStatus,
-  subjects,
-} from "@kokoro-edge/proto";
+import { contracts, MirrorUpdated, subjects } from "@kokoro-edge/proto";
 import {
   valueOf,
   Bus,
@@ -80,11 +74,7 @@ function mirrorSuite(setup: Setup) {
         expect(mirror.status().ready).toBe(true);
 
         // the model, as the synth workers ask for it
-        const model = await cbus.requestJson(
-          subjects.mirror.lookup,
-          { v: 1, path: "onnx/*.onnx" },
-          MirrorLookupReply,
-        );
+        const model = await cbus.requestJson(contracts.mirror.lookup, { v: 1, path: "onnx/*.onnx" });
         if ("error" in model) throw new Error(model.error.message);
         expect(model.files.map((f) => f.path)).toEqual(["onnx/model.onnx"]);
         const m = model.files[0]!;
@@ -98,28 +88,20 @@ function mirrorSuite(setup: Setup) {
         ).toBe(true);
 
         // every voice pack, byte-identical to ../shared
-        const voices = await cbus.requestJson(
-          subjects.mirror.lookup,
-          { v: 1, path: "voices/*.bin" },
-          MirrorLookupReply,
-        );
+        const voices = await cbus.requestJson(contracts.mirror.lookup, { v: 1, path: "voices/*.bin" });
         if ("error" in voices) throw new Error(voices.error.message);
         expect(voices.files.map((f) => f.path.slice("voices/".length)).sort()).toEqual(VOICES);
         for (const f of voices.files) expect(f.sha256).toBe(fx.sums.get(f.path)!);
-        const heart = await cbus.requestJson(
-          subjects.mirror.lookup,
-          { v: 1, path: "voices/af_heart.bin" },
-          MirrorLookupReply,
-        );
+        const heart = await cbus.requestJson(contracts.mirror.lookup, { v: 1, path: "voices/af_heart.bin" });
         if ("error" in heart) throw new Error(heart.error.message);
         expect(sha256(readFileSync(heart.files[0]!.local_path!))).toBe(fx.sums.get("voices/af_heart.bin")!);
 
         // config.json over the HF resolve URL the lookup gives
-        const cfg = await cbus.requestJson(
-          subjects.mirror.lookup,
-          { v: 1, repo: REPO, path: "config.json" },
-          MirrorLookupReply,
-        );
+        const cfg = await cbus.requestJson(contracts.mirror.lookup, {
+          v: 1,
+          repo: REPO,
+          path: "config.json",
+        });
         if ("error" in cfg) throw new Error(cfg.error.message);
         const res = await fetch(cfg.files[0]!.url!);
         expect(res.status).toBe(200);
@@ -128,19 +110,19 @@ function mirrorSuite(setup: Setup) {
         expect(sha256(new Uint8Array(await res.arrayBuffer()))).toBe(fx.sums.get("config.json")!);
 
         // by commit, too
-        const byCommit = await cbus.requestJson(
-          subjects.mirror.lookup,
-          { v: 1, revision: m.commit, path: "config.json" },
-          MirrorLookupReply,
-        );
+        const byCommit = await cbus.requestJson(contracts.mirror.lookup, {
+          v: 1,
+          revision: m.commit,
+          path: "config.json",
+        });
         expect("files" in byCommit && byCommit.files.length).toBe(1);
 
         // current, status, readyz, updated event
-        const cur = await cbus.requestJson(subjects.mirror.current, { v: 1 }, MirrorCurrentReply);
+        const cur = await cbus.requestJson(contracts.mirror.current, { v: 1 });
         if ("error" in cur) throw new Error(cur.error.message);
         expect(cur.current?.commit).toBe(m.commit);
         expect(cur.current?.files).toBe(VOICES.length + 2);
-        const st = await cbus.requestJson(subjects.mirror.status, { v: 1 }, ServiceStatus);
+        const st = await cbus.requestJson(contracts.mirror.status, { v: 1 });
         expect(st.ready).toBe(true);
         expect(st.model_version).toBe(m.commit);
         const ready = await fetch(`http://127.0.0.1:${mirror.port}/readyz`);
@@ -151,29 +133,21 @@ function mirrorSuite(setup: Setup) {
         );
 
         // mistakes a caller can make: clear 4xx, the service keeps answering
-        const trav = await cbus.requestJson(
-          subjects.mirror.lookup,
-          { v: 1, path: "../../etc/passwd" },
-          MirrorLookupReply,
-        );
+        const trav = await cbus.requestJson(contracts.mirror.lookup, { v: 1, path: "../../etc/passwd" });
         expect("error" in trav && trav.error.status).toBe(400);
-        const missing = await cbus.requestJson(
-          subjects.mirror.lookup,
-          { v: 1, path: "voices/nobody.bin" },
-          MirrorLookupReply,
-        );
+        const missing = await cbus.requestJson(contracts.mirror.lookup, { v: 1, path: "voices/nobody.bin" });
         expect("error" in missing && missing.error.status).toBe(404);
-        const other = await cbus.requestJson(
-          subjects.mirror.lookup,
-          { v: 1, repo: "someone/else", path: "x" },
-          MirrorLookupReply,
-        );
+        const other = await cbus.requestJson(contracts.mirror.lookup, {
+          v: 1,
+          repo: "someone/else",
+          path: "x",
+        });
         expect("error" in other && other.error.code).toBe("repo_not_found");
-        const badRev = await cbus.requestJson(
-          subjects.mirror.lookup,
-          { v: 1, revision: "nope", path: "config.json" },
-          MirrorLookupReply,
-        );
+        const badRev = await cbus.requestJson(contracts.mirror.lookup, {
+          v: 1,
+          revision: "nope",
+          path: "config.json",
+        });
         expect("error" in badRev && badRev.error.status).toBe(404);
 
         // a second sync of the same content is a no-op, and a restart serves from the store at once
@@ -193,11 +167,7 @@ function mirrorSuite(setup: Setup) {
       });
       try {
         expect(again.status().ready).toBe(true);
-        const r = await cbus.requestJson(
-          subjects.mirror.lookup,
-          { v: 1, path: "onnx/model.onnx" },
-          MirrorLookupReply,
-        );
+        const r = await cbus.requestJson(contracts.mirror.lookup, { v: 1, path: "onnx/model.onnx" });
         expect("files" in r && r.files[0]!.sha256).toBe(fx.sums.get("onnx/model.onnx")!);
       } finally {
         await again.stop();
@@ -261,15 +231,11 @@ function mirrorSuite(setup: Setup) {
         const body = (await ready.json()) as { detail: string };
         expect(body.detail).toContain("nothing is stored and it cannot be fetched");
         expect(body.detail).toContain("127.0.0.1:1 is unreachable");
-        const cur = await cbus.requestJson(subjects.mirror.current, { v: 1 }, MirrorCurrentReply);
+        const cur = await cbus.requestJson(contracts.mirror.current, { v: 1 });
         if ("error" in cur) throw new Error(cur.error.message);
         expect(cur.current).toBeNull();
         expect(cur.detail).toContain("/nonexistent/folder has no");
-        const look = await cbus.requestJson(
-          subjects.mirror.lookup,
-          { v: 1, path: "onnx/*.onnx" },
-          MirrorLookupReply,
-        );
+        const look = await cbus.requestJson(contracts.mirror.lookup, { v: 1, path: "onnx/*.onnx" });
         expect("error" in look && look.error.code).toBe("mirror_fetch_failed");
         expect((await fetch(`http://127.0.0.1:${mirror.port}/healthz`)).status).toBe(200);
       } finally {

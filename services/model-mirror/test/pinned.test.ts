@@ -6,7 +6,7 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { MISAKI_COMMIT, MISAKI_LEXICONS, MISAKI_REPO, MirrorLookupReply, subjects } from "@kokoro-edge/proto";
+import { contracts, MISAKI_COMMIT, MISAKI_LEXICONS, MISAKI_REPO } from "@kokoro-edge/proto";
 import {
   valueOf,
   Bus,
@@ -131,11 +131,11 @@ describe("pinned files from plain HTTPS sources", () => {
       expect(
         await valueOf(mirror.metrics.upstreamFailures, { upstream: bad.url, reason: "integrity" }),
       ).toBeGreaterThanOrEqual(1);
-      const look = await bus.requestJson(
-        subjects.mirror.lookup,
-        { v: 1, repo: MISAKI_REPO, path: "misaki/data/*.json" },
-        MirrorLookupReply,
-      );
+      const look = await bus.requestJson(contracts.mirror.lookup, {
+        v: 1,
+        repo: MISAKI_REPO,
+        path: "misaki/data/*.json",
+      });
       if ("error" in look) throw new Error(look.error.message);
       expect(look.files.map((f) => [f.path, f.sha256]).sort()).toEqual(
         Object.entries(MISAKI_LEXICONS).sort(),
@@ -168,11 +168,11 @@ describe("pinned files from plain HTTPS sources", () => {
     const mirror = await startMirror({ bus, db, log, config });
     try {
       await mirror.syncNow();
-      const look = await bus.requestJson(
-        subjects.mirror.lookup,
-        { v: 1, repo: MISAKI_REPO, path: "misaki/data/us_gold.json" },
-        MirrorLookupReply,
-      );
+      const look = await bus.requestJson(contracts.mirror.lookup, {
+        v: 1,
+        repo: MISAKI_REPO,
+        path: "misaki/data/us_gold.json",
+      });
       expect("error" in look && look.error.code).toBe("mirror_fetch_failed");
       expect("error" in look && look.error.message).toBe(
         `cannot fetch ${MISAKI_REPO}@${MISAKI_COMMIT}: 1 of 1 files could not be fetched and verified (misaki/data/us_gold.json: 127.0.0.1:9 is unreachable)`,

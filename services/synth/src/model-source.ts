@@ -8,12 +8,12 @@ import { createReadStream, createWriteStream, existsSync } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import {
+  contracts,
   DEFAULT_DTYPE,
   DTYPES,
   MirrorLookupReply,
   MODEL_VARIANTS,
   dtypeOfPath,
-  subjects,
   type Dtype,
   type MirrorFile,
 } from "@kokoro-edge/proto";
@@ -75,9 +75,13 @@ export async function chooseModel(config: SynthConfig, bus: Bus): Promise<ModelC
 async function modelFromMirror(config: SynthConfig, bus: Bus): Promise<ModelChoice> {
   let reply: MirrorLookupReply;
   try {
-    reply = await bus.requestJson(subjects.mirror.lookup, { v: 1, path: "onnx/*.onnx" }, MirrorLookupReply, {
-      timeoutMs: 5000,
-    });
+    reply = await bus.requestJson(
+      contracts.mirror.lookup,
+      { v: 1, path: "onnx/*.onnx" },
+      {
+        timeoutMs: 5000,
+      },
+    );
   } catch (err) {
     throw new NoModelError(
       `no Kokoro model: KOKORO_MODEL is not set and no model mirror answers (${(err as Error).message}); ${HOW_TO_GET_A_MODEL}, or start the model-mirror`,

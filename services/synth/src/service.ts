@@ -1,15 +1,13 @@
 import {
+  contracts,
   KOKORO_V1_VOICES,
   MISAKI_REPO,
   queues,
-  subjects,
-  Ping,
-  MirrorUpdated,
   type ServiceStatus,
   type SynthVoicesResult,
 } from "@kokoro-edge/proto";
 import { describeVoice } from "./voice-catalog";
-import { decodeJson, instanceId, type Bus, type Logger, type Subscription } from "@kokoro-edge/runtime";
+import { instanceId, type Bus, type Logger, type Subscription } from "@kokoro-edge/runtime";
 import { fallbackEngine, firstChunkLaneThreads, intraOpThreads, type SynthConfig } from "./config";
 import { OnnxEngine } from "./engine/onnx-engine";
 import { EspeakEngine } from "./engine/espeak-engine";
@@ -144,10 +142,9 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
     active_streams: active,
   });
 
-  const statusSub = bus.serveJson(subjects.synth.status, Ping, () => status());
+  const statusSub = bus.serveJson(contracts.synth.status, () => status());
   const voicesSub = bus.serveJson(
-    subjects.synth.voices,
-    Ping,
+    contracts.synth.voices,
     async (): Promise<SynthVoicesResult> => {
       const name = engine?.name ?? "none";
       let list = await voices.list();
@@ -189,8 +186,7 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
         () => void old.close().catch((err) => log.warn("closing the old engine failed", { err })),
         60_000,
       ); // streams in flight keep their engine
-    if (!streamSub && !stopping)
-      streamSub = bus.serveStream(subjects.synth.stream, { queue: queues.synth }, handler);
+    if (!streamSub && !stopping) streamSub = bus.serveStream(contracts.synth.stream, handler);
   }
 
   let markReady!: () => void;
@@ -209,8 +205,7 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
     engine = espeak;
     detail = `${reason}; serving the espeak-ng ${espeak.modelVersion} fallback engine until a Kokoro model can be had`;
     log.debug("serving the fallback engine", { detail });
-    if (!streamSub && !stopping)
-      streamSub = bus.serveStream(subjects.synth.stream, { queue: queues.synth }, handler);
+    if (!streamSub && !stopping) streamSub = bus.serveStream(contracts.synth.stream, handler);
     markReady();
   }
 
@@ -258,11 +253,10 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
   // A new verified version on the mirror: load it without a restart.
   const updatedSub = config.KOKORO_MODEL
     ? undefined
-    : bus.subscribe(subjects.mirror.updated, (msg) => {
-        const ev = MirrorUpdated.safeParse(safeJson(msg.data));
+    : bus.onEvent(contracts.mirror.updated, (ev) => {
         // (the mirror also keeps pinned files such as misaki's lexicons: not a model)
-        if (!ev.success || ev.data.version.repo === MISAKI_REPO) return;
-        log.info("mirror has a new version", { repo: ev.data.version.repo, commit: ev.data.version.commit });
+        if (ev.version.repo === MISAKI_REPO) return;
+        log.info("mirror has a new version", { repo: ev.version.repo, commit: ev.version.commit });
         load().catch((err) =>
           (err instanceof NoModelError && err.waiting ? log.debug : log.error)(
             "reload after mirror update failed",
@@ -296,12 +290,4 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
       engine = undefined;
     },
   };
-}
-
-function safeJson(data: Uint8Array): unknown {
-  try {
-    return decodeJson(data);
-  } catch {
-    return undefined;
-  }
 }

@@ -1,12 +1,15 @@
 import {
   SAMPLE_RATE,
   MAX_AUDIO_BYTES_PER_MESSAGE,
-  SynthRequest,
+  audioMessageHeaders,
+  endMessageHeaders,
+  wordsMessageHeaders,
   type SynthEnd,
+  type SynthRequest,
   type SynthStart,
   type SynthWords,
 } from "@kokoro-edge/proto";
-import { AppError, encodeJson, decodeJson, type Logger, type StreamHandler } from "@kokoro-edge/runtime";
+import { AppError, encodeJson, type Logger, type StreamSession } from "@kokoro-edge/runtime";
 import type { Engine } from "./engine/types";
 import type { DeadlineScheduler } from "./scheduler";
 import type { InferencePace } from "./pace";
@@ -52,18 +55,15 @@ export interface StreamHandlerDeps {
 /** What engines without style vectors are given. */
 const NO_STYLE = new Float32Array(256);
 
-export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
+/** Serves one synthesis stream: the bus has already checked the request against the contract. */
+export type SynthStreamHandler = (
+  session: StreamSession,
+  req: SynthRequest,
+) => Promise<{ data?: Uint8Array; headers?: Record<string, string> } | void>;
+
+export function createStreamHandler(deps: StreamHandlerDeps): SynthStreamHandler {
   const maxBytes = deps.maxAudioBytes ?? MAX_AUDIO_BYTES_PER_MESSAGE;
-  return async (session) => {
-    const parsed = SynthRequest.safeParse(safeJson(session.request.data));
-    if (!parsed.success) {
-      throw new AppError(
-        400,
-        "invalid_synth_request",
-        parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "),
-      );
-    }
-    const req = parsed.data;
+  return async (session, req) => {
     // A hedge for a stream this replica is already (slowly) producing: another replica must take it.
     if (req.avoid_workers?.includes(deps.instance))
       throw new AppError(409, "avoided", `replica ${deps.instance} is asked to leave this stream to another`);
@@ -178,7 +178,7 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
               sampleRate: engine.sampleRate,
             }),
           };
-          await session.send(encodeJson(words), { "ke-type": "words", "ke-chunk": String(chunk.index) });
+          await session.send(encodeJson(words), wordsMessageHeaders(chunk.index));
         }
         // The stream's very first chunk leads with a short message (by chunk position, not by
         // session: a resumed stream must cut its messages exactly where the first try did).
@@ -190,17 +190,19 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
         let partOffset = offset;
         for (let i = 0; i < parts.length; i++) {
           const part = parts[i]!;
-          await session.send(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), {
-            "ke-type": "audio",
-            "ke-chunk": String(chunk.index),
-            "ke-offset": String(partOffset),
-            "ke-samples": String(part.length),
-            "ke-rate": String(engine.sampleRate),
-            "ke-format": "s16le",
-            "ke-chunk-end": i === parts.length - 1 ? "1" : "0",
-            // What the chunk cost here: the gateway learns from it when a later chunk is overdue (hedging).
-            ...(i === parts.length - 1 ? { "ke-inference-ms": String(Math.round(chunkMs)) } : {}),
-          });
+          const last = i === parts.length - 1;
+          await session.send(
+            new Uint8Array(part.buffer, part.byteOffset, part.byteLength),
+            audioMessageHeaders({
+              chunk: chunk.index,
+              offset: partOffset,
+              samples: part.length,
+              sampleRate: engine.sampleRate,
+              chunkEnd: last,
+              // What the chunk cost here: the gateway learns from it when a later chunk is overdue (hedging).
+              ...(last ? { inferenceMs: chunkMs } : {}),
+            }),
+          );
           partOffset += part.length;
         }
         offset += shaped.pcm.length;
@@ -220,17 +222,9 @@ export function createStreamHandler(deps: StreamHandlerDeps): StreamHandler {
         inference_ms: end.inference_ms,
         wall_ms: Math.round(performance.now() - t0),
       });
-      return { data: encodeJson(end), headers: { "ke-type": "end" } };
+      return { data: encodeJson(end), headers: endMessageHeaders() };
     } finally {
       deps.onStreamEnd?.();
     }
   };
-}
-
-function safeJson(data: Uint8Array): unknown {
-  try {
-    return decodeJson(data);
-  } catch {
-    return undefined;
-  }
 }

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
 import { AppError, type Bus } from "@kokoro-edge/runtime";
-import { MirrorLookupReply, subjects } from "@kokoro-edge/proto";
+import { contracts } from "@kokoro-edge/proto";
 import { packFromBytes } from "./style";
 import { formatVoice, parseVoiceExpression } from "./voice-mix";
 import { KOKORO_V1_VOICES } from "@kokoro-edge/proto";
@@ -67,9 +67,8 @@ export class MirrorVoiceSource implements VoiceSource {
 
   async list() {
     const reply = await this.bus.requestJson(
-      subjects.mirror.lookup,
+      contracts.mirror.lookup,
       { v: 1, path: "voices/*.bin" },
-      MirrorLookupReply,
       { timeoutMs: 5000 },
     );
     if ("error" in reply) return [];
@@ -78,9 +77,8 @@ export class MirrorVoiceSource implements VoiceSource {
 
   async load(name: string): Promise<VoiceFile | undefined> {
     const reply = await this.bus.requestJson(
-      subjects.mirror.lookup,
+      contracts.mirror.lookup,
       { v: 1, path: `voices/${name}.bin` },
-      MirrorLookupReply,
       { timeoutMs: 5000 },
     );
     if ("error" in reply || reply.files.length === 0) return undefined;

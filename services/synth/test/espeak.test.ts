@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { subjects, SynthStart } from "@kokoro-edge/proto";
+import { contracts, SynthStart } from "@kokoro-edge/proto";
 import {
   Bus,
   MemoryTransport,
@@ -66,7 +66,7 @@ describe("resampling", () => {
     await synth.ready;
     expect(synth.status().engine).toBe("espeak");
     expect(synth.status().detail).toContain("fallback engine");
-    const reader = await bus.openStream(subjects.synth.stream, {
+    const reader = await bus.openStream(contracts.synth.stream, {
       v: 1,
       request_id: "e1",
       voice: "af_heart",

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { subjects } from "@kokoro-edge/proto";
+import { contracts } from "@kokoro-edge/proto";
 import {
   Bus,
   MemoryTransport,
@@ -64,7 +64,7 @@ describe("idle compaction", () => {
     const synth = await startSynth({ bus, log: createLogger("synth-test"), config });
     await synth.ready;
     const speak = async (id: string, tokens: number[]) => {
-      const reader = await bus.openStream(subjects.synth.stream, {
+      const reader = await bus.openStream(contracts.synth.stream, {
         v: 1,
         request_id: id,
         voice: "af_heart",

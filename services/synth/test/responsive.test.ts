@@ -2,7 +2,7 @@ import { expect, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Ping, ServiceStatus, subjects } from "@kokoro-edge/proto";
+import { contracts, Ping } from "@kokoro-edge/proto";
 import { Bus, MemoryTransport, createLogger, loadConfig } from "@kokoro-edge/runtime";
 import { configSchema, startSynth } from "../src";
 import { sharedDir } from "./shared";
@@ -24,7 +24,7 @@ test("the worker answers the bus while a long chunk is being inferred", async ()
   await synth.ready;
   const tokens = Array.from({ length: 200 }, (_, i) => 1 + (i % 177));
   const t0 = performance.now();
-  const reader = await bus.openStream(subjects.synth.stream, {
+  const reader = await bus.openStream(contracts.synth.stream, {
     v: 1,
     request_id: "long",
     voice: "af_heart",
@@ -41,7 +41,7 @@ test("the worker answers the bus while a long chunk is being inferred", async ()
   const latencies: number[] = [];
   for (let i = 0; i < 5; i++) {
     const t = performance.now();
-    const s = await bus.requestJson(subjects.synth.status, { v: 1 } satisfies Ping, ServiceStatus, {
+    const s = await bus.requestJson(contracts.synth.status, { v: 1 } satisfies Ping, {
       timeoutMs: 5000,
     });
     latencies.push(performance.now() - t);

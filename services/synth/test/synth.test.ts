@@ -3,14 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeTokens } from "@kokoro-edge/fixture-model";
-import {
-  subjects,
-  SynthStart,
-  SynthEnd,
-  SynthWords,
-  SynthVoicesResult,
-  type SynthRequestInput,
-} from "@kokoro-edge/proto";
+import { contracts, SynthStart, SynthEnd, SynthWords, type SynthRequestInput } from "@kokoro-edge/proto";
 import {
   Bus,
   MemoryTransport,
@@ -29,7 +22,7 @@ import { sharedDir } from "./shared";
 const VOICES = join(sharedDir(), "kokoro", "voices");
 
 async function collect(bus: Bus, req: SynthRequestInput, opts: { credit?: number } = {}) {
-  const reader = await bus.openStream(subjects.synth.stream, req, { credit: opts.credit ?? 4 });
+  const reader = await bus.openStream(contracts.synth.stream, req, { credit: opts.credit ?? 4 });
   const start = SynthStart.parse(decodeJson(reader.accepted.data));
   const pcm: Int16Array[] = [];
   const words: SynthWords[] = [];
@@ -134,14 +127,14 @@ function suite(name: string, makeBus: () => Promise<Bus>) {
     test("unknown voice and bad mix are rejected with a 400 naming the problem", async () => {
       const chunks = [{ index: 0, tokens: [50], pause_after_s: 0 }];
       const e1 = await bus
-        .openStream(subjects.synth.stream, { v: 1, request_id: "t5", voice: "xx_nobody", speed: 1, chunks })
+        .openStream(contracts.synth.stream, { v: 1, request_id: "t5", voice: "xx_nobody", speed: 1, chunks })
         .catch((e) => e);
       expect(e1).toBeInstanceOf(StreamRejected);
       expect(e1.error.status).toBe(400);
       expect(e1.error.code).toBe("unknown_voice");
       expect(e1.error.message).toContain("xx_nobody");
       const e2 = await bus
-        .openStream(subjects.synth.stream, {
+        .openStream(contracts.synth.stream, {
           v: 1,
           request_id: "t6",
           voice: "af_bella(-1)+",
@@ -170,7 +163,7 @@ function suite(name: string, makeBus: () => Promise<Bus>) {
       const at = full.audioMsgs.find((m) => m.chunk === 2)!;
       const offset2 = at.offset;
       const reader = await bus.openStream(
-        subjects.synth.stream,
+        contracts.synth.stream,
         {
           v: 1,
           request_id: "t7",
@@ -197,7 +190,8 @@ function suite(name: string, makeBus: () => Promise<Bus>) {
     });
 
     test("lists its voices with language, gender and engine", async () => {
-      const r = await bus.requestJson(subjects.synth.voices, { v: 1 }, SynthVoicesResult);
+      const r = await bus.requestJson(contracts.synth.voices, { v: 1 });
+      if ("error" in r) throw new Error(r.error.message);
       const heart = r.voices.find((v) => v.name === "af_heart")!;
       expect(heart).toEqual({
         name: "af_heart",

@@ -23,6 +23,33 @@ import {
 import { AppError, toWireError } from "../errors";
 import { SpanKind, inSpan, tracer } from "../telemetry";
 
+/**
+ * The shapes of proto's contracts, as the bus needs them (structural: the runtime does not depend on
+ * proto). Each binds a subject to the schemas that travel on it, so a call pairs them in the types.
+ */
+export interface RequestSubject<Req extends z.ZodTypeAny, Rep extends z.ZodTypeAny> {
+  readonly subject: string;
+  readonly request: Req;
+  readonly reply: Rep;
+}
+export interface EventSubject<E extends z.ZodTypeAny> {
+  readonly subject: string;
+  readonly event: E;
+}
+export interface StreamSubject<Open extends z.ZodTypeAny, Accept extends z.ZodTypeAny = z.ZodTypeAny> {
+  readonly subject: string;
+  /** The queue group the serving replicas share (none: every server gets every stream). */
+  readonly queue?: string;
+  readonly open: Open;
+  readonly accept: Accept;
+}
+
+/** A request that failed its schema: a 400 naming each bad field. */
+function invalidRequest(subject: string, error: z.ZodError): AppError {
+  const issues = error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ");
+  return new AppError(400, "invalid_request", `invalid request on ${subject}: ${issues}`);
+}
+
 const getter = { get: (h: Headers, k: string) => h[k], keys: (h: Headers) => Object.keys(h) };
 const setter = { set: (h: Headers, k: string, v: string) => void (h[k] = v) };
 
@@ -58,16 +85,16 @@ export class Bus implements Transport {
    * Scatter-gather: publish a JSON request to every subscriber (no queue group)
    * and collect the valid replies that arrive within `windowMs`.
    */
-  async gatherJson<S extends z.ZodTypeAny>(
-    subject: string,
-    body: unknown,
-    schema: S,
+  async gatherJson<Req extends z.ZodTypeAny, Rep extends z.ZodTypeAny>(
+    contract: RequestSubject<Req, Rep>,
+    body: z.input<Req>,
     windowMs = 250,
-  ): Promise<z.infer<S>[]> {
+  ): Promise<z.infer<Rep>[]> {
+    const { subject } = contract;
     const inbox = this.inbox();
-    const out: z.infer<S>[] = [];
+    const out: z.infer<Rep>[] = [];
     const sub = this.transport.subscribe(inbox, (msg) => {
-      const parsed = schema.safeParse(safeJson(msg.data));
+      const parsed = contract.reply.safeParse(safeJson(msg.data));
       if (parsed.success) out.push(parsed.data);
     });
     try {
@@ -104,13 +131,13 @@ export class Bus implements Transport {
     return this.transport.isConnected();
   }
 
-  /** Request/reply with JSON bodies; the reply is parsed with `schema`. */
-  async requestJson<S extends z.ZodTypeAny>(
-    subject: string,
-    body: unknown,
-    schema: S,
+  /** Request/reply with JSON bodies; the reply is parsed with the contract's reply schema. */
+  async requestJson<Req extends z.ZodTypeAny, Rep extends z.ZodTypeAny>(
+    contract: RequestSubject<Req, Rep>,
+    body: z.input<Req>,
     opts: Partial<RequestOptions> = {},
-  ): Promise<z.infer<S>> {
+  ): Promise<z.infer<Rep>> {
+    const { subject } = contract;
     const msg = await inSpan(
       this.tracer,
       `${subject} request`,
@@ -122,22 +149,22 @@ export class Bus implements Transport {
           headers: opts.headers,
         }),
     );
-    const parsed = schema.safeParse(decodeJson(msg.data));
+    const parsed = contract.reply.safeParse(decodeJson(msg.data));
     if (!parsed.success)
       throw new BusError("bad_message", `unexpected reply on ${subject}: ${parsed.error.message}`);
     return parsed.data;
   }
 
   /**
-   * Serve JSON request/reply. The request is validated with `schema`; a bad
+   * Serve JSON request/reply. The request is validated with the contract's request schema; a bad
    * request or a thrown AppError becomes `{ v, error }` in the reply.
    */
-  serveJson<S extends z.ZodTypeAny>(
-    subject: string,
-    schema: S,
-    handler: (req: z.infer<S>, msg: Msg) => Promise<unknown> | unknown,
+  serveJson<Req extends z.ZodTypeAny, Rep extends z.ZodTypeAny>(
+    contract: RequestSubject<Req, Rep>,
+    handler: (req: z.infer<Req>, msg: Msg) => Promise<NoInfer<z.input<Rep>>> | NoInfer<z.input<Rep>>,
     opts: SubscribeOptions = {},
   ): Subscription {
+    const { subject } = contract;
     return this.subscribe(
       subject,
       (msg) => {
@@ -152,13 +179,8 @@ export class Bus implements Transport {
             { "messaging.destination.name": subject },
             async (span) => {
               try {
-                const parsed = schema.safeParse(safeJson(msg.data));
-                if (!parsed.success)
-                  throw new AppError(
-                    400,
-                    "invalid_request",
-                    `invalid request on ${subject}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(body)"}: ${i.message}`).join("; ")}`,
-                  );
+                const parsed = contract.request.safeParse(safeJson(msg.data));
+                if (!parsed.success) throw invalidRequest(subject, parsed.error);
                 out = await handler(parsed.data, msg);
               } catch (err) {
                 const wire = toWireError(err);
@@ -188,26 +210,76 @@ export class Bus implements Transport {
     );
   }
 
-  openStream(subject: string, body: unknown, opts: OpenStreamOptions = {}): Promise<StreamReader> {
+  /** Publish an event (every listener hears it). */
+  publishEvent<E extends z.ZodTypeAny>(contract: EventSubject<E>, body: z.input<E>): void {
+    this.publish(contract.subject, encodeJson(body));
+  }
+
+  /** Listen to an event; a message that does not fit the contract is dropped. */
+  onEvent<E extends z.ZodTypeAny>(
+    contract: EventSubject<E>,
+    handler: (event: z.infer<E>, msg: Msg) => void,
+  ): Subscription {
+    return this.subscribe(contract.subject, (msg) => {
+      const parsed = contract.event.safeParse(safeJson(msg.data));
+      if (parsed.success) handler(parsed.data, msg);
+    });
+  }
+
+  /**
+   * Open a stream; resolves once a producer accepted it, with its accept message parsed by the
+   * contract (`reader.accept`).
+   */
+  openStream<Open extends z.ZodTypeAny, Accept extends z.ZodTypeAny>(
+    contract: StreamSubject<Open, Accept>,
+    body: z.input<Open>,
+    opts: OpenStreamOptions = {},
+  ): Promise<StreamReader & { accept: z.infer<Accept> }> {
+    const { subject } = contract;
     return inSpan(
       this.tracer,
       `${subject} open`,
       SpanKind.CLIENT,
       { "messaging.destination.name": subject },
-      () => openStream(this, subject, body instanceof Uint8Array ? body : encodeJson(body), opts),
+      async () => {
+        const reader = await openStream(this, subject, encodeJson(body), opts);
+        const accept = contract.accept.safeParse(safeJson(reader.accepted.data));
+        if (!accept.success) {
+          reader.cancel("bad accept message");
+          throw new BusError("bad_message", `unexpected accept on ${subject}: ${accept.error.message}`);
+        }
+        return Object.assign(reader, { accept: accept.data as z.infer<Accept> });
+      },
     );
   }
 
-  /** Each stream runs in a server span that lasts until the stream ends. */
-  serveStream(subject: string, opts: ServeStreamOptions, handler: StreamHandler): Subscription {
-    return serveStream(this, subject, opts, (session) =>
-      inSpan(
-        this.tracer,
-        `${subject} produce`,
-        SpanKind.SERVER,
-        { "messaging.destination.name": subject },
-        () => handler(session),
-      ),
+  /**
+   * Serve a stream in the contract's queue group. The opening request is validated with the
+   * contract's schema (a bad one is rejected with a 400) and handed to the handler parsed. Each
+   * stream runs in a server span that lasts until the stream ends.
+   */
+  serveStream<Open extends z.ZodTypeAny>(
+    contract: StreamSubject<Open>,
+    handler: (session: Parameters<StreamHandler>[0], request: z.infer<Open>) => ReturnType<StreamHandler>,
+    opts: Partial<ServeStreamOptions> = {},
+  ): Subscription {
+    const { subject } = contract;
+    return serveStream(
+      this,
+      subject,
+      { ...(contract.queue ? { queue: contract.queue } : {}), ...opts },
+      (session) =>
+        inSpan(
+          this.tracer,
+          `${subject} produce`,
+          SpanKind.SERVER,
+          { "messaging.destination.name": subject },
+          async () => {
+            const parsed = contract.open.safeParse(safeJson(session.request.data));
+            if (!parsed.success) throw invalidRequest(subject, parsed.error);
+            return handler(session, parsed.data);
+          },
+        ),
     );
   }
 }

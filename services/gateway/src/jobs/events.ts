@@ -5,8 +5,8 @@
  * poll of the progress columns, one per job however many streams follow it,
  * only covers a message the bus lost.
  */
-import { JobEvent, subjects } from "@kokoro-edge/proto";
-import { encodeJson, safeJson, type Bus, type Logger, type Subscription } from "@kokoro-edge/runtime";
+import { contracts, type JobEvent } from "@kokoro-edge/proto";
+import { type Bus, type Logger, type Subscription } from "@kokoro-edge/runtime";
 
 export type JobListener = (e: JobEvent) => void;
 
@@ -30,10 +30,7 @@ export class JobEvents {
   ) {}
 
   start() {
-    this.sub = this.bus.subscribe(subjects.jobs.events, (msg) => {
-      const parsed = JobEvent.safeParse(safeJson(msg.data));
-      if (parsed.success) this.dispatch(parsed.data);
-    });
+    this.sub = this.bus.onEvent(contracts.jobs.events, (e) => this.dispatch(e));
   }
 
   stop() {
@@ -46,7 +43,7 @@ export class JobEvents {
   /** Tell every gateway (this one included, through the bus). Never throws: progress is advisory. */
   publish(e: Omit<JobEvent, "v">) {
     try {
-      this.bus.publish(subjects.jobs.events, encodeJson({ v: 1, ...e }));
+      this.bus.publishEvent(contracts.jobs.events, { v: 1, ...e });
     } catch (err) {
       this.log.debug("job event not published", { id: e.id, error: (err as Error).message });
     }

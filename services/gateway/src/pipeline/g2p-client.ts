@@ -1,11 +1,4 @@
-import {
-  G2pChunk,
-  G2pReply,
-  G2pStreamAccept,
-  g2pResultFromChunks,
-  subjects,
-  type G2pResult,
-} from "@kokoro-edge/proto";
+import { contracts, G2pChunk, g2pResultFromChunks, type G2pResult } from "@kokoro-edge/proto";
 import {
   AppError,
   BusError,
@@ -30,9 +23,13 @@ type G2pBody = {
 export async function phonemize(bus: Bus, body: G2pBody): Promise<G2pResult> {
   try {
     if (body.text.length > STREAMED_ABOVE_CHARS) return await phonemizeStreamed(bus, body);
-    const reply = await bus.requestJson(subjects.g2p.phonemize, { v: 1, ...body }, G2pReply, {
-      timeoutMs: 30_000,
-    });
+    const reply = await bus.requestJson(
+      contracts.g2p.phonemize,
+      { v: 1, ...body },
+      {
+        timeoutMs: 30_000,
+      },
+    );
     if ("error" in reply) throw fromWireError(reply.error);
     return reply;
   } catch (err) {
@@ -48,11 +45,11 @@ export async function phonemize(bus: Bus, body: G2pBody): Promise<G2pResult> {
 /** Long texts: g2p streams one chunk per message. */
 async function phonemizeStreamed(bus: Bus, body: G2pBody): Promise<G2pResult> {
   const reader = await bus.openStream(
-    subjects.g2p.stream,
+    contracts.g2p.stream,
     { v: 1, ...body },
     { credit: 16, acceptTimeoutMs: 30_000 },
   );
-  const { language } = G2pStreamAccept.parse(decodeJson(reader.accepted.data));
+  const { language } = reader.accept;
   const chunks: G2pChunk[] = [];
   for await (const m of reader) chunks.push(G2pChunk.parse(decodeJson(m.data)));
   return g2pResultFromChunks(language, chunks);

@@ -1,9 +1,11 @@
 import {
+  contracts,
+  readAudioMessage,
   SAMPLE_RATE,
-  subjects,
   SynthEnd,
-  SynthStart,
   SynthWords,
+  synthMessageType,
+  type SynthStart,
   type SynthRequestInput,
   type SynthResume,
 } from "@kokoro-edge/proto";
@@ -193,7 +195,7 @@ async function* synthesizeBatch(
       const avoiding = avoidWorker && i < AVOID_RETRIES ? [avoidWorker] : undefined;
       try {
         const reader = await bus.openStream(
-          subjects.synth.stream,
+          contracts.synth.stream,
           { ...request, resume, avoid_workers: avoiding },
           {
             credit: opts.credit,
@@ -209,7 +211,7 @@ async function* synthesizeBatch(
         return {
           reader,
           it: reader[Symbol.asyncIterator](),
-          info: SynthStart.parse(decodeJson(reader.accepted.data)),
+          info: reader.accept,
         };
       } catch (err) {
         if (avoiding && err instanceof StreamRejected && err.error.code === "avoided") continue;
@@ -374,26 +376,24 @@ async function* synthesizeBatch(
         // ---- one message
         const m = got.value;
         nextSeq = m.seq + 1;
-        const kind = m.headers["ke-type"];
+        const kind = synthMessageType(m.headers);
         if (kind === "words") {
           yield { type: "words", words: SynthWords.parse(decodeJson(m.data)) };
         } else if (kind === "audio") {
-          const offset = Number(m.headers["ke-offset"]);
+          const audio = readAudioMessage(m.headers);
+          const offset = audio.offset;
           const pcm = int16FromBytes(m.data);
           firstAudioAt ??= performance.now();
           audioSamples += pcm.length;
-          const inferenceMs =
-            m.headers["ke-chunk-end"] === "1" && m.headers["ke-inference-ms"] !== undefined
-              ? Number(m.headers["ke-inference-ms"])
-              : undefined;
+          const inferenceMs = audio.chunkEnd ? audio.inferenceMs : undefined;
           yield {
             type: "audio",
             pcm,
-            chunk: Number(m.headers["ke-chunk"]),
+            chunk: audio.chunk,
             offset,
             ...(inferenceMs !== undefined ? { inferenceMs } : {}),
           };
-          if (m.headers["ke-chunk-end"] === "1") {
+          if (audio.chunkEnd) {
             const tokens = request.chunks[chunksDone]?.tokens.length ?? 0;
             if (inferenceMs !== undefined && Number.isFinite(inferenceMs)) pace.observe(tokens, inferenceMs);
             chunksDone++;

@@ -4,8 +4,8 @@
  */
 import { timingSafeEqual, createHash } from "node:crypto";
 import { Hono, type MiddlewareHandler } from "hono";
-import { AppError, encodeJson, type Bus } from "@kokoro-edge/runtime";
-import { subjects, type KeyRevoked } from "@kokoro-edge/proto";
+import { AppError, type Bus } from "@kokoro-edge/runtime";
+import { contracts } from "@kokoro-edge/proto";
 import { createKey, listKeys, revokeKey } from "../auth/keys";
 import { bearerToken, clientAddress } from "../auth/middleware";
 import { errorResponse } from "../errors";
@@ -57,7 +57,7 @@ function adminGuard(deps: GatewayDeps): MiddlewareHandler {
 /** Tell every gateway a key was revoked (best effort: their caches expire in seconds anyway). */
 export function publishRevocation(bus: Bus, id: string) {
   try {
-    bus.publish(subjects.keys.revoked, encodeJson({ v: 1, id } satisfies KeyRevoked));
+    bus.publishEvent(contracts.keys.revoked, { v: 1, id });
   } catch {
     /* the bus is down: the 5 s cache lifetime bounds it */
   }

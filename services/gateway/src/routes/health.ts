@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { Ping, ServiceStatus, subjects } from "@kokoro-edge/proto";
+import { contracts, Ping, ServiceStatus, subjects } from "@kokoro-edge/proto";
 import { METRICS_CONTENT_TYPE, exposition, withDeadline } from "@kokoro-edge/runtime";
 import type { GatewayDeps } from "../deps";
 
@@ -11,7 +11,7 @@ interface Check {
 /** Every synth replica's status (scatter-gather); refreshes the synth gauges on the way. */
 async function synthStatus(deps: GatewayDeps): Promise<ServiceStatus[]> {
   const synth = await deps.bus
-    .gatherJson(subjects.synth.status, { v: 1 } satisfies Ping, ServiceStatus, 300)
+    .gatherJson(contracts.synth.status, { v: 1 } satisfies Ping, 300)
     .catch(() => [] as ServiceStatus[]);
   deps.metrics.synthReplicasReady = synth.filter((s) => s.ready).length;
   deps.metrics.synthQueueDepth = synth.reduce((n, s) => n + (s.queue_depth ?? 0), 0);
@@ -91,9 +91,9 @@ export async function readiness(
   const [synthNow, g2pNow, mirror] = await Promise.all([
     synthStatus(deps),
     deps.bus
-      .gatherJson(subjects.g2p.status, { v: 1 } satisfies Ping, ServiceStatus, 300)
+      .gatherJson(contracts.g2p.status, { v: 1 } satisfies Ping, 300)
       .catch(() => [] as ServiceStatus[]),
-    deps.bus.gatherJson(subjects.mirror.status, { v: 1 } satisfies Ping, ServiceStatus, 300).catch(() => []),
+    deps.bus.gatherJson(contracts.mirror.status, { v: 1 } satisfies Ping, 300).catch(() => []),
   ]);
   const synth = withRecent(deps, subjects.synth.status, synthNow);
   const g2p = withRecent(deps, subjects.g2p.status, g2pNow);

@@ -10,7 +10,7 @@ import { renderLimits } from "../config";
 import type { GatewayEnv } from "../app";
 import { parseDocument } from "../jobs/document";
 import { JobCreateRequest, type StoredRenderRequest } from "../jobs/request";
-import { TERMINAL, type JobRow } from "../jobs/store";
+import { type JobRow } from "../jobs/store";
 import { jobView } from "../jobs/view";
 import { jobEventStream } from "../jobs/event-stream";
 import { parseSubtitles } from "../subtitles/parse";

@@ -1,6 +1,6 @@
 /** GET /v1/voices: what the synth replicas can speak with, and OpenAI's names mapped onto them. */
 import { Hono } from "hono";
-import { ErrorReply, SynthVoicesResult, subjects } from "@kokoro-edge/proto";
+import { contracts, ErrorReply, SynthVoicesResult } from "@kokoro-edge/proto";
 import { AppError, BusError, fromWireError } from "@kokoro-edge/runtime";
 import { z } from "zod";
 import type { GatewayDeps } from "../deps";
@@ -13,7 +13,7 @@ const Reply = z.union([SynthVoicesResult, ErrorReply]);
 export async function listVoices(deps: GatewayDeps): Promise<SynthVoicesResult> {
   let reply: z.infer<typeof Reply>;
   try {
-    reply = await deps.bus.requestJson(subjects.synth.voices, { v: 1 }, Reply, { timeoutMs: 5_000 });
+    reply = await deps.bus.requestJson(contracts.synth.voices, { v: 1 }, { timeoutMs: 5_000 });
   } catch (err) {
     if (err instanceof BusError && err.code === "no_responders")
       throw new AppError(503, "no_synth_worker", "no synth replica is running; see /readyz");
