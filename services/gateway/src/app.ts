@@ -1,19 +1,13 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { bodyLimit } from "hono/body-limit";
-import { routePath } from "hono/route";
-import { AppError, SpanKind, contextFromHeaders, endSpanWithBody, tracer } from "@kokoro-edge/runtime";
-import {
-  ATTR_HTTP_REQUEST_METHOD,
-  ATTR_HTTP_RESPONSE_STATUS_CODE,
-  ATTR_HTTP_ROUTE,
-  ATTR_URL_PATH,
-} from "@opentelemetry/semantic-conventions";
-import { context, SpanStatusCode } from "@opentelemetry/api";
+import { AppError } from "@kokoro-edge/runtime";
 import type { GatewayDeps } from "./deps";
 import { errorResponse } from "./errors";
-import { authMiddleware, peerAddress, type Caller } from "./auth/middleware";
-import { clientAddressFrom, parseCidrs } from "./auth/client-address";
+import { authMiddleware } from "./auth/middleware";
+import { parseCidrs } from "./auth/client-address";
+import type { GatewayEnv } from "./env";
+import { requestSpan } from "./middleware/request-span";
 import { apiKeysRequired } from "./config";
 import { rateLimit, streamCap } from "./limits/middleware";
 import { RateLimiter } from "./limits/token-bucket";
@@ -24,7 +18,7 @@ import { healthRoutes } from "./routes/health";
 import { modelsRoutes } from "./routes/models";
 import { openapiRoutes } from "./routes/openapi";
 import { phonemizeRoutes } from "./routes/phonemize";
-import { speechHandler } from "./routes/speech";
+import { speechRoutes } from "./routes/speech";
 import { voicesRoutes } from "./routes/voices";
 import { jobsRoutes } from "./routes/jobs";
 import { subtitlesRoutes } from "./routes/subtitles";
@@ -35,13 +29,13 @@ import { parseSubtitlesRoutes } from "./routes/parse-subtitles";
 import { projectsRoutes } from "./routes/projects";
 import { isStreamInputPath, realtimeRoutes } from "./realtime/routes";
 
-export type GatewayEnv = { Variables: { requestId: string; caller: Caller; clientAddress: string } };
-
 /** Routes that cannot answer without the message bus (g2p, synth). */
 export const BUS_ROUTES = ["/v1/audio/*", "/v1/voices", "/v1/voices/*"];
 
 /** Routes that stream audio: each response holds one of the caller's stream slots until it ends. */
 export const STREAMING_ROUTES = ["/v1/audio/speech", "/v1/audio/subtitles"];
+
+export type { GatewayEnv } from "./env";
 
 /** The gateway's HTTP API as a Hono app (no server: `fetch` it in tests). */
 export function createApp(deps: GatewayDeps) {
@@ -57,49 +51,8 @@ export function createApp(deps: GatewayDeps) {
     .map((s) => s.trim())
     .filter(Boolean);
 
-  const trustedProxies = parseCidrs(deps.config.TRUSTED_PROXIES);
-  const httpTracer = tracer("gateway");
-  // The runtime's server is not auto-instrumented: one server span per request, continuing an incoming traceparent.
-  app.use("*", async (c, next) => {
-    const id = c.req.header("x-request-id")?.slice(0, 128) || crypto.randomUUID();
-    c.set("requestId", id);
-    c.set(
-      "clientAddress",
-      clientAddressFrom(peerAddress(c), c.req.header("x-forwarded-for"), trustedProxies),
-    );
-    c.header("x-request-id", id);
-    const parent = contextFromHeaders(Object.fromEntries(c.req.raw.headers));
-    await context.with(parent, () =>
-      httpTracer.startActiveSpan(
-        `${c.req.method} ${c.req.path}`,
-        {
-          kind: SpanKind.SERVER,
-          attributes: {
-            [ATTR_HTTP_REQUEST_METHOD]: c.req.method,
-            [ATTR_URL_PATH]: c.req.path,
-            "kokoro.request_id": id,
-          },
-        },
-        async (span) => {
-          try {
-            await next();
-          } finally {
-            const route = routePath(c) || "unmatched";
-            span.updateName(`${c.req.method} ${route}`);
-            span.setAttribute(ATTR_HTTP_ROUTE, route);
-            span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, c.res.status);
-            if (c.res.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-            // A streamed body (speech, subtitles, SSE) is the request's work: the span lasts
-            // until it has been sent or the client went away, and says which.
-            const streaming = !!c.res.body && !c.res.headers.has("content-length");
-            if (streaming) c.res = endSpanWithBody(c.res, span);
-            else span.end();
-            deps.metrics.countRequest(route, c.req.method, c.res.status);
-          }
-        },
-      ),
-    );
-  });
+  // One server span per request (the runtime's server is not auto-instrumented), its id and the client's address.
+  app.use("*", requestSpan(deps.metrics, parseCidrs(deps.config.TRUSTED_PROXIES)));
   app.use(
     "*",
     cors({
@@ -152,7 +105,7 @@ export function createApp(deps: GatewayDeps) {
   app.route("/", docsRoutes());
   app.route("/", studioRoutes());
   app.route("/", adminRoutes(deps));
-  app.post("/v1/audio/speech", speechHandler(deps));
+  app.route("/", speechRoutes(deps));
   app.route("/", phonemizeRoutes(deps));
   app.route("/", voicesRoutes(deps));
   app.route("/", modelsRoutes());

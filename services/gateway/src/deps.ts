@@ -1,9 +1,10 @@
 import type { Bus, Database, Logger } from "@kokoro-edge/runtime";
 import type { HedgeBudget } from "./pipeline/hedge-policy";
+import type { SynthStreamOptions } from "./pipeline/speak";
 import type { KeyCache } from "./auth/middleware";
 import type { GatewayConfig } from "./config";
 import type { RateLimiter, StreamSlots } from "./limits/token-bucket";
-import type { UsageRecorder } from "./limits/usage";
+import type { SpeechOutcome, UsageRecorder } from "./limits/usage";
 import type { GatewayMetrics } from "./metrics";
 import type { LimitStore } from "./limits/store";
 import type { EncoderPool } from "./encoders/pool";
@@ -12,20 +13,11 @@ import type { JobRunner } from "./jobs/runner";
 import type { JobStore } from "./jobs/store";
 import type { JobEvents } from "./jobs/events";
 
-export interface SpeechOutcome {
-  requestId: string;
-  voice: string;
-  format: string;
-  inputChars: number;
-  status: "ok" | "error" | "cancelled";
-  audioSeconds: number;
-  ttfaMs?: number;
-  error?: unknown;
-}
-
 /** Everything a route needs, passed explicitly (no globals). */
 export interface GatewayDeps {
   bus: Bus;
+  /** How every synth stream behaves (credit, failover, hedging, their metrics): built once, from the configuration. */
+  synth: SynthStreamOptions;
   config: GatewayConfig;
   log: Logger;
   metrics: GatewayMetrics;
@@ -64,3 +56,5 @@ export interface GatewayDeps {
   /** Metrics of services in the same process (the one-process setup), added to /metrics. */
   moreMetrics?: Registry[];
 }
+
+export type { SpeechOutcome } from "./limits/usage";

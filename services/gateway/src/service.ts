@@ -40,11 +40,13 @@ export async function startGateway(opts: {
   const { db } = opts;
   const usage = db ? new UsageRecorder(db.db, opts.log) : undefined;
   const metrics = new GatewayMetrics();
+  const hedgeBudget = new HedgeBudget(opts.config.STREAM_MAX_CONCURRENT_HEDGES);
   const deps: GatewayDeps = {
     encoderPool: opts.config.ENCODER_THREADS > 0 ? new EncoderPool(opts.config.ENCODER_THREADS) : undefined,
     ...opts,
     metrics,
-    hedgeBudget: new HedgeBudget(opts.config.STREAM_MAX_CONCURRENT_HEDGES),
+    hedgeBudget,
+    synth: synthStreamOptions(opts.config, metrics.failoverEvents, hedgeBudget),
     dbPing: opts.dbPing ?? (db ? () => db.ping() : undefined),
     keys: db ? new KeyCache(db.db) : undefined,
     // Replicas that share a Postgres share limits; a gateway on its own keeps them in memory.
@@ -85,11 +87,7 @@ export async function startGateway(opts: {
       maxAttempts: c.JOB_MAX_ATTEMPTS,
       log: opts.log.child({ component: "jobs" }),
       events,
-      render: {
-        bus: opts.bus,
-        log: opts.log,
-        ...synthStreamOptions(c, metrics.failoverEvents, deps.hedgeBudget),
-      },
+      render: { bus: opts.bus, log: opts.log, synth: deps.synth },
     });
     deps.jobs = { store, runner, dir, events, eventSlots: new StreamSlots() };
   }

@@ -238,6 +238,9 @@ describe("when the workers are missing", () => {
       config: loadConfig(configSchema, {}),
       log: createLogger("t"),
       metrics: new GatewayMetrics(),
+      synth: (await import("../src/pipeline/stream-options")).synthStreamOptions(
+        loadConfig(configSchema, {}),
+      ),
     });
     try {
       const voices = await app.fetch(new Request("http://x/v1/voices"));

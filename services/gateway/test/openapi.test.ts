@@ -37,6 +37,9 @@ describe("GET /openapi.json", () => {
       config: loadConfig(configSchema, {}),
       log: createLogger("t"),
       metrics: new GatewayMetrics(),
+      synth: (await import("../src/pipeline/stream-options")).synthStreamOptions(
+        loadConfig(configSchema, {}),
+      ),
     });
     const served = new Set(
       app.routes

@@ -7,7 +7,7 @@
  */
 import { getConnInfo, upgradeWebSocket, websocket as honoHandlers } from "hono/bun";
 import type { UpgradeWebSocket } from "hono/ws";
-import type { HttpAdapter, Served, ServeOptions } from "./http";
+import type { HttpAdapter, Served, ServeOptions } from "./http-types";
 import { closeReason, SOCKET_DEFAULTS, type ServerSocket, type ServerSocketEvents } from "./sockets";
 
 export const bunHttp: HttpAdapter = {

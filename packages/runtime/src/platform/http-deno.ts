@@ -6,7 +6,7 @@
  */
 import { getConnInfo, upgradeWebSocket } from "hono/deno";
 import type { UpgradeWebSocket } from "hono/ws";
-import type { HttpAdapter, Served, ServeOptions } from "./http";
+import type { HttpAdapter, Served, ServeOptions } from "./http-types";
 import {
   closeReason,
   SOCKET_DEFAULTS,

@@ -7,7 +7,7 @@
  * is ignored (anyone can write one). Pure: no I/O.
  */
 
-interface Cidr {
+export interface Cidr {
   bytes: Uint8Array;
   bits: number;
 }

@@ -5,7 +5,10 @@
  * identifies its owner (for limits and usage); others are known by client IP.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import { AppError, connInfo, withDeadline, type Db } from "@kokoro-edge/runtime";
+import type { Caller, CallerVariables } from "./caller";
+import { clientAddress } from "../middleware/request-span";
+import type { RequestVariables } from "../middleware/request-span";
+import { AppError, withDeadline, type Db } from "@kokoro-edge/runtime";
 import { errorResponse } from "../errors";
 import type { RateLimiter } from "../limits/token-bucket";
 import { findKey, hashKey, type KeyIdentity } from "./keys";
@@ -21,15 +24,6 @@ const LOOKUP_TIMEOUT_MS = 2_000;
 /** How long a wrong key is remembered as wrong: sending it again costs no database lookup. */
 const NEGATIVE_CACHE_MS = 60_000;
 const CACHE_MAX = 10_000;
-
-export interface Caller {
-  /** The live API key, when one was given. */
-  key?: KeyIdentity;
-  /** Keys are required but none came with the request: the route checks one later (ElevenLabs' socket sends it in its first message). */
-  keyPending?: boolean;
-  /** What limits count against: `key:<id>` or `ip:<address>`. */
-  id: string;
-}
 
 export class KeyCache {
   private entries = new Map<string, { key: KeyIdentity | undefined; at: number }>();
@@ -98,27 +92,13 @@ export function bearerToken(c: Context): string | undefined {
   return undefined;
 }
 
-/** The peer's address (the last hop: a proxy, when there is one). */
-export function peerAddress(c: Context): string {
-  try {
-    return connInfo(c).remote.address ?? "unknown";
-  } catch {
-    return "unknown"; // not served by listen() (app.fetch in tests)
-  }
-}
-
-/** The client's address: set once per request by the app (behind TRUSTED_PROXIES, from X-Forwarded-For). */
-export function clientAddress(c: Context): string {
-  return (c.get("clientAddress") as string | undefined) ?? peerAddress(c);
-}
-
 export function authMiddleware(opts: {
   required: boolean;
   keys?: KeyCache;
   failures?: RateLimiter;
   now?: () => number;
   keyLater?: (path: string) => boolean;
-}): MiddlewareHandler {
+}): MiddlewareHandler<{ Variables: CallerVariables & RequestVariables }> {
   const now = opts.now ?? Date.now;
   return async (c, next) => {
     if (c.req.method === "OPTIONS") return next(); // CORS preflight carries no credentials

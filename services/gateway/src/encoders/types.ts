@@ -1,7 +1,6 @@
 /** Response formats the public API names (OpenAI's set). */
-export type AudioFormat = "mp3" | "opus" | "aac" | "flac" | "wav" | "pcm";
-
-export const AUDIO_FORMATS: readonly AudioFormat[] = ["mp3", "opus", "aac", "flac", "wav", "pcm"];
+export const AUDIO_FORMATS = ["mp3", "opus", "aac", "flac", "wav", "pcm"] as const;
+export type AudioFormat = (typeof AUDIO_FORMATS)[number];
 
 /**
  * One encoder per response stream: a single container header, then encoded

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { SPEED_MAX, SPEED_MIN } from "@kokoro-edge/proto";
-import { AUDIO_FORMATS } from "../encoders/types";
-import { SUBTITLE_FORMATS } from "../subtitles/types";
+import { AUDIO_FORMATS, type AudioFormat } from "../encoders/types";
+import { SUBTITLE_FORMATS, type SubtitleFormat } from "../subtitles/types";
 
 /**
  * A subtitle (or plain-text) render, as POST /v1/audio/subtitles and
@@ -14,11 +14,11 @@ export const RenderRequest = z.object({
   /** A file name, used only as a hint for the format. */
   filename: z.string().max(512).optional(),
   /** Force a format instead of detecting it from the content. */
-  format: z.enum(SUBTITLE_FORMATS as unknown as [string, ...string[]]).optional(),
+  format: z.enum(SUBTITLE_FORMATS).optional(),
   voice: z.string().min(1).default("af_heart"),
   /** Speaker (ASS Name/Actor, VTT <v>) -> voice. */
   speakers: z.record(z.string(), z.string().min(1)).default({}),
-  response_format: z.enum(AUDIO_FORMATS as unknown as [string, ...string[]]).default("wav"),
+  response_format: z.enum(AUDIO_FORMATS).default("wav"),
   speed: z.number().min(SPEED_MIN).max(SPEED_MAX).default(1),
   /** Fastest speed a cue may be re-synthesised at to fit its slot. */
   max_speed: z.number().min(SPEED_MIN).max(SPEED_MAX).optional(),
@@ -37,7 +37,7 @@ export const JobCreateRequest = z.union([
     .object({
       input: z.string().min(1, "input is empty"),
       voice: z.string().min(1).default("af_heart"),
-      response_format: z.enum(AUDIO_FORMATS as unknown as [string, ...string[]]).default("wav"),
+      response_format: z.enum(AUDIO_FORMATS).default("wav"),
       speed: z.number().min(SPEED_MIN).max(SPEED_MAX).default(1),
     })
     .transform((t) => ({
@@ -54,10 +54,10 @@ export const JobCreateRequest = z.union([
 export interface StoredRenderRequest {
   document: string;
   filename?: string;
-  format?: string;
+  format?: SubtitleFormat;
   voice: string;
   speakers: Record<string, string>;
-  response_format: string;
+  response_format: AudioFormat;
   speed: number;
   max_speed?: number;
   retime?: "srt" | "vtt";

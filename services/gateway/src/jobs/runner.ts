@@ -12,7 +12,7 @@ import { PcmFileSink } from "./file-sink";
 import { encodeOffThread } from "./encode-off-thread";
 import type { StoredRenderRequest } from "./request";
 import type { JobRow, JobStore } from "./store";
-import { voiceForCue } from "./voices";
+import { makeVoiceResolver } from "../subtitles/voices";
 import type { JobEvents } from "./events";
 
 export interface JobRunnerOptions {
@@ -127,7 +127,7 @@ export class JobRunner {
     );
     let sink: PcmFileSink | undefined;
     try {
-      const doc = parseSubtitles(req.document, { filename: req.filename, format: req.format as never });
+      const doc = parseSubtitles(req.document, { filename: req.filename, format: req.format });
       const resumeAt =
         job.resumeIndex > 0 && existsSync(pcmPath)
           ? { index: job.resumeIndex, startSample: job.resumeSample }
@@ -155,7 +155,7 @@ export class JobRunner {
         maxTotalSamples:
           this.o.maxTrackSeconds !== undefined ? this.o.maxTrackSeconds * SAMPLE_RATE : undefined,
         synthesize: cueSynthesizer(this.o.render, {
-          voiceFor: (cue) => voiceForCue(cue, req.speakers, req.voice),
+          voiceFor: makeVoiceResolver(req.voice, req.speakers),
           requestId: (cue, speed) => `${job.id}/cue-${cue.index}@${speed}`,
         }),
         onProgress: async (p) => {

@@ -5,7 +5,7 @@
  */
 import type { Context, MiddlewareHandler } from "hono";
 import { AppError } from "@kokoro-edge/runtime";
-import type { Caller } from "../auth/middleware";
+import type { Caller } from "../auth/caller";
 import { errorResponse } from "../errors";
 import type { LimitStore } from "./store";
 

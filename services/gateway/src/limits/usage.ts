@@ -5,8 +5,19 @@
  * a failed insert is retried, then logged in full so usage is never lost silently.
  */
 import { toWireError, tables, type Db, type Logger } from "@kokoro-edge/runtime";
-import type { Caller } from "../auth/middleware";
-import type { SpeechOutcome } from "../deps";
+import type { Caller } from "../auth/caller";
+
+/** How a speech request ended, as the usage record keeps it. */
+export interface SpeechOutcome {
+  requestId: string;
+  voice: string;
+  format: string;
+  inputChars: number;
+  status: "ok" | "error" | "cancelled";
+  audioSeconds: number;
+  ttfaMs?: number;
+  error?: unknown;
+}
 
 interface Pending {
   keyId?: string;

@@ -13,11 +13,10 @@
  * Auth happened in the /v1 middleware (Authorization: Token|Bearer <key>, or
  * Sec-WebSocket-Protocol "token, <key>", whose "token" is echoed here).
  */
-import { synthStreamOptions } from "../pipeline/stream-options";
 import type { Context } from "hono";
 import { z } from "zod";
 import { AppError, toWireError, upgradeSocket } from "@kokoro-edge/runtime";
-import type { Caller } from "../auth/middleware";
+import type { Caller } from "../auth/caller";
 import type { GatewayDeps } from "../deps";
 import { AudioOut, ENCODING_RATES, type Encoding } from "./audio-out";
 import { CLOSE, SocketSession, TextRate } from "./socket-session";
@@ -99,7 +98,7 @@ export function deepgramSpeakHandler(deps: GatewayDeps, textRate: TextRate) {
         speed: q.speed,
         language: q.language,
         requestId,
-        stream: synthStreamOptions(deps.config, deps.metrics.failoverEvents, deps.hedgeBudget),
+        stream: deps.synth,
         idleFlushMs: settings.idleFlushMs,
         segmenter: settings.segmenter,
       },

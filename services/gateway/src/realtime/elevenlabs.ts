@@ -18,12 +18,11 @@
  * "Bearer <key>"): the /v1 middleware lets the handshake through without one
  * (Caller.keyPending) and it is checked here before any text is taken.
  */
-import { synthStreamOptions } from "../pipeline/stream-options";
 import type { Context } from "hono";
 import { z } from "zod";
 import { AppError, toWireError, upgradeSocket } from "@kokoro-edge/runtime";
 import type { WordTiming } from "@kokoro-edge/proto";
-import type { Caller } from "../auth/middleware";
+import type { Caller } from "../auth/caller";
 import type { GatewayDeps } from "../deps";
 import { AudioOut, type OutputFormat } from "./audio-out";
 import { CLOSE, SocketSession, type TextRate } from "./socket-session";
@@ -150,7 +149,7 @@ export function elevenLabsStreamInputHandler(deps: GatewayDeps, textRate: TextRa
           speed,
           language: q.language_code,
           requestId,
-          stream: synthStreamOptions(deps.config, deps.metrics.failoverEvents, deps.hedgeBudget),
+          stream: deps.synth,
           idleFlushMs: settings.idleFlushMs,
           segmenter: settings.segmenter,
         },

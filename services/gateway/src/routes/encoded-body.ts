@@ -1,24 +1,15 @@
 import type { StreamEncoder } from "../encoders/types";
 import type { EncoderPool, PooledEncoder } from "../encoders/pool";
+import { pulledBody, type BodyHooks } from "./pulled-body";
+
+export type { BodyHooks, BodyOutcome } from "./pulled-body";
 
 /** An encoder on this thread, or one on the encoder pool's threads (its calls awaited). */
 export type BodyEncoder = StreamEncoder | PooledEncoder;
 
-export type BodyOutcome = "ok" | "error" | "cancelled";
-
-export interface BodyHooks {
-  /** Called each time encoded bytes are handed to the client (the first call is time to first audio). */
-  onBytes?: () => void;
-  /** Called once, when the body ends, fails, or the client leaves. */
-  onDone?: (outcome: BodyOutcome, error?: unknown) => void;
-  onError?: (error: unknown) => void;
-}
-
 /**
- * A response body: PCM in, one container out (a single header, then encoded
- * audio as it arrives, then the trailer). Pulled by the client, so a slow
- * reader holds back the producer; a client that leaves aborts `abort` and
- * closes the source.
+ * A response body: PCM in, one container out (a single header, then encoded audio as it arrives, then
+ * the trailer), with pulled-body.ts's lifecycle.
  */
 export function encodedAudioBody(
   pcm: AsyncIterator<Int16Array>,
@@ -26,69 +17,53 @@ export function encodedAudioBody(
   abort: AbortController,
   hooks: BodyHooks = {},
 ): ReadableStream<Uint8Array> {
-  let finished = false;
-  const done = (o: BodyOutcome, e?: unknown) => {
-    if (finished) return;
-    finished = true;
-    hooks.onDone?.(o, e);
-  };
-  return new ReadableStream<Uint8Array>(
-    {
-      async start(controller) {
-        const head = await encoder.start();
-        if (head.length) controller.enqueue(head);
-      },
-      async pull(controller) {
-        try {
-          while (true) {
-            const r = await pcm.next();
-            if (r.done) {
-              const tail = await encoder.end();
-              if (tail.length) controller.enqueue(tail);
-              hooks.onBytes?.();
-              controller.close();
-              return done("ok");
-            }
-            const bytes = await encoder.push(r.value);
-            if (bytes.length) {
-              hooks.onBytes?.();
-              controller.enqueue(bytes);
-              return;
-            }
-          }
-        } catch (err) {
-          // The client left while this pull was waiting: that is a cancellation, not a failure.
-          if (abort.signal.aborted) {
-            if ("close" in encoder) encoder.close();
-            return done("cancelled");
-          }
-          hooks.onError?.(err);
-          done("error", err);
-          controller.error(err);
-        }
-      },
-      async cancel() {
-        abort.abort(new Error("client disconnected"));
-        if ("close" in encoder) encoder.close();
-        await pcm.return?.(undefined);
-        done("cancelled");
-      },
-    },
-    { highWaterMark: 0 },
-  );
+  return pulledBody(encodedAudio(pcm, encoder), abort, hooks, { head: () => encoder.start() });
 }
 
-/** A source whose first result was already taken (to fail with a 4xx before any byte was sent). */
-export async function* prepend<T>(
-  first: IteratorResult<T, unknown>,
-  rest: AsyncIterator<T, unknown>,
-): AsyncGenerator<T> {
-  if (first.done) return;
-  yield first.value;
-  while (true) {
-    const r = await rest.next();
-    if (r.done) return;
-    yield r.value;
+/** The encoder's output after its header; a pooled encoder is released however the body ends. */
+async function* encodedAudio(
+  pcm: AsyncIterator<Int16Array>,
+  encoder: BodyEncoder,
+): AsyncGenerator<Uint8Array> {
+  let ended = false;
+  try {
+    while (true) {
+      const r = await pcm.next();
+      if (r.done) break;
+      yield await encoder.push(r.value);
+    }
+    const tail = await encoder.end();
+    ended = true;
+    yield tail;
+  } finally {
+    if (!ended && "close" in encoder) encoder.close();
+    await pcm.return?.(undefined);
+  }
+}
+
+/**
+ * A source whose first result was already taken (to fail with a 4xx before any byte was sent), whole
+ * again: the first value, the rest, and the rest's return value.
+ */
+export async function* prepend<T, R>(
+  first: IteratorResult<T, R>,
+  rest: AsyncIterator<T, R>,
+): AsyncGenerator<T, R> {
+  if (first.done) return first.value;
+  let ended = false;
+  try {
+    yield first.value;
+    while (true) {
+      const r = await rest.next();
+      if (r.done) {
+        ended = true;
+        return r.value;
+      }
+      yield r.value;
+    }
+  } finally {
+    // closed early (the client left): close the rest too
+    if (!ended) await rest.return?.(undefined as R);
   }
 }
 

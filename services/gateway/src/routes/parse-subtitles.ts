@@ -5,11 +5,11 @@
  * usable cue is a 400 whose message starts with the line number; a binary file
  * is a 400 that says so.
  */
-import { readForm } from "../jobs/document";
+import { readForm } from "./render-request";
 import { Hono } from "hono";
 import { z } from "zod";
 import { AppError } from "@kokoro-edge/runtime";
-import type { GatewayEnv } from "../app";
+import type { GatewayEnv } from "../env";
 import { decodeSubtitleBytes } from "../subtitles/decode";
 import { looksBinary } from "../subtitles/binary";
 import { parseDocument } from "../jobs/document";
@@ -19,7 +19,7 @@ import { readJson, validate } from "./read-json";
 export const ParseSubtitlesRequest = z.object({
   document: z.string().min(1, "document is empty"),
   filename: z.string().max(255).optional(),
-  format: z.enum(SUBTITLE_FORMATS as unknown as [string, ...string[]]).optional(),
+  format: z.enum(SUBTITLE_FORMATS).optional(),
 });
 
 /** MAX_DOCUMENT_CHARS's default (MAX_BODY_BYTES bounds the body anyway); cue limits apply to renders. */

@@ -6,10 +6,10 @@
 import { Hono } from "hono";
 import { AppError } from "@kokoro-edge/runtime";
 import type { GatewayDeps } from "../deps";
-import type { GatewayEnv } from "../app";
+import type { GatewayEnv } from "../env";
 import { CreateProjectRequest, UpdateProjectRequest, ProjectDocument } from "../projects/schema";
 import { MAX_PROJECTS_PER_SCOPE, ProjectStore, type ProjectRow } from "../projects/store";
-import { jobScope } from "./jobs";
+import { jobScope } from "../jobs/create";
 import { readJson, validate } from "./read-json";
 
 const summary = (r: Omit<ProjectRow, "document">) => ({

@@ -8,18 +8,18 @@ import { renderLimits } from "../config";
 import { cueStreamSynthesizer, cueSynthesizer } from "../pipeline/render-cue";
 import type { Cue } from "../subtitles/types";
 import { trackTooLongError } from "../subtitles/limits";
-import type { GatewayEnv } from "../app";
-import { errorBody } from "../errors";
-import { parseDocument, readRenderRequest } from "../jobs/document";
-import { voiceForCue } from "../jobs/voices";
+import type { GatewayEnv } from "../env";
+import { parseDocument } from "../jobs/document";
+import { readRenderRequest } from "./render-request";
+import { makeVoiceResolver } from "../subtitles/voices";
 import { jobView } from "../jobs/view";
-import { synthStreamOptions } from "../pipeline/stream-options";
 import { retimeSubtitles } from "../subtitles/retime";
 import { streamTimeline } from "../subtitles/stream";
 import { TrackTooLong } from "../subtitles/timeline";
 import type { CueReport, TimelineReport } from "../subtitles/timeline";
-import { createJob, jobScope, streamCapOf } from "./jobs";
+import { createJob, jobScope, streamCapOf } from "../jobs/create";
 import { encodedAudioBody, prepend, bodyEncoder, type BodyEncoder } from "./encoded-body";
+import { SSE_HEADERS, sseBody } from "./sse";
 
 /**
  * POST /v1/audio/subtitles: one audio track in which every cue's speech starts
@@ -53,13 +53,9 @@ export function subtitlesRoutes(deps: GatewayDeps) {
     const abort = new AbortController();
     c.req.raw.signal?.addEventListener("abort", () => abort.abort(new Error("client disconnected")));
     const cueReports: CueReport[] = [];
-    const render = {
-      bus: deps.bus,
-      log: deps.log.child({ request_id: requestId }),
-      ...synthStreamOptions(deps.config, deps.metrics.failoverEvents, deps.hedgeBudget),
-    };
+    const render = { bus: deps.bus, log: deps.log.child({ request_id: requestId }), synth: deps.synth };
     const cueNames = {
-      voiceFor: (cue: Cue) => voiceForCue(cue, req.speakers, req.voice),
+      voiceFor: makeVoiceResolver(req.voice, req.speakers),
       requestId: (cue: Cue) => `${requestId}/cue-${cue.index}`,
     };
     const pcm = streamTimeline({
@@ -102,9 +98,8 @@ export function subtitlesRoutes(deps: GatewayDeps) {
           )
         : undefined;
     if (req.stream_format === "sse") {
-      headers["content-type"] = "text/event-stream; charset=utf-8";
-      headers["x-accel-buffering"] = "no";
-      return new Response(sseBody(first, pcm, encoder, cueReports, retime, abort), { headers });
+      const events = subtitleEvents(prepend(first, pcm), encoder, cueReports, retime);
+      return new Response(sseBody(events, abort), { headers: { ...headers, ...SSE_HEADERS } });
     }
     headers["content-type"] = encoder.contentType;
     return new Response(audioBody(first, pcm, bodyEncoder(deps, encoder), abort, deps), { headers });
@@ -127,59 +122,45 @@ function audioBody(
   });
 }
 
-const enc = new TextEncoder();
-const event = (obj: unknown) => enc.encode(`data: ${JSON.stringify(obj)}\n\n`);
-
-function sseBody(
-  first: IteratorResult<Int16Array, TimelineReport>,
-  pcm: Pcm,
+/**
+ * The subtitle SSE events: each cue's report as soon as it is rendered (`subtitles.cue`), the track's
+ * audio as it is encoded (`subtitles.audio.delta`), then the summary with the re-timed subtitles.
+ */
+async function* subtitleEvents(
+  pcm: AsyncGenerator<Int16Array, TimelineReport>,
   encoder: StreamEncoder,
   cueReports: CueReport[],
   retime: (r: TimelineReport) => string | undefined,
-  abort: AbortController,
-) {
-  let pending: IteratorResult<Int16Array, TimelineReport> | undefined = first;
+): AsyncGenerator<unknown> {
   let head = encoder.start();
   let sent = 0;
-  const delta = (b: Uint8Array) =>
-    event({ type: "subtitles.audio.delta", audio: Buffer.from(b).toString("base64") });
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        try {
-          while (sent < cueReports.length)
-            controller.enqueue(event({ type: "subtitles.cue", cue: cueReports[sent++] }));
-          const r = pending ?? (await pcm.next());
-          pending = undefined;
-          while (sent < cueReports.length)
-            controller.enqueue(event({ type: "subtitles.cue", cue: cueReports[sent++] }));
-          if (r.done) {
-            const tail = encoder.end();
-            const last = concatBytes([head, tail]);
-            if (last.length) controller.enqueue(delta(last));
-            const { cues: _c, ...summary } = r.value;
-            controller.enqueue(
-              event({ type: "subtitles.done", report: summary, retimed: retime(r.value) ?? null }),
-            );
-            controller.close();
-            return;
-          }
-          let bytes = encoder.push(r.value);
-          if (head.length) {
-            bytes = concatBytes([head, bytes]);
-            head = new Uint8Array(0);
-          }
-          if (bytes.length) controller.enqueue(delta(bytes));
-        } catch (err) {
-          controller.enqueue(event({ type: "error", ...errorBody(toWireError(err)) }));
-          controller.close();
-        }
-      },
-      async cancel() {
-        abort.abort(new Error("client disconnected"));
-        await pcm.return(undefined as never);
-      },
-    },
-    { highWaterMark: 0 },
-  );
+  const delta = (b: Uint8Array) => ({
+    type: "subtitles.audio.delta",
+    audio: Buffer.from(b).toString("base64"),
+  });
+  const reports = function* () {
+    while (sent < cueReports.length) yield { type: "subtitles.cue", cue: cueReports[sent++] };
+  };
+  try {
+    while (true) {
+      yield* reports();
+      const r = await pcm.next();
+      yield* reports();
+      if (r.done) {
+        const last = concatBytes([head, encoder.end()]);
+        if (last.length) yield delta(last);
+        const { cues: _c, ...summary } = r.value;
+        yield { type: "subtitles.done", report: summary, retimed: retime(r.value) ?? null };
+        return;
+      }
+      let bytes = encoder.push(r.value);
+      if (head.length) {
+        bytes = concatBytes([head, bytes]);
+        head = new Uint8Array(0);
+      }
+      if (bytes.length) yield delta(bytes);
+    }
+  } finally {
+    await pcm.return(undefined as never);
+  }
 }

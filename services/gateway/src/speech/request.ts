@@ -30,7 +30,7 @@ export const SpeechRequest = z.object({
   }),
   input: z.string(),
   voice: z.string().min(1, "voice is required"),
-  response_format: z.enum(AUDIO_FORMATS as unknown as [string, ...string[]]).default("mp3"),
+  response_format: z.enum(AUDIO_FORMATS).default("mp3"),
   speed: z.number().min(SPEED_MIN).max(SPEED_MAX).default(1),
   stream_format: z.enum(["audio", "sse"]).default("audio"),
   /** Accepted for compatibility; Kokoro has no instruction following. */

@@ -1,7 +1,7 @@
 /** Shared types of the subtitle core: parsed documents, cues and parse errors. */
 
-export type SubtitleFormat = "srt" | "vtt" | "ass" | "text";
-export const SUBTITLE_FORMATS: readonly SubtitleFormat[] = ["srt", "vtt", "ass", "text"];
+export type SubtitleFormat = (typeof SUBTITLE_FORMATS)[number];
+export const SUBTITLE_FORMATS = ["srt", "vtt", "ass", "text"] as const;
 
 export interface Cue {
   /** 0-based position in the output (after sorting by start). */

@@ -8,9 +8,10 @@
  */
 import type { JobEvent } from "@kokoro-edge/proto";
 import type { Logger } from "@kokoro-edge/runtime";
-import type { JobEvents } from "./events";
-import { TERMINAL, type JobRow, type JobStatus } from "./store";
-import { jobView } from "./view";
+import type { JobEvents } from "../jobs/events";
+import { TERMINAL, type JobRow, type JobStatus } from "../jobs/store";
+import { jobView } from "../jobs/view";
+import { SSE_KEEPALIVE, sseFrame } from "./sse";
 
 export interface JobEventStreamOptions {
   job: JobRow;
@@ -40,7 +41,6 @@ export function progressView(p: { id: string; status: string; cuesDone: number; 
 }
 
 export function jobEventStream(o: JobEventStreamOptions): ReadableStream<Uint8Array> {
-  const enc = new TextEncoder();
   const id = o.job.id;
   let closed = false;
   let finishing = false;
@@ -57,10 +57,10 @@ export function jobEventStream(o: JobEventStreamOptions): ReadableStream<Uint8Ar
     clearInterval(keepAlive);
     o.onEnd?.();
   };
-  const write = (text: string) => {
+  const write = (frame: Uint8Array) => {
     if (closed) return;
     try {
-      ctl.enqueue(enc.encode(text));
+      ctl.enqueue(frame);
       lastWrite = Date.now();
     } catch {
       cleanup(); // the client went away between our check and the write
@@ -79,8 +79,7 @@ export function jobEventStream(o: JobEventStreamOptions): ReadableStream<Uint8Ar
     if (finishing || closed) return;
     finishing = true;
     const job = await o.load(id).catch(() => undefined);
-    if (job && isTerminal(job.status))
-      write(`event: job.${job.status}\ndata: ${JSON.stringify(jobView(job))}\n\n`);
+    if (job && isTerminal(job.status)) write(sseFrame(jobView(job), `job.${job.status}`));
     end();
   };
   const onProgress = (p: { status: string; cuesDone: number; cuesTotal: number }) => {
@@ -94,25 +93,25 @@ export function jobEventStream(o: JobEventStreamOptions): ReadableStream<Uint8Ar
     const sig = `${p.status}:${p.cuesDone}`;
     if (sig === last) return;
     last = sig;
-    write(`event: job.progress\ndata: ${JSON.stringify(progressView({ id, ...p }))}\n\n`);
+    write(sseFrame(progressView({ id, ...p }), "job.progress"));
   };
 
   return new ReadableStream<Uint8Array>({
     start(controller) {
       ctl = controller;
       if (isTerminal(o.job.status)) {
-        write(`event: job.${o.job.status}\ndata: ${JSON.stringify(jobView(o.job))}\n\n`);
+        write(sseFrame(jobView(o.job), `job.${o.job.status}`));
         end();
         return;
       }
       last = `${o.job.status}:${o.job.cuesDone}`;
-      write(`event: job.progress\ndata: ${JSON.stringify(jobView(o.job))}\n\n`);
+      write(sseFrame(jobView(o.job), "job.progress"));
       unlisten = o.events.listen(id, (e: JobEvent) =>
         onProgress({ status: e.status, cuesDone: e.cues_done, cuesTotal: e.cues_total }),
       );
       const keepAliveMs = o.keepAliveMs ?? 15_000;
       keepAlive = setInterval(() => {
-        if (Date.now() - lastWrite >= keepAliveMs) write(": keep-alive\n\n");
+        if (Date.now() - lastWrite >= keepAliveMs) write(SSE_KEEPALIVE);
       }, keepAliveMs / 3);
       // A change between the read that opened the stream and the listener: catch it now.
       void o.events.refresh(id);
