@@ -5,17 +5,14 @@
  * services; only the wiring differs.
  */
 import {
-  Bus,
-  MemoryTransport,
-  NatsTransport,
+  commonConfig,
+  connectPlatform,
   createLogger,
   loadConfig,
-  openDatabase,
-  setLogFormat,
-  setLogLevel,
-  setupTelemetry,
-  commonConfig,
+  setUpProcess,
+  type Bus,
   type Database,
+  type Telemetry,
 } from "@kokoro-edge/runtime";
 import { g2pConfig as g2pConfigSchema, startG2p } from "@kokoro-edge/g2p";
 import { configSchema as synthConfigSchema, startSynth } from "@kokoro-edge/synth";
@@ -30,22 +27,16 @@ export interface Stack {
   /** Resolves when a synth worker has its model (rejects if KOKORO_MODEL is set and fails). */
   synthReady: Promise<void>;
   synthMetrics(): { inferences: number };
+  telemetry: Telemetry;
+  stopServices(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startStack(env: Record<string, string | undefined> = process.env): Promise<Stack> {
-  const common = loadConfig(commonConfig, env);
-  setLogLevel(common.LOG_LEVEL);
-  if (common.LOG_FORMAT) setLogFormat(common.LOG_FORMAT);
-  const log = createLogger("kokoro-edge");
-  const telemetry = setupTelemetry({
-    serviceName: common.OTEL_SERVICE_NAME ?? "kokoro-edge",
-    otlpEndpoint: common.OTEL_EXPORTER_OTLP_ENDPOINT,
-  });
-  const bus = new Bus(
-    common.NATS_URL ? await NatsTransport.connect(common.NATS_URL, "all-in-one") : new MemoryTransport(),
-  );
-  const db = await openDatabase({ databaseUrl: common.DATABASE_URL, dataDir: common.DATA_DIR, log });
+  const { config: common, log, telemetry } = setUpProcess("kokoro-edge", commonConfig, env);
+  const platform = await connectPlatform("all-in-one", common, log, { database: true });
+  const { bus } = platform;
+  const db = platform.db!;
   // One port: the mirror's Hugging Face routes are served by the gateway (MIRROR_PORT is for the separate mirror service).
   const mirror = await startMirror({
     bus,
@@ -83,6 +74,13 @@ export async function startStack(env: Record<string, string | undefined> = proce
     throw err;
   }
   mirror.setPublicUrl(gateway.url);
+  /** The services, in the order that lets each finish what it serves (the bus and database stay open). */
+  const stopServices = async () => {
+    await gateway.stop();
+    await synth.stop();
+    await g2p.stop();
+    await mirror.stop();
+  };
   log.info("kokoro-edge is running", {
     url: gateway.url,
     bus: bus.kind,
@@ -96,11 +94,10 @@ export async function startStack(env: Record<string, string | undefined> = proce
     mirrorUrl: gateway.url,
     synthReady: synth.ready,
     synthMetrics: () => ({ inferences: synth.metrics.inferences }),
+    telemetry,
+    stopServices,
     async stop() {
-      await gateway.stop();
-      await synth.stop();
-      await g2p.stop();
-      await mirror.stop();
+      await stopServices();
       await bus.close();
       await db.close();
       await telemetry.shutdown();

@@ -15,7 +15,7 @@ import { openDatabase, type Database } from "./db";
 import { StartupError, startOrExit } from "./http-server";
 import { logUnhandledRejections } from "./last-resort";
 import { createLogger, setLogFormat, setLogLevel, type Logger } from "./log";
-import { setupTelemetry } from "./telemetry";
+import { setupTelemetry, type Telemetry } from "./telemetry";
 
 export interface ServiceContext<C> {
   config: C;
@@ -37,60 +37,74 @@ export interface BootstrapOptions<S extends z.ZodTypeAny> {
   env?: Record<string, string | undefined>;
 }
 
-export async function bootstrap<S extends z.ZodTypeAny, T extends Stoppable>(
-  opts: BootstrapOptions<S>,
-  start: (ctx: ServiceContext<z.infer<S> & CommonConfig>) => Promise<T>,
-): Promise<T> {
-  const config = await startOrExit(
-    opts.service,
-    async () => loadConfig(opts.schema, opts.env ?? process.env) as z.infer<S> & CommonConfig,
-  );
+/** Configuration, logs and traces: what every process sets up first (services, and the one-process stack). */
+export function setUpProcess<S extends z.ZodTypeAny>(
+  service: string,
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): { config: z.infer<S> & CommonConfig; log: Logger; telemetry: Telemetry } {
+  const config = loadConfig(schema, env) as z.infer<S> & CommonConfig;
   setLogLevel(config.LOG_LEVEL);
   if (config.LOG_FORMAT) setLogFormat(config.LOG_FORMAT);
-  const log = createLogger(opts.service);
+  const log = createLogger(service);
   logUnhandledRejections(log);
   const telemetry = setupTelemetry({
-    serviceName: config.OTEL_SERVICE_NAME ?? opts.service,
+    serviceName: config.OTEL_SERVICE_NAME ?? service,
     otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
   });
-  const bus = await startOrExit(opts.service, () =>
-    connectBus(config.NATS_URL, opts.service).catch((err) =>
-      Promise.reject(new StartupError(`${(err as Error).message} (NATS_URL)`)),
-    ),
-  );
-  const db = opts.database
-    ? await startOrExit(opts.service, () =>
-        openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, log }).catch((err) =>
-          Promise.reject(
-            new StartupError(
-              `cannot open the database (${config.DATABASE_URL ? "DATABASE_URL" : `DATA_DIR=${config.DATA_DIR}`}): ${(err as Error).message}`,
-            ),
-          ),
-        ),
-      )
-    : undefined;
-  const service = await startOrExit(opts.service, () => start({ config, log, bus, db }));
+  return { config, log, telemetry };
+}
 
+/** The bus (NATS when NATS_URL is set, else in-process), and the database when asked for (DATABASE_URL, else PGlite). */
+export async function connectPlatform(
+  service: string,
+  config: CommonConfig,
+  log: Logger,
+  opts: { database?: boolean } = {},
+): Promise<{ bus: Bus; db?: Database }> {
+  const bus = await connectBus(config.NATS_URL, service).catch((err) =>
+    Promise.reject(new StartupError(`${(err as Error).message} (NATS_URL)`)),
+  );
+  if (!opts.database) return { bus };
+  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, log }).catch(
+    async (err) => {
+      await bus.close().catch(() => {});
+      throw new StartupError(
+        `cannot open the database (${config.DATABASE_URL ? "DATABASE_URL" : `DATA_DIR=${config.DATA_DIR}`}): ${(err as Error).message}`,
+      );
+    },
+  );
+  return { bus, db };
+}
+
+/**
+ * Stop cleanly on SIGTERM/SIGINT: `stop`, then tell the consumers of streams the drain did not
+ * finish to resume elsewhere, close the bus, the database and the trace exporter, exit 0. An
+ * exception nobody caught ends the process (as it would without this handler), after a last word to
+ * stream consumers. (Unhandled rejections are only logged: last-resort.ts.)
+ */
+export function stopOnSignals(
+  log: Logger,
+  stop: () => Promise<void>,
+  held: { bus: Bus; db?: Database; telemetry?: Telemetry },
+): void {
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info("shutting down", { signal });
     try {
-      await service.stop();
+      await stop();
     } catch (err) {
       log.error("stopping failed", { err });
     }
-    // Streams the drain did not finish: their consumers resume elsewhere now, not after a silence.
-    if (announceProducersGone() > 0) await withTimeout(bus.flush(), 500).catch(() => {});
-    await bus.close().catch(() => {});
-    await db?.close().catch(() => {});
-    await telemetry.shutdown().catch(() => {});
+    if (announceProducersGone() > 0) await withTimeout(held.bus.flush(), 500).catch(() => {});
+    await held.bus.close().catch(() => {});
+    await held.db?.close().catch(() => {});
+    await held.telemetry?.shutdown().catch(() => {});
     process.exit(0);
   };
   for (const sig of ["SIGTERM", "SIGINT"] as const) process.on(sig, () => void shutdown(sig));
-  // An exception nobody caught ends the process (as it would without this handler), after a last word to
-  // stream consumers. (Unhandled rejections are only logged: last-resort.ts.)
   let dying = false;
   process.on("uncaughtException", (err) => {
     if (dying) return;
@@ -100,10 +114,25 @@ export async function bootstrap<S extends z.ZodTypeAny, T extends Stoppable>(
       stack: err instanceof Error ? err.stack : undefined,
     });
     const told = announceProducersGone();
-    void (told > 0 ? withTimeout(bus.flush(), 300).catch(() => {}) : Promise.resolve()).finally(() =>
+    void (told > 0 ? withTimeout(held.bus.flush(), 300).catch(() => {}) : Promise.resolve()).finally(() =>
       process.exit(1),
     );
   });
+}
+
+/** A service's entry point: set up, connect, start, and stop on signals (each failure a one-line exit). */
+export async function bootstrap<S extends z.ZodTypeAny, T extends Stoppable>(
+  opts: BootstrapOptions<S>,
+  start: (ctx: ServiceContext<z.infer<S> & CommonConfig>) => Promise<T>,
+): Promise<T> {
+  const { config, log, telemetry } = await startOrExit(opts.service, async () =>
+    setUpProcess(opts.service, opts.schema, opts.env),
+  );
+  const { bus, db } = await startOrExit(opts.service, () =>
+    connectPlatform(opts.service, config, log, { database: opts.database }),
+  );
+  const service = await startOrExit(opts.service, () => start({ config, log, bus, db }));
+  stopOnSignals(log, () => service.stop(), { bus, db, telemetry });
   return service;
 }
 

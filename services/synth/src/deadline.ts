@@ -1,15 +1,16 @@
 import { SAMPLE_RATE } from "@kokoro-edge/proto";
+import type { EpochMs } from "./clock";
 
 /** What a stream knows when it queues a chunk. */
 export interface ChunkTiming {
-  now: number;
-  /** Wall clock (epoch ms) when the stream's first audio was ready; undefined for its first chunk. */
-  playbackStart?: number;
+  epochNow: EpochMs;
+  /** When the stream's first audio was ready; undefined for its first chunk. */
+  playbackStart?: EpochMs;
   /** Sample offset where this chunk's audio begins, and where this stream (or its resume) began. */
   audioBefore: number;
   startOffset: number;
-  /** The request's own deadline (epoch ms), if it set one. */
-  requestDeadline?: number;
+  /** The request's own deadline, if it set one. */
+  requestDeadline?: EpochMs;
   /** Expected inference time of this chunk (ms). */
   expectedMs: number;
   /** Start chunks that are not due soon just in time, while the worker is contended. */
@@ -28,7 +29,7 @@ export const JUST_IN_TIME_MARGIN_MS = 750;
  */
 export function chunkSchedule(t: ChunkTiming): { first: boolean; deadline: number; notBefore?: number } {
   const first = isFirstChunk(t.playbackStart);
-  const due = first ? t.now : t.playbackStart! + ((t.audioBefore - t.startOffset) / SAMPLE_RATE) * 1000;
+  const due = first ? t.epochNow : t.playbackStart! + ((t.audioBefore - t.startOffset) / SAMPLE_RATE) * 1000;
   const deadline = Math.min(due, t.requestDeadline ?? Infinity);
   const notBefore = first || !t.justInTime ? undefined : deadline - 2 * t.expectedMs - JUST_IN_TIME_MARGIN_MS;
   return { first, deadline, notBefore };

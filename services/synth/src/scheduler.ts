@@ -30,13 +30,15 @@
  * falls behind whatever the order, and new streams still get their first
  * audio fast.
  */
-export type Lane = "normal" | "urgent";
+import type { Lane } from "./engine/types";
+import type { EpochMs, MonoMs } from "./clock";
+
+export type { Lane } from "./engine/types";
 
 interface Job {
-  deadline: number;
-  /** When it was queued (epoch ms). */
-  queuedAt: number;
-  notBefore: number;
+  deadline: EpochMs;
+  queuedAt: EpochMs;
+  notBefore: EpochMs;
   order: number;
   first: boolean;
   expectedMs: number;
@@ -46,20 +48,20 @@ interface Job {
 /** Where a run began: its lane, the clock (performance.now()) and urgentBusy() then (see `progressMs`). */
 export interface RunMark {
   lane: Lane;
-  at: number;
+  monoAt: MonoMs;
   urgentBusy: number;
 }
 
 interface Running {
-  deadline: number;
+  deadline: EpochMs;
   first: boolean;
   expectedMs: number;
   mark: RunMark;
 }
 
 export interface RunOptions {
-  /** Do not start before this time (epoch ms) while the worker is contended. */
-  notBefore?: number;
+  /** Do not start before this time while the worker is contended. */
+  notBefore?: EpochMs;
   /** A stream's first chunk. */
   first?: boolean;
   /** How long the job is expected to run (ms). */
@@ -99,15 +101,15 @@ export class DeadlineScheduler {
   private timer?: ReturnType<typeof setTimeout>;
   /** First-chunk-lane busy time (ms) up to `urgentBusySince`, and when its current busy spell began. */
   private urgentBusyMs = 0;
-  private urgentBusySince?: number;
+  private urgentBusySince?: MonoMs;
   private readonly concurrency: number;
   private readonly urgentSlots: number;
   private readonly contended: () => boolean;
   private readonly guardPlayback: boolean;
   private readonly overCapacity: () => boolean;
   private readonly maxHold: number;
-  /** When next() must look again (epoch ms): a deferred job may start, or a held first chunk's wait runs out. */
-  private wakeAt = Infinity;
+  /** When next() must look again: a deferred job may start, or a held first chunk's wait runs out. */
+  private wakeAt: EpochMs = Infinity;
 
   constructor(opts: SchedulerOptions) {
     this.concurrency = opts.concurrency;
@@ -127,8 +129,8 @@ export class DeadlineScheduler {
   }
 
   /** Milliseconds the first-chunk lane has been busy since the scheduler began, as of `now` (performance.now()). */
-  urgentBusy(now = performance.now()): number {
-    return this.urgentBusyMs + (this.urgentBusySince !== undefined ? now - this.urgentBusySince : 0);
+  urgentBusy(monoNow: MonoMs = performance.now()): number {
+    return this.urgentBusyMs + (this.urgentBusySince !== undefined ? monoNow - this.urgentBusySince : 0);
   }
 
   /**
@@ -136,9 +138,9 @@ export class DeadlineScheduler {
    * its wall time, less, in the normal lane, the time the first-chunk lane took
    * the cores from it (a normal-lane run makes no progress meanwhile).
    */
-  progressMs(mark: RunMark, now = performance.now()): number {
-    const wall = now - mark.at;
-    return mark.lane === "normal" ? wall - (this.urgentBusy(now) - mark.urgentBusy) : wall;
+  progressMs(mark: RunMark, monoNow: MonoMs = performance.now()): number {
+    const wall = monoNow - mark.monoAt;
+    return mark.lane === "normal" ? wall - (this.urgentBusy(monoNow) - mark.urgentBusy) : wall;
   }
 
   private laneStarted(lane: Lane) {
@@ -153,7 +155,7 @@ export class DeadlineScheduler {
 
   /** Queue `task`; it is called with the lane it runs in and the mark of its start (for `progressMs`). */
   run<T>(
-    deadline: number,
+    deadline: EpochMs,
     signal: AbortSignal | undefined,
     task: (lane: Lane, mark: RunMark) => Promise<T>,
     opts: RunOptions = {},
@@ -169,12 +171,12 @@ export class DeadlineScheduler {
         expectedMs: opts.expectedMs ?? 0,
         start: (lane) => {
           signal?.removeEventListener("abort", onAbort);
-          const at = performance.now();
+          const monoAt = performance.now();
           const r: Running = {
             deadline: job.deadline,
             first: job.first,
             expectedMs: job.expectedMs,
-            mark: { lane, at, urgentBusy: this.urgentBusy(at) },
+            mark: { lane, monoAt, urgentBusy: this.urgentBusy(monoAt) },
           };
           this.running.add(r);
           this.laneStarted(lane);
@@ -213,31 +215,37 @@ export class DeadlineScheduler {
   private next() {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const now = Date.now();
+    const epochNow = Date.now();
     this.wakeAt = Infinity;
     const lazy = this.contended();
     const guard = this.guardPlayback && !this.overCapacity();
     // A first chunk held back for later chunks' sake: those run now, deferred or not.
-    let held = this.startFirstChunks(now, lazy, guard);
+    let held = this.startFirstChunks(epochNow, lazy, guard);
     // With a first-chunk lane, first chunks wait for it rather than run at the normal lane's low
     // priority, where every first chunk that came after them would starve them.
     const normalTakes = this.urgentSlots > 0 ? (j: Job) => !j.first : () => true;
     while (this.inLane("normal") < this.concurrency) {
-      let best = this.earliest(now, lazy && !held, normalTakes);
+      let best = this.earliest(epochNow, lazy && !held, normalTakes);
       // A first chunk that must wait leaves the slot to the earliest later chunk.
-      if (best >= 0 && guard && this.waiting[best]!.first && this.mustWait(this.waiting[best]!, now, lazy)) {
+      if (
+        best >= 0 &&
+        guard &&
+        this.waiting[best]!.first &&
+        this.mustWait(this.waiting[best]!, epochNow, lazy)
+      ) {
         held = true;
-        best = this.earliest(now, false, (j) => !j.first);
+        best = this.earliest(epochNow, false, (j) => !j.first);
       }
       if (best < 0) {
         // Whatever this lane may take may start later: look again when the first of them may.
         for (const j of this.waiting)
-          if (normalTakes(j) && j.notBefore > now) this.wakeAt = Math.min(this.wakeAt, j.notBefore);
+          if (normalTakes(j) && j.notBefore > epochNow) this.wakeAt = Math.min(this.wakeAt, j.notBefore);
         break;
       }
       this.waiting.splice(best, 1)[0]!.start("normal");
     }
-    if (this.wakeAt < Infinity) this.timer = setTimeout(() => this.next(), Math.max(1, this.wakeAt - now));
+    if (this.wakeAt < Infinity)
+      this.timer = setTimeout(() => this.next(), Math.max(1, this.wakeAt - epochNow));
   }
 
   /**
@@ -245,11 +253,11 @@ export class DeadlineScheduler {
    * holds it back (then true); else, while the guard is on, a later chunk
    * blocked behind one due after it.
    */
-  private startFirstChunks(now: number, lazy: boolean, guard: boolean): boolean {
+  private startFirstChunks(epochNow: number, lazy: boolean, guard: boolean): boolean {
     while (this.inLane("urgent") < this.urgentSlots) {
-      const i = this.earliest(now, lazy, (j) => j.first);
-      if (i >= 0 && guard && this.mustWait(this.waiting[i]!, now, lazy)) return true;
-      const pick = i >= 0 ? i : guard ? this.blockedLater(now, lazy) : -1;
+      const i = this.earliest(epochNow, lazy, (j) => j.first);
+      if (i >= 0 && guard && this.mustWait(this.waiting[i]!, epochNow, lazy)) return true;
+      const pick = i >= 0 ? i : guard ? this.blockedLater(epochNow, lazy) : -1;
       if (pick < 0) return false;
       this.waiting.splice(pick, 1)[0]!.start("urgent");
     }
@@ -257,11 +265,11 @@ export class DeadlineScheduler {
   }
 
   /** Index of the waiting job with the earliest deadline that may start now and passes `filter`, or -1. */
-  private earliest(now: number, lazy: boolean, filter: (j: Job) => boolean): number {
+  private earliest(epochNow: number, lazy: boolean, filter: (j: Job) => boolean): number {
     let best = -1;
     for (let i = 0; i < this.waiting.length; i++) {
       const j = this.waiting[i]!;
-      if ((lazy && j.notBefore > now) || !filter(j)) continue;
+      if ((lazy && j.notBefore > epochNow) || !filter(j)) continue;
       const b = this.waiting[best];
       if (!b || j.deadline < b.deadline || (j.deadline === b.deadline && j.order < b.order)) best = i;
     }
@@ -275,11 +283,11 @@ export class DeadlineScheduler {
    * not once it has waited `maxHold` times its expected run time (then look
    * again when it has).
    */
-  private mustWait(f: Job, now: number, lazy: boolean): boolean {
+  private mustWait(f: Job, epochNow: number, lazy: boolean): boolean {
     const until = this.maxHold === Infinity ? Infinity : f.queuedAt + this.maxHold * f.expectedMs;
-    if (now >= until) return false;
-    if (this.project(now, lazy, f.expectedMs).worst <= -PLAYBACK_GUARD_MARGIN_MS) return false;
-    if (this.project(now, lazy, 0).worst > 0) return false;
+    if (epochNow >= until) return false;
+    if (this.project(epochNow, lazy, f.expectedMs).worst <= -PLAYBACK_GUARD_MARGIN_MS) return false;
+    if (this.project(epochNow, lazy, 0).worst > 0) return false;
     this.wakeAt = Math.min(this.wakeAt, until);
     return true;
   }
@@ -291,9 +299,9 @@ export class DeadlineScheduler {
    * first-chunk lane's CPU priority pre-empts the normal lane), and that makes
    * its deadline if it starts now. Index into `waiting`, or -1.
    */
-  private blockedLater(now: number, lazy: boolean): number {
-    const atRisk = this.project(now, lazy, 0).atRisk;
-    if (!atRisk || now + atRisk.expectedMs > atRisk.deadline) return -1;
+  private blockedLater(epochNow: number, lazy: boolean): number {
+    const atRisk = this.project(epochNow, lazy, 0).atRisk;
+    if (!atRisk || epochNow + atRisk.expectedMs > atRisk.deadline) return -1;
     for (const r of this.running)
       if (r.mark.lane === "normal" && !r.first && r.deadline > atRisk.deadline)
         return this.waiting.indexOf(atRisk);
@@ -308,21 +316,21 @@ export class DeadlineScheduler {
    * waiting one, in that order, that would finish later than its deadline
    * less the margin.
    */
-  private project(now: number, lazy: boolean, delayMs: number): { worst: number; atRisk?: Job } {
+  private project(epochNow: number, lazy: boolean, delayMs: number): { worst: number; atRisk?: Job } {
     let delay = delayMs;
-    const t = performance.now();
+    const monoNow = performance.now();
     for (const r of this.running)
-      if (r.mark.lane === "urgent") delay += Math.max(0, r.expectedMs - this.progressMs(r.mark, t));
+      if (r.mark.lane === "urgent") delay += Math.max(0, r.expectedMs - this.progressMs(r.mark, monoNow));
     const slots: number[] = [];
     let worst = -Infinity;
     let atRisk: Job | undefined;
     for (const r of this.running) {
       if (r.mark.lane !== "normal") continue;
-      const finish = now + Math.max(0, r.expectedMs - this.progressMs(r.mark, t)) + delay;
+      const finish = epochNow + Math.max(0, r.expectedMs - this.progressMs(r.mark, monoNow)) + delay;
       slots.push(finish);
       if (!r.first) worst = Math.max(worst, finish - r.deadline);
     }
-    while (slots.length < this.concurrency) slots.push(now + delay);
+    while (slots.length < this.concurrency) slots.push(epochNow + delay);
     const later = this.waiting
       .filter((j) => !j.first)
       .sort((a, b) => a.deadline - b.deadline || a.order - b.order);

@@ -99,7 +99,7 @@ export function createStreamHandler(deps: StreamHandlerDeps): SynthStreamHandler
       const isFirst = isFirstChunk(playbackStart);
       const expectedMs = deps.pace.expectedMs(chunk.tokens.length, isFirst);
       const { first, deadline, notBefore } = chunkSchedule({
-        now: Date.now(),
+        epochNow: Date.now(),
         playbackStart,
         audioBefore,
         startOffset,

@@ -87,7 +87,7 @@ test("with one stream alone, nothing waits", async () => {
 });
 
 describe("chunk deadlines", () => {
-  const base = { now: 100_000, audioBefore: 0, startOffset: 0, expectedMs: 400, justInTime: true };
+  const base = { epochNow: 100_000, audioBefore: 0, startOffset: 0, expectedMs: 400, justInTime: true };
 
   test("a first chunk is due now and starts at once; a later chunk is due when the audio before it runs out", () => {
     expect(chunkSchedule(base)).toEqual({ first: true, deadline: 100_000, notBefore: undefined });

@@ -30,7 +30,7 @@ export async function createJob(
   streamCap?: { live: number; max: number; who: string },
 ) {
   const jobs = requireJobs(deps);
-  createEncoder(req.response_format, { sampleRate: 24_000 }); // an unsupported format is a 400 now, not a failed job later
+  createEncoder(req.response_format, { sampleRate: SAMPLE_RATE }); // an unsupported format is a 400 now, not a failed job later
   const doc = parsed ?? parseDocument(req, renderLimits(deps.config));
   if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 255)) {
     throw new AppError(

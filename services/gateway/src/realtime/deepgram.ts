@@ -13,6 +13,7 @@
  * Auth happened in the /v1 middleware (Authorization: Token|Bearer <key>, or
  * Sec-WebSocket-Protocol "token, <key>", whose "token" is echoed here).
  */
+import { SAMPLE_RATE } from "@kokoro-edge/proto";
 import type { Context } from "hono";
 import { z } from "zod";
 import { AppError, toWireError, upgradeSocket } from "@kokoro-edge/runtime";
@@ -59,7 +60,7 @@ export function deepgramSpeakHandler(deps: GatewayDeps, textRate: TextRate) {
     }
     const q = parsed.data;
     const encoding: Encoding = q.encoding;
-    const sampleRate = q.sample_rate ?? (encoding === "linear16" ? 24000 : 8000);
+    const sampleRate = q.sample_rate ?? (encoding === "linear16" ? SAMPLE_RATE : 8000);
     if (!ENCODING_RATES[encoding].includes(sampleRate)) {
       throw new AppError(
         400,

@@ -1,3 +1,4 @@
+import { SAMPLE_RATE } from "@kokoro-edge/proto";
 import type { StreamEncoder } from "../encoders/types";
 import type { EncoderPool, PooledEncoder } from "../encoders/pool";
 import { pulledBody, type BodyHooks } from "./pulled-body";
@@ -72,7 +73,7 @@ const POOLED = new Set(["mp3", "opus", "flac"]);
 export function bodyEncoder(
   deps: { encoderPool?: EncoderPool },
   encoder: StreamEncoder,
-  sampleRate = 24_000,
+  sampleRate = SAMPLE_RATE,
 ): BodyEncoder {
   return deps.encoderPool && POOLED.has(encoder.format)
     ? deps.encoderPool.open(encoder.format, encoder.contentType, { sampleRate })

@@ -20,9 +20,9 @@
  * Untimed documents (plain text) are laid end to end with a pause between
  * cues, at offsets that are sums of integer sample counts (exact as well).
  */
+import { SAMPLE_RATE } from "@kokoro-edge/proto";
 import type { Cue } from "./types";
 
-export const SAMPLE_RATE = 24_000;
 export const DEFAULT_MAX_SPEED = 1.35;
 
 export function cueStartSample(start_s: number, sampleRate = SAMPLE_RATE): number {
