@@ -95,3 +95,14 @@ describe("acronyms without a lexicon", () => {
       expect([w, readsAsWord(w)]).toEqual([w, false]);
   });
 });
+
+describe("a new line reads like a new sentence", () => {
+  const said = (t: string) => spokenText(normalize(t, opts));
+  test('"St." on a new line after a capitalised word is a saint, not a street', () => {
+    // found by the realtime segmenter's property test: a stream sees "St. Louis" alone
+    expect(said("44 BC\nSt. Louis")).toBe(`${said("44 BC")} ${said("St. Louis")}`);
+    expect(said("44 BC\nSt. Louis")).toEndWith("saint Louis");
+    // on the same line it is still an address
+    expect(said("on Main St. near the park")).toContain("street");
+  });
+});

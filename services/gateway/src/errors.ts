@@ -39,3 +39,10 @@ export function errorResponse(c: Context, err: unknown, headers: Record<string, 
 }
 
 export { AppError };
+
+/** A 429 for a client past a failure budget (wrong keys, wrong admin tokens), with Retry-After. */
+export function tooManyFailures(c: Context, code: string, message: string, retryAfterS: number): Response {
+  return errorResponse(c, new AppError(429, code, `${message}; retry in ${retryAfterS} s`), {
+    "retry-after": String(retryAfterS),
+  });
+}

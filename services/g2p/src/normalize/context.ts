@@ -167,6 +167,12 @@ export class Context {
     return prev ? this.text.slice(prev.start, prev.end) : "";
   }
 
+  /** Does a line break stand between the item just said and `start` (a new line reads like a new sentence)? */
+  lineBreakBefore(start: number): boolean {
+    const prev = this.out[this.out.length - 1];
+    return this.text.slice(prev ? prev.end : 0, start).includes("\n");
+  }
+
   /** The last word item said, however far back. */
   lastWordItem(): WordItem | undefined {
     for (let j = this.out.length - 1; j >= 0; j--) {

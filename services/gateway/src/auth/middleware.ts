@@ -9,7 +9,7 @@ import type { Caller, CallerVariables } from "./caller";
 import { clientAddress } from "../middleware/request-span";
 import type { RequestVariables } from "../middleware/request-span";
 import { AppError, withDeadline, type Db } from "@kokoro-edge/runtime";
-import { errorResponse } from "../errors";
+import { tooManyFailures } from "../errors";
 import type { RateLimiter } from "../limits/token-bucket";
 import { findKey, hashKey, type KeyIdentity } from "./keys";
 
@@ -130,16 +130,11 @@ export function authMiddleware(opts: {
       if (!key) {
         const t = opts.failures?.take(`authfail:${clientAddress(c)}`, AUTH_FAILURES_PER_MINUTE, now());
         if (t && !t.ok) {
-          return errorResponse(
+          return tooManyFailures(
             c,
-            new AppError(
-              429,
-              "too_many_auth_failures",
-              `too many wrong API keys from this client; retry in ${t.retryAfterS} s`,
-            ),
-            {
-              "retry-after": String(t.retryAfterS),
-            },
+            "too_many_auth_failures",
+            "too many wrong API keys from this client",
+            t.retryAfterS,
           );
         }
         throw new AppError(401, "invalid_api_key", "the API key is not valid (unknown or revoked)");

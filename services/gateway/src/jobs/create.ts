@@ -17,19 +17,23 @@ import type { StoredRenderRequest } from "./request";
 export const jobScope = (caller: { key?: { id: string } } | undefined) =>
   caller?.key ? caller.key.id : "open";
 
+/** Who asks for a job, and what their request already holds. */
+export interface JobAsker {
+  caller: Caller | undefined;
+  idempotencyKey: string | undefined;
+  /** Stream slots the request making the job holds itself (not counted against the cap). */
+  ownSlots: number;
+  /** The document, when the request parsed it already. */
+  parsed?: ParsedDocument;
+}
+
 /** Create a job from a validated request (also used by /v1/audio/subtitles for large documents). */
-export async function createJob(
-  deps: GatewayDeps,
-  scope: string,
-  apiKeyId: string | undefined,
-  idempotencyKey: string | undefined,
-  req: StoredRenderRequest,
-  /** The document, when the caller parsed it already. */
-  parsed?: ParsedDocument,
-  /** The caller's stream cap: live streams (not counting the request making this job) and the limit. */
-  streamCap?: { live: number; max: number; who: string },
-) {
+export async function createJob(deps: GatewayDeps, req: StoredRenderRequest, by: JobAsker) {
   const jobs = requireJobs(deps);
+  const { idempotencyKey, parsed } = by;
+  const scope = jobScope(by.caller);
+  const apiKeyId = by.caller?.key?.id;
+  const streamCap = await streamCapOf(deps, by.caller, by.ownSlots);
   createEncoder(req.response_format, { sampleRate: SAMPLE_RATE }); // an unsupported format is a 400 now, not a failed job later
   const doc = parsed ?? parseDocument(req, renderLimits(deps.config));
   if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 255)) {
@@ -44,15 +48,13 @@ export async function createJob(
   // against the key's bytes (checked only when a job would be made, so replaying an
   // Idempotency-Key is never refused).
   const admit = async () => {
-    if (streamCap) {
-      const busy = streamCap.live + (await jobs.store.unfinished(scope));
-      if (streamCap.max > 0 && busy >= streamCap.max) {
-        throw new AppError(
-          429,
-          "too_many_streams",
-          `${streamCap.who} already has ${busy} stream(s) and unfinished job(s) (the limit is ${streamCap.max}); retry when one ends`,
-        );
-      }
+    const busy = streamCap.live + (await jobs.store.unfinished(scope));
+    if (streamCap.max > 0 && busy >= streamCap.max) {
+      throw new AppError(
+        429,
+        "too_many_streams",
+        `${streamCap.who} already has ${busy} stream(s) and unfinished job(s) (the limit is ${streamCap.max}); retry when one ends`,
+      );
     }
     await checkJobQuota(deps, scope, doc);
   };
@@ -70,7 +72,7 @@ export async function createJob(
 }
 
 /** The caller's stream cap as job creation sees it: live streams (less the request's own) and the limit. */
-export async function streamCapOf(deps: GatewayDeps, caller: Caller | undefined, ownSlots: number) {
+async function streamCapOf(deps: GatewayDeps, caller: Caller | undefined, ownSlots: number) {
   const id = caller?.id ?? "ip:unknown";
   return {
     live: Math.max(0, ((await deps.limits?.activeSlots(id)) ?? 0) - ownSlots),

@@ -12,43 +12,42 @@ const UNSPEAKABLE = new Set(["no_speakable_text"]);
  * a SkipCue, so the timeline reports it and leaves its slot silent rather
  * than ending the stream or failing the job (issue 20, finding 7).
  */
-export function cueSynthesizer(
-  deps: RenderTextDeps,
-  o: { voiceFor: (cue: Cue) => string; requestId: (cue: Cue, speed: number) => string },
-): Synthesize {
-  return async (cue, speed, signal) => {
+export function cueSynthesizer(deps: RenderTextDeps, o: CueNames): Synthesize {
+  return (cue, speed, signal) => skippingUnspeakable(() => renderText(deps, cueText(o, cue, speed, signal)));
+}
+
+/** cueSynthesizer as the audio is made (untimed documents streamed live: a long cue is never held whole). */
+export function cueStreamSynthesizer(deps: RenderTextDeps, o: CueNames): SynthesizeStream {
+  return async function* (cue, speed, signal) {
     try {
-      return await renderText(deps, {
-        text: cue.text,
-        voice: o.voiceFor(cue),
-        speed,
-        signal,
-        requestId: o.requestId(cue, speed),
-      });
+      yield* streamText(deps, cueText(o, cue, speed, signal));
     } catch (err) {
-      if (err instanceof AppError && UNSPEAKABLE.has(err.code)) throw new SkipCue(err.code, err.message);
-      throw err;
+      throw asSkip(err);
     }
   };
 }
 
-/** cueSynthesizer as the audio is made (untimed documents streamed live: a long cue is never held whole). */
-export function cueStreamSynthesizer(
-  deps: RenderTextDeps,
-  o: { voiceFor: (cue: Cue) => string; requestId: (cue: Cue, speed: number) => string },
-): SynthesizeStream {
-  return async function* (cue, speed, signal) {
-    try {
-      yield* streamText(deps, {
-        text: cue.text,
-        voice: o.voiceFor(cue),
-        speed,
-        signal,
-        requestId: o.requestId(cue, speed),
-      });
-    } catch (err) {
-      if (err instanceof AppError && UNSPEAKABLE.has(err.code)) throw new SkipCue(err.code, err.message);
-      throw err;
-    }
-  };
+/** How a render names a cue's voice and its synth request. */
+export interface CueNames {
+  voiceFor: (cue: Cue) => string;
+  requestId: (cue: Cue, speed: number) => string;
 }
+
+const cueText = (o: CueNames, cue: Cue, speed: number, signal: AbortSignal | undefined) => ({
+  text: cue.text,
+  voice: o.voiceFor(cue),
+  speed,
+  signal,
+  requestId: o.requestId(cue, speed),
+});
+
+async function skippingUnspeakable<T>(render: () => Promise<T>): Promise<T> {
+  try {
+    return await render();
+  } catch (err) {
+    throw asSkip(err);
+  }
+}
+
+const asSkip = (err: unknown) =>
+  err instanceof AppError && UNSPEAKABLE.has(err.code) ? new SkipCue(err.code, err.message) : err;

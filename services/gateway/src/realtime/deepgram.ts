@@ -13,6 +13,7 @@
  * Auth happened in the /v1 middleware (Authorization: Token|Bearer <key>, or
  * Sec-WebSocket-Protocol "token, <key>", whose "token" is echoed here).
  */
+import { validateQuery } from "../routes/read-json";
 import { SAMPLE_RATE } from "@kokoro-edge/proto";
 import type { Context } from "hono";
 import { z } from "zod";
@@ -48,17 +49,7 @@ const ClientMessage = z.discriminatedUnion("type", [
 
 export function deepgramSpeakHandler(deps: GatewayDeps, textRate: TextRate) {
   return async (c: Context) => {
-    const parsed = Query.safeParse(Object.fromEntries(new URL(c.req.url).searchParams));
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new AppError(
-        400,
-        "invalid_query",
-        `${issue.path.join(".")}: ${issue.message}`,
-        String(issue.path[0] ?? ""),
-      );
-    }
-    const q = parsed.data;
+    const q = validateQuery(Query, c.req.url);
     const encoding: Encoding = q.encoding;
     const sampleRate = q.sample_rate ?? (encoding === "linear16" ? SAMPLE_RATE : 8000);
     if (!ENCODING_RATES[encoding].includes(sampleRate)) {

@@ -18,6 +18,7 @@
  * "Bearer <key>"): the /v1 middleware lets the handshake through without one
  * (Caller.keyPending) and it is checked here before any text is taken.
  */
+import { validateQuery } from "../routes/read-json";
 import type { Context } from "hono";
 import { z } from "zod";
 import { AppError, toWireError, upgradeSocket } from "@kokoro-edge/runtime";
@@ -73,17 +74,7 @@ const TextMessage = z.object({
 
 export function elevenLabsStreamInputHandler(deps: GatewayDeps, textRate: TextRate) {
   return (c: Context) => {
-    const parsed = Query.safeParse(Object.fromEntries(new URL(c.req.url).searchParams));
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new AppError(
-        400,
-        "invalid_query",
-        `${issue.path.join(".")}: ${issue.message}`,
-        String(issue.path[0] ?? ""),
-      );
-    }
-    const q = parsed.data;
+    const q = validateQuery(Query, c.req.url);
     const format = parseOutputFormat(q.output_format);
     if (!format)
       throw new AppError(

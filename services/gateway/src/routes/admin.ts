@@ -9,7 +9,7 @@ import { contracts } from "@kokoro-edge/proto";
 import { createKey, listKeys, revokeKey } from "../auth/keys";
 import { bearerToken } from "../auth/middleware";
 import { clientAddress } from "../middleware/request-span";
-import { errorResponse } from "../errors";
+import { tooManyFailures } from "../errors";
 import type { GatewayDeps } from "../deps";
 import { CreateApiKeyRequest } from "../openapi/schemas";
 import { readJson, validate } from "./read-json";
@@ -35,14 +35,11 @@ function adminGuard(deps: GatewayDeps): MiddlewareHandler {
     const failId = `adminfail:${clientAddress(c)}`;
     const budget = deps.limiter?.peek(failId, ADMIN_FAILURES_PER_MINUTE, Date.now());
     if (budget && !budget.ok) {
-      return errorResponse(
+      return tooManyFailures(
         c,
-        new AppError(
-          429,
-          "too_many_admin_failures",
-          `too many wrong admin tokens from this client; retry in ${budget.retryAfterS} s`,
-        ),
-        { "retry-after": String(budget.retryAfterS) },
+        "too_many_admin_failures",
+        "too many wrong admin tokens from this client",
+        budget.retryAfterS,
       );
     }
     if (!timingSafeEqual(digest(token), expected)) {

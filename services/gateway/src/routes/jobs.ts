@@ -5,7 +5,7 @@ import { AppError } from "@kokoro-edge/runtime";
 import { CONTENT_TYPES } from "../encoders";
 import type { GatewayDeps } from "../deps";
 import type { GatewayEnv } from "../env";
-import { createJob, jobScope, requireJobs, streamCapOf } from "../jobs/create";
+import { createJob, jobScope, requireJobs } from "../jobs/create";
 import { JobCreateRequest, type StoredRenderRequest } from "../jobs/request";
 import { type JobRow } from "../jobs/store";
 import { jobView } from "../jobs/view";
@@ -37,16 +37,11 @@ export function jobsRoutes(deps: GatewayDeps) {
 
   app.post("/v1/jobs", async (c) => {
     const body = validate(JobCreateRequest, await readJson(c)) as StoredRenderRequest;
-    const caller = c.get("caller");
-    const { job, created } = await createJob(
-      deps,
-      jobScope(caller),
-      caller?.key?.id,
-      c.req.header("idempotency-key"),
-      body,
-      undefined,
-      await streamCapOf(deps, caller, 0),
-    );
+    const { job, created } = await createJob(deps, body, {
+      caller: c.get("caller"),
+      idempotencyKey: c.req.header("idempotency-key"),
+      ownSlots: 0,
+    });
     c.header("location", `/v1/jobs/${job.id}`);
     return c.json(jobView(job), created ? 201 : 200);
   });

@@ -7,31 +7,20 @@ import { asyncApiDocument } from "../openapi/asyncapi";
 
 export function openapiRoutes(deps: GatewayDeps) {
   const app = new Hono();
-  let doc: string | undefined;
-  app.get("/openapi.json", (c) => {
-    doc ??= JSON.stringify(
-      openApiDocument({
-        keysRequired: apiKeysRequired(deps.config),
-        maxInputChars: deps.config.MAX_INPUT_CHARS,
-      }),
-    );
-    return c.body(doc, 200, {
-      "content-type": "application/json; charset=utf-8",
-      "cache-control": "no-cache",
-    });
-  });
-  let asyncDoc: string | undefined;
-  app.get("/asyncapi.json", (c) => {
-    asyncDoc ??= JSON.stringify(
-      asyncApiDocument({
-        keysRequired: apiKeysRequired(deps.config),
-        maxInputChars: deps.config.MAX_INPUT_CHARS,
-      }),
-    );
-    return c.body(asyncDoc, 200, {
-      "content-type": "application/json; charset=utf-8",
-      "cache-control": "no-cache",
-    });
-  });
+  const opts = { keysRequired: apiKeysRequired(deps.config), maxInputChars: deps.config.MAX_INPUT_CHARS };
+  serveOnce(app, "/openapi.json", () => openApiDocument(opts));
+  serveOnce(app, "/asyncapi.json", () => asyncApiDocument(opts));
   return app;
+}
+
+/** A JSON document made on its first request and served as the same bytes after. */
+function serveOnce(app: Hono, path: string, make: () => unknown) {
+  let body: string | undefined;
+  app.get(path, (c) => {
+    body ??= JSON.stringify(make());
+    return c.body(body, 200, {
+      "content-type": "application/json; charset=utf-8",
+      "cache-control": "no-cache",
+    });
+  });
 }

@@ -79,3 +79,31 @@ export function validate<S extends z.ZodTypeAny>(schema: S, value: unknown): z.i
   }
   return parsed.data;
 }
+
+/** Validate a request's query string with zod; the first problem becomes a 400 naming the parameter. */
+export function validateQuery<S extends z.ZodTypeAny>(schema: S, url: string): z.infer<S> {
+  const parsed = schema.safeParse(Object.fromEntries(new URL(url).searchParams));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new AppError(
+      400,
+      "invalid_query",
+      `${issue.path.join(".")}: ${issue.message}`,
+      String(issue.path[0] ?? ""),
+    );
+  }
+  return parsed.data;
+}
+
+/** The `input` text of a speech or phonemize request: not blank, at most `maxChars` (MAX_INPUT_CHARS). */
+export function checkInput(input: string, maxChars: number, purpose: "speak" | "phonemize"): void {
+  if (!input.trim())
+    throw new AppError(400, "empty_input", `input is empty: give the text to ${purpose}`, "input");
+  if (input.length > maxChars)
+    throw new AppError(
+      400,
+      "input_too_long",
+      `input is ${input.length} characters; the limit is ${maxChars}`,
+      "input",
+    );
+}

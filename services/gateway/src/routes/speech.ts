@@ -9,7 +9,7 @@ import { tokenCount } from "../pipeline/plan";
 import { speak } from "../pipeline/speak";
 import type { SynthEvent } from "../pipeline/synth-client";
 import { SpeechRequest, resolveVoiceName } from "../speech/request";
-import { readJson, validate } from "./read-json";
+import { checkInput, readJson, validate } from "./read-json";
 import { bodyEncoder, encodedAudioBody } from "./encoded-body";
 import type { BodyOutcome } from "./pulled-body";
 import { SSE_HEADERS, sseBody } from "./sse";
@@ -26,16 +26,7 @@ export function speechRoutes(deps: GatewayDeps) {
   app.post("/v1/audio/speech", async (c) => {
     const t0 = performance.now();
     const req = validate(SpeechRequest, await readJson(c));
-    if (!req.input.trim())
-      throw new AppError(400, "empty_input", "input is empty: give the text to speak", "input");
-    if (req.input.length > deps.config.MAX_INPUT_CHARS) {
-      throw new AppError(
-        400,
-        "input_too_long",
-        `input is ${req.input.length} characters; the limit is ${deps.config.MAX_INPUT_CHARS}`,
-        "input",
-      );
-    }
+    checkInput(req.input, deps.config.MAX_INPUT_CHARS, "speak");
     const voice = resolveVoiceName(req.voice);
     const encoder = createEncoder(req.response_format, { sampleRate: SAMPLE_RATE });
     const requestId = c.get("requestId");

@@ -17,7 +17,7 @@ import { retimeSubtitles } from "../subtitles/retime";
 import { streamTimeline } from "../subtitles/stream";
 import { TrackTooLong } from "../subtitles/timeline";
 import type { CueReport, TimelineReport } from "../subtitles/timeline";
-import { createJob, jobScope, streamCapOf } from "../jobs/create";
+import { createJob } from "../jobs/create";
 import { encodedAudioBody, prepend, bodyEncoder, type BodyEncoder } from "./encoded-body";
 import { SSE_HEADERS, sseBody } from "./sse";
 
@@ -35,17 +35,13 @@ export function subtitlesRoutes(deps: GatewayDeps) {
     const limits = renderLimits(deps.config);
     const doc = parseDocument(req, limits);
     if (req.async || doc.cues.length > deps.config.SUBTITLES_SYNC_MAX_CUES) {
-      const caller = c.get("caller");
       const { stream_format: _s, async: _a, ...stored } = req;
-      const { job, created } = await createJob(
-        deps,
-        jobScope(caller),
-        caller?.key?.id,
-        c.req.header("idempotency-key"),
-        stored,
-        doc,
-        await streamCapOf(deps, caller, 1),
-      ); // this request holds one slot itself
+      const { job, created } = await createJob(deps, stored, {
+        caller: c.get("caller"),
+        idempotencyKey: c.req.header("idempotency-key"),
+        ownSlots: 1, // this request holds one slot itself
+        parsed: doc,
+      });
       c.header("location", `/v1/jobs/${job.id}`);
       return c.json(jobView(job), created ? 202 : 200);
     }

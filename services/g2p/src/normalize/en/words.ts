@@ -49,6 +49,7 @@ export const abbreviation = rule("abbreviation", (tok, ctx) => {
     const street =
       ctx.prevWordItem() !== undefined &&
       !ctx.atSentenceStart() &&
+      !ctx.lineBreakBefore(start) &&
       (/^\p{Lu}/u.test(prevText) || /^\d/.test(prevText)) &&
       !(next && /^\p{Lu}/u.test(next.text) && !/^\p{Lu}/u.test(prevText));
     if (
