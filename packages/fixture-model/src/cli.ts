@@ -1,5 +1,5 @@
 // Usage: bun packages/fixture-model/src/cli.ts --out PATH [--naming kokoro-onnx] [--no-durations] [--work N]
-//        [--max-tokens N] [--waveform-rank 1|2]
+//        [--max-tokens N] [--waveform-rank 1|2] [--weights-mb N]
 
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
@@ -8,7 +8,7 @@ import { writeFixtureModel, type FixtureOptions } from "./generate.ts";
 function usage(msg?: string): never {
   if (msg) console.error(`error: ${msg}`);
   console.error(
-    "usage: cli.ts --out PATH [--naming onnx-community|kokoro-onnx] [--no-durations] [--work N] [--max-tokens N] [--waveform-rank 1|2]",
+    "usage: cli.ts --out PATH [--naming onnx-community|kokoro-onnx] [--no-durations] [--work N] [--max-tokens N] [--waveform-rank 1|2] [--weights-mb N]",
   );
   process.exit(2);
 }
@@ -41,6 +41,9 @@ for (let i = 0; i < args.length; i++) {
       break;
     case "--work":
       opts.work = intArg(a, args[++i]);
+      break;
+    case "--weights-mb":
+      opts.weightsMb = intArg(a, args[++i]);
       break;
     case "--max-tokens":
       opts.maxTokens = intArg(a, args[++i]);

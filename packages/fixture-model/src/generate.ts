@@ -22,6 +22,12 @@ export interface FixtureOptions {
   /** Waveform rank: 2 -> [1,N], 1 -> [N]. Default 2 (the onnx-community model's layout). */
   waveformRank?: 1 | 2;
   /**
+   * MB of float32 weights the graph holds and reads on every run (one gathered weight per token), so
+   * that memory and load-time figures reflect a real model's size: ~90 for Kokoro q8, ~326 for fp32.
+   * The audio is unchanged. Default 0 (the ~8 KB model).
+   */
+  weightsMb?: number;
+  /**
    * Written into the model's producer name, so that files of otherwise equal
    * models differ (a test hub's eight `onnx/` variants). The graph is the same.
    */
@@ -35,12 +41,16 @@ export function resolveOptions(opts: FixtureOptions = {}): GraphOptions {
     work: opts.work ?? 0,
     maxTokens: opts.maxTokens ?? MAX_TOKENS,
     waveformRank: opts.waveformRank ?? 2,
+    weightsMb: opts.weightsMb ?? 0,
   };
   if (o.naming !== "onnx-community" && o.naming !== "kokoro-onnx")
     throw new Error(`unknown naming: ${o.naming}`);
   if (!Number.isInteger(o.work) || o.work < 0) throw new Error(`work must be an integer >= 0, got ${o.work}`);
   if (!Number.isInteger(o.maxTokens) || o.maxTokens < 0) throw new Error(`maxTokens must be an integer >= 0`);
   if (o.waveformRank !== 1 && o.waveformRank !== 2) throw new Error(`waveformRank must be 1 or 2`);
+  // A protobuf message (the whole model) must stay under 2 GB.
+  if (!Number.isInteger(o.weightsMb) || o.weightsMb < 0 || o.weightsMb > 1800)
+    throw new Error(`weightsMb must be an integer 0..1800, got ${o.weightsMb}`);
   return o;
 }
 
@@ -61,12 +71,13 @@ export function writeFixtureModel(path: string, opts: FixtureOptions = {}): stri
   return path;
 }
 
-/** `fixture-<naming>-<d|nod>-w<work>.onnx`, with `-m<maxTokens>` / `-r<rank>` suffixes when not default. */
+/** `fixture-<naming>-<d|nod>-w<work>.onnx`, with `-m<maxTokens>` / `-r<rank>` / `-<N>mb` suffixes when not default. */
 export function fixtureFileName(opts: FixtureOptions = {}): string {
   const o = resolveOptions(opts);
   let name = `fixture-${o.naming}-${o.durations ? "d" : "nod"}-w${o.work}`;
   if (o.maxTokens !== MAX_TOKENS) name += `-m${o.maxTokens}`;
   if (o.waveformRank !== 2) name += `-r${o.waveformRank}`;
+  if (o.weightsMb > 0) name += `-${o.weightsMb}mb`;
   return `${name}.onnx`;
 }
 

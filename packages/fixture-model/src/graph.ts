@@ -38,6 +38,8 @@ export interface GraphOptions {
   maxTokens: number;
   /** Rank of the waveform output: 2 -> [1, N], 1 -> [N]. */
   waveformRank: 1 | 2;
+  /** MB (2^20 bytes) of float32 weights held as one initializer, read by every run (0: none). */
+  weightsMb: number;
 }
 
 /** Rows of the work matrix per audio frame, and its width (one layer = 2 F x 2048 x 2048 MACs). */
@@ -57,6 +59,30 @@ export const IO_NAMES: Record<
   },
   "kokoro-onnx": { ids: "tokens", style: "style", speed: "speed", audio: "audio", durations: "durations" },
 };
+
+/** Odd multiplier that spreads token ids (0..177) over the whole weight tensor. */
+const WEIGHT_STRIDE = 2654435761;
+
+/** float32 elements in `mb` MB of weights. */
+export function weightElements(mb: number): number {
+  return Math.floor((mb * 1024 * 1024) / 4);
+}
+
+/**
+ * Deterministic pseudo-random weights in [-1, 1) (xorshift32), never all-zero pages: a page of zeros
+ * could be shared or left untouched by the kernel and the memory figures would flatter the model.
+ */
+export function fixtureWeights(count: number): Uint8Array {
+  const out = new Float32Array(count);
+  let x = 0x9e3779b9 | 0;
+  for (let i = 0; i < count; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = (x | 0) / 2147483648;
+  }
+  return new Uint8Array(out.buffer);
+}
 
 /** Tiny graph builder: every op has one output, named after a counter (deterministic). */
 class Builder {
@@ -205,6 +231,20 @@ export function buildGraph(o: GraphOptions): GraphDef {
     const total = g.op("ReduceSum", [x], { keepdims: { kind: "int", value: 0 } });
     // |finite| * -0 == -0 and x + -0 == x for every float x (also -0): the audio is bit-identical.
     wave = g.add(wave, g.mul(g.op("Abs", [total]), g.f32(-0)));
+  }
+  // --- real-sized weights ---
+  if (o.weightsMb > 0) {
+    // One initializer of weightsMb MB (a real model's size: q8 ~90, fp32 ~326) that onnxruntime loads,
+    // holds and reads on every run. The run gathers one weight per token at a position spread over the
+    // whole tensor by the token id (a multiplicative hash), so it cannot be folded away and costs
+    // O(T). Its |sum| is added times -0, like the work chain: the audio is bit-identical.
+    const count = weightElements(o.weightsMb);
+    const weights = "weights";
+    g.inits.push({ name: weights, dataType: F32, dims: [count], raw: fixtureWeights(count) });
+    const pos = g.op("Mod", [g.mul(ids, g.i64(WEIGHT_STRIDE)), g.i64(count)]);
+    const picked = g.gather(weights, pos);
+    const sum = g.op("ReduceSum", [picked, g.i64([0])], { keepdims: { kind: "int", value: 0 } });
+    wave = g.add(wave, g.mul(g.op("Abs", [sum]), g.f32(-0)));
   }
   g.op("Identity", [wave], undefined, io.audio);
   if (o.durations) g.op("Unsqueeze", [g.cast(dur, DataType.INT64), g.i64([0])], undefined, io.durations);
