@@ -24,6 +24,7 @@ import {
   type Bus,
   type Logger,
   type Subscription,
+  collectGarbage,
 } from "@kokoro-edge/runtime";
 import type { G2pConfig } from "./config";
 import { G2pMetrics } from "./metrics";
@@ -97,9 +98,11 @@ export async function startG2p(deps: G2pDeps): Promise<G2pService> {
     let p = reload ? undefined : lexicons.get(lang);
     if (!p) {
       p = lexiconSource(lang)
-        .then((source) => loadLexicon(dialectOf(lang), source))
+        .then((source) => loadLexicon(dialectOf(lang), source, false, config.DATA_DIR))
         .then((lx) => {
           loadedLexicons.set(lang, lx);
+          // the lexicon's JSON and the objects it was parsed into are garbage now: give them back
+          collectGarbage();
           if (lx.stats.gold > 0 || config.LEXICON_DIR) withoutMisaki.delete(lang);
           else withoutMisaki.add(lang);
           log.info("lexicon loaded", {

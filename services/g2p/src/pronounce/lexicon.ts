@@ -7,6 +7,8 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { arpabetToKokoro, type Dialect } from "./arpabet";
+import { lexiconKey, readCachedLexicon, writeCachedLexicon, type PackedLexicon } from "./lexicon-cache";
+import { PackedDict } from "./packed";
 
 /** A word's phonemes, or for heteronyms phonemes by part of speech (`DEFAULT` always present). */
 export type Entry = string | Record<string, string | null>;
@@ -22,18 +24,44 @@ export interface LexiconStats {
   missing: string[];
 }
 
+/** What a lexicon lookup reads: a packed dictionary, or one with some words taken out (evaluation). */
+interface Dict {
+  get(word: string): string | undefined;
+  has(word: string): boolean;
+}
+
+/** A dictionary without some words (the held-out evaluation's copies, without copying). */
+class Without implements Dict {
+  constructor(
+    private readonly base: Dict,
+    private readonly removed: ReadonlySet<string>,
+  ) {}
+  get(word: string) {
+    return this.removed.has(word) ? undefined : this.base.get(word);
+  }
+  has(word: string) {
+    return !this.removed.has(word) && this.base.has(word);
+  }
+}
+
+/** Heteronym entries (phonemes by part of speech) are stored as this mark and their JSON. */
+const RECORD = "\u0001";
+const encodeEntry = (e: Entry): string => (typeof e === "string" ? e : RECORD + JSON.stringify(e));
+const decodeEntry = (v: string | undefined): Entry | undefined =>
+  v === undefined ? undefined : v.startsWith(RECORD) ? (JSON.parse(v.slice(1)) as Entry) : v;
+
 export class Lexicon {
   constructor(
     readonly dialect: Dialect,
-    private readonly gold: Map<string, Entry>,
-    private readonly silver: Map<string, Entry>,
-    private readonly cmu: Map<string, string>,
+    private readonly gold: Dict,
+    private readonly silver: Dict,
+    private readonly cmu: Dict,
     readonly stats: LexiconStats,
   ) {}
 
   /** Exact key: gold, then silver, then CMU (lowercase keys only). */
   get(word: string): Entry | undefined {
-    return this.gold.get(word) ?? this.silver.get(word) ?? this.cmuGet(word);
+    return this.getMisaki(word) ?? this.cmu.get(word);
   }
 
   has(word: string): boolean {
@@ -42,49 +70,43 @@ export class Lexicon {
 
   /** Gold/silver only (the misaki lexicons). */
   getMisaki(word: string): Entry | undefined {
-    return this.gold.get(word) ?? this.silver.get(word);
+    return decodeEntry(this.gold.get(word) ?? this.silver.get(word));
   }
 
   getGold(word: string): Entry | undefined {
-    return this.gold.get(word);
-  }
-
-  private cmuGet(word: string): string | undefined {
-    return this.cmu.get(word);
+    return decodeEntry(this.gold.get(word));
   }
 
   /** A copy without some words in gold only (for the held-out evaluation). */
   withoutGold(words: Iterable<string>): Lexicon {
-    const gold = new Map(this.gold);
-    for (const w of words) gold.delete(w);
-    return new Lexicon(this.dialect, gold, this.silver, this.cmu, this.stats);
+    return new Lexicon(
+      this.dialect,
+      new Without(this.gold, new Set(words)),
+      this.silver,
+      this.cmu,
+      this.stats,
+    );
   }
 
   /** A copy without some words in every lexicon (for the held-out evaluation). */
   without(words: Iterable<string>): Lexicon {
-    const gold = new Map(this.gold);
-    const silver = new Map(this.silver);
-    const cmu = new Map(this.cmu);
-    for (const w of words) {
-      gold.delete(w);
-      silver.delete(w);
-      cmu.delete(w);
-      cmu.delete(w.toLowerCase());
-    }
-    return new Lexicon(this.dialect, gold, silver, cmu, this.stats);
+    const removed = new Set<string>();
+    for (const w of words) removed.add(w).add(w.toLowerCase());
+    const cut = (d: Dict) => new Without(d, removed);
+    return new Lexicon(this.dialect, cut(this.gold), cut(this.silver), cut(this.cmu), this.stats);
   }
 }
 
 /** A lexicon file from a path, or from a URL (a model mirror on another host). */
-async function readJson(where: string): Promise<Record<string, Entry> | undefined> {
+async function readLexiconText(where: string): Promise<string | undefined> {
   try {
     if (/^https?:\/\//.test(where)) {
       const res = await fetch(where, { signal: AbortSignal.timeout(60_000) });
       if (res.status === 404) return undefined;
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
-      return (await res.json()) as Record<string, Entry>;
+      return await res.text();
     }
-    return JSON.parse(await readFile(where, "utf8")) as Record<string, Entry>;
+    return await readFile(where, "utf8");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new Error(`cannot read lexicon ${where}: ${(err as Error).message}`);
@@ -102,15 +124,14 @@ export interface LexiconFiles {
  * The CMU dictionary's entries, read from the package's file as text (rather
  * than imported) so that the big module object does not stay in memory.
  */
-async function cmuEntries(): Promise<Array<[string, string]>> {
-  const path = fileURLToPath(import.meta.resolve("cmu-pronouncing-dictionary"));
-  const text = await readFile(path, "utf8");
+const cmuText = () => readFile(fileURLToPath(import.meta.resolve("cmu-pronouncing-dictionary")), "utf8");
+
+function cmuEntries(text: string): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   for (const m of text.matchAll(/^\s*"((?:[^"\\]|\\.)+)":\s*"([A-Z0-9 ]+)",?$/gm)) {
     if (!m[1]!.includes("(")) out.push([m[1]!.replace(/\\(.)/g, "$1"), m[2]!]); // alternatives "(2)": keep the first
   }
-  if (out.length < 100_000)
-    throw new Error(`cmu-pronouncing-dictionary: read only ${out.length} entries from ${path}`);
+  if (out.length < 100_000) throw new Error(`cmu-pronouncing-dictionary: read only ${out.length} entries`);
   return out;
 }
 
@@ -132,31 +153,30 @@ const FUNCTION_WORDS = new Set(
 );
 
 /** The CMU dictionary in Kokoro's alphabet, without the words misaki's lexicons already have. */
-async function loadCmu(dialect: Dialect, skip: (word: string) => boolean): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  for (const [k, arpa] of await cmuEntries()) {
+function* cmuInKokoro(text: string, dialect: Dialect, skip: (word: string) => boolean) {
+  for (const [k, arpa] of cmuEntries(text)) {
     if (skip(k)) continue;
     const ph = arpabetToKokoro(arpa, dialect, k);
-    out.set(k, FUNCTION_WORDS.has(k) ? ph.replace(/[ˈˌ]/g, "") : ph);
+    yield [k, FUNCTION_WORDS.has(k) ? ph.replace(/[ˈˌ]/g, "") : ph] as [string, string];
   }
-  return out;
 }
 
 /**
  * `source`: a folder holding `{dialect}_{gold,silver}.json` (LEXICON_DIR), or
  * the files themselves; none: the CMU dictionary alone. `keepAllCmu`: keep CMU
  * entries for words misaki has too (the held-out evaluation needs them).
+ * `cacheDir` (DATA_DIR): the packed lexicon is kept there under a checksum of
+ * everything it is made from, so a later start reads it back without parsing JSON.
  */
 export async function loadLexicon(
   dialect: Dialect,
   source?: string | LexiconFiles,
   keepAllCmu = false,
+  cacheDir?: string,
 ): Promise<Lexicon> {
   const t0 = performance.now();
   const sources: string[] = ["cmu-pronouncing-dictionary"];
   const missing: string[] = [];
-  const gold = new Map<string, Entry>();
-  const silver = new Map<string, Entry>();
   const files: LexiconFiles | undefined =
     typeof source === "string"
       ? {
@@ -165,34 +185,59 @@ export async function loadLexicon(
           from: source,
         }
       : source;
-  if (files) {
-    const [g, s] = await Promise.all([
-      files.gold ? readJson(files.gold) : undefined,
-      files.silver ? readJson(files.silver) : undefined,
-    ]);
-    if (!g) missing.push(files.gold ?? `${dialect}_gold.json`);
-    if (!s) missing.push(files.silver ?? `${dialect}_silver.json`);
-    if (g) {
-      for (const [k, v] of Object.entries(g)) gold.set(k, v);
-      sources.unshift(`${dialect}_gold.json`);
-    }
-    if (s) {
-      for (const [k, v] of Object.entries(s)) silver.set(k, v);
-      sources.splice(g ? 1 : 0, 0, `${dialect}_silver.json`);
-    }
-  }
-  // words the normaliser says that misaki's lexicons lack
-  for (const [w, ph] of Object.entries(SUPPLEMENT))
-    if (!gold.has(w) && !silver.has(w)) silver.set(w, ph[dialect]);
-  const cmu = await loadCmu(dialect, (w) => !keepAllCmu && (gold.has(w) || silver.has(w)));
+  const [goldText, silverText, cmu] = await Promise.all([
+    files?.gold ? readLexiconText(files.gold) : undefined,
+    files?.silver ? readLexiconText(files.silver) : undefined,
+    cmuText(),
+  ]);
+  if (files && !goldText) missing.push(files.gold ?? `${dialect}_gold.json`);
+  if (files && !silverText) missing.push(files.silver ?? `${dialect}_silver.json`);
+  if (silverText) sources.unshift(`${dialect}_silver.json`);
+  if (goldText) sources.unshift(`${dialect}_gold.json`);
+  const key = await lexiconKey([dialect, String(keepAllCmu), goldText ?? "", silverText ?? "", cmu]);
+  const packed =
+    (cacheDir && (await readCachedLexicon(cacheDir, dialect, key))) ||
+    packLexicon(dialect, goldText, silverText, cmu, keepAllCmu);
+  if (cacheDir) await writeCachedLexicon(cacheDir, dialect, key, packed);
   const stats: LexiconStats = {
     dialect,
-    gold: gold.size,
-    silver: silver.size,
-    cmu: cmu.size,
+    gold: packed.gold.size,
+    silver: packed.silver.size,
+    cmu: packed.cmu.size,
     load_ms: Math.round(performance.now() - t0),
     sources,
     missing,
   };
-  return new Lexicon(dialect, gold, silver, cmu, stats);
+  return new Lexicon(dialect, packed.gold, packed.silver, packed.cmu, stats);
+}
+
+/** The three dictionaries of a dialect, packed (the JSON objects are garbage once this returns). */
+function packLexicon(
+  dialect: Dialect,
+  goldText: string | undefined,
+  silverText: string | undefined,
+  cmu: string,
+  keepAllCmu: boolean,
+): PackedLexicon {
+  const parse = (text: string | undefined, what: string) => {
+    if (!text) return {};
+    try {
+      return JSON.parse(text) as Record<string, Entry>;
+    } catch (err) {
+      throw new Error(`cannot read lexicon ${what}: ${(err as Error).message}`);
+    }
+  };
+  const gold = parse(goldText, `${dialect}_gold.json`);
+  const silver = parse(silverText, `${dialect}_silver.json`);
+  // words the normaliser says that misaki's lexicons lack
+  for (const [w, ph] of Object.entries(SUPPLEMENT))
+    if (!Object.hasOwn(gold, w) && !Object.hasOwn(silver, w)) silver[w] = ph[dialect];
+  const inMisaki = (w: string) => Object.hasOwn(gold, w) || Object.hasOwn(silver, w);
+  const pack = (o: Record<string, Entry>) =>
+    PackedDict.fromEntries(Object.entries(o).map(([k, v]) => [k, encodeEntry(v)] as const));
+  return {
+    gold: pack(gold),
+    silver: pack(silver),
+    cmu: PackedDict.fromEntries(cmuInKokoro(cmu, dialect, (w) => !keepAllCmu && inMisaki(w))),
+  };
 }
