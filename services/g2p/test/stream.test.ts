@@ -21,7 +21,9 @@ test("first chunk of a ~600 kB text in a few ms, long before the whole", async (
   for await (const _ of gen) n++;
   const tAll = performance.now() - t0;
   expect(n).toBeGreaterThan(5000);
-  expect(tFirst).toBeLessThan(50);
+  // The property is that the first chunk does not wait for the whole text (seconds here): the bound is
+  // loose because a loaded CI machine pauses now and then (the speed figures are in g2p's bench).
+  expect(tFirst).toBeLessThan(250);
   expect(tFirst * 20).toBeLessThan(tAll);
 }, 120_000);
 
