@@ -70,7 +70,7 @@ RUN --mount=type=cache,target=/root/.npm \
 # --- 3. runtime: glibc + libstdc++ (onnxruntime), tini as PID 1, non-root
 FROM ${BASE_IMAGE} AS runtime
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ca-certificates tini libstdc++6 \
+ && apt-get install -y --no-install-recommends ca-certificates tini libstdc++6 espeak-ng-data espeak-ng \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 kokoro \
  && useradd --system --uid 10001 --gid kokoro --home-dir /app --shell /usr/sbin/nologin kokoro \

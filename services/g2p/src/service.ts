@@ -40,7 +40,7 @@ import { resolveLanguage } from "./language";
 import { lexiconFilesFromMirror, vocabFromFile, vocabFromMirror, type VocabSource } from "./model-config";
 import { builtInVocab, vocabDifferences } from "./vocab";
 import { loadLexicon, type Lexicon } from "./pronounce/lexicon";
-import { warmEspeak } from "./pronounce/espeak";
+import { closeEspeak, warmEspeak } from "./pronounce/espeak";
 
 /**
  * Streamed form of phonemize (not in proto's `subjects` yet): request body a
@@ -346,6 +346,7 @@ export async function startG2p(deps: G2pDeps): Promise<G2pService> {
       clearTimeout(misakiTimer);
       updatedSub.unsubscribe();
       for (const s of subs) s.unsubscribe();
+      closeEspeak();
     },
   };
 }

@@ -1,50 +1,32 @@
 /**
- * Out-of-vocabulary words through espeak-ng (npm `phonemizer`, WebAssembly),
- * its IPA mapped into Kokoro's alphabet the way misaki's espeak fallback does.
- * Loaded lazily; calls are serialised because the engine keeps global state.
+ * Out-of-vocabulary words through Debian's espeak-ng, run as a child process (espeak-process.ts, so
+ * its GPL code stays outside ours), its IPA mapped into Kokoro's alphabet the way misaki's espeak
+ * fallback does. A process per dialect, started on first use.
  */
 import type { Dialect } from "./arpabet";
+import { EspeakProcess } from "./espeak-process";
 
-type PhonemizeFn = (text: string, language?: string) => Promise<string[]>;
-let engine: Promise<PhonemizeFn> | undefined;
-let queue: Promise<unknown> = Promise.resolve();
+const VOICES: Record<Dialect, string> = { us: "en-us", gb: "en-gb" };
+const processes = new Map<Dialect, EspeakProcess>();
 
-function load(): Promise<PhonemizeFn> {
-  engine ??= withoutProcessHooks(() => import("phonemizer")).then(
-    (m) => (m as { phonemize: PhonemizeFn }).phonemize,
-  );
-  return engine;
+function espeakFor(dialect: Dialect): EspeakProcess {
+  let p = processes.get(dialect);
+  if (!p) processes.set(dialect, (p = new EspeakProcess({ voice: VOICES[dialect] })));
+  return p;
 }
 
-/**
- * The emscripten build inside `phonemizer` registers process-wide handlers
- * that rethrow every unhandled rejection and uncaught exception, which would
- * turn any stray promise anywhere in the process into a crash. Take back
- * whatever handlers loading it added.
- */
-async function withoutProcessHooks<T>(load: () => Promise<T>): Promise<T> {
-  const events = ["unhandledRejection", "uncaughtException"] as const;
-  const before = new Map(events.map((e) => [e, new Set(process.listeners(e))]));
-  try {
-    return await load();
-  } finally {
-    for (const e of events)
-      for (const l of process.listeners(e)) if (!before.get(e)!.has(l)) process.removeListener(e, l as never);
-  }
-}
-
-/** Load and warm the engine (the first call compiles the WebAssembly). */
+/** Start espeak-ng and say one word (fails when espeak-ng is not installed). Returns the milliseconds it took. */
 export async function warmEspeak(): Promise<number> {
   const t0 = performance.now();
-  const f = await load();
-  await serial(() => f("warm", "en-us"));
+  const [ipa] = await espeakFor("us").ipa(["warm"]);
+  if (!ipa) throw new Error("espeak-ng gave no answer");
   return Math.round(performance.now() - t0);
 }
 
-function serial<T>(fn: () => Promise<T>): Promise<T> {
-  const next = queue.then(fn, fn);
-  queue = next.catch(() => undefined);
-  return next;
+/** Stop the espeak-ng processes (the g2p service stops). */
+export function closeEspeak(): void {
+  for (const p of processes.values()) p.close();
+  processes.clear();
 }
 
 const COMMON: Array<[RegExp, string]> = [
@@ -133,24 +115,21 @@ const CACHE_MAX = 50_000;
 
 /**
  * Phonemes for words, in Kokoro's alphabet (before vocab cleaning). Unknown
- * words go in one call, one per line (espeak answers with one space-separated
- * word each); when the answer does not line up, each word is asked alone.
+ * words go in one request, one per line (espeak answers a line each); when the
+ * answer does not line up, each word is asked alone.
  */
 export async function espeakWords(words: string[], dialect: Dialect): Promise<string[]> {
   if (!words.length) return [];
   const key = (w: string) => `${dialect}:${w}`;
   const todo = [...new Set(words.filter((w) => !cache.has(key(w))))];
   if (todo.length) {
-    const f = await load();
-    // "en" is British English (phonemizer.js does not switch voices for "en-gb")
-    const lang = dialect === "gb" ? "en" : "en-us";
-    const got = await serial(async () => {
-      const flat = (await f(todo.join("\n"), lang)).join(" ").trim().split(/\s+/).filter(Boolean);
-      if (flat.length === todo.length) return flat;
-      const out: string[] = [];
-      for (const w of todo) out.push((await f(w, lang)).join(" ").replace(/\s+/g, ""));
-      return out;
-    });
+    const espeak = espeakFor(dialect);
+    let got = await espeak.ipa(todo);
+    if (got.length !== todo.length) {
+      // the answer did not line up (a word espeak read as two lines): each word alone
+      got = [];
+      for (const w of todo) got.push((await espeak.ipa([w])).join("").replace(/\s+/g, ""));
+    }
     if (cache.size + todo.length > CACHE_MAX) cache.clear();
     todo.forEach((w, i) => cache.set(key(w), espeakToKokoro(got[i] ?? "", dialect)));
   }
