@@ -38,7 +38,11 @@ describe.skipIf(!installed)("espeak-ng out of process", () => {
   });
 
   test("no answer within the timeout: the request fails and the process is replaced", async () => {
-    const slow = new EspeakProcess({ voice: "en-us", timeoutMs: 300, command: ["sh", "-c", "cat > /dev/null", "sh"] });
+    const slow = new EspeakProcess({
+      voice: "en-us",
+      timeoutMs: 300,
+      command: ["sh", "-c", "cat > /dev/null", "sh"],
+    });
     await expect(slow.ipa(["x"])).rejects.toThrow(/did not answer within 300 ms/);
     slow.close();
   });
