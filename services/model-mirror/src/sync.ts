@@ -182,9 +182,9 @@ export async function syncSpec(
   const wanted = matcher(spec.patterns);
   const files = listing.files.filter((f) => wanted(f.path));
   const missing = spec.patterns.filter((p) => !isGlob(p) && !files.some((f) => f.path === p));
-  if (missing.length) {
-    const detail = `${spec.repo}@${listing.commit} (from ${from.name}) has no ${missing.join(", ")}`;
-    return finish({
+  // A listing without what the spec names is a failed sync of that commit, nothing fetched.
+  const refused = (detail: string) =>
+    finish({
       outcome: "failed",
       commit: listing.commit,
       detail,
@@ -192,18 +192,10 @@ export async function syncSpec(
       filesFetched: 0,
       bytesFetched: 0,
     });
-  }
-  if (files.length === 0) {
-    const detail = `no file of ${spec.repo}@${listing.commit} matches ${spec.patterns.join(";")}`;
-    return finish({
-      outcome: "failed",
-      commit: listing.commit,
-      detail,
-      summary: detail,
-      filesFetched: 0,
-      bytesFetched: 0,
-    });
-  }
+  if (missing.length)
+    return refused(`${spec.repo}@${listing.commit} (from ${from.name}) has no ${missing.join(", ")}`);
+  if (files.length === 0)
+    return refused(`no file of ${spec.repo}@${listing.commit} matches ${spec.patterns.join(";")}`);
 
   if (
     current &&
