@@ -1,16 +1,149 @@
-export * from "./bus";
-export * from "./errors";
-export * from "./config";
-export * from "./log";
-export * from "./health";
-export * from "./http-range";
-export * from "./db";
-export * from "./pcm";
-export * from "./telemetry";
-export * from "./metrics";
-export * from "./trace-http";
-export * from "./deadline";
-export * from "./http-server";
-export * from "./platform";
-export * from "./bootstrap";
-export * from "./last-resort";
+/** The runtime package's public surface, listed name by name (as nats.js lists its own): an export is added here on purpose. */
+export {
+  announceProducersGone,
+  Bus,
+  BusError,
+  connectBus,
+  contextFromHeaders,
+  decodeJson,
+  encodeJson,
+  MemoryTransport,
+  NatsTransport,
+  NO_RESPONDERS_HEADER,
+  openStream,
+  safeJson,
+  serveStream,
+  STREAM_PROTOCOL_VERSION,
+  StreamFailed,
+  StreamReader,
+  StreamRejected,
+  type BusErrorCode,
+  type EventSubject,
+  type Headers,
+  type Msg,
+  type OpenStreamOptions,
+  type RequestOptions,
+  type RequestSubject,
+  type ServeStreamOptions,
+  type StreamHandler,
+  type StreamMessage,
+  type StreamSession,
+  type StreamSubject,
+  type SubscribeOptions,
+  type Subscription,
+  type Transport,
+} from "./bus";
+export {
+  AppError,
+  badRequest,
+  fromWireError,
+  isWireErrorLike,
+  toWireError,
+  unavailable,
+  type WireErrorLike,
+} from "./errors";
+export {
+  boolVar,
+  commonConfig,
+  ConfigError,
+  emptyToUndefined,
+  instanceId,
+  intVar,
+  loadConfig,
+  numVar,
+  type CommonConfig,
+} from "./config";
+export { createLogger, setLogFormat, setLogLevel, setStatusLine, type Logger } from "./log";
+export { healthResponse, startHealthServer, type HealthServerOptions, type Readiness } from "./health";
+export { decideRange, type RangeDecision, type RangeValidators } from "./http-range";
+export {
+  apiKeys,
+  DatabaseError,
+  jobs,
+  migrationsFolder,
+  mirrorBlobs,
+  mirrorFiles,
+  mirrorRepos,
+  mirrorRevisions,
+  mirrorSyncRuns,
+  openDatabase,
+  projects,
+  rateBuckets,
+  redactUrl,
+  speechRequests,
+  streamSlots,
+  tables,
+  type Database,
+  type Db,
+  type OpenDatabaseOptions,
+  type Schema,
+} from "./db";
+export { bytesFromInt16, concatInt16, int16FromBytes } from "./pcm";
+export {
+  ensureTraceContext,
+  inSpan,
+  processResource,
+  setupTelemetry,
+  SpanKind,
+  tracer,
+  type Telemetry,
+  type TelemetryOptions,
+} from "./telemetry";
+export {
+  Counter,
+  exposition,
+  Gauge,
+  Histogram,
+  METRICS_CONTENT_TYPE,
+  processMetrics,
+  Registry,
+  valueOf,
+  type Labels,
+} from "./metrics";
+export {
+  ATTR_BODY_BYTES,
+  ATTR_BODY_OUTCOME,
+  endSpanWithBody,
+  tracedFetch,
+  watchBody,
+  type BodyOutcome,
+} from "./trace-http";
+export { withDeadline } from "./deadline";
+export {
+  listen,
+  listenError,
+  startOrExit,
+  StartupError,
+  type Listening,
+  type ListenOptions,
+} from "./http-server";
+export {
+  canCollectGarbage,
+  closeReason,
+  collectGarbage,
+  connInfo,
+  openFile,
+  runtime,
+  runtimeLabel,
+  serve,
+  startWorker,
+  upgradeSocket,
+  upgradeWebSocket,
+  type FileSource,
+  type RuntimeName,
+  type Served,
+  type ServeOptions,
+  type ServerSocket,
+  type ServerSocketEvents,
+  type SocketSettings,
+} from "./platform";
+export {
+  bootstrap,
+  connectPlatform,
+  setUpProcess,
+  stopOnSignals,
+  type BootstrapOptions,
+  type ServiceContext,
+  type Stoppable,
+} from "./bootstrap";
+export { logUnhandledRejections } from "./last-resort";
