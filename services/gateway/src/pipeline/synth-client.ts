@@ -67,8 +67,13 @@ const SILENCE_FLOOR_MS = 750;
 
 /** A resumed or hedged stream must be accepted quickly: a replica that is hung but still subscribed would otherwise hold it. */
 const RESUME_ACCEPT_MS = 2_000;
-/** Times a hedge asks the queue group again when the replica it avoids picks it up. */
-const AVOID_RETRIES = 4;
+/**
+ * Times a hedge asks the queue group again when the replica it avoids picks it up. NATS picks a
+ * queue member at random, so with two replicas a hedge fails when the slow one is picked every
+ * time: 1 in 16 with 4 tries (seen in CI: a second hedge then had to be asked), 1 in 256 with 8.
+ * A try the slow replica refuses costs one round trip (a few ms).
+ */
+const AVOID_RETRIES = 8;
 
 /**
  * A synthesis stream that survives its worker. It remembers where the last
