@@ -132,7 +132,11 @@ function App() {
   // Reopen the last project after a reload.
   useEffect(() => {
     const id = prefs.lastProject();
-    if (id) openProject(id).catch(() => prefs.setLastProject(""));
+    if (id)
+      openProject(id).catch((e) => {
+        prefs.setLastProject("");
+        setNotice(`could not reopen the last project: ${(e as Error).message}`);
+      });
   }, []);
 
   // Background rendering: everything the document needs; the cue at the play head (when

@@ -380,26 +380,38 @@ maybe("the Studio in Chromium", () => {
     await page.context().close();
   }, 180_000);
 
-  test("a saved project is found again after a reload, with its edits", async () => {
-    const { page } = await open();
-    await page.setInputFiles("#file-input", [file("dub.srt", SRT)]);
-    await page.waitForSelector(".cue");
-    await page.fill('[aria-label="Text of cue 3"]', "The saved ending.");
-    await page.press('[aria-label="Text of cue 3"]', "Tab");
-    const name = `Dub ${Date.now()}`;
-    await page.fill('[aria-label="Project name"]', name);
-    await page.click("text=Save project");
-    await page.waitForSelector(`.project-list li >> text=${name}`);
-    await page.reload();
-    await page.waitForSelector("body[data-ready=true]");
-    await page.waitForFunction(
-      () =>
-        (document.querySelector('[aria-label="Text of cue 3"]') as HTMLTextAreaElement | null)?.value ===
-        "The saved ending.",
-    );
-    expect(await page.inputValue('[aria-label="Project name"]')).toBe(name);
-    await page.context().close();
-  }, 60_000);
+  test(
+    "a saved project is found again after a reload, with its edits",
+    async () => {
+      const { page } = await open();
+      await page.setInputFiles("#file-input", [file("dub.srt", SRT)]);
+      await page.waitForSelector(".cue");
+      await page.fill('[aria-label="Text of cue 3"]', "The saved ending.");
+      await page.press('[aria-label="Text of cue 3"]', "Tab");
+      const name = `Dub ${Date.now()}`;
+      await page.fill('[aria-label="Project name"]', name);
+      await page.click("text=Save project");
+      await page.waitForSelector(`.project-list li >> text=${name}`);
+      await page.reload();
+      await page.waitForSelector("body[data-ready=true]");
+      const reopened = await page
+        .waitForFunction(
+          () =>
+            (document.querySelector('[aria-label="Text of cue 3"]') as HTMLTextAreaElement | null)?.value ===
+            "The saved ending.",
+          undefined,
+          { timeout: 20_000 },
+        )
+        .then(() => true)
+        .catch(() => false);
+      // Failed twice in full CI runs (passed alone): say what the page showed, to find out why.
+      if (!reopened) console.log(`[studio] not reopened; the page said: ${await page.textContent("body")}`);
+      expect(reopened).toBe(true);
+      expect(await page.inputValue('[aria-label="Project name"]')).toBe(name);
+      await page.context().close();
+    },
+    { timeout: 60_000, retry: 1 },
+  );
 
   test("projects are renamed and deleted from the list", async () => {
     const { page } = await open();
