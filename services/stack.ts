@@ -26,6 +26,8 @@ export interface Stack {
   mirrorUrl: string;
   /** Resolves when a synth worker has its model (rejects if KOKORO_MODEL is set and fails). */
   synthReady: Promise<void>;
+  /** Resolves when every service can answer: g2p has its vocab and preloaded lexicons, and synth its model. */
+  ready: Promise<void>;
   synthMetrics(): { inferences: number };
   telemetry: Telemetry;
   stopServices(): Promise<void>;
@@ -93,6 +95,7 @@ export async function startStack(env: Record<string, string | undefined> = proce
     url: gateway.url,
     mirrorUrl: gateway.url,
     synthReady: synth.ready,
+    ready: Promise.all([g2p.ready(), synth.ready]).then(() => {}),
     synthMetrics: () => ({ inferences: synth.metrics.inferences }),
     telemetry,
     stopServices,

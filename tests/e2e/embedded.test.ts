@@ -9,7 +9,7 @@ let stack: Stack;
 
 beforeAll(async () => {
   stack = await startStack(fixtureStackEnv("embedded"));
-  await stack.synthReady;
+  await stack.ready;
 });
 
 afterAll(async () => {

@@ -238,7 +238,7 @@ const WORD = /[\p{L}\p{N}'’]+/gu;
  * Whether a soft break (a clause mark or a line break at `brk`, the next
  * phrase starting at `cut`) may end a phrase without changing how g2p reads
  * the words around it: not after a number (a unit or fraction may follow:
- * "5\nkg", "0\n2/3"), not before one ("Ref: 7734"), not next to a heteronym
+ * "5\nkg", "0\n2/3", "1st\nFeb."), not before one ("Ref: 7734"), not next to a heteronym
  * (its reading depends on its neighbours), not in a phrase holding a word
  * read against its whole sentence. WAIT: the next two words are not known yet.
  */
@@ -250,7 +250,8 @@ function softCut(text: string, brk: number, cut: number): typeof OK | typeof NO 
   // A past tense before the break makes a later "read" or "wound" in the same sentence past too.
   if (before.some(isPastish)) return NO;
   const last = before[before.length - 1];
-  if (!last || last.length < 2 || /\d$/.test(last) || HETERONYMS.has(last)) return NO;
+  // Nor after a word with a figure in it: an ordinal starts a date across the break ("1st\nFeb. 29").
+  if (!last || last.length < 2 || /\d/.test(last) || HETERONYMS.has(last)) return NO;
   const after = text.slice(cut);
   if (/^\P{L}/u.test(after) && /^[\p{N}$£€#]/u.test(after)) return NO;
   // The next two words, complete (each followed by something that is not part of a word).
