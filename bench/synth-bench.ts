@@ -84,6 +84,7 @@ const bare = await OnnxEngine.load(modelPath, {
   name: "fixture",
   model: "bare",
   modelVersion: "bare",
+  sha256: "bare",
 });
 const voice = await new VoiceStore(new DirVoiceSource(voicesDir)).resolve("af_heart");
 const bareInfer = async (tokens: number[]) => {

@@ -67,6 +67,11 @@ export const SynthStart = z.object({
   voice: z.string(),
   sample_rate: z.number().int().positive(),
   worker: z.string(),
+  /**
+   * How many of this stream's chunks (from where it resumes) the worker found in its chunk cache
+   * before starting: all of them is a cache hit, some a partial one. Absent: the worker has no cache.
+   */
+  cached_chunks: z.number().int().nonnegative().optional(),
 });
 export type SynthStart = z.infer<typeof SynthStart>;
 
@@ -92,6 +97,8 @@ export const SynthEnd = z.object({
   samples: z.number().int().nonnegative(),
   duration_s: z.number().nonnegative(),
   inference_ms: z.number().nonnegative(),
+  /** Chunks served from the chunk cache instead of inferred (absent: the worker has no cache). */
+  cached_chunks: z.number().int().nonnegative().optional(),
 });
 export type SynthEnd = z.infer<typeof SynthEnd>;
 

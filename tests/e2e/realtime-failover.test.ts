@@ -50,6 +50,8 @@ const TEXT =
           HEALTH_PORT: String(hp),
           KOKORO_MODEL: "fixture",
           SYNTH_FIXTURE_WORK: "4",
+          // a replica killed mid-turn must be inferring: a turn served from the chunk cache would finish first
+          SYNTH_CACHE: "false",
           VOICES_DIR: voicesDir,
           DATA_DIR: join(dir, name),
         }),

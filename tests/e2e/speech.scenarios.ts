@@ -83,6 +83,33 @@ export function speechScenarios(name: string, getStack: () => StackUnderTest) {
       expect(decodeTokens(pcm).tokens).toEqual(await s.g2pTokens(input, "af_alloy"));
     });
 
+    test("a repeated request is a chunk-cache hit, byte-identical to the first, in every format", async () => {
+      const { url } = getStack();
+      for (const format of ["mp3", "opus", "flac", "wav", "pcm"]) {
+        // A speed of its own makes every chunk new (its key holds the speed), so the first request is a miss.
+        const speed = 0.8 + ((Date.now() + 7 * name.length + 13 * format.length) % 4000) / 10_000;
+        const input = "The same words twice: first they are made, then they are remembered, byte for byte!";
+        const body = { model: "kokoro", input, voice: "af_heart", response_format: format, speed };
+        const first = await post(url, body);
+        expect(first.status).toBe(200);
+        expect(first.headers.get("x-kokoro-cache")).toBe("miss");
+        const made = comparable(format, new Uint8Array(await first.arrayBuffer()));
+        // Another replica finds it once the first has written it to the shared tier (in the background).
+        let cache: string | null = null;
+        for (let i = 0; i < 20 && cache !== "hit"; i++) {
+          if (i) await new Promise((r) => setTimeout(r, 50));
+          const again = await post(url, body);
+          expect(again.status).toBe(200);
+          cache = again.headers.get("x-kokoro-cache");
+          expect({
+            format,
+            same: Buffer.compare(comparable(format, new Uint8Array(await again.arrayBuffer())), made),
+          }).toEqual({ format, same: 0 });
+        }
+        expect({ format, cache }).toEqual({ format, cache: "hit" });
+      }
+    });
+
     test("user mistakes get a 4xx in OpenAI's error shape, and the service stays up", async () => {
       const { url } = getStack();
       const cases: [string, Promise<Response>, number, string][] = [
@@ -181,4 +208,23 @@ export function speechScenarios(name: string, getStack: () => StackUnderTest) {
       expect(c - b).toBeLessThanOrEqual(1); // cancelled within one chunk
     });
   });
+}
+
+/**
+ * The bytes of a response as they must repeat: each Ogg stream gets a random serial number (so that
+ * streams can be chained), so for Opus the serial and the page checksum that covers it are set aside.
+ */
+function comparable(format: string, bytes: Uint8Array): Buffer {
+  const b = Buffer.from(bytes);
+  if (format !== "opus") return b;
+  for (let at = 0; at + 27 <= b.length;) {
+    expect(b.toString("latin1", at, at + 4)).toBe("OggS");
+    const segments = b[at + 26]!;
+    let size = 27 + segments;
+    for (let i = 0; i < segments; i++) size += b[at + 27 + i]!;
+    b.fill(0, at + 14, at + 18); // serial
+    b.fill(0, at + 22, at + 26); // CRC
+    at += size;
+  }
+  return b;
 }

@@ -41,6 +41,8 @@ export class SynthReplicas {
       HEALTH_PORT: String(port),
       INSTANCE_ID: name,
       LOG_LEVEL: "warn",
+      // these runs are about inference that stalls or dies: a chunk served from the cache would not
+      SYNTH_CACHE: "false",
       ...this.env[name],
     });
     this.procs.set(name, proc);

@@ -33,6 +33,7 @@ export {
   type Subscription,
   type Transport,
 } from "./bus";
+export { openBlobStore, type BlobStore, type BlobStoreOptions } from "./bus/blob-store";
 export {
   AppError,
   badRequest,

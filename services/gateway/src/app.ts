@@ -63,6 +63,7 @@ export function createApp(deps: GatewayDeps) {
         "x-kokoro-model",
         "x-kokoro-model-version",
         "x-kokoro-voice",
+        "x-kokoro-cache",
       ],
     }),
   );

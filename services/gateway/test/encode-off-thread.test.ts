@@ -13,7 +13,7 @@ for (let i = 0; i < n; i++) pcm[i] = Math.round(Math.sin(i / 9) * 9000);
 writeFileSync(pcmPath, new Uint8Array(pcm.buffer));
 
 test("a track encoded on a worker thread is the same bytes as on the main thread, and the event loop keeps turning", async () => {
-  encodePcmFile(pcmPath, join(dir, "main.mp3"), "mp3", 24_000, n);
+  await encodePcmFile(pcmPath, join(dir, "main.mp3"), "mp3", 24_000, n);
   let ticks = 0;
   const timer = setInterval(() => ticks++, 5);
   const bytes = await encodeOffThread({

@@ -4,7 +4,13 @@ import { describe, expect, test } from "bun:test";
 import { AppError } from "@kokoro-edge/runtime";
 import { BitWriter } from "../src/encoders/bitwriter";
 import { crc16Flac, crc32Ogg, crc8Flac } from "../src/encoders/crc";
-import { createEncoder, supportedFormats, UnsupportedFormatError, wavHeader } from "../src/encoders";
+import {
+  checkFormat,
+  createEncoder,
+  supportedFormats,
+  UnsupportedFormatError,
+  wavHeader,
+} from "../src/encoders";
 import { OggWriter } from "../src/encoders/ogg";
 
 const ascii = (s: string) => new TextEncoder().encode(s);
@@ -128,19 +134,19 @@ describe("OggWriter", () => {
 });
 
 describe("createEncoder", () => {
-  test("supported formats are all but aac", () => {
+  test("supported formats are all but aac", async () => {
     expect(supportedFormats()).toEqual(["mp3", "opus", "flac", "wav", "pcm"]);
     for (const f of supportedFormats()) {
-      const e = createEncoder(f, { sampleRate: 24000 });
+      const e = await createEncoder(f, { sampleRate: 24000 });
       expect(e.format).toBe(f);
       expect(e.contentType).toMatch(/^audio\//);
     }
   });
 
-  test("aac is a 400 unsupported_response_format naming the formats that work", () => {
+  test("aac is a 400 unsupported_response_format naming the formats that work", async () => {
     let err: unknown;
     try {
-      createEncoder("aac", { sampleRate: 24000 });
+      await createEncoder("aac", { sampleRate: 24000 });
     } catch (e) {
       err = e;
     }
@@ -154,21 +160,22 @@ describe("createEncoder", () => {
     expect(a.message).toContain("mp3, opus, flac, wav, pcm");
   });
 
-  test("unknown names are the same 400, never a crash", () => {
+  test("unknown names are the same 400, never a crash", async () => {
     for (const f of ["ogg", "", "MP3", "__proto__", "constructor", "toString"]) {
-      expect(() => createEncoder(f, { sampleRate: 24000 })).toThrow(UnsupportedFormatError);
+      expect(() => checkFormat(f)).toThrow(UnsupportedFormatError);
+      await expect(createEncoder(f, { sampleRate: 24000 })).rejects.toThrow(UnsupportedFormatError);
     }
   });
 
-  test("sample rates a codec cannot take are refused", () => {
-    expect(() => createEncoder("opus", { sampleRate: 22050 })).toThrow(RangeError);
-    expect(() => createEncoder("mp3", { sampleRate: 23000 })).toThrow(RangeError);
-    expect(() => createEncoder("mp3", { sampleRate: 24000, bitrate: 192_000 })).toThrow(RangeError);
+  test("sample rates a codec cannot take are refused", async () => {
+    await expect(createEncoder("opus", { sampleRate: 22050 })).rejects.toThrow(RangeError);
+    await expect(createEncoder("mp3", { sampleRate: 23000 })).rejects.toThrow(RangeError);
+    await expect(createEncoder("mp3", { sampleRate: 24000, bitrate: 192_000 })).rejects.toThrow(RangeError);
   });
 
-  test("push after end is an error, not silent corruption", () => {
+  test("push after end is an error, not silent corruption", async () => {
     for (const f of supportedFormats()) {
-      const e = createEncoder(f, { sampleRate: 24000 });
+      const e = await createEncoder(f, { sampleRate: 24000 });
       e.start();
       e.push(new Int16Array(100));
       e.end();

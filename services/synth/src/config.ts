@@ -48,12 +48,29 @@ export const configSchema = commonConfig.extend({
   SYNTH_IDLE_GC_MS: intVar(300, 0, 600_000),
   SYNTH_SHUTDOWN_GRACE_MS: intVar(15_000, 0, 600_000),
   /**
+   * The chunk cache (cache/chunk-cache.ts): a chunk already made, with the same
+   * model, style, speed and tokens, is served instead of inferred, byte for byte.
+   */
+  SYNTH_CACHE: boolVar(true),
+  /** This worker's own tier, in MiB of audio held (0: none). */
+  SYNTH_CACHE_MEMORY_MB: intVar(32, 0, 65_536),
+  /** The tier every replica shares: a JetStream key-value bucket (on NATS only). */
+  SYNTH_CACHE_SHARED: boolVar(true),
+  SYNTH_CACHE_SHARED_MB: intVar(1024, 1, 10_000_000),
+  SYNTH_CACHE_TTL_HOURS: numVar(168, 0.01, 87_600),
+  SYNTH_CACHE_BUCKET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, "letters, digits, _ and - only (a JetStream bucket name)")
+    .default("kokoro-chunks"),
+  /** A shared-tier lookup slower than this is a miss (the stream does not wait longer for it). */
+  SYNTH_CACHE_LOOKUP_MS: intVar(30, 1, 10_000),
+  /** Test hook, honoured only when NODE_ENV=test: `<request-id prefix>:<chunk>:<ms>` holds that chunk's inference (test-pause.ts). */
+  SYNTH_TEST_PAUSE: z.preprocess(emptyToUndefined, z.string().optional()),
+  /**
    * What to serve when no Kokoro model can be had: `espeak` (Debian's espeak-ng,
    * intelligible but robotic) or `none`. Default: espeak in the embedded setup
    * (no NATS_URL), none otherwise.
    */
-  /** Test hook, honoured only when NODE_ENV=test: `<request-id prefix>:<chunk>:<ms>` holds that chunk's inference (test-pause.ts). */
-  SYNTH_TEST_PAUSE: z.preprocess(emptyToUndefined, z.string().optional()),
   SYNTH_FALLBACK_ENGINE: z.preprocess(emptyToUndefined, z.enum(["espeak", "none"]).optional()),
 });
 export type SynthConfig = z.infer<typeof configSchema>;

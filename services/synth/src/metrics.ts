@@ -1,5 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, exposition } from "@kokoro-edge/runtime";
 import type { DeadlineScheduler } from "./scheduler";
+import type { CacheTier, LookupResult, StoreResult } from "./cache/chunk-cache";
+import type { MemoryTier } from "./cache/memory-tier";
 
 /**
  * A synth worker's metrics: inference time, real-time factor, its own queue,
@@ -51,6 +53,26 @@ export class SynthMetrics {
     registers: [this.registry],
   });
 
+  /** Chunks served from the chunk cache (the hit ratio is this over it plus inferences). */
+  cachedChunks = 0;
+  private readonly cacheServed = new Counter({
+    name: "kokoro_synth_cache_served_chunks_total",
+    help: "Chunks served from the chunk cache instead of inferred (hit ratio: this / (this + kokoro_synth_inferences_total)).",
+    registers: [this.registry],
+  });
+  private readonly cacheLookups = new Counter({
+    name: "kokoro_synth_cache_lookups_total",
+    help: "Chunk cache lookups by tier and result (hit, miss, timeout, error, bypassed while the shared tier backs off).",
+    labelNames: ["tier", "result"],
+    registers: [this.registry],
+  });
+  private readonly cacheStores = new Counter({
+    name: "kokoro_synth_cache_stores_total",
+    help: "Chunks put in the chunk cache by tier and result (stored, error, too_large, skipped).",
+    labelNames: ["tier", "result"],
+    registers: [this.registry],
+  });
+
   constructor(scheduler: DeadlineScheduler) {
     const self = this;
     new Gauge({
@@ -76,6 +98,47 @@ export class SynthMetrics {
     this.count.inc();
     this.inferenceSeconds.observe(ms / 1000);
     this.audioSeconds.inc(audioS);
+  }
+
+  observeCacheServed() {
+    this.cachedChunks++;
+    this.cacheServed.inc();
+  }
+
+  observeCacheLookup(tier: CacheTier, result: LookupResult) {
+    this.cacheLookups.inc({ tier, result });
+  }
+
+  observeCacheStore(tier: CacheTier, result: StoreResult) {
+    this.cacheStores.inc({ tier, result });
+  }
+
+  /** The memory tier's size, entries and evictions, read at every scrape. */
+  watchMemoryTier(tier: MemoryTier) {
+    new Gauge({
+      name: "kokoro_synth_cache_memory_bytes",
+      help: "Audio held by this worker's chunk cache tier.",
+      registers: [this.registry],
+      collect() {
+        this.set(tier.bytes);
+      },
+    });
+    new Gauge({
+      name: "kokoro_synth_cache_memory_entries",
+      help: "Chunks held by this worker's chunk cache tier.",
+      registers: [this.registry],
+      collect() {
+        this.set(tier.size);
+      },
+    });
+    new Gauge({
+      name: "kokoro_synth_cache_memory_evictions",
+      help: "Chunks this worker's cache tier has dropped to stay within SYNTH_CACHE_MEMORY_MB, since it started.",
+      registers: [this.registry],
+      collect() {
+        this.set(tier.evictions);
+      },
+    });
   }
 
   observeFirstChunkWait(ms: number) {

@@ -27,6 +27,7 @@ export interface ModelChoice {
   engine: "kokoro" | "fixture";
   model: string;
   version: string;
+  sha256: string;
 }
 
 /** Why no model could be had, in words an operator can act on. */
@@ -62,12 +63,14 @@ export async function chooseModel(config: SynthConfig, bus: Bus): Promise<ModelC
       durations: true,
       work: config.SYNTH_FIXTURE_WORK,
     });
-    return { path, engine: "fixture", model: basename(path), version: (await sha256File(path)).slice(0, 12) };
+    const sha256 = await sha256File(path);
+    return { path, engine: "fixture", model: basename(path), version: sha256.slice(0, 12), sha256 };
   }
   if (setting) {
     const path = resolve(setting);
     if (!existsSync(path)) throw new NoModelError(`KOKORO_MODEL=${setting}: no such file`);
-    return { path, engine: "kokoro", model: basename(path), version: (await sha256File(path)).slice(0, 12) };
+    const sha256 = await sha256File(path);
+    return { path, engine: "kokoro", model: basename(path), version: sha256.slice(0, 12), sha256 };
   }
   return modelFromMirror(config, bus);
 }
@@ -100,6 +103,7 @@ async function modelFromMirror(config: SynthConfig, bus: Bus): Promise<ModelChoi
     engine: "kokoro",
     model: `${file.repo}/${file.path}@${file.commit.slice(0, 12)}`,
     version: file.sha256.slice(0, 12),
+    sha256: file.sha256,
   };
 }
 

@@ -7,7 +7,7 @@ import {
   type SynthVoicesResult,
 } from "@kokoro-edge/proto";
 import { describeVoice } from "./voice-catalog";
-import { instanceId, type Bus, type Logger, type Subscription } from "@kokoro-edge/runtime";
+import { instanceId, openBlobStore, type Bus, type Logger, type Subscription } from "@kokoro-edge/runtime";
 import { fallbackEngine, firstChunkLaneThreads, intraOpThreads, type SynthConfig } from "./config";
 import { OnnxEngine } from "./engine/onnx-engine";
 import { EspeakEngine } from "./engine/espeak-engine";
@@ -21,12 +21,16 @@ import { DirVoiceSource, MirrorVoiceSource, VoiceStore } from "./voices";
 import { SynthMetrics } from "./metrics";
 import { IdleCompactor, compactMemory } from "./idle-compactor";
 import { parseTestPause } from "./test-pause";
+import { ChunkCache } from "./cache/chunk-cache";
+import { MemoryTier } from "./cache/memory-tier";
 
 export interface SynthService {
   status(): ServiceStatus;
   /** Resolves once the model is loaded and warmed up (or rejects with why it cannot be). */
   ready: Promise<void>;
   metrics: SynthMetrics;
+  /** The chunk cache's tiers in words ("off" without one); the shared tier joins once its bucket is open. */
+  cacheTiers(): string;
   stop(): Promise<void>;
 }
 
@@ -78,6 +82,7 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
     config.SYNTH_VOICE_CACHE,
   );
   const metrics = new SynthMetrics(scheduler);
+  const cache = config.SYNTH_CACHE ? makeCache(deps, metrics, log) : undefined;
   let engine: Engine | undefined;
   let detail = "loading model";
   let streamSub: Subscription | undefined;
@@ -103,6 +108,7 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
     notReadyReason: () => detail,
     voices,
     scheduler,
+    cache,
     log,
     instance,
     onStreamStart: (tokensPerChunk) => {
@@ -124,6 +130,7 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
       }
     },
     onInference: (ms, s) => metrics.observeInference(ms, s),
+    onCacheServed: () => metrics.observeCacheServed(),
     onFirstChunkWait: (ms) => metrics.observeFirstChunkWait(ms),
     onLate: (ms) => metrics.observeLate(ms),
     testPause: parseTestPause(config.SYNTH_TEST_PAUSE, process.env.NODE_ENV),
@@ -169,6 +176,7 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
       name: choice.engine,
       model: choice.model,
       modelVersion: choice.version,
+      sha256: choice.sha256,
     });
     // Warm-up: the first run allocates and optimises; users should not pay for it.
     const t0 = performance.now();
@@ -269,6 +277,7 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
     status,
     ready,
     metrics,
+    cacheTiers: () => cache?.tiers || "off",
     async stop() {
       stopping = true;
       clearTimeout(retry);
@@ -290,4 +299,43 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
       engine = undefined;
     },
   };
+}
+
+/**
+ * The chunk cache: this worker's memory tier at once, and on NATS the shared
+ * JetStream tier as soon as its bucket is open (without it, the memory tier
+ * alone; a JetStream that is not enabled is said once, not a failure).
+ */
+function makeCache(deps: SynthDeps, metrics: SynthMetrics, log: Logger): ChunkCache {
+  const { config, bus } = deps;
+  const memory =
+    config.SYNTH_CACHE_MEMORY_MB > 0 ? new MemoryTier(config.SYNTH_CACHE_MEMORY_MB * 2 ** 20) : undefined;
+  if (memory) metrics.watchMemoryTier(memory);
+  const cache = new ChunkCache({
+    memory,
+    lookupMs: config.SYNTH_CACHE_LOOKUP_MS,
+    log,
+    onLookup: (tier, result) => metrics.observeCacheLookup(tier, result),
+    onStore: (tier, result) => metrics.observeCacheStore(tier, result),
+  });
+  if (config.SYNTH_CACHE_SHARED && bus.kind === "nats")
+    openBlobStore(bus, {
+      bucket: config.SYNTH_CACHE_BUCKET,
+      maxBytes: config.SYNTH_CACHE_SHARED_MB * 2 ** 20,
+      ttlMs: Math.round(config.SYNTH_CACHE_TTL_HOURS * 3_600_000),
+    })
+      .then((store) => {
+        if (!store) return;
+        cache.attachShared(store);
+        log.info("chunk cache", { tiers: cache.tiers });
+      })
+      .catch((err: Error) =>
+        log.warn(
+          "the shared chunk cache is not available (is JetStream enabled on the NATS server?); this worker caches in memory only",
+          {
+            error: err.message,
+          },
+        ),
+      );
+  return cache;
 }

@@ -14,17 +14,21 @@ import type { Engine } from "./engine/types";
 import type { DeadlineScheduler } from "./scheduler";
 import type { InferencePace } from "./pace";
 import { chunkSchedule, isFirstChunk } from "./deadline";
-import { FIRST_MESSAGE_SAMPLES, shapeChunk, splitPcm } from "./seams";
+import { FIRST_MESSAGE_SAMPLES, shapeChunk, splitPcm, type ShapedChunk } from "./seams";
 import { styleFor } from "./style";
 import { wordTimings } from "./timestamps";
 import type { VoiceStore } from "./voices";
 import { pauseFor, type TestPause } from "./test-pause";
+import type { ChunkCache } from "./cache/chunk-cache";
+import { chunkKey } from "./cache/chunk-key";
 
 export interface StreamHandlerDeps {
   engine: () => Engine | undefined;
   notReadyReason: () => string;
   voices: VoiceStore;
   scheduler: DeadlineScheduler;
+  /** Chunks already made are served from here, and chunks made are kept here. */
+  cache?: ChunkCache;
   /** How long inference takes here, learned as it runs. */
   pace: InferencePace;
   /** Infer the next chunk while the current one waits for credit. */
@@ -38,6 +42,8 @@ export interface StreamHandlerDeps {
   onStreamStart?: (tokensPerChunk: number[]) => void;
   onStreamEnd?: () => void;
   onInference?: (ms: number, audioSeconds: number) => void;
+  /** A chunk was served from the cache. */
+  onCacheServed?: () => void;
   /** A first chunk waited `ms` for the engine. */
   onFirstChunkWait?: (ms: number) => void;
   /** A later chunk was ready `ms` after its stream's audio ran out. */
@@ -52,6 +58,13 @@ export interface StreamHandlerDeps {
  * sequence number, chunk index and sample offset. Stops within one chunk when
  * the consumer goes away.
  */
+/** A chunk ready to send: its shaped audio, the engine's durations, and what inferring it cost (0: from the cache). */
+interface MadeChunk {
+  shaped: ShapedChunk;
+  durations?: Int32Array;
+  ms: number;
+}
+
 /** What engines without style vectors are given. */
 const NO_STYLE = new Float32Array(256);
 
@@ -74,6 +87,27 @@ export function createStreamHandler(deps: StreamHandlerDeps): SynthStreamHandler
         ? await deps.voices.resolveByName(req.voice)
         : await deps.voices.resolve(req.voice);
     const log = deps.log.child({ request_id: req.request_id });
+    const chunks = req.chunks.slice(req.resume?.chunk ?? 0);
+    const styles = chunks.map((c) =>
+      engine.usesStyle === false ? NO_STYLE : styleFor(voice.packs, c.tokens.length),
+    );
+    // Every chunk's cache key, and which are cached, before the stream is accepted: the start says how many.
+    const keys = deps.cache
+      ? chunks.map((c, k) =>
+          chunkKey({
+            engine: engine.name,
+            modelId: engine.modelId,
+            sampleRate: engine.sampleRate,
+            speed: req.speed,
+            pauseAfterS: c.pause_after_s,
+            tokens: c.tokens,
+            ...(engine.usesStyle === false
+              ? { text: c.text ?? "", voice: voice.label }
+              : { style: styles[k]! }),
+          }),
+        )
+      : undefined;
+    const cached = keys ? await deps.cache!.probe(keys) : undefined;
     const start: SynthStart = {
       v: 1,
       engine: engine.name,
@@ -82,19 +116,46 @@ export function createStreamHandler(deps: StreamHandlerDeps): SynthStreamHandler
       voice: voice.label,
       sample_rate: SAMPLE_RATE,
       worker: deps.instance,
+      ...(cached ? { cached_chunks: cached.filter(Boolean).length } : {}),
     };
     session.accept(encodeJson(start));
     const t0 = performance.now();
     let inferenceMs = 0;
     let offset = req.resume?.offset ?? 0;
     const startOffset = offset;
-    const chunks = req.chunks.slice(req.resume?.chunk ?? 0);
-    deps.onStreamStart?.(chunks.map((c) => c.tokens.length));
+    // What the stream will ask of the engine: the chunks not cached.
+    deps.onStreamStart?.(chunks.filter((_, k) => !cached?.[k]).map((c) => c.tokens.length));
     let playbackStart: number | undefined; // wall clock when this stream's first audio is ready
     let chunksDone = 0;
+    let chunksCached = 0;
 
     /** Infer chunk `k`, whose audio begins at `audioBefore`, by its deadline (see chunkSchedule). */
-    const infer = (k: number, audioBefore: number) => {
+    const infer = async (k: number, audioBefore: number): Promise<MadeChunk> => {
+      const key = keys?.[k];
+      if (key) {
+        const hit = await deps.cache!.get(key);
+        if (hit) {
+          chunksCached++;
+          deps.onCacheServed?.();
+          return {
+            durations: hit.durations,
+            shaped: { pcm: hit.pcm, trimStart: hit.trimStart, speechSamples: hit.speechSamples },
+            ms: 0,
+          };
+        }
+      }
+      const made = await inferNow(k, audioBefore);
+      if (key)
+        deps.cache!.store(key, {
+          pcm: made.shaped.pcm,
+          trimStart: made.shaped.trimStart,
+          speechSamples: made.shaped.speechSamples,
+          ...(made.durations ? { durations: made.durations } : {}),
+        });
+      return made;
+    };
+
+    const inferNow = (k: number, audioBefore: number): Promise<MadeChunk> => {
       const chunk = chunks[k]!;
       const isFirst = isFirstChunk(playbackStart);
       const expectedMs = deps.pace.expectedMs(chunk.tokens.length, isFirst);
@@ -107,7 +168,7 @@ export function createStreamHandler(deps: StreamHandlerDeps): SynthStreamHandler
         expectedMs,
         justInTime: deps.justInTime,
       });
-      const style = engine.usesStyle === false ? NO_STYLE : styleFor(voice.packs, chunk.tokens.length);
+      const style = styles[k]!;
       const queued = performance.now();
       return deps.scheduler.run(
         deadline,
@@ -141,7 +202,11 @@ export function createStreamHandler(deps: StreamHandlerDeps): SynthStreamHandler
               expected_ms: Math.round(expectedMs),
             });
           }
-          return { raw: r, shaped: shapeChunk(r.audio, chunk.pause_after_s, engine.sampleRate), ms };
+          return {
+            durations: r.durations,
+            shaped: shapeChunk(r.audio, chunk.pause_after_s, engine.sampleRate),
+            ms,
+          };
         },
         { notBefore, first, expectedMs },
       );
@@ -159,7 +224,7 @@ export function createStreamHandler(deps: StreamHandlerDeps): SynthStreamHandler
             "the request's deadline passed before synthesis finished",
           );
         const chunk = chunks[k]!;
-        const { raw: result, shaped, ms: chunkMs } = await pending!;
+        const { durations, shaped, ms: chunkMs } = await pending!;
         playbackStart ??= Date.now();
         // One chunk ahead: the next inference runs (when it is due) while this chunk waits for the reader's credit.
         // Memory stays bounded: this chunk, the next, and the credit window.
@@ -167,11 +232,11 @@ export function createStreamHandler(deps: StreamHandlerDeps): SynthStreamHandler
         const next = k + 1 < chunks.length ? () => infer(k + 1, audioAfter) : undefined;
         pending = deps.lookahead ? next?.() : undefined;
         pending?.catch(() => {}); // awaited on the next turn; a cancellation must not surface as unhandled
-        if (chunk.words?.length && result.durations) {
+        if (chunk.words?.length && durations) {
           const words: SynthWords = {
             v: 1,
             chunk: chunk.index,
-            words: wordTimings(chunk.words, result.durations, {
+            words: wordTimings(chunk.words, durations, {
               chunkOffset: offset,
               trimStart: shaped.trimStart,
               speechSamples: shaped.speechSamples,
@@ -215,11 +280,13 @@ export function createStreamHandler(deps: StreamHandlerDeps): SynthStreamHandler
         samples: offset,
         duration_s: offset / SAMPLE_RATE,
         inference_ms: Math.round(inferenceMs),
+        ...(keys ? { cached_chunks: chunksCached } : {}),
       };
       log.debug("stream done", {
         chunks: chunksDone,
         audio_s: end.duration_s,
         inference_ms: end.inference_ms,
+        cached_chunks: end.cached_chunks,
         wall_ms: Math.round(performance.now() - t0),
       });
       return { data: encodeJson(end), headers: endMessageHeaders() };

@@ -61,6 +61,8 @@ function suite(name: string, makeBus: () => Promise<Bus>) {
         VOICES_DIR: VOICES,
         DATA_DIR: mkdtempSync(join(tmpdir(), "synth-")),
         INSTANCE_ID: `synth-test-${name}`,
+        // this suite is about inference itself; the chunk cache has its own (cache.test.ts)
+        SYNTH_CACHE: "false",
       });
       synth = await startSynth({ bus, log: createLogger("synth-test"), config });
       await synth.ready;

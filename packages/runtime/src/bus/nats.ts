@@ -53,6 +53,11 @@ export class NatsTransport implements Transport {
     })().catch(() => {}); // the iterator ends with the connection
   }
 
+  /** The client connection, for the JetStream stores built beside the bus (blob-store.ts). */
+  get connection(): NatsConnection {
+    return this.nc;
+  }
+
   static async connect(url: string, name: string): Promise<NatsTransport> {
     try {
       const { nc, via, closed } = await connectNats(url, {

@@ -35,6 +35,12 @@ export function fixtureStackEnv(
     MIRROR_UPSTREAMS: "file:///nonexistent-upstream",
     MIRROR_PINNED: "none",
     LOG_LEVEL: "warn",
+    // the test run's own shared chunk-cache bucket, when on NATS (tests/support/test-env.ts)
+    ...Object.fromEntries(
+      ["SYNTH_CACHE_BUCKET", "SYNTH_CACHE_SHARED_MB", "SYNTH_CACHE_TTL_HOURS"].flatMap((k) =>
+        process.env[k] ? [[k, process.env[k]!]] : [],
+      ),
+    ),
     ...overrides,
   };
 }

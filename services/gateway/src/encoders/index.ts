@@ -10,8 +10,10 @@ export type { AudioFormat, EncoderOptions, StreamEncoder } from "./types";
 export { AUDIO_FORMATS } from "./types";
 export { wavHeader, WAV_UNKNOWN_SIZE } from "./wav";
 
-const FACTORIES: Partial<Record<AudioFormat, (opts: EncoderOptions) => StreamEncoder>> = {
-  mp3: (o) => new Mp3StreamEncoder(o),
+const FACTORIES: Partial<
+  Record<AudioFormat, (opts: EncoderOptions) => StreamEncoder | Promise<StreamEncoder>>
+> = {
+  mp3: (o) => Mp3StreamEncoder.create(o),
   opus: (o) => new OpusStreamEncoder(o),
   flac: (o) => new FlacStreamEncoder(o),
   wav: (o) => new WavEncoder(o),
@@ -58,11 +60,20 @@ export class UnsupportedFormatError extends AppError {
  * One encoder for one response stream. Throws UnsupportedFormatError (a 400
  * AppError, code `unsupported_response_format`) for formats that cannot be made.
  */
-export function createEncoder(
+export async function createEncoder(
   format: AudioFormat | string,
   opts: EncoderOptions = { sampleRate: 24000 },
-): StreamEncoder {
+): Promise<StreamEncoder> {
+  return makerOf(format)(opts);
+}
+
+/** Throws UnsupportedFormatError now for a format createEncoder could not make (a 400 before any work). */
+export function checkFormat(format: AudioFormat | string): void {
+  makerOf(format);
+}
+
+function makerOf(format: AudioFormat | string) {
   const make = isSupportedFormat(format) ? FACTORIES[format] : undefined;
   if (!make) throw new UnsupportedFormatError(String(format));
-  return make(opts);
+  return make;
 }

@@ -18,6 +18,8 @@ export interface StreamEncoder {
   push(pcm: Int16Array): Uint8Array;
   /** flush and finish the stream */
   end(): Uint8Array;
+  /** the stream was cancelled before end(): give back what the encoder holds (optional) */
+  close?(): void;
 }
 
 export interface EncoderOptions {

@@ -5,7 +5,7 @@
  */
 import { AppError } from "@kokoro-edge/runtime";
 import { SAMPLE_RATE } from "@kokoro-edge/proto";
-import { createEncoder } from "../encoders";
+import { checkFormat } from "../encoders";
 import type { GatewayDeps } from "../deps";
 import type { Caller } from "../auth/caller";
 import { renderLimits } from "../config";
@@ -34,7 +34,7 @@ export async function createJob(deps: GatewayDeps, req: StoredRenderRequest, by:
   const scope = jobScope(by.caller);
   const apiKeyId = by.caller?.key?.id;
   const streamCap = await streamCapOf(deps, by.caller, by.ownSlots);
-  createEncoder(req.response_format, { sampleRate: SAMPLE_RATE }); // an unsupported format is a 400 now, not a failed job later
+  checkFormat(req.response_format); // an unsupported format is a 400 now, not a failed job later
   const doc = parsed ?? parseDocument(req, renderLimits(deps.config));
   if (idempotencyKey !== undefined && (idempotencyKey.length === 0 || idempotencyKey.length > 255)) {
     throw new AppError(

@@ -8,14 +8,14 @@ const CHUNK_SAMPLES = 24_000;
  * a header with the real sizes (a file, not a stream); the others go through
  * the same streaming encoders as live responses.
  */
-export function encodePcmFile(
+export async function encodePcmFile(
   pcmPath: string,
   outPath: string,
   format: string,
   sampleRate: number,
   totalSamples: number,
   tmp = `${outPath}.tmp`,
-): number {
+): Promise<number> {
   const src = openSync(pcmPath, "r");
   let out: number;
   try {
@@ -29,7 +29,7 @@ export function encodePcmFile(
     if (b.length) bytes += writeSync(out, b);
   };
   try {
-    const encoder = format === "wav" ? undefined : createEncoder(format, { sampleRate });
+    const encoder = format === "wav" ? undefined : await createEncoder(format, { sampleRate });
     if (encoder) put(encoder.start());
     else put(wavHeader(sampleRate, 1, 16, totalSamples * 2));
     const buf = new Int16Array(CHUNK_SAMPLES);

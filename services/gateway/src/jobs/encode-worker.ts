@@ -10,10 +10,17 @@ declare const self: {
   postMessage(m: EncodeResult | { ready: true }): void;
 };
 
-self.onmessage = (e) => {
+self.onmessage = async (e) => {
   const j = e.data;
   try {
-    const bytes = encodePcmFile(j.pcmPath, j.outPath, j.format, j.sampleRate, j.totalSamples, j.tmpPath);
+    const bytes = await encodePcmFile(
+      j.pcmPath,
+      j.outPath,
+      j.format,
+      j.sampleRate,
+      j.totalSamples,
+      j.tmpPath,
+    );
     self.postMessage({ ok: true, bytes });
   } catch (err) {
     self.postMessage({ ok: false, message: (err as Error)?.message ?? String(err) });

@@ -198,6 +198,11 @@ export function openApiDocument(opts: DocumentOptions) {
       description: "The voice resolved (OpenAI names mapped).",
       schema: { type: "string" },
     },
+    "x-kokoro-cache": {
+      description:
+        "Whether the audio came from the chunk cache: hit (every chunk), partial (some), miss (none). A hit is byte-identical to a fresh render. Absent when the synth workers run without a cache (SYNTH_CACHE=false).",
+      schema: { type: "string", enum: ["hit", "partial", "miss"] },
+    },
   };
 
   return {

@@ -29,10 +29,30 @@ export const ENCODING_RATES: Record<Encoding, readonly number[]> = {
 
 export class AudioOut {
   private resampler: Resampler;
-  private mp3?: Mp3StreamEncoder;
 
-  constructor(readonly format: OutputFormat) {
+  private constructor(
+    readonly format: OutputFormat,
+    /** MP3: one encoder for the socket's life, begun afresh at each turn. */
+    private readonly mp3?: Mp3StreamEncoder,
+  ) {
     this.resampler = new Resampler(SAMPLE_RATE, format.sampleRate);
+  }
+
+  static async open(format: OutputFormat): Promise<AudioOut> {
+    const mp3 =
+      format.encoding === "mp3"
+        ? await Mp3StreamEncoder.create({ sampleRate: format.sampleRate, bitrate: format.bitrate })
+        : undefined;
+    return new AudioOut(format, mp3);
+  }
+
+  private closed = false;
+
+  /** The socket closed: the MP3 encoder goes back for another, and nothing more is encoded. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.mp3?.close();
   }
 
   /** 24 kHz samples in, bytes to send out (possibly empty). */
@@ -43,9 +63,9 @@ export class AudioOut {
   /** The end of a turn: what the filter and the encoder still hold. */
   end(): Uint8Array {
     const tail = this.encode(this.resampler.end());
-    if (!this.mp3) return tail;
-    const last = this.mp3.end();
-    this.mp3 = undefined;
+    if (!this.mp3 || this.closed) return tail;
+    const last = this.mp3.flush();
+    this.mp3.restart(); // the next turn is a new MP3 stream
     if (!tail.length) return last;
     const both = new Uint8Array(tail.length + last.length);
     both.set(tail);
@@ -56,7 +76,7 @@ export class AudioOut {
   /** Barge-in: forget the buffered state; the next audio starts clean. */
   reset(): void {
     this.resampler.reset();
-    this.mp3 = undefined;
+    if (!this.closed) this.mp3?.restart();
   }
 
   private encode(pcm: Int16Array): Uint8Array {
@@ -67,11 +87,7 @@ export class AudioOut {
       case "alaw":
         return encodeG711(pcm, this.format.encoding);
       case "mp3":
-        this.mp3 ??= new Mp3StreamEncoder({
-          sampleRate: this.format.sampleRate,
-          bitrate: this.format.bitrate,
-        });
-        return pcm.length ? this.mp3.push(pcm) : new Uint8Array(0);
+        return pcm.length && !this.closed ? this.mp3!.push(pcm) : new Uint8Array(0);
     }
   }
 }

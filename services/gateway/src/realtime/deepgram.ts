@@ -76,7 +76,7 @@ export function deepgramSpeakHandler(deps: GatewayDeps, textRate: TextRate) {
     // The socket holds one of the caller's realtime slots (fleet-wide with a shared limit store) until it closes.
     const release = await deps.limits!.acquireSlot(`ws:${caller.id}`, maxSockets);
     const session = new SocketSession(settings.idleTimeoutMs);
-    const out = new AudioOut({ encoding, sampleRate });
+    const out = await AudioOut.open({ encoding, sampleRate });
     let flushes = 0;
     let closing = false;
     const stream = deps.metrics.trackStream("/v1/speak");
@@ -239,6 +239,7 @@ export function deepgramSpeakHandler(deps: GatewayDeps, textRate: TextRate) {
         close() {
           session.gone();
           speaker.close();
+          out.close();
           release?.();
           stream.done();
         },
@@ -246,6 +247,7 @@ export function deepgramSpeakHandler(deps: GatewayDeps, textRate: TextRate) {
       { protocol: offeredTokenProtocol(c.req.header("sec-websocket-protocol")) },
     );
     if (!res) {
+      out.close();
       release?.();
       stream.done();
       throw new AppError(400, "websocket_upgrade_failed", "the WebSocket handshake could not be completed");

@@ -73,7 +73,7 @@ const TextMessage = z.object({
 });
 
 export function elevenLabsStreamInputHandler(deps: GatewayDeps, textRate: TextRate) {
-  return (c: Context) => {
+  return async (c: Context) => {
     const q = validateQuery(Query, c.req.url);
     const format = parseOutputFormat(q.output_format);
     if (!format)
@@ -100,7 +100,7 @@ export function elevenLabsStreamInputHandler(deps: GatewayDeps, textRate: TextRa
     const idleMs = q.inactivity_timeout ? q.inactivity_timeout * 1000 : settings.idleTimeoutMs;
 
     const session = new SocketSession(idleMs);
-    const out = new AudioOut(format);
+    const out = await AudioOut.open(format);
     let speaker: Speaker | undefined;
     let release: (() => void) | undefined;
     let state: "settings" | "checking" | "text" | "ending" = "settings";
@@ -297,11 +297,13 @@ export function elevenLabsStreamInputHandler(deps: GatewayDeps, textRate: TextRa
       close() {
         session.gone();
         speaker?.close();
+        out.close();
         release?.();
         stream.done();
       },
     });
     if (!res) {
+      out.close();
       stream.done();
       throw new AppError(400, "websocket_upgrade_failed", "the WebSocket handshake could not be completed");
     }

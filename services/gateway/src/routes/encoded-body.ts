@@ -1,5 +1,6 @@
 import { SAMPLE_RATE } from "@kokoro-edge/proto";
-import type { StreamEncoder } from "../encoders/types";
+import { CONTENT_TYPES, createEncoder } from "../encoders";
+import type { AudioFormat, StreamEncoder } from "../encoders/types";
 import type { EncoderPool, PooledEncoder } from "../encoders/pool";
 import { pulledBody, type BodyHooks } from "./pulled-body";
 
@@ -37,7 +38,7 @@ async function* encodedAudio(
     ended = true;
     yield tail;
   } finally {
-    if (!ended && "close" in encoder) encoder.close();
+    if (!ended) encoder.close?.();
     await pcm.return?.(undefined);
   }
 }
@@ -70,12 +71,12 @@ export async function* prepend<T, R>(
 
 /** Lossy formats go to the encoder pool's threads when the gateway has one; WAV and PCM cost nothing to encode. */
 const POOLED = new Set(["mp3", "opus", "flac"]);
-export function bodyEncoder(
+export async function bodyEncoder(
   deps: { encoderPool?: EncoderPool },
-  encoder: StreamEncoder,
+  format: AudioFormat,
   sampleRate = SAMPLE_RATE,
-): BodyEncoder {
-  return deps.encoderPool && POOLED.has(encoder.format)
-    ? deps.encoderPool.open(encoder.format, encoder.contentType, { sampleRate })
-    : encoder;
+): Promise<BodyEncoder> {
+  return deps.encoderPool && POOLED.has(format)
+    ? deps.encoderPool.open(format, CONTENT_TYPES[format], { sampleRate })
+    : createEncoder(format, { sampleRate });
 }

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { SAMPLE_RATE, SAMPLES_PER_FRAME } from "@kokoro-edge/proto";
 import { AppError, toWireError } from "@kokoro-edge/runtime";
-import { createEncoder } from "../encoders";
+import { checkFormat, createEncoder } from "../encoders";
 import { concatBytes, type StreamEncoder } from "../encoders/types";
 import type { GatewayDeps } from "../deps";
 import type { GatewayEnv } from "../env";
@@ -28,7 +28,7 @@ export function speechRoutes(deps: GatewayDeps) {
     const req = validate(SpeechRequest, await readJson(c));
     checkInput(req.input, deps.config.MAX_INPUT_CHARS, "speak");
     const voice = resolveVoiceName(req.voice);
-    const encoder = createEncoder(req.response_format, { sampleRate: SAMPLE_RATE });
+    checkFormat(req.response_format); // a 400 before anything else
     const requestId = c.get("requestId");
     const log = deps.log.child({ request_id: requestId });
 
@@ -93,13 +93,16 @@ export function speechRoutes(deps: GatewayDeps) {
       "x-kokoro-model-version": start.model_version,
       "x-kokoro-voice": start.voice,
       "cache-control": "no-store",
+      ...cacheHeader(start.cached_chunks, chunks.length),
     };
     if (req.stream_format === "sse") {
+      const encoder = await createEncoder(req.response_format, { sampleRate: SAMPLE_RATE });
       const sse = speechEvents(events, encoder, tokenCount(chunks), (n) => (samples += n), onFirstAudio);
       return new Response(sseBody(sse, abort, { onDone }), { headers: { ...headers, ...SSE_HEADERS } });
     }
     const pcm = audioOf(events, (n) => (samples += n));
-    const body = encodedAudioBody(pcm, bodyEncoder(deps, encoder), abort, { onBytes: onFirstAudio, onDone });
+    const encoder = await bodyEncoder(deps, req.response_format);
+    const body = encodedAudioBody(pcm, encoder, abort, { onBytes: onFirstAudio, onDone });
     return new Response(body, { headers: { ...headers, "content-type": encoder.contentType } });
   });
   return app;
@@ -166,4 +169,13 @@ async function* speechEvents(
   } finally {
     await events.return(undefined);
   }
+}
+
+/**
+ * x-kokoro-cache: `hit` when the synth worker had every chunk in its chunk
+ * cache, `partial` for some, `miss` for none; absent when it has no cache.
+ */
+export function cacheHeader(cached: number | undefined, chunks: number): Record<string, string> {
+  if (cached === undefined) return {};
+  return { "x-kokoro-cache": cached === 0 ? "miss" : cached >= chunks ? "hit" : "partial" };
 }

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { SAMPLE_RATE } from "@kokoro-edge/proto";
 import { toWireError } from "@kokoro-edge/runtime";
-import { createEncoder } from "../encoders";
+import { checkFormat, createEncoder } from "../encoders";
 import { concatBytes, type StreamEncoder } from "../encoders/types";
 import type { GatewayDeps } from "../deps";
 import { renderLimits } from "../config";
@@ -31,7 +31,7 @@ export function subtitlesRoutes(deps: GatewayDeps) {
   app.post("/v1/audio/subtitles", async (c) => {
     const t0 = performance.now();
     const req = await readRenderRequest(c);
-    const encoder = createEncoder(req.response_format, { sampleRate: SAMPLE_RATE });
+    checkFormat(req.response_format); // a 400 before anything else
     const limits = renderLimits(deps.config);
     const doc = parseDocument(req, limits);
     if (req.async || doc.cues.length > deps.config.SUBTITLES_SYNC_MAX_CUES) {
@@ -94,11 +94,13 @@ export function subtitlesRoutes(deps: GatewayDeps) {
           )
         : undefined;
     if (req.stream_format === "sse") {
+      const encoder = await createEncoder(req.response_format, { sampleRate: SAMPLE_RATE });
       const events = subtitleEvents(prepend(first, pcm), encoder, cueReports, retime);
       return new Response(sseBody(events, abort), { headers: { ...headers, ...SSE_HEADERS } });
     }
+    const encoder = await bodyEncoder(deps, req.response_format);
     headers["content-type"] = encoder.contentType;
-    return new Response(audioBody(first, pcm, bodyEncoder(deps, encoder), abort, deps), { headers });
+    return new Response(audioBody(first, pcm, encoder, abort, deps), { headers });
   });
   return app;
 }

@@ -56,12 +56,14 @@ export class EspeakEngine implements Engine {
   readonly usesStyle = false;
   readonly model: string;
   readonly modelVersion: string;
+  readonly modelId: string;
   private constructor(
     private readonly bin: string,
     version: string,
   ) {
     this.model = "espeak-ng";
     this.modelVersion = version;
+    this.modelId = `espeak-ng ${version}`;
   }
 
   /** undefined when the binary is not installed. */

@@ -23,6 +23,8 @@ export interface OnnxEngineOptions {
   name: string;
   model: string;
   modelVersion: string;
+  /** The model file's sha256 (the chunk cache's key). */
+  sha256: string;
 }
 
 class InferenceThread {
@@ -102,6 +104,9 @@ export class OnnxEngine implements Engine {
   }
   get modelVersion() {
     return this.opts.modelVersion;
+  }
+  get modelId() {
+    return this.opts.sha256;
   }
 
   static async load(path: string, opts: OnnxEngineOptions): Promise<OnnxEngine> {

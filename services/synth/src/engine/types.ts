@@ -25,6 +25,8 @@ export interface Engine {
   /** File name and sha256 prefix (or version) of what is loaded. */
   readonly model: string;
   readonly modelVersion: string;
+  /** What identifies the loaded model exactly: its file's sha256, or an engine's name and version. */
+  readonly modelId: string;
   readonly sampleRate: number;
   /** False for engines that ignore style vectors (espeak-ng): they need no voice pack. */
   readonly usesStyle?: boolean;
