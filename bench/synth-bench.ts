@@ -9,6 +9,9 @@
  *     pace with a 4 s buffer and asks for the next text when the last one has finished playing); underruns.
  *     The lone player does not wait for playback (nothing shares its worker), so its p95 rests on more samples.
  * (d) resident memory of a synth worker process after 1,000 requests vs after 10
+ * (e) the chunk cache: 20 prompts drawn with a Zipf law (repeated phrases), then texts never seen
+ *     (misses): time to first audio and engine time with the cache on vs off, two stacks in turn
+ * (a)-(d) measure inference, so they run with the chunk cache off (SYNTH_CACHE=false).
  * Figures are ratios measured side by side in one run: the machine is shared and noisy.
  */
 import { mkdtempSync, readFileSync } from "node:fs";
@@ -24,14 +27,15 @@ import { styleFor } from "../services/synth/src/style";
 import { DirVoiceSource, VoiceStore } from "../services/synth/src/voices";
 import { kokoroConfig, lexiconDir, voicesDir } from "../tests/support/paths";
 import { freePort, waitFor } from "../tests/support/ports";
-import { spawnService, stopAll } from "../tests/support/processes";
+import { spawnService, stopAll, type ServiceProcess } from "../tests/support/processes";
 import { loadConfig } from "@kokoro-edge/runtime";
 
 const { values: args } = parseArgs({
   options: {
     work: { type: "string" },
     bus: { type: "string", default: "nats" },
-    only: { type: "string", default: "a,b,c,d" },
+    only: { type: "string", default: "a,b,c,d,e" },
+    requests: { type: "string", default: "120" },
     seconds: { type: "string", default: "40" },
     pairs: { type: "string", default: "45" },
     rounds: { type: "string", default: "4" },
@@ -65,6 +69,7 @@ const env = {
   LEXICON_DIR: lexiconDir,
   MIRROR_UPSTREAMS: "file:///nonexistent",
   LOG_LEVEL: "error",
+  SYNTH_CACHE: "false",
   API_KEYS_REQUIRED: "false",
   RATE_LIMIT_RPM: "0",
   MAX_STREAMS_PER_KEY: "0",
@@ -118,9 +123,9 @@ const g2p = async (text: string): Promise<{ tokens: number[] }[]> => {
 };
 
 /** One speech request read at full speed or at real-time pace (a player with a 4 s buffer). */
-async function speak(text: string, pace = false) {
+async function speak(text: string, pace = false, url = stack.url) {
   const t0 = performance.now();
-  const res = await fetch(`${stack.url}/v1/audio/speech`, {
+  const res = await fetch(`${url}/v1/audio/speech`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ model: "kokoro", input: text, voice: "af_heart", response_format: "pcm" }),
@@ -145,7 +150,15 @@ async function speak(text: string, pace = false) {
     } else worstDeficit = Math.max(worstDeficit, (now - tFirst) / 1000 - audio);
     audio += value.byteLength / 2 / 24000;
   }
-  return { ttfa, total: performance.now() - t0, audio, worstDeficit, playbackEnd: tFirst + audio * 1000 };
+  const cache = res.headers.get("x-kokoro-cache");
+  return {
+    ttfa,
+    total: performance.now() - t0,
+    audio,
+    worstDeficit,
+    playbackEnd: tFirst + audio * 1000,
+    cache,
+  };
 }
 
 const SHORT = "Hello there, this is a short request.";
@@ -397,6 +410,114 @@ if (only.has("d")) {
   console.log(`    growth 10 -> 1000: ${((after1000 / after10 - 1) * 100).toFixed(1)}%`);
   await bus.close();
   await stopAll([proc]);
+}
+
+if (only.has("e")) {
+  // Two stacks, each its own process on its own in-process bus (so neither takes the other's requests):
+  // the same workload goes to one and then the other, round after round.
+  const stacks: Record<"off" | "on", { url: string }> = { off: { url: "" }, on: { url: "" } };
+  const procs: ServiceProcess[] = [];
+  for (const side of ["off", "on"] as const) {
+    const p = await freePort();
+    const { NATS_URL: _n, ...memoryBus } = env as Record<string, string>;
+    procs.push(
+      spawnService(`stack-${side}`, "services/all-in-one.ts", {
+        ...memoryBus,
+        DATA_DIR: join(dataDir, `e-${side}`),
+        PORT: String(p),
+        SYNTH_CACHE: side === "on" ? "true" : "false",
+      }),
+    );
+    stacks[side].url = `http://127.0.0.1:${p}`;
+    await waitFor(
+      `the cache-${side} stack to be ready`,
+      async () =>
+        (await fetch(`${stacks[side].url}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined,
+      120_000,
+      250,
+    );
+  }
+  process.on("exit", () => procs.forEach((p) => p.proc.kill("SIGKILL")));
+  const engineSeconds = async (url: string) =>
+    Number(
+      /^kokoro_synth_inference_seconds_sum ([0-9.e+-]+)$/m.exec(
+        await (await fetch(`${url}/metrics`)).text(),
+      )?.[1] ?? 0,
+    );
+  // 20 prompts of an IVR or an agent: short and long, ranked by how often they come (Zipf, s = 1).
+  const prompts = Array.from({ length: 20 }, (_, i) =>
+    [
+      `Prompt ${i + 1}.`,
+      "Thank you for calling; your call is important to us.",
+      i % 3 === 0
+        ? "Please hold while we connect you to the next available agent, who will be with you shortly."
+        : "",
+      i % 4 === 1
+        ? "You can also reach us online at any time, day or night, and most questions are answered there."
+        : "",
+    ].join(" "),
+  );
+  const weights = prompts.map((_, i) => 1 / (i + 1));
+  const total = weights.reduce((a, b) => a + b, 0);
+  let seed = 12345;
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x80000000;
+  const draw = () => {
+    let r = rand() * total;
+    for (let i = 0; i < weights.length; i++) if ((r -= weights[i]!) <= 0) return prompts[i]!;
+    return prompts[prompts.length - 1]!;
+  };
+  const n = Number(args.requests);
+  const zipf = Array.from({ length: n }, draw);
+  const unique = Array.from(
+    { length: Math.round(n / 3) },
+    // its first words are its own: a first chunk shared with another text would be a hit
+    (_, i) => `Number ${i + 1} of this run: a text never heard before, read out once. ${SENTENCE}`,
+  );
+  const rows: Record<string, Record<string, number | string>> = {};
+  for (const [workload, texts] of [
+    ["zipf", zipf],
+    ["unique", unique],
+  ] as const) {
+    const ttfa: Record<string, number[]> = { off: [], on: [] };
+    const engine: Record<string, number> = { off: 0, on: 0 };
+    const hits: Record<string, number> = { off: 0, on: 0 };
+    // In blocks of 10 requests, alternating sides, so that the machine's noise hits both.
+    for (let b = 0; b < texts.length; b += 10) {
+      for (const side of (b / 10) % 2 ? (["on", "off"] as const) : (["off", "on"] as const)) {
+        const e0 = await engineSeconds(stacks[side].url);
+        for (const t of texts.slice(b, b + 10)) {
+          const r = await speak(t, false, stacks[side].url);
+          ttfa[side]!.push(r.ttfa);
+          if (r.cache === "hit") hits[side]!++;
+        }
+        engine[side]! += (await engineSeconds(stacks[side].url)) - e0;
+        await sleep(400);
+      }
+    }
+    rows[workload] = {
+      requests: texts.length,
+      ttfa_p50_off_ms: median(ttfa.off!),
+      ttfa_p50_on_ms: median(ttfa.on!),
+      ttfa_p95_off_ms: pct(ttfa.off!, 95),
+      ttfa_p95_on_ms: pct(ttfa.on!, 95),
+      ttfa_p50_ratio_on_off: median(ttfa.on!) / median(ttfa.off!),
+      engine_s_off: engine.off!,
+      engine_s_on: engine.on!,
+      engine_ratio_on_off: engine.on! / Math.max(1e-9, engine.off!),
+      hits_on: hits.on!,
+    };
+    console.log(
+      `\n(e) chunk cache, ${workload} workload: ${texts.length} requests per side, alternating blocks of 10`,
+    );
+    console.log(
+      `    time to first audio p50: off ${ms(median(ttfa.off!))}, on ${ms(median(ttfa.on!))} (ratio ${(median(ttfa.on!) / median(ttfa.off!)).toFixed(2)}); p95: off ${ms(pct(ttfa.off!, 95))}, on ${ms(pct(ttfa.on!, 95))}`,
+    );
+    console.log(
+      `    engine time: off ${engine.off!.toFixed(2)} s, on ${engine.on!.toFixed(2)} s (ratio ${(engine.on! / Math.max(1e-9, engine.off!)).toFixed(2)}); responses that were a hit: ${hits.on}/${texts.length}`,
+    );
+  }
+  results.e = rows;
+  await stopAll(procs);
 }
 
 console.log("\n" + JSON.stringify({ work, bus: args.bus, ...results }));
