@@ -4,14 +4,16 @@
  *
  *   bun bench/encode-bench.ts [--seconds 160] [--rounds 3]
  *
- * mp3   the pure-JS LAME the gateway uses (@breezystack/lamejs) against LAME compiled to WebAssembly
- *       (wasm-media-encoders, a devDependency for this comparison), both CBR 64 kbps mono at 24 kHz;
+ * mp3   the pure-JS LAME the gateway used until issue 18 (@breezystack/lamejs, a devDependency for this
+ *       comparison) against LAME compiled to WebAssembly (wasm-media-encoders), bare and as the gateway
+ *       runs it (createEncoder: 16-bit samples in, a pooled encoder), all CBR 64 kbps mono at 24 kHz;
  * opus  the gateway's libopus (wasm, @evan/opus) at its default complexity (10) and at 5.
  * Each encoder gets the audio in 100 ms pieces, as a stream's messages arrive. Median of the rounds.
  */
 import { parseArgs } from "node:util";
 import { Mp3Encoder } from "@breezystack/lamejs";
 import { Encoder as OpusEncoder } from "@evan/opus/wasm/index.mjs";
+import { createEncoder } from "../services/gateway/src/encoders";
 import { createMp3Encoder } from "wasm-media-encoders";
 import { renderReference } from "@kokoro-edge/fixture-model";
 
@@ -75,6 +77,12 @@ const lameWasm = async () => {
   return n + enc.finalize().length;
 };
 void wasmModule;
+const gatewayMp3 = async () => {
+  const enc = await createEncoder("mp3", { sampleRate: RATE });
+  let n = enc.start().length;
+  for (let i = 0; i < i16.length; i += PIECE) n += enc.push(i16.subarray(i, i + PIECE)).length;
+  return n + enc.end().length;
+};
 const opus = (complexity?: number) => () => {
   const enc = new OpusEncoder({ channels: 1, sample_rate: RATE, application: "audio" });
   enc.ctl(4002, 32_000); // bitrate, as the gateway
@@ -89,6 +97,7 @@ const opus = (complexity?: number) => () => {
 const rows = [
   await measure("mp3 pure-JS LAME (@breezystack/lamejs)", lamejs),
   await measure("mp3 LAME wasm (wasm-media-encoders)", lameWasm),
+  await measure("mp3 the gateway's encoder (LAME wasm)", gatewayMp3),
   await measure("opus complexity 10 (default)", opus()),
   await measure("opus complexity 5", opus(5)),
 ];
@@ -98,6 +107,6 @@ for (const r of rows)
     `${r.name.padEnd(42)} ${r.ms.toFixed(0).padStart(6)} ms  ${r.perAudioSecond.toFixed(2)} ms per audio second  ${r.kb.toFixed(0)} KB`,
   );
 console.log(
-  `ratios: mp3 wasm/JS ${(rows[1]!.ms / rows[0]!.ms).toFixed(2)}, opus 5/10 ${(rows[3]!.ms / rows[2]!.ms).toFixed(2)}`,
+  `ratios: mp3 wasm/JS ${(rows[1]!.ms / rows[0]!.ms).toFixed(2)}, gateway/JS ${(rows[2]!.ms / rows[0]!.ms).toFixed(2)}, opus 5/10 ${(rows[4]!.ms / rows[3]!.ms).toFixed(2)}`,
 );
 process.exit(0);
