@@ -63,6 +63,8 @@ interface MadeChunk {
   shaped: ShapedChunk;
   durations?: Int32Array;
   ms: number;
+  /** Served from the chunk cache. */
+  cached?: boolean;
 }
 
 /** What engines without style vectors are given. */
@@ -141,6 +143,7 @@ export function createStreamHandler(deps: StreamHandlerDeps): SynthStreamHandler
             durations: hit.durations,
             shaped: { pcm: hit.pcm, trimStart: hit.trimStart, speechSamples: hit.speechSamples },
             ms: 0,
+            cached: true,
           };
         }
       }
@@ -224,7 +227,7 @@ export function createStreamHandler(deps: StreamHandlerDeps): SynthStreamHandler
             "the request's deadline passed before synthesis finished",
           );
         const chunk = chunks[k]!;
-        const { durations, shaped, ms: chunkMs } = await pending!;
+        const { durations, shaped, ms: chunkMs, cached: fromCache } = await pending!;
         playbackStart ??= Date.now();
         // One chunk ahead: the next inference runs (when it is due) while this chunk waits for the reader's credit.
         // Memory stays bounded: this chunk, the next, and the credit window.
@@ -265,7 +268,8 @@ export function createStreamHandler(deps: StreamHandlerDeps): SynthStreamHandler
               sampleRate: engine.sampleRate,
               chunkEnd: last,
               // What the chunk cost here: the gateway learns from it when a later chunk is overdue (hedging).
-              ...(last ? { inferenceMs: chunkMs } : {}),
+              // (not for a chunk from the cache: it cost nothing, and says nothing of what the next will cost)
+              ...(last && !fromCache ? { inferenceMs: chunkMs } : {}),
             }),
           );
           partOffset += part.length;

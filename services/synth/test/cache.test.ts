@@ -221,11 +221,15 @@ async function collect(bus: Bus, req: SynthRequestInput) {
   const start = SynthStart.parse(decodeJson(reader.accepted.data));
   const pcm: Int16Array[] = [];
   const words: unknown[] = [];
+  let costed = 0; // chunks whose last message says what inferring them cost
   for await (const m of reader) {
     if (m.headers["ke-type"] === "words") words.push(decodeJson(m.data));
-    else pcm.push(int16FromBytes(m.data));
+    else {
+      pcm.push(int16FromBytes(m.data));
+      if (m.headers["ke-inference-ms"] !== undefined) costed++;
+    }
   }
-  return { start, end: SynthEnd.parse(decodeJson(reader.end!.data)), pcm: concatInt16(pcm), words };
+  return { start, end: SynthEnd.parse(decodeJson(reader.end!.data)), pcm: concatInt16(pcm), words, costed };
 }
 
 /** Opens the stream; a replica asked to leave it (avoid_workers) refuses, and the queue group is asked again, as the gateway does. */
@@ -286,6 +290,8 @@ describe("a worker with the cache (in-process bus: memory tier)", () => {
     expect(again.start.cached_chunks).toBe(3);
     expect(again.end.cached_chunks).toBe(3);
     expect(synth.metrics.inferences).toBe(inferences);
+    // a chunk from the cache says nothing of what inference costs (the gateway's hedging learns from it)
+    expect([first.costed, again.costed]).toEqual([3, 0]);
     expect(again.pcm).toEqual(first.pcm);
     expect(again.words).toEqual(first.words);
     expect(decodeTokens(again.pcm).tokens).toEqual(CHUNKS.flatMap((c) => c.tokens));
