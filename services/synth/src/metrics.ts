@@ -62,7 +62,7 @@ export class SynthMetrics {
   });
   private readonly cacheLookups = new Counter({
     name: "kokoro_synth_cache_lookups_total",
-    help: "Chunk cache lookups by tier and result (hit, miss, timeout, error, bypassed while the shared tier backs off).",
+    help: "Chunk cache lookups by tier and result (hit, miss, timeout, error, invalid: a damaged value, bypassed while the shared tier backs off).",
     labelNames: ["tier", "result"],
     registers: [this.registry],
   });

@@ -198,6 +198,18 @@ describe("the tiers together", () => {
     expect(store.puts).toBe(0);
   });
 
+  test("a damaged value in the shared tier is a miss for its key only; the tier is still asked", async () => {
+    const { store, map } = fakeShared();
+    map.set("bad", new Uint8Array([1, 2, 3, 4]));
+    const c = counted();
+    const cache = new ChunkCache({ shared: store, lookupMs: 100, log, onLookup: c.onLookup });
+    expect(await cache.get("bad")).toBeUndefined();
+    cache.store("good", chunk(50));
+    await new Promise((r) => setTimeout(r, 5));
+    expect(await cache.get("good")).toEqual(chunk(50));
+    expect(c.seen).toEqual(["shared:invalid", "shared:hit"]);
+  });
+
   test("a chunk larger than the shared tier's messages stays in memory only", async () => {
     const { store } = fakeShared({ maxValueBytes: 1000 });
     const stores: string[] = [];

@@ -11,7 +11,7 @@ import { decodeCachedChunk, encodeCachedChunk, type CachedChunk } from "./cached
 import type { MemoryTier } from "./memory-tier";
 
 export type CacheTier = "memory" | "shared";
-export type LookupResult = "hit" | "miss" | "timeout" | "error" | "bypassed";
+export type LookupResult = "hit" | "miss" | "timeout" | "error" | "bypassed" | "invalid";
 export type StoreResult = "stored" | "error" | "too_large" | "skipped";
 
 export interface ChunkCacheOptions {
@@ -151,7 +151,11 @@ export class ChunkCache {
         return undefined;
       }
       const c = decodeCachedChunk(got);
-      if (!c) throw new Error(`the value under ${key.slice(0, 12)}… is not a cached chunk`);
+      if (!c) {
+        // A damaged or foreign value is this key's problem, not the tier's: a miss (it is overwritten when made).
+        this.opts.onLookup?.("shared", "invalid");
+        return undefined;
+      }
       this.opts.onLookup?.("shared", "hit");
       return c;
     } catch (err) {
