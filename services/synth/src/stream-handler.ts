@@ -11,7 +11,7 @@ import {
 } from "@kokoro-edge/proto";
 import { AppError, encodeJson, type Logger, type StreamSession } from "@kokoro-edge/runtime";
 import type { Engine } from "./engine/types";
-import type { DeadlineScheduler } from "./scheduler";
+import type { DeadlineScheduler, Lane, RunMark } from "./scheduler";
 import type { InferencePace } from "./pace";
 import { chunkSchedule, isFirstChunk } from "./deadline";
 import { FIRST_MESSAGE_SAMPLES, shapeChunk, splitPcm, type ShapedChunk } from "./seams";
@@ -20,6 +20,7 @@ import { wordTimings } from "./timestamps";
 import type { VoiceStore } from "./voices";
 import { pauseFor, type TestPause } from "./test-pause";
 import type { ChunkCache } from "./cache/chunk-cache";
+import type { CachedChunk } from "./cache/cached-chunk";
 import { chunkKey } from "./cache/chunk-key";
 
 export interface StreamHandlerDeps {
@@ -65,6 +66,16 @@ interface MadeChunk {
   ms: number;
   /** Served from the chunk cache. */
   cached?: boolean;
+}
+
+/** A cached chunk as a made one. */
+function fromCache(c: CachedChunk): MadeChunk {
+  return {
+    durations: c.durations,
+    shaped: { pcm: c.pcm, trimStart: c.trimStart, speechSamples: c.speechSamples },
+    ms: 0,
+    cached: true,
+  };
 }
 
 /** What engines without style vectors are given. */
@@ -135,30 +146,20 @@ export function createStreamHandler(deps: StreamHandlerDeps): SynthStreamHandler
     const infer = async (k: number, audioBefore: number): Promise<MadeChunk> => {
       const key = keys?.[k];
       if (key) {
-        const hit = await deps.cache!.get(key);
-        if (hit) {
+        // In the cache, or being inferred right now for another stream (then ready within that inference).
+        const hit = (await deps.cache!.get(key)) ?? (await deps.cache!.running(key));
+        const out = hit ? fromCache(hit) : await inferNow(k, audioBefore, key);
+        if (out.cached) {
           chunksCached++;
           deps.onCacheServed?.();
-          return {
-            durations: hit.durations,
-            shaped: { pcm: hit.pcm, trimStart: hit.trimStart, speechSamples: hit.speechSamples },
-            ms: 0,
-            cached: true,
-          };
         }
+        return out;
       }
-      const made = await inferNow(k, audioBefore);
-      if (key)
-        deps.cache!.store(key, {
-          pcm: made.shaped.pcm,
-          trimStart: made.shaped.trimStart,
-          speechSamples: made.shaped.speechSamples,
-          ...(made.durations ? { durations: made.durations } : {}),
-        });
-      return made;
+      return inferNow(k, audioBefore);
     };
 
-    const inferNow = (k: number, audioBefore: number): Promise<MadeChunk> => {
+    /** Infer it; with a cache `key`, streams that need the same chunk meanwhile get it too, and it is kept. */
+    const inferNow = (k: number, audioBefore: number, key?: string): Promise<MadeChunk> => {
       const chunk = chunks[k]!;
       const isFirst = isFirstChunk(playbackStart);
       const expectedMs = deps.pace.expectedMs(chunk.tokens.length, isFirst);
@@ -173,43 +174,65 @@ export function createStreamHandler(deps: StreamHandlerDeps): SynthStreamHandler
       });
       const style = styles[k]!;
       const queued = performance.now();
+      const inferChunk = async (lane: Lane, mark: RunMark): Promise<MadeChunk> => {
+        const hold = pauseFor(deps.testPause, req.request_id, chunk.index);
+        if (hold > 0) await new Promise((r) => setTimeout(r, hold));
+        const ti = performance.now();
+        if (first) deps.onFirstChunkWait?.(ti - queued);
+        const r = await engine.infer(
+          { tokens: chunk.tokens, text: chunk.text, voice: voice.packs[0]?.name },
+          style,
+          req.speed,
+          lane,
+        );
+        const tEnd = performance.now();
+        const ms = tEnd - ti;
+        inferenceMs += ms;
+        // What the chunk cost the engine: a normal-lane chunk loses the cores to every first chunk that
+        // runs meanwhile, and that time is the first chunks' cost, not this chunk's.
+        const cost = Math.max(0.1 * ms, deps.scheduler.progressMs(mark, tEnd));
+        deps.pace.observe(chunk.tokens.length, cost, isFirst);
+        deps.onInference?.(ms, r.audio.length / engine.sampleRate);
+        const late = Date.now() - deadline;
+        if (!first && late > 0) {
+          deps.onLate?.(late);
+          log.debug("chunk ready after its stream's audio ran out", {
+            chunk: chunk.index,
+            late_ms: Math.round(late),
+            inference_ms: Math.round(ms),
+            expected_ms: Math.round(expectedMs),
+          });
+        }
+        return {
+          durations: r.durations,
+          shaped: shapeChunk(r.audio, chunk.pause_after_s, engine.sampleRate),
+          ms,
+        };
+      };
       return deps.scheduler.run(
         deadline,
         session.signal,
         async (lane, mark) => {
-          const hold = pauseFor(deps.testPause, req.request_id, chunk.index);
-          if (hold > 0) await new Promise((r) => setTimeout(r, hold));
-          const ti = performance.now();
-          if (first) deps.onFirstChunkWait?.(ti - queued);
-          const r = await engine.infer(
-            { tokens: chunk.tokens, text: chunk.text, voice: voice.packs[0]?.name },
-            style,
-            req.speed,
-            lane,
-          );
-          const tEnd = performance.now();
-          const ms = tEnd - ti;
-          inferenceMs += ms;
-          // What the chunk cost the engine: a normal-lane chunk loses the cores to every first chunk that
-          // runs meanwhile, and that time is the first chunks' cost, not this chunk's.
-          const cost = Math.max(0.1 * ms, deps.scheduler.progressMs(mark, tEnd));
-          deps.pace.observe(chunk.tokens.length, cost, isFirst);
-          deps.onInference?.(ms, r.audio.length / engine.sampleRate);
-          const late = Date.now() - deadline;
-          if (!first && late > 0) {
-            deps.onLate?.(late);
-            log.debug("chunk ready after its stream's audio ran out", {
-              chunk: chunk.index,
-              late_ms: Math.round(late),
-              inference_ms: Math.round(ms),
-              expected_ms: Math.round(expectedMs),
-            });
+          // Another stream may have made it while this one waited for a slot.
+          const meanwhile = key ? deps.cache!.inMemory(key) : undefined;
+          if (meanwhile) return fromCache(meanwhile);
+          // Said only once it runs: a stream must not wait for a chunk still queued behind later deadlines.
+          const made = key ? deps.cache!.inferring(key) : undefined;
+          try {
+            const out = await inferChunk(lane, mark);
+            const kept = {
+              pcm: out.shaped.pcm,
+              trimStart: out.shaped.trimStart,
+              speechSamples: out.shaped.speechSamples,
+              ...(out.durations ? { durations: out.durations } : {}),
+            };
+            if (key) deps.cache!.store(key, kept);
+            made?.(kept);
+            return out;
+          } catch (err) {
+            made?.(undefined);
+            throw err;
           }
-          return {
-            durations: r.durations,
-            shaped: shapeChunk(r.audio, chunk.pause_after_s, engine.sampleRate),
-            ms,
-          };
         },
         { notBefore, first, expectedMs },
       );

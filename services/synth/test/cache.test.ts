@@ -367,6 +367,35 @@ describe("a worker with the cache (in-process bus: memory tier)", () => {
     }
   });
 
+  test("streams asking for the same chunks at once share one inference of each", async () => {
+    const burstBus = new Bus(new MemoryTransport());
+    // the first stream's first chunk is held 400 ms once it runs (NODE_ENV=test hook), so the second comes meanwhile
+    const w = await startSynth({
+      bus: burstBus,
+      log,
+      config: workerConfig("cache-burst", { SYNTH_TEST_PAUSE: "burst-a:0:400" }),
+    });
+    await w.ready;
+    try {
+      const chunks = CHUNKS.map((c) => ({ ...c, tokens: [...c.tokens, 90] }));
+      const req = { v: 1 as const, voice: "af_heart", speed: 1, chunks };
+      const a = collect(burstBus, { ...req, request_id: "burst-a" });
+      await new Promise((r) => setTimeout(r, 150));
+      const b = await collect(burstBus, { ...req, request_id: "burst-b" });
+      const first = await a;
+      expect(b.start.cached_chunks).toBe(0); // nothing was cached when it started
+      // yet each chunk was inferred once: the second waited for the first's first chunk, and whichever
+      // stream reached a later chunk second took it from the other (from memory, once its slot came)
+      expect(w.metrics.inferences).toBe(3);
+      expect(first.end.cached_chunks! + b.end.cached_chunks!).toBe(3);
+      expect(b.end.cached_chunks).toBeGreaterThanOrEqual(1);
+      expect(b.pcm).toEqual(first.pcm);
+    } finally {
+      await w.stop();
+      await burstBus.close();
+    }
+  });
+
   test("another speed or voice is another chunk", async () => {
     const faster = await collect(bus, {
       v: 1,

@@ -33,6 +33,8 @@ export interface ChunkCacheOptions {
 export class ChunkCache {
   private bypassUntil = 0;
   private pendingStores = 0;
+  /** Chunks this worker is inferring right now, by key: a stream that needs one waits for it. */
+  private readonly inFlight = new Map<string, Promise<CachedChunk | undefined>>();
 
   constructor(private readonly opts: ChunkCacheOptions) {}
 
@@ -56,7 +58,7 @@ export class ChunkCache {
    * the stream reads them from there). A key not answered in time counts as absent.
    */
   async probe(keys: string[]): Promise<boolean[]> {
-    const found = keys.map((k) => this.inMemory(k));
+    const found = keys.map((k) => this.countedHas(k));
     const ask = keys.map((_, i) => i).filter((i) => !found[i]);
     if (!ask.length || !this.sharedUsable()) return found;
     const deadline = performance.now() + this.opts.lookupMs;
@@ -77,6 +79,11 @@ export class ChunkCache {
     return found;
   }
 
+  /** The chunk under `key` if this worker's memory holds it (no lookup counted: a second look). */
+  inMemory(key: string): CachedChunk | undefined {
+    return this.opts.memory?.get(key);
+  }
+
   /** The chunk under `key`, from memory or else the shared tier; undefined: infer it. */
   async get(key: string): Promise<CachedChunk | undefined> {
     const m = this.opts.memory?.get(key);
@@ -89,6 +96,25 @@ export class ChunkCache {
     const c = await this.fromShared(key, this.opts.lookupMs);
     if (c) this.opts.memory?.set(key, c);
     return c;
+  }
+
+  /**
+   * The chunk under `key` if this worker is inferring it right now (many callers asking for one
+   * prompt at once): it is ready within that one inference. undefined when it fails or is not running.
+   */
+  running(key: string): Promise<CachedChunk | undefined> | undefined {
+    return this.inFlight.get(key);
+  }
+
+  /** An inference of `key` starts; call the function returned with what it made (undefined: it failed). */
+  inferring(key: string): (made: CachedChunk | undefined) => void {
+    let settle!: (c: CachedChunk | undefined) => void;
+    const p = new Promise<CachedChunk | undefined>((r) => (settle = r));
+    if (!this.inFlight.has(key)) this.inFlight.set(key, p);
+    return (made) => {
+      if (this.inFlight.get(key) === p) this.inFlight.delete(key);
+      settle(made);
+    };
   }
 
   /** Keep a freshly inferred chunk: in memory now, in the shared tier in the background. */
@@ -119,7 +145,7 @@ export class ChunkCache {
       .finally(() => this.pendingStores--);
   }
 
-  private inMemory(key: string): boolean {
+  private countedHas(key: string): boolean {
     const hit = this.opts.memory?.has(key) ?? false;
     if (this.opts.memory) this.opts.onLookup?.("memory", hit ? "hit" : "miss");
     return hit;
