@@ -3,8 +3,11 @@
  * (trimmed, faded, its pause appended), where the trim began and how much of
  * it is speech, and the engine's per-token durations (the word timings are
  * computed from them at send time, as for a fresh chunk). Stored as bytes for
- * the shared tier: a fixed header, then the samples, then the durations.
+ * the shared tier: a fixed header, then the samples, then the durations, in
+ * host order as every audio message on the bus (runtime/pcm.ts).
  */
+import { bytesFromInt16 } from "@kokoro-edge/runtime";
+
 export interface CachedChunk {
   pcm: Int16Array;
   trimStart: number;
@@ -28,10 +31,12 @@ export function encodeCachedChunk(c: CachedChunk): Uint8Array {
   v.setUint32(8, c.speechSamples, true);
   v.setUint32(12, c.pcm.length, true);
   v.setUint32(16, c.durations ? c.durations.length : NO_DURATIONS, true);
-  let at = HEADER_BYTES;
-  for (let i = 0; i < c.pcm.length; i++, at += 2) v.setInt16(at, c.pcm[i]!, true);
+  out.set(bytesFromInt16(c.pcm), HEADER_BYTES);
   if (c.durations)
-    for (let i = 0; i < c.durations.length; i++, at += 4) v.setInt32(at, c.durations[i]!, true);
+    out.set(
+      new Uint8Array(c.durations.buffer, c.durations.byteOffset, c.durations.byteLength),
+      HEADER_BYTES + c.pcm.byteLength,
+    );
   return out;
 }
 
@@ -47,13 +52,12 @@ export function decodeCachedChunk(bytes: Uint8Array): CachedChunk | undefined {
   const durations = nd === NO_DURATIONS ? 0 : nd;
   if (bytes.byteLength !== HEADER_BYTES + samples * 2 + durations * 4 || speechSamples > samples)
     return undefined;
-  const pcm = new Int16Array(samples);
-  let at = HEADER_BYTES;
-  for (let i = 0; i < samples; i++, at += 2) pcm[i] = v.getInt16(at, true);
-  let d: Int32Array | undefined;
-  if (nd !== NO_DURATIONS) {
-    d = new Int32Array(nd);
-    for (let i = 0; i < nd; i++, at += 4) d[i] = v.getInt32(at, true);
-  }
+  // copies: aligned, and not views of a buffer the transport may reuse
+  const at = bytes.byteOffset + HEADER_BYTES;
+  const pcm = new Int16Array(bytes.buffer.slice(at, at + samples * 2));
+  const d =
+    nd === NO_DURATIONS
+      ? undefined
+      : new Int32Array(bytes.buffer.slice(at + samples * 2, at + samples * 2 + nd * 4));
   return { pcm, trimStart, speechSamples, ...(d ? { durations: d } : {}) };
 }
