@@ -2,7 +2,11 @@ import { z } from "zod";
 import { contractVersion, ErrorReply } from "./common";
 import { MAX_CHUNK_TOKENS } from "./version";
 
-export const Language = z.enum(["en-us", "en-gb"]);
+/**
+ * The languages g2p speaks, as Kokoro names them (misaki's / espeak-ng's tags). A voice's first
+ * letter picks one: a en-us, b en-gb, e es, f fr-fr, h hi, i it, j ja, p pt-br, z zh.
+ */
+export const Language = z.enum(["en-us", "en-gb", "es", "fr-fr", "hi", "it", "pt-br", "ja", "zh"]);
 export type Language = z.infer<typeof Language>;
 
 export const G2pRequest = z.object({

@@ -10,6 +10,14 @@ import type { LanguageNormalizer } from "./rule";
 export const NORMALIZERS: Record<Language, LanguageNormalizer> = {
   "en-us": english,
   "en-gb": english,
+  // each language below gets its own rule table (normalize/<lang>/); until then, English's
+  es: english,
+  "fr-fr": english,
+  hi: english,
+  it: english,
+  "pt-br": english,
+  ja: english,
+  zh: english,
 };
 
 export function normalizerFor(language: Language = "en-us"): LanguageNormalizer {
