@@ -12,11 +12,12 @@ import {
   type G2pWord,
   type Language,
 } from "@kokoro-edge/proto";
-import { badRequest } from "@kokoro-edge/runtime";
+import { badRequest, unavailable } from "@kokoro-edge/runtime";
 import { chooseCut, chunkTarget } from "./chunk";
 import { resultFromChunks } from "./response";
 import { normalize, type Item, type NormalizeOptions } from "./normalize";
 import { nextBlockEnd } from "./normalize/blocks";
+import { normalizerFor } from "./normalize/languages";
 import type { Dialect } from "./pronounce/arpabet";
 import { espeakWords } from "./pronounce/espeak";
 import { Pronouncer, guessTag, isHeteronym, startsWithVowel } from "./pronounce";
@@ -24,6 +25,8 @@ import type { Lexicon } from "./pronounce/lexicon";
 import { spellOut } from "./pronounce/letters";
 import { letterToSound } from "./pronounce/rules";
 import { romanize } from "./pronounce/translit";
+import { readPhrases } from "./pronounce/native";
+import { languageName } from "./language";
 import { toUnits, type Unit } from "./units";
 import type { Vocab } from "./vocab";
 
@@ -71,8 +74,25 @@ interface Spoken {
   brk: number;
 }
 
+/** The English dialect of a language's English words (British for en-gb, American for every other). */
 export function dialectOf(language: Language): Dialect {
   return language === "en-gb" ? "gb" : "us";
+}
+
+export const isEnglish = (language: Language): boolean => language === "en-us" || language === "en-gb";
+
+/** Loads what a language's reader needs on first use (Japanese's dictionary); a 503 when it cannot. */
+async function prepareLanguage(language: Language): Promise<void> {
+  const prepare = normalizerFor(language).prepare;
+  if (!prepare) return;
+  try {
+    await prepare();
+  } catch (err) {
+    throw unavailable(
+      "reader_unavailable",
+      `Cannot read ${languageName(language)} text here: ${(err as Error).message}.`,
+    );
+  }
 }
 
 /** Validates the text; throws a 400 for user mistakes. */
@@ -92,6 +112,7 @@ export async function* phonemizeChunks(
   res: Resources,
 ): AsyncGenerator<G2pChunk> {
   checkText(text);
+  await prepareLanguage(opts.language);
   const dialect = dialectOf(opts.language);
   const pron = new Pronouncer(res.lexicon, opts.pronunciations);
   const custom = (w: string) =>
@@ -150,7 +171,12 @@ export async function* phonemizeChunks(
         continue;
       }
       const next = Math.min(units.length, pronounced + window);
-      spoken.push(...(await pronounceUnits(units, pronounced, next, pron, res.vocab, opts.espeak !== false)));
+      const useEspeak = opts.espeak !== false;
+      spoken.push(
+        ...(isEnglish(opts.language)
+          ? await englishUnits(units, pronounced, next, pron, res.vocab, useEspeak)
+          : await nativeUnits(opts.language, units, pronounced, next, pron, res.vocab, useEspeak)),
+      );
       pronounced = next;
       window = Math.min(4096, window * 4);
       continue;
@@ -176,8 +202,80 @@ export async function phonemizeText(
   return resultFromChunks(opts.language, chunks);
 }
 
-/** Phonemes for units [a, b): lexicon first, then one espeak call for the unknown words. */
-async function pronounceUnits(
+/**
+ * English words no lexicon knows: espeak-ng, else the CMU dictionary, letter-to-sound rules or
+ * spelling; "" for a script with no English reading (Arabic, CJK: nothing to say, but the span stays).
+ */
+async function englishUnknown(
+  words: string[],
+  pron: Pronouncer,
+  vocab: Vocab,
+  useEspeak: boolean,
+): Promise<string[]> {
+  const dialect = pron.dialect;
+  // words espeak can take: Latin letters only (Cyrillic and Greek romanised first)
+  // (only common Latin letters: rarer ones make espeak-ng guess another language)
+  const asLatin = words.map((w) =>
+    /^[A-Za-z\u00C0-\u024F\u0300-\u036F'’-]+$/u.test(w)
+      ? w
+      : romanize(w).replace(/[^A-Za-z\u00C0-\u024F'-]/gu, ""),
+  );
+  const idx = words.map((_, n) => n).filter((n) => asLatin[n]);
+  let guesses: string[] = [];
+  if (useEspeak && idx.length) {
+    try {
+      guesses = await espeakWords(
+        idx.map((n) => asLatin[n]!),
+        dialect,
+      );
+    } catch {
+      guesses = [];
+    }
+  }
+  const out = words.map(() => "");
+  idx.forEach((n, g) => {
+    const w = asLatin[n]!;
+    const guess = guesses[g] ? vocab.clean(guesses[g]!) : "";
+    const cmu = !guess && !pron.cmuBeforeEspeak ? pron.lookupCmu(words[n]!) : undefined;
+    out[n] =
+      guess ||
+      (cmu ? vocab.clean(cmu) : "") ||
+      vocab.clean(letterToSound(w, dialect)) ||
+      vocab.clean(spellOut(w, dialect));
+  });
+  return out;
+}
+
+/** Words of another language's text that are English (a brand, a Latin-script word): lexicon first, then as unknown words. */
+async function englishWords(
+  words: string[],
+  pron: Pronouncer,
+  vocab: Vocab,
+  useEspeak: boolean,
+): Promise<string[]> {
+  const out = words.map((w) => {
+    const ph = pron.lookup(w, undefined);
+    return ph === undefined ? undefined : vocab.clean(ph);
+  });
+  const todo = out.map((ph, n) => (ph === undefined ? n : -1)).filter((n) => n >= 0);
+  if (todo.length) {
+    const said = await englishUnknown(
+      todo.map((n) => words[n]!),
+      pron,
+      vocab,
+      useEspeak,
+    );
+    todo.forEach((n, k) => (out[n] = said[k]));
+  }
+  return out.map((ph) => ph ?? "");
+}
+
+/**
+ * Phonemes for units [a, b) of a language other than English: a phrase (the words up to a mark) at
+ * a time through the language's reader (pronounce/native.ts); its English words through English's.
+ */
+async function nativeUnits(
+  language: Language,
   units: Unit[],
   a: number,
   b: number,
@@ -185,7 +283,53 @@ async function pronounceUnits(
   vocab: Vocab,
   useEspeak: boolean,
 ): Promise<Spoken[]> {
-  const dialect = pron.dialect;
+  const result: string[][] = [];
+  const phrases: string[][] = [];
+  let cur: string[] = [];
+  for (let u = a; u < b; u++) {
+    const unit = units[u]!;
+    if (unit.item.phonemes !== undefined) {
+      result.push([vocab.clean(unit.item.phonemes)]);
+      continue;
+    }
+    result.push(unit.item.words.map(() => ""));
+    cur.push(...unit.item.words);
+    // a mark ends the phrase
+    if (unit.punctBrk > 0 && cur.length) {
+      phrases.push(cur);
+      cur = [];
+    }
+  }
+  if (cur.length) phrases.push(cur);
+  let read: string[][];
+  try {
+    read = await readPhrases(language, phrases, (words) => englishWords(words, pron, vocab, useEspeak));
+  } catch (err) {
+    throw unavailable(
+      "reader_unavailable",
+      `Cannot read ${languageName(language)} text here: ${(err as Error).message}.`,
+    );
+  }
+  // back into units, word by word, in order
+  let n = 0;
+  const flat = read.flat();
+  for (let u = a; u < b; u++) {
+    if (units[u]!.item.phonemes !== undefined) continue;
+    const words = result[u - a]!;
+    for (let k = 0; k < words.length; k++) words[k] = vocab.clean(flat[n++] ?? "");
+  }
+  return spokenUnits(units, a, b, result, vocab);
+}
+
+/** Phonemes for units [a, b) of English: lexicons first, then one espeak call for the unknown words. */
+async function englishUnits(
+  units: Unit[],
+  a: number,
+  b: number,
+  pron: Pronouncer,
+  vocab: Vocab,
+  useEspeak: boolean,
+): Promise<Spoken[]> {
   // words of the window, in order, for the tagger (sentence by sentence)
   type Slot = { u: number; k: number; word: string };
   const slots: Slot[] = [];
@@ -231,38 +375,13 @@ async function pronounceUnits(
     else oov.push(s);
   }
   if (oov.length) {
-    // words espeak can take: Latin letters only (Cyrillic and Greek romanised first)
-    // (only common Latin letters: rarer ones make espeak-ng guess another language)
-    const asLatin = oov.map((s) =>
-      /^[A-Za-z\u00C0-\u024F\u0300-\u036F'’-]+$/u.test(s.word)
-        ? s.word
-        : romanize(s.word).replace(/[^A-Za-z\u00C0-\u024F'-]/gu, ""),
+    const said = await englishUnknown(
+      oov.map((s) => s.word),
+      pron,
+      vocab,
+      useEspeak,
     );
-    const idx = oov.map((_, n) => n).filter((n) => asLatin[n]);
-    let guesses: string[] = [];
-    if (useEspeak && idx.length) {
-      try {
-        guesses = await espeakWords(
-          idx.map((n) => asLatin[n]!),
-          dialect,
-        );
-      } catch {
-        guesses = [];
-      }
-    }
-    idx.forEach((n, g) => {
-      const s = oov[n]!;
-      const w = asLatin[n]!;
-      const guess = guesses[g] ? vocab.clean(guesses[g]!) : "";
-      const cmu = !guess && !pron.cmuBeforeEspeak ? pron.lookupCmu(s.word) : undefined;
-      result[s.u - a]![s.k] =
-        guess ||
-        (cmu ? vocab.clean(cmu) : "") ||
-        vocab.clean(letterToSound(w, dialect)) ||
-        vocab.clean(spellOut(w, dialect));
-    });
-    // scripts with no English reading (Arabic, Hebrew, CJK...): nothing to say, but the span stays covered
-    for (const s of oov) if (result[s.u - a]![s.k] === undefined) result[s.u - a]![s.k] = "";
+    oov.forEach((s, n) => (result[s.u - a]![s.k] = said[n]!));
   }
   // context: "the" before vowels, "a" as an article, "to"
   const flat: Array<{ u: number; k: number }> = [];
@@ -294,6 +413,17 @@ async function pronounceUnits(
     )
       result[u - a]![k] = "ɐ";
   }
+  return spokenUnits(units, a, b, result, vocab);
+}
+
+/** Units [a, b) with their words' phonemes: lead and trailing marks around them, a very long one split. */
+function spokenUnits(
+  units: Unit[],
+  a: number,
+  b: number,
+  result: Array<Array<string | undefined>>,
+  vocab: Vocab,
+): Spoken[] {
   const out: Spoken[] = [];
   for (let u = a; u < b; u++) {
     const unit = units[u]!;

@@ -1,41 +1,81 @@
-/** Which language a request wants: `language`, else the voice's first letter. */
-import type { Language } from "@kokoro-edge/proto";
+/** Which language a request wants: `language`, else the voice's first letter (Kokoro's naming). */
+import { Language } from "@kokoro-edge/proto";
 import { badRequest } from "@kokoro-edge/runtime";
+import { own } from "./own";
 
-export const SUPPORTED_LANGUAGES: readonly Language[] = ["en-us", "en-gb"];
+export const SUPPORTED_LANGUAGES: readonly Language[] = Language.options;
 
+/** What each language is called in messages. */
+const NAMES: Record<Language, string> = {
+  "en-us": "American English",
+  "en-gb": "British English",
+  es: "Spanish",
+  "fr-fr": "French",
+  hi: "Hindi",
+  it: "Italian",
+  "pt-br": "Brazilian Portuguese",
+  ja: "Japanese",
+  zh: "Mandarin Chinese",
+};
+
+export const languageName = (l: Language): string => NAMES[l];
+
+/** Kokoro's voice prefixes (a voice name's first letter) and the language each speaks. */
+export const VOICE_PREFIX_LANGUAGE: Readonly<Record<string, Language>> = {
+  a: "en-us",
+  b: "en-gb",
+  e: "es",
+  f: "fr-fr",
+  h: "hi",
+  i: "it",
+  j: "ja",
+  p: "pt-br",
+  z: "zh",
+};
+
+/** Other spellings of each language accepted in `language` (tags, misaki's letters, names). */
 const ALIASES: Record<string, Language> = {
-  "en-us": "en-us",
+  ...Object.fromEntries(Language.options.map((l) => [l, l])),
+  ...VOICE_PREFIX_LANGUAGE,
   en_us: "en-us",
   us: "en-us",
   en: "en-us",
-  "en-gb": "en-gb",
+  american: "en-us",
+  english: "en-us",
   en_gb: "en-gb",
   gb: "en-gb",
   "en-uk": "en-gb",
   uk: "en-gb",
-  a: "en-us",
-  b: "en-gb",
-  american: "en-us",
   british: "en-gb",
-  english: "en-us",
+  "es-es": "es",
+  "es-mx": "es",
+  "es-419": "es",
+  spanish: "es",
+  español: "es",
+  fr: "fr-fr",
+  fr_fr: "fr-fr",
+  french: "fr-fr",
+  français: "fr-fr",
+  "hi-in": "hi",
+  hindi: "hi",
+  "it-it": "it",
+  italian: "it",
+  italiano: "it",
+  pt: "pt-br",
+  pt_br: "pt-br",
+  portuguese: "pt-br",
+  português: "pt-br",
+  "ja-jp": "ja",
+  jp: "ja",
+  japanese: "ja",
+  日本語: "ja",
+  cmn: "zh",
+  "zh-cn": "zh",
+  "zh-hans": "zh",
+  mandarin: "zh",
+  chinese: "zh",
+  中文: "zh",
 };
-
-/** Kokoro voice prefixes (first letter) and the language they speak. */
-const VOICE_LANG: Record<string, string> = {
-  a: "en-us",
-  b: "en-gb",
-  e: "Spanish",
-  f: "French",
-  h: "Hindi",
-  i: "Italian",
-  j: "Japanese",
-  p: "Brazilian Portuguese",
-  z: "Mandarin Chinese",
-};
-
-/** A record's own entry only: a key such as "__proto__" or "constructor" is not a language. */
-const own = <T>(r: Record<string, T>, k: string): T | undefined => (Object.hasOwn(r, k) ? r[k] : undefined);
 
 export function resolveLanguage(language: string | undefined, voice: string | undefined): Language {
   const supported = SUPPORTED_LANGUAGES.join(", ");
@@ -51,14 +91,11 @@ export function resolveLanguage(language: string | undefined, voice: string | un
   }
   if (voice !== undefined && voice.trim() !== "") {
     const first = voice.trim()[0]!.toLowerCase();
-    const l = own(ALIASES, first);
+    const l = own(VOICE_PREFIX_LANGUAGE, first);
     if (l) return l;
-    const name = own(VOICE_LANG, first);
     throw badRequest(
       "unsupported_language",
-      name
-        ? `Voice "${voice}" speaks ${name}, which this service cannot phonemize yet; it speaks ${supported} (voices starting with "a" or "b").`
-        : `Cannot tell the language of voice "${voice}"; pass "language" (${supported}).`,
+      `Cannot tell the language of voice "${voice}" (Kokoro's voices start with a letter for their language: a, b, e, f, h, i, j, p, z); pass "language" (${supported}).`,
       "voice",
     );
   }

@@ -31,6 +31,7 @@ import { G2pMetrics } from "./metrics";
 import {
   checkText,
   dialectOf,
+  isEnglish,
   phonemizeChunks,
   phonemizeText,
   type PhonemizeOptions,
@@ -94,7 +95,9 @@ export async function startG2p(deps: G2pDeps): Promise<G2pService> {
     }
   };
 
-  const lexicon = (lang: Language, reload = false): Promise<Lexicon> => {
+  /** English's lexicon of a language: its own for en-us and en-gb, American English's for the English words of every other. */
+  const lexicon = (language: Language, reload = false): Promise<Lexicon> => {
+    const lang: Language = isEnglish(language) ? language : "en-us";
     let p = reload ? undefined : lexicons.get(lang);
     if (!p) {
       p = lexiconSource(lang)

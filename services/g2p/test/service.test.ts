@@ -120,12 +120,12 @@ function suite(name: string, makeBus: () => Promise<[Bus, Bus]>) {
     test("user mistakes are 400s with clear codes", async () => {
       const empty = await ask({ v: 1, text: "   \n " });
       expect("error" in empty && empty.error).toMatchObject({ status: 400, code: "empty_input" });
-      const lang = await ask({ v: 1, text: "Bonjour", language: "fr" });
+      const lang = await ask({ v: 1, text: "Guten Tag", language: "de" });
       expect("error" in lang && lang.error).toMatchObject({ status: 400, code: "unsupported_language" });
-      expect("error" in lang && lang.error.message).toContain("en-us, en-gb");
-      const voice = await ask({ v: 1, text: "Konnichiwa", voice: "jf_alpha" });
+      expect("error" in lang && lang.error.message).toContain("en-us, en-gb, es, fr-fr, hi, it, pt-br, ja, zh");
+      const voice = await ask({ v: 1, text: "Hallo", voice: "xx_nobody" });
       expect("error" in voice && voice.error).toMatchObject({ status: 400, code: "unsupported_language" });
-      expect("error" in voice && voice.error.message).toContain("Japanese");
+      expect("error" in voice && voice.error.message).toContain('pass "language"');
       const emoji = await ask({ v: 1, text: "🎉🎉 !!" });
       expect("error" in emoji && emoji.error).toMatchObject({ status: 400, code: "no_speakable_text" });
       const bad = await ask({ v: 1, text: "kokoro", pronunciations: { kokoro: "k0k0r0" } });

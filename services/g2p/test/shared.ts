@@ -2,7 +2,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Language } from "@kokoro-edge/proto";
-import { dialectOf, type Resources } from "../src/engine";
+import { dialectOf, isEnglish, type Resources } from "../src/engine";
 import { loadLexicon, type Lexicon } from "../src/pronounce/lexicon";
 import { loadVocabFile, type Vocab } from "../src/vocab";
 
@@ -17,6 +17,7 @@ const lexicons = new Map<Language, Promise<Lexicon>>();
 
 export async function resources(language: Language = "en-us"): Promise<Resources> {
   vocab ??= loadVocabFile(KOKORO_CONFIG);
+  if (!isEnglish(language)) language = "en-us"; // the English words of other languages
   let lx = lexicons.get(language);
   if (!lx) {
     lx = loadLexicon(dialectOf(language), LEXICON_DIR);

@@ -38,6 +38,8 @@ describe("resampling", () => {
   test("picks an espeak voice by Kokoro's language and gender prefix", () => {
     expect(espeakVoice("af_heart")).toBe("en-us+f3");
     expect(espeakVoice("bm_george")).toBe("en-gb+m3");
+    expect(espeakVoice("ef_dora")).toBe("es+f3");
+    expect(espeakVoice("zm_yunxi")).toBe("cmn+m3");
   });
 
   test("speaks text at 24 kHz, longer at lower speed", async () => {

@@ -87,4 +87,6 @@ export interface LanguageNormalizer {
   readonly leadingApostrophe: RegExp;
   /** Does a trailing apostrophe belong to this word ("goin'")? Otherwise it is a closing quote. */
   keepsTrailingApostrophe(word: string): boolean;
+  /** Loads what the rules need on first use (Japanese's dictionary); awaited before a text is read. */
+  readonly prepare?: () => Promise<void>;
 }

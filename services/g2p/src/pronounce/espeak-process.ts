@@ -16,6 +16,8 @@ export interface EspeakProcessOptions {
   /** espeak-ng's voice: en-us, en-gb, es, fr-fr, ... */
   voice: string;
   timeoutMs?: number;
+  /** A character espeak-ng puts inside multi-letter phonemes (t^ʃ), as misaki asks for (`--tie`). */
+  tie?: string;
   /** The command, for tests (default: stdbuf -oL espeak-ng). */
   command?: string[];
 }
@@ -65,7 +67,11 @@ export class EspeakProcess {
 
   private start(): ChildProcessWithoutNullStreams {
     const [cmd, ...args] = this.opts.command ?? ["stdbuf", "-oL", "espeak-ng"];
-    const child = spawn(cmd!, [...args, "-q", "--ipa", "-v", this.opts.voice], { stdio: "pipe" });
+    const child = spawn(
+      cmd!,
+      [...args, "-q", "--ipa", ...(this.opts.tie ? [`--tie=${this.opts.tie}`] : []), "-v", this.opts.voice],
+      { stdio: "pipe" },
+    );
     this.starts++;
     this.sentinelIpa = undefined;
     this.buffered = "";

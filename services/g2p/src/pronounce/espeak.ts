@@ -7,12 +7,19 @@ import type { Dialect } from "./arpabet";
 import { EspeakProcess } from "./espeak-process";
 
 const VOICES: Record<Dialect, string> = { us: "en-us", gb: "en-gb" };
-const processes = new Map<Dialect, EspeakProcess>();
+/** One long-lived espeak-ng per voice (en-us, en-gb, es, fr-fr, ...), started on first use. */
+const processes = new Map<string, EspeakProcess>();
+
+/** The espeak-ng process that speaks `voice` (espeak-ng's voice name, started on first use). */
+export function espeakProcess(voice: string, tie?: string): EspeakProcess {
+  const key = tie ? `${voice} ${tie}` : voice;
+  let p = processes.get(key);
+  if (!p) processes.set(key, (p = new EspeakProcess({ voice, tie })));
+  return p;
+}
 
 function espeakFor(dialect: Dialect): EspeakProcess {
-  let p = processes.get(dialect);
-  if (!p) processes.set(dialect, (p = new EspeakProcess({ voice: VOICES[dialect] })));
-  return p;
+  return espeakProcess(VOICES[dialect]);
 }
 
 /** Start espeak-ng and say one word (fails when espeak-ng is not installed). Returns the milliseconds it took. */

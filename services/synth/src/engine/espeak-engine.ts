@@ -3,9 +3,23 @@ import { SAMPLE_RATE } from "@kokoro-edge/proto";
 import { resample } from "./resample";
 import type { Engine, InferenceInput, InferenceResult } from "./types";
 
+/** espeak-ng's voice for each of Kokoro's voice prefixes (a name's first letter gives its language). */
+const ESPEAK_LANGUAGE: Record<string, string> = {
+  a: "en-us",
+  b: "en-gb",
+  e: "es",
+  f: "fr-fr",
+  h: "hi",
+  i: "it",
+  j: "ja",
+  p: "pt-br",
+  z: "cmn",
+};
+
 /** espeak-ng voices standing in for Kokoro's, by language and gender prefix. */
 export function espeakVoice(kokoroVoice: string): string {
-  const lang = kokoroVoice.startsWith("b") ? "en-gb" : "en-us";
+  const first = kokoroVoice[0] ?? "a";
+  const lang = Object.hasOwn(ESPEAK_LANGUAGE, first) ? ESPEAK_LANGUAGE[first]! : "en-us";
   const gender = kokoroVoice[1] === "m" ? "m3" : "f3";
   return `${lang}+${gender}`;
 }
