@@ -61,6 +61,8 @@ export const G2pResult = z.object({
   normalized: z.string(),
   phonemes: z.string(),
   chunks: z.array(G2pChunk),
+  /** Why the text may not sound right in this language (another script, another language's words). */
+  warnings: z.array(z.string()).optional(),
 });
 export type G2pResult = z.infer<typeof G2pResult>;
 
@@ -70,6 +72,8 @@ export type G2pReply = z.infer<typeof G2pReply>;
 /** The public view of a G2P result (the body of the gateway's POST /v1/audio/phonemize). */
 export interface PhonemizeView {
   language: string;
+  /** Why the text may not sound right in this language (absent when it fits). */
+  warnings?: string[];
   normalized: string;
   phonemes: string;
   /** Token ids of all chunks, in order (each chunk goes to the model on its own, between pad tokens). */
@@ -87,6 +91,7 @@ export interface PhonemizeView {
 export function phonemizeView(result: G2pResult, input: string): PhonemizeView {
   return {
     language: result.language,
+    ...(result.warnings?.length ? { warnings: result.warnings } : {}),
     normalized: result.normalized,
     phonemes: result.phonemes,
     tokens: result.chunks.flatMap((c) => c.tokens),
@@ -108,7 +113,11 @@ export function phonemizeView(result: G2pResult, input: string): PhonemizeView {
 }
 
 /** The accept reply of the streamed g2p form; then one G2pChunk per message. */
-export const G2pStreamAccept = z.object({ v: contractVersion, language: Language });
+export const G2pStreamAccept = z.object({
+  v: contractVersion,
+  language: Language,
+  warnings: z.array(z.string()).optional(),
+});
 export type G2pStreamAccept = z.infer<typeof G2pStreamAccept>;
 
 /** The end message of the streamed form: how many chunks were sent. */
@@ -120,10 +129,11 @@ export const G2pStreamEnd = z.object({
 export type G2pStreamEnd = z.infer<typeof G2pStreamEnd>;
 
 /** A G2pResult from the chunks of the streamed form. */
-export function g2pResultFromChunks(language: Language, chunks: G2pChunk[]): G2pResult {
+export function g2pResultFromChunks(language: Language, chunks: G2pChunk[], warnings?: string[]): G2pResult {
   return {
     v: 1,
     language,
+    ...(warnings?.length ? { warnings } : {}),
     normalized: chunks
       .map((c) => c.normalized)
       .filter(Boolean)

@@ -105,7 +105,7 @@ export type SynthEnd = z.infer<typeof SynthEnd>;
 /** A voice a synth replica can speak with. */
 export const VoiceInfo = z.object({
   name: z.string(),
-  /** BCP 47-ish tag from the name's first letter: en-us, en-gb, es, fr, hi, it, ja, pt-br, zh. */
+  /** The language from the name's first letter, as g2p's `language` takes it: en-us, en-gb, es, fr-fr, hi, it, ja, pt-br, zh. */
   language: z.string(),
   gender: z.enum(["female", "male", "unknown"]),
   /** The engine that would speak it now. */

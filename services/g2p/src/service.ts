@@ -38,6 +38,7 @@ import {
   type Resources,
 } from "./engine";
 import { resolveLanguage } from "./language";
+import { languageWarnings } from "./language-fit";
 import { lexiconFilesFromMirror, vocabFromFile, vocabFromMirror, type VocabSource } from "./model-config";
 import { builtInVocab, vocabDifferences } from "./vocab";
 import { loadLexicon, type Lexicon } from "./pronounce/lexicon";
@@ -261,6 +262,8 @@ export async function startG2p(deps: G2pDeps): Promise<G2pService> {
     try {
       const { opts, res } = await prepare(req);
       const result = await phonemizeText(req.text, opts, res);
+      const warnings = languageWarnings(req.text, opts.language);
+      if (warnings.length) result.warnings = warnings;
       const ms = performance.now() - t0;
       metrics.latency.observe(ms / 1000);
       metrics.requests.inc({ outcome: "ok" });
@@ -297,7 +300,14 @@ export async function startG2p(deps: G2pDeps): Promise<G2pService> {
       const gen = phonemizeChunks(request.text, opts, res);
       // the first chunk before accepting, so that input errors are a clean rejection
       const first = await gen.next();
-      session.accept(encodeJson({ v: 1, language: opts.language } satisfies G2pStreamAccept));
+      const warnings = languageWarnings(request.text, opts.language);
+      session.accept(
+        encodeJson({
+          v: 1,
+          language: opts.language,
+          ...(warnings.length ? { warnings } : {}),
+        } satisfies G2pStreamAccept),
+      );
       let n = 0;
       if (!first.done) {
         await session.send(encodeJson(G2pChunk.parse(first.value)));

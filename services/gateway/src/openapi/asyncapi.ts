@@ -64,7 +64,9 @@ export function asyncApiDocument(opts: { keysRequired: boolean; maxInputChars: n
                 default: 24000,
               },
               speed: { type: "number", minimum: 0.5, maximum: 2, default: 1 },
-              language: str("g2p language (en-us, en-gb, ...); default from the voice."),
+              language: str(
+                "g2p language (en-us, en-gb, es, fr-fr, hi, it, pt-br, ja, zh); default from the voice.",
+              ),
             }),
           },
         },

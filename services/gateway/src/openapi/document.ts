@@ -9,6 +9,7 @@ import { CONTENT_TYPES, supportedFormats } from "../encoders";
 import { JobCreateRequest, RenderRequest } from "../jobs/request";
 import { MODEL_ALIASES, OPENAI_VOICES, SpeechRequest } from "../speech/request";
 import * as S from "./schemas";
+import { LANGUAGES_DOC } from "./schemas";
 import * as P from "../projects/schema";
 import { ParseSubtitlesRequest } from "../routes/parse-subtitles";
 
@@ -47,7 +48,7 @@ function speechRequestDoc(maxInputChars: number) {
       description: "Accepted for compatibility and ignored.",
     }),
     language: SpeechRequest.shape.language.meta({
-      description: "Override the language picked from the voice name (en-us, en-gb).",
+      description: `Override the language picked from the voice name. ${LANGUAGES_DOC}`,
     }),
     pronunciations: SpeechRequest.shape.pronunciations.meta({
       description: "Per-request lexicon: word -> phonemes in Kokoro's alphabet.",

@@ -4,6 +4,10 @@
  */
 import { z } from "zod";
 import { MODEL_ALIASES, OPENAI_VOICES } from "../speech/request";
+import { Language } from "@kokoro-edge/proto";
+
+/** The languages, for the descriptions of every `language` field. */
+export const LANGUAGES_DOC = `One of Kokoro's nine languages: ${Language.options.join(", ")} (also accepted: a voice prefix letter such as "e", tags such as "fr" or "zh-cn", and names such as "spanish"). Default: the language of the voice, from its first letter.`;
 
 export const ErrorResponse = z
   .object({
@@ -29,9 +33,10 @@ export const Voice = z
     id: z.string().meta({ description: "The name to pass as `voice` (same as `name`)." }),
     object: z.literal("voice"),
     name: z.string(),
-    language: z
-      .string()
-      .meta({ description: "BCP 47-ish tag: en-us, en-gb, es, fr, hi, it, ja, pt-br, zh." }),
+    language: z.string().meta({
+      description:
+        "The language the voice speaks, as `language` takes it: en-us, en-gb, es, fr-fr, hi, it, pt-br, ja, zh.",
+    }),
     gender: z.enum(["female", "male", "unknown"]),
     engine: z.string().meta({ description: "The engine that would speak it now." }),
     available: z
@@ -52,7 +57,10 @@ export const VoiceList = z
   .meta({ id: "VoiceList" });
 
 export const VoicesQuery = z.object({
-  language: z.string().optional().meta({ description: "Only voices of this language (e.g. en-us)." }),
+  language: z.string().optional().meta({
+    description:
+      'Only voices of this language: a tag (en-us, es, fr-fr, ja...) or its primary language ("en" finds both Englishes, "fr" French).',
+  }),
   available: z
     .enum(["true", "false"])
     .optional()
@@ -82,11 +90,7 @@ export const PhonemizeRequest = z
     voice: z.string().min(1).optional().meta({
       description: "Picks the language from the voice name (first letter) when `language` is absent.",
     }),
-    language: z
-      .string()
-      .min(1)
-      .optional()
-      .meta({ description: "en-us or en-gb (also: a, b, en, american, british)." }),
+    language: z.string().min(1).optional().meta({ description: LANGUAGES_DOC }),
     pronunciations: z
       .record(z.string(), z.string())
       .optional()
@@ -105,6 +109,10 @@ const PhonemizeWord = z.object({
 export const PhonemizeResponse = z
   .object({
     language: z.string(),
+    warnings: z.array(z.string()).optional().meta({
+      description:
+        "Present when the text does not fit its language (another script, or plainly another language's words): it is still read, and this says why it may sound wrong and which language would fit.",
+    }),
     normalized: z.string().meta({ description: "The text as it will be spoken." }),
     phonemes: z.string(),
     tokens: z.array(z.number().int()).meta({ description: "Token ids of all chunks, in order." }),

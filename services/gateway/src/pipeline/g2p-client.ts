@@ -49,8 +49,8 @@ async function phonemizeStreamed(bus: Bus, body: G2pBody): Promise<G2pResult> {
     { v: 1, ...body },
     { credit: 16, acceptTimeoutMs: 30_000 },
   );
-  const { language } = reader.accept;
+  const { language, warnings } = reader.accept;
   const chunks: G2pChunk[] = [];
   for await (const m of reader) chunks.push(G2pChunk.parse(decodeJson(m.data)));
-  return g2pResultFromChunks(language, chunks);
+  return g2pResultFromChunks(language, chunks, warnings);
 }

@@ -25,6 +25,12 @@ export async function listVoices(deps: GatewayDeps): Promise<SynthVoicesResult> 
   return reply;
 }
 
+/** A language filter matches the tag or its primary language: "fr" finds fr-fr, "en" both Englishes. */
+const speaks = (language: string, filter: string) => {
+  const f = filter.trim().toLowerCase();
+  return language === f || language.startsWith(`${f}-`);
+};
+
 export function voicesRoutes(deps: GatewayDeps) {
   const app = new Hono();
   app.get("/v1/voices", async (c) => {
@@ -32,7 +38,7 @@ export function voicesRoutes(deps: GatewayDeps) {
     const r = await listVoices(deps);
     const byName = new Map(r.voices.map((v) => [v.name, v]));
     const data = r.voices
-      .filter((v) => !q.language || v.language === q.language.toLowerCase())
+      .filter((v) => !q.language || speaks(v.language, q.language))
       .filter((v) => !q.available || v.available === (q.available === "true"))
       .map((v) => ({
         id: v.name,
