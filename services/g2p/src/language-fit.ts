@@ -154,12 +154,18 @@ const FAMILY_LANGUAGE: Record<keyof typeof MARKERS, Language> = {
   pt: "pt-br",
 };
 
+/** Scripts where every character is a word's worth of text; in the others a word is a run of letters. */
+const SYLLABIC = new Set<Script>(["Han", "Kana", "Hangul"]);
+
+/** How much of the text each script writes, in words (a CJK character counts as one). */
 function scriptCounts(text: string): Map<Script, number> {
   const counts = new Map<Script, number>();
+  let prev: Script | undefined;
   for (const ch of text) {
-    if (!/\p{L}/u.test(ch)) continue;
-    const s = SCRIPTS.find(([, re]) => re.test(ch))?.[0];
-    if (s) counts.set(s, (counts.get(s) ?? 0) + 1);
+    const s = /\p{L}/u.test(ch) ? SCRIPTS.find(([, re]) => re.test(ch))?.[0] : undefined;
+    if (s && (s !== prev || SYLLABIC.has(s))) counts.set(s, (counts.get(s) ?? 0) + 1);
+    // a combining mark (Devanagari's vowel signs) stays inside its word
+    if (s || !/\p{M}/u.test(ch)) prev = s;
   }
   return counts;
 }
@@ -185,7 +191,7 @@ export function languageWarnings(text: string, language: Language): string[] {
   const sample = text.slice(0, SAMPLE_CHARS);
   const counts = scriptCounts(sample);
   const letters = [...counts.values()].reduce((a, b) => a + b, 0);
-  if (letters < 3) return [];
+  if (letters < 2) return [];
   const name = languageName(language);
   const own = WRITTEN_IN[language].reduce((n, s) => n + (counts.get(s) ?? 0), 0);
   if (own / letters < 0.5) {
