@@ -154,8 +154,9 @@ export async function* phonemizeChunks(
   let pronounced = 0;
   let index = 0;
   let from = 0;
-  // pronounce in growing windows: a small one first so the first chunk comes fast
-  let window = 48;
+  // pronounce in growing windows: a small one first so the first chunk comes fast (smaller still
+  // where every word is a round trip to espeak-ng)
+  let window = isEnglish(opts.language) ? 48 : 12;
   for (;;) {
     const final = pronounced >= units.length && normalizedTo >= text.length;
     if (final && from >= spoken.length) break;

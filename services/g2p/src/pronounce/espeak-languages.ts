@@ -91,6 +91,11 @@ export function splitAnswer(line: string, voice: string): Array<{ ipa: string; f
 const cache = new Map<string, EspeakWord[]>();
 const CACHE_MAX = 20_000;
 
+/** Forgets every answer (the speed bench measures espeak-ng's own cost with it). */
+export function clearEspeakPhraseCache(): void {
+  cache.clear();
+}
+
 /**
  * Phonemes for the words of each phrase, in `language` (an espeak language). Rejects when espeak-ng
  * cannot run (not installed): these languages have no other reader.
@@ -101,28 +106,36 @@ export async function espeakPhrases(
 ): Promise<EspeakWord[][]> {
   const voice = ESPEAK_VOICES[language];
   if (!voice) throw new Error(`${language} is not read through espeak-ng`);
-  // a word is one token of the line: no spaces inside (callers pass no empty words)
-  const lineOf = (words: readonly string[]) => words.map((w) => w.replace(/\s+/g, "") || "_").join(" ");
+  // a word is one token of the line: letters, figures, apostrophes and hyphens only (a period or
+  // a comma would make espeak-ng end a clause there); callers pass words with a letter or a figure
+  const lineOf = (words: readonly string[]) =>
+    words.map((w) => w.replace(/[^\p{L}\p{M}\p{N}'’-]+/gu, "") || "-").join(" ");
   const key = (line: string) => `${voice}\u0000${line}`;
   const todo = [...new Set(phrases.filter((p) => p.length).map(lineOf))].filter((l) => !cache.has(key(l)));
   if (todo.length) {
     const espeak = espeakProcess(voice, TIE);
-    const answers = await espeak.ipa(todo);
+    // a line per phrase; when the answer does not line up (espeak-ng cut a phrase into clauses), each phrase alone
+    let answers = await espeak.ipa(todo);
+    if (answers.length !== todo.length)
+      answers = await Promise.all(todo.map(async (line) => (await espeak.lines([line])).join(" ")));
     const byLine = new Map<string, EspeakWord[]>();
     for (let i = 0; i < todo.length; i++) {
       const line = todo[i]!;
       const words = line.split(" ");
-      let parts = answers.length === todo.length ? splitAnswer(answers[i]!, voice) : [];
+      let parts = splitAnswer(answers[i]!, voice);
       if (parts.length !== words.length) {
-        // espeak joined or split words here (or said nothing for one): each word alone
-        parts = [];
-        for (const w of words) {
-          const got = (await espeak.ipa([w])).flatMap((l) => splitAnswer(l, voice));
-          parts.push({
+        // espeak joined or split words here (spelled an acronym, said nothing for a symbol): a line
+        // per word in one request, each word alone only if even that does not line up
+        let alone = await espeak.ipa(words);
+        if (alone.length !== words.length)
+          alone = await Promise.all(words.map(async (w) => (await espeak.lines([w])).join(" ")));
+        parts = alone.map((l) => {
+          const got = splitAnswer(l, voice);
+          return {
             ipa: got.map((g) => g.ipa).join(""),
             foreign: got.length > 0 && got.every((g) => g.foreign),
-          });
-        }
+          };
+        });
       }
       byLine.set(
         line,

@@ -43,8 +43,15 @@ export class EspeakProcess {
 
   constructor(private readonly opts: EspeakProcessOptions) {}
 
-  /** IPA for each word (one line each), in order. Words must not contain line breaks. */
-  ipa(words: string[]): Promise<string[]> {
+  /** IPA for each word (one line each), in order; [] when the answer has another number of lines. */
+  async ipa(words: string[]): Promise<string[]> {
+    const lines = await this.lines(words);
+    // a line per word; espeak may skip a blank answer: line up what came, else each word is asked alone by the caller
+    return lines.length === words.length ? lines : [];
+  }
+
+  /** Every line espeak-ng answered for these lines of text (it may cut a long one into clauses). Lines must not contain line breaks. */
+  lines(words: string[]): Promise<string[]> {
     if (!words.length) return Promise.resolve([]);
     if (this.missing) return Promise.reject(this.missing);
     const clean = words.map((w) => w.replace(/[\r\n]+/g, " "));
@@ -144,8 +151,7 @@ export class EspeakProcess {
     }
     clearTimeout(p.timer);
     this.current = undefined;
-    // a line per word; espeak may skip a blank answer: line up what came, else each word is asked alone by the caller
-    p.resolve(p.lines.length === p.words.length ? p.lines : []);
+    p.resolve(p.lines);
     this.next();
   }
 }
