@@ -91,6 +91,32 @@ describe("where phrases end", () => {
     expect(cut.join("")).toBe(long);
   });
 
+  test("Chinese, Japanese and Hindi sentence ends need no space after them; their clause marks wait for enough characters", () => {
+    expect(segment("今日は晴れです。明日は雨でしょう。").phrases).toEqual([
+      "今日は晴れです。",
+      "明日は雨でしょう。",
+    ]);
+    expect(segment("他说：「好的。」然后走了。").phrases).toEqual(["他说：「好的。」", "然后走了。"]);
+    expect(segment("मैं घर जा रहा हूँ। तुम कहाँ हो?").phrases).toEqual(["मैं घर जा रहा हूँ। ", "तुम कहाँ हो?"]);
+    // a short clause stays with what follows; a long one is a phrase
+    expect(segment("はい、わかりました。").phrases).toEqual(["はい、わかりました。"]);
+    expect(segment("我们今天下午一起去北京的图书馆，然后吃饭。").phrases).toEqual([
+      "我们今天下午一起去北京的图书馆，",
+      "然后吃饭。",
+    ]);
+    // a closer may still come: the cut waits for the next character
+    const seg = new Segmenter();
+    expect(seg.push("好的。")).toEqual([]);
+    expect(seg.push("」走")).toEqual(["好的。」"]);
+  });
+
+  test("a long run of Chinese or Japanese without a mark is cut between two characters", () => {
+    const text = "あ".repeat(SEGMENTER_DEFAULTS.maxPhraseChars + 50);
+    const { phrases } = segment(text, [7]);
+    expect(phrases.join("")).toBe(text);
+    expect(phrases[0]!.length).toBe(SEGMENTER_DEFAULTS.maxPhraseChars);
+  });
+
   test("the first phrase is known as soon as its end is: not later", () => {
     const text = "Sure. Here is the answer you asked for, in full detail now.";
     const { phrases, whenComplete } = segment(text);

@@ -4,8 +4,9 @@
  * on as soon as it is known, so speech can start before the text is finished.
  *
  * A phrase ends at a sentence end (. ! ? … followed by a space or a line
- * break), at a line break, or at a clause break (, ; : – —) once the phrase
- * has enough words to sound natural. A boundary is only known when the
+ * break; 。！？ and the danda । with or without one), at a line break, or at a
+ * clause break (, ; : – —, and Chinese and Japanese ，、；：) once the phrase
+ * has enough words (or characters) to sound natural. A boundary is only known when the
  * character after it has arrived: "3." may become "3.14", "example." may
  * become "example.com", so nothing is cut until a space follows. A period
  * after an abbreviation ("Dr.", "e.g.", "etc.") or a single initial ("J.")
@@ -131,6 +132,15 @@ const ABBREVIATIONS = new Set([
 ]);
 
 const SENTENCE_END = new Set([".", "!", "?", "…"]);
+/** Sentence ends of Chinese, Japanese and Hindi: no space follows them, and none is needed. */
+const FULL_STOP = new Set(["。", "！", "？", "．", "।", "॥"]);
+/** Clause marks of Chinese and Japanese. */
+const FULL_CLAUSE = new Set(["，", "、", "；", "："]);
+/** Closing marks of Chinese and Japanese that belong to the phrase they follow: 。」 */
+const FULL_CLOSERS = new Set(["」", "』", "）", "】", "〉", "》"]);
+/** Characters a clause of Chinese or Japanese needs before its mark may end a phrase. */
+const MIN_CLAUSE_CHARS = 12;
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 const CLAUSE_BREAK = new Set([",", ";", ":", "–", "—"]);
 /** Closing marks that belong to the phrase they follow: `."` `?)` `!'`. */
 const CLOSERS = new Set(['"', "'", ")", "]", "}", "”", "’", "»"]);
@@ -192,6 +202,22 @@ export function findCut(text: string, opts: SegmenterOptions = SEGMENTER_DEFAULT
       i = cut - 1;
       continue;
     }
+    if (FULL_STOP.has(ch) || FULL_CLAUSE.has(ch)) {
+      // "。" or "，": the phrase ends after it and its closers, space or not ("今日は。明日は。")
+      let j = i + 1;
+      while (
+        j < text.length &&
+        (FULL_STOP.has(text[j]!) || CLOSERS.has(text[j]!) || FULL_CLOSERS.has(text[j]!))
+      )
+        j++;
+      if (j >= text.length) return 0; // a closer may follow
+      const cut = isSpace(text[j]) ? endOfSpace(text, j) : j;
+      if (!cut) return 0;
+      if (FULL_STOP.has(ch) || i >= MIN_CLAUSE_CHARS) return cut;
+      inWord = false;
+      i = j - 1;
+      continue;
+    }
     inWord = true;
     const isEnd = SENTENCE_END.has(ch);
     const isClause = CLAUSE_BREAK.has(ch);
@@ -219,6 +245,13 @@ export function findCut(text: string, opts: SegmenterOptions = SEGMENTER_DEFAULT
   }
   if (text.length >= opts.maxPhraseChars && lastSpace > 0)
     return endOfSpace(text, lastSpace) || lastSpace + 1;
+  // Chinese or Japanese without a mark for a long while: cut between two of its characters
+  if (
+    text.length >= opts.maxPhraseChars &&
+    CJK.test(text[opts.maxPhraseChars - 1]!) &&
+    CJK.test(text[opts.maxPhraseChars]!)
+  )
+    return opts.maxPhraseChars;
   return 0;
 }
 
