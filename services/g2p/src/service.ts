@@ -292,7 +292,8 @@ export async function startG2p(deps: G2pDeps): Promise<G2pService> {
           );
         return result;
       },
-      { queue: queues.g2p },
+      // the gateway in this same process (the one-process stack on NATS) calls it directly
+      { queue: queues.g2p, local: true },
     ),
     bus.serveJson(contracts.g2p.status, () => status()),
     bus.serveStream(contracts.g2p.stream, async (session, request) => {

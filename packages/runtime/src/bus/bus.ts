@@ -63,8 +63,22 @@ export function contextFromHeaders(headers: Headers): Context {
  * on publish and request, restored around every handler), JSON helpers
  * validated with zod, and credit-based streams.
  */
+/** A request handler this process serves itself, callable without the transport (serveJson's `local`). */
+type LocalHandler = (body: unknown) => Promise<unknown>;
+
+export interface ServeJsonOptions extends SubscribeOptions {
+  /**
+   * Requests made on this same bus by this process go straight to this handler, not through the
+   * transport (validated by the same schemas). For a stateless service that runs beside its
+   * callers (g2p in the one-process stack on NATS): the caller gets its answer without two bus
+   * hops, and other processes still reach it through the queue group.
+   */
+  local?: boolean;
+}
+
 export class Bus implements Transport {
   private readonly tracer;
+  private readonly local = new Map<string, LocalHandler[]>();
   /** `service` names the spans this bus makes (the tracer's scope). */
   constructor(
     readonly transport: Transport,
@@ -138,6 +152,15 @@ export class Bus implements Transport {
     opts: Partial<RequestOptions> = {},
   ): Promise<z.infer<Rep>> {
     const { subject } = contract;
+    const local = this.local.get(subject)?.[0];
+    if (local)
+      return inSpan(
+        this.tracer,
+        `${subject} local`,
+        SpanKind.INTERNAL,
+        { "messaging.destination.name": subject },
+        () => local(body),
+      ) as Promise<z.infer<Rep>>;
     const msg = await inSpan(
       this.tracer,
       `${subject} request`,
@@ -162,7 +185,44 @@ export class Bus implements Transport {
   serveJson<Req extends z.ZodTypeAny, Rep extends z.ZodTypeAny>(
     contract: RequestSubject<Req, Rep>,
     handler: (req: z.infer<Req>, msg: Msg) => Promise<NoInfer<z.input<Rep>>> | NoInfer<z.input<Rep>>,
-    opts: SubscribeOptions = {},
+    opts: ServeJsonOptions = {},
+  ): Subscription {
+    const { subject } = contract;
+    const { local, ...subscribeOpts } = opts;
+    if (local) {
+      const call: LocalHandler = async (body) => {
+        let out: unknown;
+        try {
+          const parsed = contract.request.safeParse(body);
+          if (!parsed.success) throw invalidRequest(subject, parsed.error);
+          out = await handler(parsed.data, { subject, data: new Uint8Array(0), headers: {} });
+        } catch (err) {
+          out = { v: 1, error: toWireError(err) };
+        }
+        // what the caller would have parsed from the wire
+        const reply = contract.reply.safeParse(out);
+        if (!reply.success)
+          throw new BusError("bad_message", `unexpected reply on ${subject}: ${reply.error.message}`);
+        return reply.data;
+      };
+      this.local.set(subject, [...(this.local.get(subject) ?? []), call]);
+      const sub = this.serveJsonOnTransport(contract, handler, subscribeOpts);
+      return {
+        unsubscribe: () => {
+          const rest = (this.local.get(subject) ?? []).filter((h) => h !== call);
+          if (rest.length) this.local.set(subject, rest);
+          else this.local.delete(subject);
+          sub.unsubscribe();
+        },
+      };
+    }
+    return this.serveJsonOnTransport(contract, handler, subscribeOpts);
+  }
+
+  private serveJsonOnTransport<Req extends z.ZodTypeAny, Rep extends z.ZodTypeAny>(
+    contract: RequestSubject<Req, Rep>,
+    handler: (req: z.infer<Req>, msg: Msg) => Promise<NoInfer<z.input<Rep>>> | NoInfer<z.input<Rep>>,
+    opts: SubscribeOptions,
   ): Subscription {
     const { subject } = contract;
     return this.subscribe(
