@@ -195,6 +195,6 @@ export class Context {
 
 /** "5," -> core "5", trailing ","; "Dec." -> "Dec" + "." */
 export function splitTrailing(text: string): { core: string; trailing: string } {
-  const m = /^(.*?)([.,;:!?…"”’')\]}»]*)$/su.exec(text)!;
+  const m = /^(.*?)([.,;:!?…"”’')\]}»।॥]*)$/su.exec(text)!;
   return { core: m[1]!, trailing: m[2]! };
 }

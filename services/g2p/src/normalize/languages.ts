@@ -5,6 +5,8 @@
  */
 import type { Language } from "@kokoro-edge/proto";
 import { english } from "./en";
+import { french } from "./fr";
+import { hindi } from "./hi";
 import type { LanguageNormalizer } from "./rule";
 
 export const NORMALIZERS: Record<Language, LanguageNormalizer> = {
@@ -12,8 +14,8 @@ export const NORMALIZERS: Record<Language, LanguageNormalizer> = {
   "en-gb": english,
   // each language below gets its own rule table (normalize/<lang>/); until then, English's
   es: english,
-  "fr-fr": english,
-  hi: english,
+  "fr-fr": french,
+  hi: hindi,
   it: english,
   "pt-br": english,
   ja: english,

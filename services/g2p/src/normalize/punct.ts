@@ -6,6 +6,9 @@ export const PUNCT: Record<string, { ph: string; brk: 0 | 1 | 2 | 3; opening?: b
   "‼": { ph: "!", brk: 3 },
   "⁉": { ph: "?", brk: 3 },
   "…": { ph: "…", brk: 3 },
+  // Devanagari danda and double danda (Hindi): a sentence end
+  "।": { ph: ".", brk: 3 },
+  "॥": { ph: ".", brk: 3 },
   ";": { ph: ";", brk: 2 },
   ":": { ph: ":", brk: 2 },
   ",": { ph: ",", brk: 1 },
