@@ -50,7 +50,7 @@ export function comparable(s: string): string {
   return s
     .toLowerCase()
     .replace(/-/g, " ")
-    .replace(/[^\p{L}\p{N}' ]/gu, " ")
+    .replace(/[^\p{L}\p{M}\p{N}' ]/gu, " ")
     .replace(/\s+/g, " ")
     .trim();
 }

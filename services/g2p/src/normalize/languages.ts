@@ -12,7 +12,6 @@ import type { LanguageNormalizer } from "./rule";
 export const NORMALIZERS: Record<Language, LanguageNormalizer> = {
   "en-us": english,
   "en-gb": english,
-  // each language below gets its own rule table (normalize/<lang>/); until then, English's
   es: english,
   "fr-fr": french,
   hi: hindi,
