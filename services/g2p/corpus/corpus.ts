@@ -13,7 +13,16 @@ export interface CorpusCase {
   phonemes: Array<[word: string, phonemes: string]>;
 }
 
-export function loadCorpus(path = join(import.meta.dir, "en.txt")): CorpusCase[] {
+/** The corpus files of the languages other than English, by language (corpus/<language>.txt). */
+export const LANGUAGE_CORPORA: Partial<Record<Language, string>> = Object.fromEntries(
+  (["es", "fr-fr", "hi", "it", "pt-br", "ja", "zh"] as const).map((l) => [
+    l,
+    join(import.meta.dir, `${l}.txt`),
+  ]),
+);
+
+/** A corpus file's cases; `language` for every case of a language's own file (en.txt marks en-gb cases with "gb:"). */
+export function loadCorpus(path = join(import.meta.dir, "en.txt"), fileLanguage?: Language): CorpusCase[] {
   const out: CorpusCase[] = [];
   let category = "";
   readFileSync(path, "utf8")
@@ -27,8 +36,8 @@ export function loadCorpus(path = join(import.meta.dir, "en.txt")): CorpusCase[]
       if (rhsAll === undefined) throw new Error(`corpus line ${i + 1}: no " => "`);
       const [rhs, checks] = rhsAll.split(" @@ ");
       let input = lhs!;
-      let language: Language = "en-us";
-      if (input.startsWith("gb:")) {
+      let language: Language = fileLanguage ?? "en-us";
+      if (!fileLanguage && input.startsWith("gb:")) {
         language = "en-gb";
         input = input.slice(3);
       }
