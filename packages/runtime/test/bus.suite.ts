@@ -131,6 +131,44 @@ export function busSuite(name: string, makeTransports: () => Promise<[Transport,
       sub.unsubscribe();
     });
 
+    test("a local handler answers requests made on its own bus directly, and others' through the transport", async () => {
+      const s = subj("local");
+      let onTransport = 0;
+      const transportSub = b.transport.subscribe(s, () => onTransport++); // sees every message on the subject
+      const sub = b.serveJson(
+        rpc(s, z.object({ n: z.number() }), z.union([z.object({ doubled: z.number() }), z.any()])),
+        (req) => {
+          if (req.n < 0) throw new AppError(422, "negative", "no negatives");
+          return { doubled: req.n * 2 };
+        },
+        { queue: "local-q", local: true },
+      );
+      await b.flush();
+      const contract = rpc(s, z.any(), z.any());
+      // on the serving bus: straight to the handler, schemas and errors as over the wire
+      expect(await b.requestJson(contract, { n: 4 })).toEqual({ doubled: 8 });
+      expect((await b.requestJson(contract, { n: "x" })).error).toMatchObject({
+        status: 400,
+        code: "invalid_request",
+      });
+      expect((await b.requestJson(contract, { n: -1 })).error).toMatchObject({
+        status: 422,
+        code: "negative",
+      });
+      if (a !== b) {
+        // another process's bus: through the transport and the queue group
+        expect(await a.requestJson(contract, { n: 5 })).toEqual({ doubled: 10 });
+        expect(onTransport).toBe(1);
+      }
+      sub.unsubscribe();
+      transportSub.unsubscribe();
+      await b.flush();
+      // unsubscribed: no local answer any more (and no responder at all)
+      const gone = await b.requestJson(contract, { n: 1 }, { timeoutMs: 2000 }).catch((e) => e);
+      expect(gone).toBeInstanceOf(BusError);
+      expect(gone.code).toBe("no_responders");
+    });
+
     test("no responders fails at once, not after the timeout", async () => {
       const t0 = Date.now();
       const err = await a.request(subj("nobody"), new Uint8Array(), { timeoutMs: 5000 }).catch((e) => e);
