@@ -194,7 +194,21 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
         () => void old.close().catch((err) => log.warn("closing the old engine failed", { err })),
         60_000,
       ); // streams in flight keep their engine
-    if (!streamSub && !stopping) streamSub = bus.serveStream(contracts.synth.stream, handler);
+    if (!streamSub && !stopping) streamSub = serve();
+  }
+
+  /**
+   * Serve the stream subject. A gateway in this same process (the one-process stack on NATS) gets
+   * this worker directly while it is idle, with no NATS hop to the first audio; a busy worker, or a
+   * request that asks for another replica (a hedge), goes through the queue group as usual.
+   */
+  function serve() {
+    return bus.serveStream(contracts.synth.stream, handler, {
+      local: (open) =>
+        active === 0 &&
+        scheduler.depth === 0 &&
+        !(open as { avoid_workers?: string[] }).avoid_workers?.includes(instance),
+    });
   }
 
   let markReady!: () => void;
@@ -213,7 +227,7 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
     engine = espeak;
     detail = `${reason}; serving the espeak-ng ${espeak.modelVersion} fallback engine until a Kokoro model can be had`;
     log.debug("serving the fallback engine", { detail });
-    if (!streamSub && !stopping) streamSub = bus.serveStream(contracts.synth.stream, handler);
+    if (!streamSub && !stopping) streamSub = serve();
     markReady();
   }
 

@@ -76,9 +76,25 @@ export interface ServeJsonOptions extends SubscribeOptions {
   local?: boolean;
 }
 
+/** Whether a stream opened by this process should go to this process's own producer (serveStream's `local`). */
+export type LocalStreamPolicy = (open: unknown) => boolean;
+
+export interface ServeStreamBusOptions extends Partial<ServeStreamOptions> {
+  /**
+   * Streams opened by this process on this bus go to this producer directly (over an in-process
+   * transport: no server hop either way) whenever the policy says yes for the opening request; when
+   * it says no (the producer is busy, or the request asks for another replica), they go through the
+   * transport's queue group as any other process's do.
+   */
+  local?: LocalStreamPolicy;
+}
+
 export class Bus implements Transport {
   private readonly tracer;
   private readonly local = new Map<string, LocalHandler[]>();
+  private readonly localStreams = new Map<string, LocalStreamPolicy[]>();
+  /** The in-process transport local streams run on (made when a producer first serves one). */
+  private localBus?: Bus;
   /** `service` names the spans this bus makes (the tracer's scope). */
   constructor(
     readonly transport: Transport,
@@ -138,7 +154,8 @@ export class Bus implements Transport {
   flush(): Promise<void> {
     return this.transport.flush();
   }
-  close(): Promise<void> {
+  async close(): Promise<void> {
+    await this.localBus?.close();
     return this.transport.close();
   }
   isConnected(): boolean {
@@ -302,7 +319,8 @@ export class Bus implements Transport {
       SpanKind.CLIENT,
       { "messaging.destination.name": subject },
       async () => {
-        const reader = await openStream(this, subject, encodeJson(body), opts);
+        const here = this.localStreams.get(subject)?.some((wants) => wants(body));
+        const reader = await openStream(here ? this.localBus! : this, subject, encodeJson(body), opts);
         const accept = contract.accept.safeParse(safeJson(reader.accepted.data));
         if (!accept.success) {
           reader.cancel("bad accept message");
@@ -321,26 +339,38 @@ export class Bus implements Transport {
   serveStream<Open extends z.ZodTypeAny>(
     contract: StreamSubject<Open>,
     handler: (session: Parameters<StreamHandler>[0], request: z.infer<Open>) => ReturnType<StreamHandler>,
-    opts: Partial<ServeStreamOptions> = {},
+    opts: ServeStreamBusOptions = {},
   ): Subscription {
     const { subject } = contract;
-    return serveStream(
-      this,
-      subject,
-      { ...(contract.queue ? { queue: contract.queue } : {}), ...opts },
-      (session) =>
-        inSpan(
-          this.tracer,
-          `${subject} produce`,
-          SpanKind.SERVER,
-          { "messaging.destination.name": subject },
-          async () => {
-            const parsed = contract.open.safeParse(safeJson(session.request.data));
-            if (!parsed.success) throw invalidRequest(subject, parsed.error);
-            return handler(session, parsed.data);
-          },
-        ),
-    );
+    const { local, ...streamOpts } = opts;
+    const options = { ...(contract.queue ? { queue: contract.queue } : {}), ...streamOpts };
+    const produce: StreamHandler = (session) =>
+      inSpan(
+        this.tracer,
+        `${subject} produce`,
+        SpanKind.SERVER,
+        { "messaging.destination.name": subject },
+        async () => {
+          const parsed = contract.open.safeParse(safeJson(session.request.data));
+          if (!parsed.success) throw invalidRequest(subject, parsed.error);
+          return handler(session, parsed.data);
+        },
+      );
+    const sub = serveStream(this, subject, options, produce);
+    // on the in-process bus every stream is local already
+    if (!local || this.transport.kind === "memory") return sub;
+    this.localBus ??= new Bus(new MemoryTransport(), this.service);
+    const localSub = serveStream(this.localBus, subject, options, produce);
+    this.localStreams.set(subject, [...(this.localStreams.get(subject) ?? []), local]);
+    return {
+      unsubscribe: () => {
+        const rest = (this.localStreams.get(subject) ?? []).filter((p) => p !== local);
+        if (rest.length) this.localStreams.set(subject, rest);
+        else this.localStreams.delete(subject);
+        localSub.unsubscribe();
+        sub.unsubscribe();
+      },
+    };
   }
 }
 
