@@ -167,8 +167,31 @@ const SENTENCE =
 
 if (only.has("a")) {
   const first = (await g2p(SHORT))[0]!.tokens;
+  // On NATS, a second stack with BUS_LOCAL_CALLS=false shows the path before issue 18's "one hop
+  // fewer": every g2p request and synth stream across the NATS server, as between processes.
+  let crossUrl: string | undefined;
+  if (args.bus === "nats") {
+    const p = await freePort();
+    const cross = spawnService("stack-cross", "services/all-in-one.ts", {
+      ...env,
+      DATA_DIR: join(dataDir, "a-cross"),
+      PORT: String(p),
+      BUS_LOCAL_CALLS: "false",
+    });
+    process.on("exit", () => cross.proc.kill("SIGKILL"));
+    crossUrl = `http://127.0.0.1:${p}`;
+    await waitFor(
+      "the cross-bus stack to be ready",
+      async () =>
+        (await fetch(`${crossUrl}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined,
+      120_000,
+      250,
+    );
+    await speak(SHORT, false, crossUrl);
+  }
   const bareMs: number[] = [];
   const stackMs: number[] = [];
+  const crossMs: number[] = [];
   await speak(SHORT); // warm the path
   const pairs = Number(args.pairs);
   for (let i = 0; i < pairs; i++) {
@@ -176,8 +199,13 @@ if (only.has("a")) {
     await sleep(100); // onnxruntime's threads spin for a while after a run: let them settle before the stack's turn
     stackMs.push((await speak(SHORT)).ttfa);
     await sleep(700); // and the stack's idle collection (SYNTH_IDLE_GC_MS, 300 ms) run before the bare engine's turn
+    if (crossUrl) {
+      crossMs.push((await speak(SHORT, false, crossUrl)).ttfa);
+      await sleep(700);
+    }
   }
   const overhead = stackMs.map((s, i) => s - bareMs[i]!);
+  const crossOverhead = crossMs.map((s, i) => s - bareMs[i]!);
   // The two sides differ by a few ms while each inference varies by +-2-3 % (tens of ms): say how sure the figure is.
   const avg = mean(overhead);
   const sd = Math.sqrt(overhead.reduce((a, b) => a + (b - avg) ** 2, 0) / Math.max(1, pairs - 1));
@@ -190,6 +218,7 @@ if (only.has("a")) {
     overhead_median_ms: median(overhead),
     overhead_mean_ms: avg,
     overhead_ci95_ms: ci,
+    ...(crossUrl ? { cross_bus_overhead_median_ms: median(crossOverhead) } : {}),
   };
   console.log(
     `\n(a) time to first audio, ${first.length}-token first chunk, ${pairs} pairs, interleaved (${args.bus} bus)`,
@@ -199,6 +228,10 @@ if (only.has("a")) {
   console.log(
     `    overhead:                  median ${ms(median(overhead))}; mean ${ms(avg)} +- ${ms(ci)} (95 %)`,
   );
+  if (crossUrl)
+    console.log(
+      `    overhead, every call across NATS (BUS_LOCAL_CALLS=false): median ${ms(median(crossOverhead))} (ratio local/across ${(median(overhead) / median(crossOverhead)).toFixed(2)})`,
+    );
 }
 
 if (only.has("b")) {

@@ -62,7 +62,7 @@ export async function connectPlatform(
   log: Logger,
   opts: { database?: boolean } = {},
 ): Promise<{ bus: Bus; db?: Database }> {
-  const bus = await connectBus(config.NATS_URL, service).catch((err) =>
+  const bus = await connectBus(config.NATS_URL, service, config.BUS_LOCAL_CALLS).catch((err) =>
     Promise.reject(new StartupError(`${(err as Error).message} (NATS_URL)`)),
   );
   if (!opts.database) return { bus };

@@ -21,6 +21,11 @@ export const commonConfig = z.object({
   INSTANCE_ID: optionalString,
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalString,
   OTEL_SERVICE_NAME: optionalString,
+  /**
+   * Services in this process call each other directly, not through NATS (g2p's requests; a synth
+   * worker's streams while it is idle). Off: every call crosses the bus as between processes.
+   */
+  BUS_LOCAL_CALLS: boolVar(true),
 });
 export type CommonConfig = z.infer<typeof commonConfig>;
 
@@ -48,8 +53,9 @@ export const intVar = (def: number, min = 0, max = Number.MAX_SAFE_INTEGER) =>
   z.preprocess(emptyToUndefined, z.coerce.number().int().min(min).max(max).default(def));
 export const numVar = (def: number, min = -Infinity, max = Infinity) =>
   z.preprocess(emptyToUndefined, z.coerce.number().min(min).max(max).default(def));
-export const boolVar = (def: boolean) =>
-  z.preprocess(
+/** A boolean from the environment (1/true/yes/on), with a default (a function: commonConfig above uses it). */
+export function boolVar(def: boolean) {
+  return z.preprocess(
     (v) =>
       typeof v === "string"
         ? v.trim() === ""
@@ -58,6 +64,7 @@ export const boolVar = (def: boolean) =>
         : v,
     z.boolean().default(def),
   );
+}
 
 export function instanceId(service: string, configured?: string): string {
   if (configured) return configured;

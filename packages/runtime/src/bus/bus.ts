@@ -99,6 +99,8 @@ export class Bus implements Transport {
   constructor(
     readonly transport: Transport,
     readonly service = "kokoro-edge",
+    /** Honour serveJson's and serveStream's `local` (BUS_LOCAL_CALLS); off, every call crosses the transport. */
+    readonly localCalls = true,
   ) {
     this.tracer = tracer(service);
   }
@@ -206,7 +208,7 @@ export class Bus implements Transport {
   ): Subscription {
     const { subject } = contract;
     const { local, ...subscribeOpts } = opts;
-    if (local) {
+    if (local && this.localCalls) {
       const call: LocalHandler = async (body) => {
         let out: unknown;
         try {
@@ -358,7 +360,7 @@ export class Bus implements Transport {
       );
     const sub = serveStream(this, subject, options, produce);
     // on the in-process bus every stream is local already
-    if (!local || this.transport.kind === "memory") return sub;
+    if (!local || !this.localCalls || this.transport.kind === "memory") return sub;
     this.localBus ??= new Bus(new MemoryTransport(), this.service);
     const localSub = serveStream(this.localBus, subject, options, produce);
     this.localStreams.set(subject, [...(this.localStreams.get(subject) ?? []), local]);
@@ -381,6 +383,10 @@ function withTrace(headers: Headers): Headers {
 }
 
 /** NATS when `natsUrl` is set, otherwise the in-process bus. */
-export async function connectBus(natsUrl: string | undefined, name: string): Promise<Bus> {
-  return new Bus(natsUrl ? await NatsTransport.connect(natsUrl, name) : new MemoryTransport(), name);
+export async function connectBus(natsUrl: string | undefined, name: string, localCalls = true): Promise<Bus> {
+  return new Bus(
+    natsUrl ? await NatsTransport.connect(natsUrl, name) : new MemoryTransport(),
+    name,
+    localCalls,
+  );
 }
