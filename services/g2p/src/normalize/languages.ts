@@ -5,17 +5,20 @@
  */
 import type { Language } from "@kokoro-edge/proto";
 import { english } from "./en";
+import { spanish } from "./es";
+import { italian } from "./it";
+import { portuguese } from "./pt";
 import type { LanguageNormalizer } from "./rule";
 
 export const NORMALIZERS: Record<Language, LanguageNormalizer> = {
   "en-us": english,
   "en-gb": english,
   // each language below gets its own rule table (normalize/<lang>/); until then, English's
-  es: english,
+  es: spanish,
   "fr-fr": english,
   hi: english,
-  it: english,
-  "pt-br": english,
+  it: italian,
+  "pt-br": portuguese,
   ja: english,
   zh: english,
 };
