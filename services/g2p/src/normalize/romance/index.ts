@@ -18,18 +18,19 @@ export type { RomanceLanguage } from "./types";
 
 export function romanceNormalizer(lang: RomanceLanguage): LanguageNormalizer {
   const { longRun, mixed } = mixedRules(lang);
-  return {
+  const normalizer: LanguageNormalizer = {
     rules: [
       longRun,
       ...moneyRules(lang),
       ...timeRules(lang),
       ...dateRules(lang),
       ...numberRules(lang),
-      ...wordRules(lang),
+      ...wordRules(lang, () => normalizer),
       mixed,
     ],
     wordPeriod: romanceWordPeriod(lang),
     leadingApostrophe: /^['’]\d{2}(?!\d)/,
     keepsTrailingApostrophe: lang.keepsTrailingApostrophe,
   };
+  return normalizer;
 }

@@ -8,7 +8,8 @@
  * ends there.
  */
 import type { Context, NextRun } from "../context";
-import { rule, type Rule, type WordPeriod } from "../rule";
+import { rule, type LanguageNormalizer, type Rule, type WordPeriod } from "../rule";
+import { sayToken } from "../runs";
 import type { Abbreviation, RomanceLanguage } from "./types";
 import { own } from "../../own";
 
@@ -17,6 +18,8 @@ const RE_WORD = new RegExp(
   `^[${LETTERS}](?:[${LETTERS}'’\\u00AD\\u200B-\\u200D\\u2060]|-(?=[${LETTERS}]))*$`,
   "u",
 );
+/** An elided word before a figure: "all'1:15", "dell'800". */
+const RE_ELIDED_FIGURE = /^(\p{L}+['’])(\d.*)$/su;
 const RE_INITIALISM = /^(?:\p{L}\.){2,}$/u;
 const RE_LETTERS_WITH_PERIODS = /^(?:\p{L}\.)+$/u;
 /** A capital after opening marks: the next run starts a sentence or a name. */
@@ -76,8 +79,18 @@ function sayPair(ctx: Context, start: number, next: NextRun, abbr: Abbreviation)
   ctx.marks(end, rest);
 }
 
-export function wordRules(lang: RomanceLanguage): Rule[] {
+/** `table`: the whole rule table, to read the figure after an elided word. */
+export function wordRules(lang: RomanceLanguage, table: () => LanguageNormalizer): Rule[] {
   return [
+    /** "all'1:15": the elided word, then the figure read by the table like any token. */
+    rule("elided word before a figure", (tok, ctx) => {
+      const m = RE_ELIDED_FIGURE.exec(tok.text);
+      if (!m) return;
+      const cut = tok.start + m[1]!.length;
+      ctx.word(tok.start, cut, [m[1]!.replace(/’/g, "'")]);
+      sayToken(ctx, table(), { ...tok, text: m[2]!, start: cut, hasDigit: true });
+      return true;
+    }),
     /** "Sr.", "Sig.ra", "etc.", "n.º", "p. ej.". */
     rule("abbreviation", (tok, ctx) => {
       const pair = pairAfter(ctx, lang, tok.text);
