@@ -28,6 +28,7 @@ export const SPANISH: RomanceLanguage = {
   letters: LETTERS,
   acronymWords: ACRONYM_WORDS,
   symbols: SYMBOLS,
+  roman: (n) => cardinal(String(n)),
   keepsTrailingApostrophe: () => false,
 };
 

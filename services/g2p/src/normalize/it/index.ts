@@ -37,6 +37,7 @@ export const ITALIAN: RomanceLanguage = {
   letters: LETTERS,
   acronymWords: ACRONYM_WORDS,
   symbols: SYMBOLS,
+  roman: (n) => ordinal(n, "m") ?? cardinal(String(n)),
   keepsTrailingApostrophe,
 };
 

@@ -32,6 +32,7 @@ export const PORTUGUESE: RomanceLanguage = {
   letters: LETTERS,
   acronymWords: ACRONYM_WORDS,
   symbols: SYMBOLS,
+  roman: (n) => cardinal(String(n)),
   keepsTrailingApostrophe: () => false,
 };
 

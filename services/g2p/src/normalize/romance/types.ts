@@ -73,6 +73,8 @@ export interface RomanceLanguage {
   letters: Readonly<Record<string, string>>;
   /** Capitals said as a word although the spelling rule would spell them ("PSOE"). */
   acronymWords: ReadonlySet<string>;
+  /** A Roman numeral of two letters or more ("siglo XXI", "Luigi XIV"), from its value. */
+  roman(n: number): string[];
   /** Symbols said as words when they stand alone or between words. */
   symbols: Readonly<Record<string, string[]>>;
   /** A trailing apostrophe that belongs to the word (Italian "po'"). */

@@ -46,12 +46,26 @@ function readsAsWord(w: string): boolean {
   return true;
 }
 
+/** The value of II to XXXIX (I, V and X only: "CD", "MI", "DC" stay words), or undefined. */
+function romanValue(w: string): number | undefined {
+  if (!/^X{0,3}(IX|IV|V?I{0,3})$/.test(w) || w.length < 2) return undefined;
+  const v: Record<string, number> = { I: 1, V: 5, X: 10 };
+  let total = 0;
+  for (let i = 0; i < w.length; i++) {
+    const a = v[w[i]!]!;
+    total += a < (v[w[i + 1] ?? ""] ?? 0) ? -a : a;
+  }
+  return total;
+}
+
 /** A run of letters as said. */
 export function sayWord(ctx: Context, lang: RomanceLanguage, w: string, start: number, end: number): void {
   const clean = w.replace(/[\u00AD\u200B-\u200D\u2060]/g, "").replace(/’/g, "'");
   if (!clean) return ctx.word(start, end, []);
   const bare = own(lang.bareWords, clean.toLowerCase());
   if (bare) return ctx.word(start, end, bare);
+  const roman = romanValue(clean);
+  if (roman) return ctx.word(start, end, lang.roman(roman));
   if (/^\p{Lu}{2,}$/u.test(clean) && !ctx.shouting && !lang.acronymWords.has(clean) && !readsAsWord(clean))
     return ctx.word(start, end, spell(lang, clean));
   ctx.word(start, end, [clean]);
