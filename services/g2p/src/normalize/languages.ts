@@ -5,18 +5,22 @@
  */
 import type { Language } from "@kokoro-edge/proto";
 import { english } from "./en";
+import { spanish } from "./es";
 import { french } from "./fr";
 import { hindi } from "./hi";
+import { italian } from "./it";
+import { portuguese } from "./pt";
 import type { LanguageNormalizer } from "./rule";
 
 export const NORMALIZERS: Record<Language, LanguageNormalizer> = {
   "en-us": english,
   "en-gb": english,
-  es: english,
+  es: spanish,
   "fr-fr": french,
   hi: hindi,
-  it: english,
-  "pt-br": english,
+  it: italian,
+  "pt-br": portuguese,
+  // Japanese and Mandarin get their own tables (normalize/ja, normalize/zh); until then, English's
   ja: english,
   zh: english,
 };

@@ -1,0 +1,43 @@
+/** Italian currencies: "25 €" venticinque euro (invariable), "1 €" un euro, "10,50 €" dieci euro e cinquanta centesimi. */
+import type { Currency } from "../romance/types";
+
+const EURO: Currency = { one: "euro", many: "euro", subOne: "centesimo", subMany: "centesimi" };
+const DOLLAR: Currency = { one: "dollaro", many: "dollari", subOne: "centesimo", subMany: "centesimi" };
+const POUND: Currency = {
+  one: "sterlina",
+  many: "sterline",
+  subOne: "penny",
+  subMany: "pence",
+  feminine: true,
+};
+const YEN: Currency = { one: "yen", many: "yen", subOne: "sen", subMany: "sen" };
+const REAL: Currency = { one: "real", many: "reais", subOne: "centavo", subMany: "centavos" };
+
+export const CURRENCIES: Record<string, Currency> = {
+  "€": EURO,
+  EUR: EURO,
+  $: DOLLAR,
+  US$: DOLLAR,
+  USD: DOLLAR,
+  "£": POUND,
+  GBP: POUND,
+  "¥": YEN,
+  JPY: YEN,
+  R$: REAL,
+  BRL: REAL,
+};
+
+export const MONEY_WORDS = {
+  centsJoin: "e",
+  scaleOf: "di",
+  scaleNouns: new Set([
+    "milione",
+    "milioni",
+    "miliardo",
+    "miliardi",
+    "bilione",
+    "bilioni",
+    "biliardo",
+    "biliardi",
+  ]),
+};
