@@ -54,14 +54,15 @@ export function loadCorpus(path = join(import.meta.dir, "en.txt"), fileLanguage?
   return out;
 }
 
-/** Case, punctuation and hyphens carry no meaning in spoken words. */
-export function comparable(s: string): string {
-  return s
+/** Case, punctuation and hyphens carry no meaning in spoken words; nor spaces in Chinese and Japanese, written without them. */
+export function comparable(s: string, language?: Language): string {
+  const out = s
     .toLowerCase()
     .replace(/-/g, " ")
     .replace(/[^\p{L}\p{M}\p{N}' ]/gu, " ")
     .replace(/\s+/g, " ")
     .trim();
+  return language === "ja" || language === "zh" ? out.replace(/ /g, "") : out;
 }
 
 const PUNCT = /[;:,.!?—…"()“”]/g;
@@ -85,8 +86,10 @@ export async function runCase(c: CorpusCase, res: (l: Language) => Promise<Resou
     return { case: c, ok: false, got: `error: ${(err as Error).message}`, problems: ["threw"] };
   }
   const problems: string[] = [];
-  if (comparable(r.normalized) !== comparable(c.expected))
-    problems.push(`said "${comparable(r.normalized)}", expected "${comparable(c.expected)}"`);
+  if (comparable(r.normalized, c.language) !== comparable(c.expected, c.language))
+    problems.push(
+      `said "${comparable(r.normalized, c.language)}", expected "${comparable(c.expected, c.language)}"`,
+    );
   const words = r.chunks.flatMap((ch) => ch.words);
   for (const [w, ph] of c.phonemes) {
     const hit = words.find(

@@ -9,8 +9,10 @@ import { spanish } from "./es";
 import { french } from "./fr";
 import { hindi } from "./hi";
 import { italian } from "./it";
+import { japanese } from "./ja";
 import { portuguese } from "./pt";
 import type { LanguageNormalizer } from "./rule";
+import { mandarin } from "./zh";
 
 export const NORMALIZERS: Record<Language, LanguageNormalizer> = {
   "en-us": english,
@@ -20,9 +22,8 @@ export const NORMALIZERS: Record<Language, LanguageNormalizer> = {
   hi: hindi,
   it: italian,
   "pt-br": portuguese,
-  // Japanese and Mandarin get their own tables (normalize/ja, normalize/zh); until then, English's
-  ja: english,
-  zh: english,
+  ja: japanese,
+  zh: mandarin,
 };
 
 export function normalizerFor(language: Language = "en-us"): LanguageNormalizer {

@@ -1,7 +1,7 @@
 /**
  * First pass over the input: markup (`[pause:1s]`, `[word](/phonemes/)`),
  * whitespace (paragraph breaks become pauses), and runs of non-space text, each
- * with its span. Emoji, control characters and lone surrogates become silent
+ * with its span (a Chinese or Japanese full-width mark is a run of its own). Emoji, control characters and lone surrogates become silent
  * spans so nothing downstream has to think about them.
  */
 export type Piece =
@@ -27,6 +27,9 @@ export function isSilentChar(ch: string): boolean {
 function isSpace(ch: string): boolean {
   return /\s/.test(ch);
 }
+
+/** Full-width marks of Chinese and Japanese text: no space comes around them, so each ends the run before it and is a run of its own. */
+const FULL_WIDTH_MARK = /[。、，！？；：「」『』《》〈〉（）【】・～〜]/;
 
 /** Scans `text[from, to)` (spans stay offsets into the whole text). */
 export function scan(text: string, from = 0, to = text.length): Piece[] {
@@ -71,6 +74,12 @@ export function scan(text: string, from = 0, to = text.length): Piece[] {
       if (newlines >= 2 && (out.length || from > 0) && j < text.length)
         out.push({ kind: "pause", start: i, end: i, seconds: PARAGRAPH_PAUSE_S });
       i = j;
+      continue;
+    }
+    if (FULL_WIDTH_MARK.test(s)) {
+      closeRun(i);
+      out.push({ kind: "run", start: i, end: i + w, text: s });
+      i += w;
       continue;
     }
     if (isSilentChar(s)) {

@@ -17,7 +17,23 @@ export interface NativeWord {
 
 type PhraseReader = (phrases: readonly string[][]) => Promise<NativeWord[][]>;
 
-const readers = new Map<Language, PhraseReader>();
+const readers = new Map<Language, PhraseReader>([
+  // loaded on first use (the normalisers' prepare has loaded them already: these imports are cached)
+  [
+    "ja",
+    async (phrases) => {
+      const ja = await import("./ja");
+      return phrases.map((p) => p.map((w) => ({ phonemes: ja.pronounceJapanese(w), english: false })));
+    },
+  ],
+  [
+    "zh",
+    async (phrases) => {
+      const zh = await import("./zh");
+      return phrases.map((p) => zh.pronounceMandarin(p).map((phonemes) => ({ phonemes, english: false })));
+    },
+  ],
+]);
 
 /** Registers the reader of a language that is not read through espeak-ng (ja, zh). */
 export function registerPhraseReader(language: Language, reader: PhraseReader): void {
