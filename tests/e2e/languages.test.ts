@@ -130,6 +130,74 @@ const SAMPLES: Array<{ voice: string; language: string; text: string }> = [
     }
   });
 
+  test("a Japanese SRT: every cue starts at its time, and says its own tokens", async () => {
+    const srt = [
+      "1",
+      "00:00:00,500 --> 00:00:02,500",
+      "こんにちは、皆さん。",
+      "",
+      "2",
+      "00:00:03,000 --> 00:00:05,500",
+      "今日は12月5日です。",
+      "",
+      "3",
+      "00:00:06,000 --> 00:00:08,000",
+      "<i>iPhone</i>を3台買いました！",
+      "",
+    ].join("\r\n");
+    const res = await postJson("/v1/audio/subtitles", {
+      document: srt,
+      voice: "jf_alpha",
+      response_format: "wav",
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("x-kokoro-subtitle-format")).toBe("srt");
+    const { pcm } = pcmFromWav(new Uint8Array(await res.arrayBuffer()));
+    const cues = [
+      { start: 0.5, next: 3, text: "こんにちは、皆さん。" },
+      { start: 3, next: 6, text: "今日は12月5日です。" },
+      { start: 6, next: Infinity, text: "iPhoneを3台買いました！" },
+    ];
+    for (const c of cues) {
+      const at = Math.round(c.start * 24000);
+      expect(firstSound(pcm, at - 4 * FRAME)).toBeGreaterThanOrEqual(at);
+      expect(firstSound(pcm, at) - at).toBeLessThan(FRAME);
+      const slice = pcm.subarray(at, Number.isFinite(c.next) ? Math.round(c.next * 24000) : pcm.length);
+      const expected = await tokensOf(c.text, "jf_alpha");
+      expect(expected.length).toBeGreaterThan(5);
+      expect(heard(slice)).toEqual(expected);
+    }
+  });
+
+  test("Mandarin and Japanese speech carry g2p's tokens; their SSE words keep the input's spans", async () => {
+    for (const [voice, text] of [
+      ["zf_xiaobei", "我今天花了¥25买了2本书。"],
+      ["jm_kumo", "東京タワーは333メートルです。"],
+    ] as const) {
+      const res = await postJson("/v1/audio/speech", {
+        model: "kokoro",
+        input: text,
+        voice,
+        response_format: "pcm",
+        stream_format: "sse",
+      });
+      expect(res.status).toBe(200);
+      const events = (await res.text())
+        .split("\n\n")
+        .filter((b) => b.startsWith("data: "))
+        .map((b) => JSON.parse(b.slice(6)));
+      const pcm = Buffer.concat(
+        events.filter((e) => e.type === "speech.audio.delta").map((e) => Buffer.from(e.audio, "base64")),
+      );
+      expect(heard(new Int16Array(pcm.buffer, pcm.byteOffset, pcm.length / 2))).toEqual(
+        await tokensOf(text, voice),
+      );
+      const words = events.flatMap((e) => (e.type === "speech.audio.timestamps" ? e.words : []));
+      expect(words.length).toBeGreaterThanOrEqual(3);
+      for (const w of words) expect(text.slice(w.start, w.end)).toBe(w.text);
+    }
+  });
+
   test("a French job renders, and its audio says the text", async () => {
     const input = "Bonjour à tous. Nous sommes le 1er juin.";
     const res = await postJson("/v1/jobs", { input, voice: "ff_siwis", response_format: "pcm" });
