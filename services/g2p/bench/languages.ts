@@ -67,14 +67,16 @@ console.log(`espeak-ng warm-up: ${await warmEspeak()} ms`);
 
 const languages = (values.only?.split(",") ?? Object.keys(PAGES)) as Language[];
 const rows: string[][] = [
-  ["language", "load ms", "words", "words/s (median)", "first chunk ms (median)", "chunks"],
+  ["language", "load ms", "load RSS MB", "words", "words/s (median)", "first chunk ms (median)", "chunks"],
 ];
 let page = 1;
 for (const language of languages) {
   const res = await resourcesFor(language);
+  const rss0 = process.memoryUsage().rss;
   const t0 = performance.now();
   await normalizerFor(language).prepare?.();
   const loadMs = performance.now() - t0;
+  const loadRss = (process.memoryUsage().rss - rss0) / 1e6;
   const opts: PhonemizeOptions = { language, firstChunkTokens: 15, chunkTokens: 200 };
   // a long text of never-seen pages: words per second
   const rates: number[] = [];
@@ -103,6 +105,7 @@ for (const language of languages) {
   rows.push([
     language + (isEnglish(language) ? " (reference)" : ""),
     loadMs.toFixed(0),
+    loadRss.toFixed(0),
     String(n),
     median(rates).toFixed(0),
     median(firsts).toFixed(1),
