@@ -202,9 +202,7 @@ export function languageWarnings(text: string, language: Language): string[] {
         (script === "Latin"
           ? "Latin-script words are read with English's rules."
           : `${name} has no reading for those letters and they stay silent.`) +
-        (fits
-          ? ` Pass "language": "${fits}" (or a ${languageName(fits)} voice) if the text is ${languageName(fits)}.`
-          : ""),
+        (fits ? ` Pass "language": "${fits}" if the text is ${languageName(fits)}.` : ""),
     ];
   }
   if (language === "ja" && !counts.get("Kana") && (counts.get("Han") ?? 0) >= 4)

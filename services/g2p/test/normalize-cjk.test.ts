@@ -76,6 +76,15 @@ describe.each(["ja", "zh"] as const)("%s text through the pipeline", (language) 
   }, 60_000);
 });
 
+test("Japanese oddities: kanji outside the BMP keep later words' spans; half-width katakana is read", async () => {
+  const astral = "𠮷野家で𩸽を食べた";
+  const r = await read(astral, "ja");
+  for (const w of r.chunks.flatMap((c) => c.words)) expect(astral.slice(w.start, w.end)).toBe(w.text);
+  expect(r.phonemes).toContain("ta"); // 食べた is read after the two astral kanji
+  const half = await read("ｱｲｳｴｵ", "ja");
+  expect(half.phonemes).toBe((await read("アイウエオ", "ja")).phonemes);
+});
+
 test("the Japanese dictionary is loaded by the first Japanese text, not before (a fresh process)", () => {
   const engine = join(import.meta.dir, "../src/engine.ts");
   const analyser = join(import.meta.dir, "../src/pronounce/ja/analyser.ts");

@@ -23,7 +23,10 @@ const readers = new Map<Language, PhraseReader>([
     "ja",
     async (phrases) => {
       const ja = await import("./ja");
-      return phrases.map((p) => p.map((w) => ({ phonemes: ja.pronounceJapanese(w), english: false })));
+      // NFKC: half-width katakana (ｶﾀｶﾅ) and full-width letters read as their usual forms
+      return phrases.map((p) =>
+        p.map((w) => ({ phonemes: ja.pronounceJapanese(w.normalize("NFKC")), english: false })),
+      );
     },
   ],
   [

@@ -54,8 +54,8 @@ export function japaneseAnalyserReady(): boolean {
   return ready !== undefined;
 }
 
-function toMorpheme(t: IpadicFeatures, base: number): Morpheme {
-  const start = base + t.word_position - 1;
+/** `start`: where the morpheme begins in UTF-16 units (kuromoji counts code points: 𠮷 is one). */
+function toMorpheme(t: IpadicFeatures, start: number): Morpheme {
   const pron = t.pronunciation && t.pronunciation !== "*" ? t.pronunciation : undefined;
   return {
     surface: t.surface_form,
@@ -72,5 +72,12 @@ function toMorpheme(t: IpadicFeatures, base: number): Morpheme {
 /** Morphemes of `text` (the analyser must be loaded: see loadJapaneseAnalyser). */
 export function analyse(text: string): Morpheme[] {
   if (!ready) throw new Error("the Japanese analyser is not loaded yet");
-  return ready.tokenize(text).map((t) => toMorpheme(t, 0));
+  // the morphemes follow one another through the text: place each after the one before
+  let cursor = 0;
+  return ready.tokenize(text).map((t) => {
+    const at = text.indexOf(t.surface_form, cursor);
+    const m = toMorpheme(t, at >= 0 ? at : cursor);
+    cursor = m.end;
+    return m;
+  });
 }
