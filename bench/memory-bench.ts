@@ -127,6 +127,7 @@ async function stackFigures() {
     LOG_LEVEL: "warn",
     NATS_URL: "",
     DATABASE_URL: "",
+    ...(process.env.SYNTH_CACHE ? { SYNTH_CACHE: process.env.SYNTH_CACHE } : {}),
   });
   const url = `http://127.0.0.1:${port}`;
   try {
@@ -156,23 +157,36 @@ async function stackFigures() {
           body: JSON.stringify({ document: srt(i), response_format: "wav" }),
         }).then((r) => r.arrayBuffer()),
     ];
-    for (let i = 0; i < 20; i++) await kinds[i % kinds.length]!(i); // warm-up
+    /** Requests [from, to) of the mix, 4 at a time (as the measured run sends them). */
+    const run = async (from: number, to: number) => {
+      let next = from;
+      await Promise.all(
+        Array.from({ length: 4 }, async () => {
+          while (next < to) {
+            const i = next++;
+            await kinds[i % kinds.length]!(i);
+          }
+        }),
+      );
+    };
+    // Warm-up: each kind once alone, then a round at the measured concurrency, so what is made once
+    // per process for four streams at a time (encoders, inference threads' buffers, the JIT's code) is
+    // in the idle figure and the growth is what requests leave behind.
+    for (let i = 0; i < 20; i++) await kinds[i % kinds.length]!(i);
+    await run(20, 60);
     await new Promise((r) => setTimeout(r, 3_000));
     const idle = rssMb(proc.proc.pid);
     const n = Number(args.requests);
     const t0 = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 4 }, async () => {
-        while (next < n) {
-          const i = next++;
-          await kinds[i % kinds.length]!(i);
-        }
-      }),
-    );
+    const marks: number[] = [];
+    for (let q = 1; q <= 4; q++) {
+      await run(1_000 + ((q - 1) * n) / 4, 1_000 + (q * n) / 4);
+      marks.push(rssMb(proc.proc.pid));
+    }
     const s = (performance.now() - t0) / 1000;
     await new Promise((r) => setTimeout(r, 3_000));
     const after = rssMb(proc.proc.pid);
+    console.log(`RSS MB after each quarter of the ${n} requests: ${marks.join(", ")}`);
     console.log("\n(stack) the one-process stack on the fixture (services/all-in-one.ts)");
     row("idle after 20 warm-up requests", { "RSS MB": idle });
     row(`after ${n} mixed requests (${s.toFixed(0)} s, 4 at a time)`, {

@@ -178,6 +178,46 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/**
+ * The embedded Postgres's settings: PGlite's own (single user, no parallel workers) with small
+ * memory settings. Its WebAssembly heap never shrinks, and Postgres's defaults (128 MB of shared
+ * buffers, 64 MB for maintenance) are sized for a server, not for the one-process setup's few
+ * tables: measured in one run (2,000 inserts and an index, then a collection), 300 MB of resident
+ * memory with the defaults against 175 MB with these.
+ */
+const PGLITE_START_PARAMS = [
+  "--single",
+  "-F",
+  "-O",
+  "-j",
+  "-c",
+  "search_path=public",
+  "-c",
+  "exit_on_error=false",
+  "-c",
+  "log_checkpoints=false",
+  "-c",
+  "max_worker_processes=0",
+  "-c",
+  "max_parallel_workers=0",
+  "-c",
+  "max_parallel_workers_per_gather=0",
+  "-c",
+  "io_method=sync",
+  "-c",
+  "max_parallel_maintenance_workers=0",
+  "-c",
+  "shared_buffers=16MB",
+  "-c",
+  "work_mem=2MB",
+  "-c",
+  "maintenance_work_mem=16MB",
+  "-c",
+  "temp_buffers=2MB",
+  "-c",
+  "wal_buffers=1MB",
+];
+
 async function openPglite(opts: OpenDatabaseOptions): Promise<Database> {
   const dir = join(opts.dataDir, "pglite");
   let shared = pglites.get(dir);
@@ -187,7 +227,7 @@ async function openPglite(opts: OpenDatabaseOptions): Promise<Database> {
     takeDirLock(lockFile);
     const ready = (async () => {
       const t0 = Date.now();
-      const client = await PGlite.create(dir);
+      const client = await PGlite.create(dir, { startParams: PGLITE_START_PARAMS });
       const pdb = drizzlePglite(tracePglite(client), { schema });
       try {
         await migratePglite(pdb, { migrationsFolder });
