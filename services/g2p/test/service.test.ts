@@ -122,7 +122,9 @@ function suite(name: string, makeBus: () => Promise<[Bus, Bus]>) {
       expect("error" in empty && empty.error).toMatchObject({ status: 400, code: "empty_input" });
       const lang = await ask({ v: 1, text: "Guten Tag", language: "de" });
       expect("error" in lang && lang.error).toMatchObject({ status: 400, code: "unsupported_language" });
-      expect("error" in lang && lang.error.message).toContain("en-us, en-gb, es, fr-fr, hi, it, pt-br, ja, zh");
+      expect("error" in lang && lang.error.message).toContain(
+        "en-us, en-gb, es, fr-fr, hi, it, pt-br, ja, zh",
+      );
       const voice = await ask({ v: 1, text: "Hallo", voice: "xx_nobody" });
       expect("error" in voice && voice.error).toMatchObject({ status: 400, code: "unsupported_language" });
       expect("error" in voice && voice.error.message).toContain('pass "language"');
