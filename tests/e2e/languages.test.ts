@@ -42,6 +42,27 @@ const postJson = (path: string, body: unknown) =>
     body: JSON.stringify(body),
   });
 
+/**
+ * A rendered subtitle track (WAV): each cue's speech starts at its cue time (never before, within one
+ * 20 ms frame) and the audio up to the next cue carries exactly that cue's phonemes.
+ */
+async function expectCuesOnTime(
+  res: Response,
+  voice: string,
+  cues: Array<{ start: number; next: number; text: string }>,
+): Promise<void> {
+  const { pcm } = pcmFromWav(new Uint8Array(await res.arrayBuffer()));
+  for (const c of cues) {
+    const at = Math.round(c.start * 24000);
+    expect(firstSound(pcm, at - 4 * FRAME)).toBeGreaterThanOrEqual(at);
+    expect(firstSound(pcm, at) - at).toBeLessThan(FRAME);
+    const slice = pcm.subarray(at, Number.isFinite(c.next) ? Math.round(c.next * 24000) : pcm.length);
+    const expected = await tokensOf(c.text, voice);
+    expect(expected.length).toBeGreaterThan(5);
+    expect(heard(slice)).toEqual(expected);
+  }
+}
+
 /** A sentence in each language, with a voice of that language. */
 const SAMPLES: Array<{ voice: string; language: string; text: string }> = [
   { voice: "ef_dora", language: "es", text: "Hoy es 5 de mayo y cuesta 25 €." },
@@ -115,19 +136,11 @@ const SAMPLES: Array<{ voice: string; language: string; text: string }> = [
     });
     expect(res.status).toBe(200);
     expect(res.headers.get("x-kokoro-subtitle-format")).toBe("vtt");
-    const { pcm } = pcmFromWav(new Uint8Array(await res.arrayBuffer()));
-    const cues = [
+    await expectCuesOnTime(res, "ef_dora", [
       { start: 0.5, next: 3, text: "¡Hola, amigos!" },
       { start: 3, next: 6.25, text: "Son las 9:15 de la mañana." },
       { start: 6.25, next: Infinity, text: "Cuesta 25 €, ¿verdad?" },
-    ];
-    for (const c of cues) {
-      const at = Math.round(c.start * 24000);
-      expect(firstSound(pcm, at - 4 * FRAME)).toBeGreaterThanOrEqual(at);
-      expect(firstSound(pcm, at) - at).toBeLessThan(FRAME);
-      const slice = pcm.subarray(at, Number.isFinite(c.next) ? Math.round(c.next * 24000) : pcm.length);
-      expect(heard(slice)).toEqual(await tokensOf(c.text, "ef_dora"));
-    }
+    ]);
   });
 
   test("a Japanese SRT: every cue starts at its time, and says its own tokens", async () => {
@@ -152,21 +165,11 @@ const SAMPLES: Array<{ voice: string; language: string; text: string }> = [
     });
     expect(res.status).toBe(200);
     expect(res.headers.get("x-kokoro-subtitle-format")).toBe("srt");
-    const { pcm } = pcmFromWav(new Uint8Array(await res.arrayBuffer()));
-    const cues = [
+    await expectCuesOnTime(res, "jf_alpha", [
       { start: 0.5, next: 3, text: "こんにちは、皆さん。" },
       { start: 3, next: 6, text: "今日は12月5日です。" },
       { start: 6, next: Infinity, text: "iPhoneを3台買いました！" },
-    ];
-    for (const c of cues) {
-      const at = Math.round(c.start * 24000);
-      expect(firstSound(pcm, at - 4 * FRAME)).toBeGreaterThanOrEqual(at);
-      expect(firstSound(pcm, at) - at).toBeLessThan(FRAME);
-      const slice = pcm.subarray(at, Number.isFinite(c.next) ? Math.round(c.next * 24000) : pcm.length);
-      const expected = await tokensOf(c.text, "jf_alpha");
-      expect(expected.length).toBeGreaterThan(5);
-      expect(heard(slice)).toEqual(expected);
-    }
+    ]);
   });
 
   test("Mandarin and Japanese speech carry g2p's tokens; their SSE words keep the input's spans", async () => {

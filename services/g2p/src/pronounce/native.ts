@@ -38,11 +38,6 @@ const readers = new Map<Language, PhraseReader>([
   ],
 ]);
 
-/** Registers the reader of a language that is not read through espeak-ng (ja, zh). */
-export function registerPhraseReader(language: Language, reader: PhraseReader): void {
-  readers.set(language, reader);
-}
-
 const LATIN = /\p{Script=Latin}/u;
 /** Languages written in another script: any Latin letter in a word makes it English. */
 const NON_LATIN_SCRIPT = new Set<Language>(["hi", "ja", "zh"]);
