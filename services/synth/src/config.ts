@@ -22,13 +22,18 @@ export const configSchema = commonConfig.extend({
   SYNTH_FIXTURE_WORK: intVar(0, 0, 100_000),
   SYNTH_VOICE_CACHE: intVar(16, 1, 1000),
   /**
-   * A first-chunk lane: one more inference thread, with its own session (so the
-   * model's weights are held once more), at normal CPU priority, that only new
+   * A first-chunk lane: one more inference thread, with its own session (sharing
+   * the weights' pages with the others, see SYNTH_SHARED_WEIGHTS), at normal CPU priority, that only new
    * streams' first chunks use; the other threads run at nice SYNTH_NICE. A
    * first chunk then takes the cores from a running later chunk at once
    * instead of waiting for it to finish.
    */
   SYNTH_FIRST_CHUNK_LANE: boolVar(true),
+  /**
+   * Every inference thread runs the model from one mapped ORT-format copy (saved beside the model
+   * once), so the weights are in memory once, not once per session. false: each session loads its own.
+   */
+  SYNTH_SHARED_WEIGHTS: boolVar(true),
   /** Nice value (CPU priority, 0-19) of the inference threads for later chunks, with a first-chunk lane. */
   SYNTH_NICE: intVar(10, 0, 19),
   /** Chunks a stream may infer ahead of the one waiting for its reader's credit (0 or 1). */

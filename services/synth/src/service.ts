@@ -173,6 +173,7 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
       urgentThreads: config.SYNTH_FIRST_CHUNK_LANE ? 1 : 0,
       urgentIntraOpThreads: firstChunkLaneThreads(config),
       niceness: config.SYNTH_NICE,
+      sharedWeights: config.SYNTH_SHARED_WEIGHTS,
       name: choice.engine,
       model: choice.model,
       modelVersion: choice.version,

@@ -1,3 +1,6 @@
+import { existsSync, renameSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, dirname, join } from "node:path";
 import { SAMPLE_RATE } from "@kokoro-edge/proto";
 import { detectSignature, type ModelSignature } from "./signature";
 import { collectGarbage, startWorker } from "@kokoro-edge/runtime";
@@ -19,6 +22,12 @@ export interface OnnxEngineOptions {
   urgentIntraOpThreads?: number;
   /** Nice value (0-19) of the normal lane's threads when there is a first-chunk lane. */
   niceness?: number;
+  /**
+   * One copy of the weights for all threads (default true): the model is saved once in ORT format
+   * beside it (or in the temp dir if its folder is read-only) and every thread's session runs from a
+   * mapping of that file, so the lanes share its pages instead of each holding a copy.
+   */
+  sharedWeights?: boolean;
   /** "kokoro" or "fixture": only a label for headers and /v1/voices. */
   name: string;
   model: string;
@@ -118,10 +127,13 @@ export class OnnxEngine implements Engine {
     // from a low-priority inference thread (the main thread's collections would then wait on them).
     if (nice > 0) collectGarbage();
     try {
+      const mapped = (opts.sharedWeights ?? true) ? await ortFormat(normal[0]!, path) : undefined;
+      if (mapped) path = mapped;
       const replies = await Promise.all([
         ...normal.map((t) =>
           t.call({
             type: "load",
+            mapped: !!mapped,
             path,
             intraOpThreads: opts.intraOpThreads,
             interOpThreads: opts.interOpThreads,
@@ -131,6 +143,7 @@ export class OnnxEngine implements Engine {
         ...urgent.map((t) =>
           t.call({
             type: "load",
+            mapped: !!mapped,
             path,
             intraOpThreads: opts.urgentIntraOpThreads ?? opts.intraOpThreads,
             interOpThreads: opts.interOpThreads,
@@ -176,6 +189,28 @@ export class OnnxEngine implements Engine {
     await Promise.all(this.threads.map((t) => t.call({ type: "close" }).catch(() => undefined)));
     for (const t of this.threads) t.terminate();
   }
+}
+
+/**
+ * The ORT-format copy of `path` (made once, by `thread`), named by the source's size and mtime so a
+ * new model gets a new copy. Beside the model, or in the temp dir when that folder is read-only.
+ */
+async function ortFormat(thread: InferenceThread, path: string): Promise<string> {
+  const st = statSync(path);
+  const name = `${basename(path).replace(/\.onnx$/, "")}.${st.size}-${Math.round(st.mtimeMs)}.ort`;
+  for (const dir of [dirname(path), join(tmpdir(), "kokoro-edge-ort")]) {
+    const out = join(dir, name);
+    if (existsSync(out)) return out;
+    const tmp = `${out}.${process.pid}.${Date.now()}.tmp.ort`;
+    try {
+      await thread.call({ type: "convert", path, out: tmp });
+      renameSync(tmp, out);
+      return out;
+    } catch {
+      rmSync(tmp, { force: true }); // a read-only folder: try the next one
+    }
+  }
+  throw new Error(`could not save ${path} in ORT format`);
 }
 
 function inferRequest(

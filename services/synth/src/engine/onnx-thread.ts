@@ -12,7 +12,16 @@ import { collectGarbage } from "@kokoro-edge/runtime/src/platform/gc.ts";
 declare const self: Worker;
 
 export type ThreadRequest =
-  | { type: "load"; path: string; intraOpThreads: number; interOpThreads: number; nice: number }
+  | {
+      type: "load";
+      path: string;
+      intraOpThreads: number;
+      interOpThreads: number;
+      nice: number;
+      /** path is an ORT-format file: map it and let the session use its bytes for the weights. */
+      mapped?: boolean;
+    }
+  | { type: "convert"; path: string; out: string }
   | {
       type: "infer";
       id: number;
@@ -29,9 +38,11 @@ export type ThreadReply =
   | { type: "result"; id: number; audio: Float32Array; durations?: Int32Array }
   | { type: "error"; id?: number; message: string }
   | { type: "closed" }
-  | { type: "compacted" };
+  | { type: "compacted" }
+  | { type: "converted" };
 
 let session: ort.InferenceSession | undefined;
+let mapping: Uint8Array | undefined;
 const reply = (msg: ThreadReply, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
 
 self.onmessage = async (e: MessageEvent<ThreadRequest>) => {
@@ -41,12 +52,24 @@ self.onmessage = async (e: MessageEvent<ThreadRequest>) => {
       // CPU priority of this thread, and of onnxruntime's pool threads, which the session creates
       // from it and which inherit it (Linux keeps a nice value per thread).
       if (msg.nice) setPriority(0, msg.nice);
-      session = await ort.InferenceSession.create(msg.path, {
+      const options: ort.InferenceSession.SessionOptions = {
         intraOpNumThreads: msg.intraOpThreads,
         interOpNumThreads: msg.interOpThreads,
         graphOptimizationLevel: "all",
         executionMode: "sequential",
-      });
+      };
+      if (msg.mapped) {
+        // The weights stay in the file's pages (page cache), which every lane's mapping shares: one
+        // copy in memory however many sessions. The mapping must live as long as the session: it is
+        // kept in `mapping` (onnxruntime points into it, use_ort_model_bytes_directly).
+        mapping = Bun.mmap(msg.path, { shared: false });
+        session = await ort.InferenceSession.create(mapping, {
+          ...options,
+          extra: {
+            session: { use_ort_model_bytes_directly: "1", use_ort_model_bytes_for_initializers: "1" },
+          },
+        });
+      } else session = await ort.InferenceSession.create(msg.path, options);
       reply({ type: "loaded", inputNames: [...session.inputNames], outputNames: [...session.outputNames] });
     } else if (msg.type === "infer") {
       if (!session) throw new Error("no model loaded in this inference thread");
@@ -67,6 +90,17 @@ self.onmessage = async (e: MessageEvent<ThreadRequest>) => {
         { type: "result", id: msg.id, audio, durations },
         durations ? [audio.buffer, durations.buffer] : [audio.buffer],
       );
+    } else if (msg.type === "convert") {
+      // Saves the model in ORT format (basic+extended optimisations applied, no hardware-specific
+      // layouts), the format onnxruntime can run from mapped bytes without copying the weights.
+      const s = await ort.InferenceSession.create(msg.path, {
+        intraOpNumThreads: 1,
+        graphOptimizationLevel: "extended",
+        optimizedModelFilePath: msg.out,
+        extra: { session: { save_model_format: "ORT" } },
+      });
+      await s.release();
+      reply({ type: "converted" });
     } else if (msg.type === "compact") {
       // Only sent while this thread is idle: a full collection returns the
       // output tensors and buffers of finished runs, so resident memory stays flat.
@@ -75,6 +109,7 @@ self.onmessage = async (e: MessageEvent<ThreadRequest>) => {
     } else if (msg.type === "close") {
       await session?.release();
       session = undefined;
+      mapping = undefined;
       reply({ type: "closed" });
     }
   } catch (err) {
