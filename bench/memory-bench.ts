@@ -52,7 +52,15 @@ async function synthFigures() {
   console.log("\n(synth) a synth worker with a sized fixture model, warm after 10 streams");
   for (const mb of args.sizes!.split(",").map(Number)) {
     const model = ensureFixtureModel(join(dir, "models"), { weightsMb: mb });
-    for (const lane of [true, false]) {
+    // The first start with shared weights saves the ORT-format copy; the second finds it.
+    const setups = [
+      { lane: true, shared: true, start: "first start" },
+      { lane: true, shared: true, start: "copy reused" },
+      { lane: true, shared: false, start: "" },
+      { lane: false, shared: true, start: "copy reused" },
+    ];
+    for (const [n, { lane, shared, start }] of setups.entries()) {
+      const id = `memory-bench-${mb}-${n}`;
       const t0 = performance.now();
       const proc = spawnService("synth", "services/synth/src/main.ts", {
         NATS_URL: args.nats!,
@@ -60,7 +68,8 @@ async function synthFigures() {
         VOICES_DIR: voicesDir,
         HEALTH_PORT: String(await freePort()),
         SYNTH_FIRST_CHUNK_LANE: String(lane),
-        INSTANCE_ID: `memory-bench-${mb}-${lane}`,
+        SYNTH_SHARED_WEIGHTS: String(shared),
+        INSTANCE_ID: id,
         LOG_LEVEL: "warn",
       });
       try {
@@ -68,7 +77,7 @@ async function synthFigures() {
           "synth ready",
           async () => {
             const all = await bus.gatherJson(contracts.synth.status, { v: 1 }, 200);
-            return all.find((s) => s.instance.includes(`memory-bench-${mb}-${lane}`) && s.ready);
+            return all.find((s) => s.instance.includes(id) && s.ready);
           },
           120_000,
           50,
@@ -78,7 +87,7 @@ async function synthFigures() {
         for (let i = 0; i < 10; i++) {
           const reader = await bus.openStream(contracts.synth.stream, {
             v: 1,
-            request_id: `mem-${mb}-${lane}-${i}`,
+            request_id: `${id}-${i}`,
             voice: "af_heart",
             speed: 1,
             chunks: [
@@ -98,7 +107,7 @@ async function synthFigures() {
         }
         await new Promise((r) => setTimeout(r, 1_000)); // the worker's idle collection (SYNTH_IDLE_GC_MS)
         const warm = rssMb(proc.proc.pid);
-        row(`M = ${mb} MB, first-chunk lane ${lane ? "on " : "off"}`, {
+        row(`M = ${mb} MB, lane ${lane ? "on " : "off"}, shared ${shared ? `on (${start})` : "off"}`, {
           "ready ms": Math.round(readyMs),
           "RSS loaded MB": loaded,
           "RSS warm MB": warm,

@@ -6,7 +6,7 @@
  * limits needs. A new stream arriving first cancels it; one that arrives while
  * a collection runs waits for it (10-15 ms on a standalone worker).
  */
-import { collectGarbage } from "@kokoro-edge/runtime";
+import { collectGarbage, trimNativeHeap } from "@kokoro-edge/runtime";
 
 export class IdleCompactor {
   private timer?: ReturnType<typeof setTimeout>;
@@ -44,11 +44,16 @@ export class IdleCompactor {
   }
 }
 
-/** Full collection on this thread when `mainThread` (where the runtime allows it: platform/gc.ts), then the engine's. */
+/**
+ * Full collection on this thread when `mainThread` (where the runtime allows it: platform/gc.ts),
+ * then the engine's; then what the collections and onnxruntime freed goes back to the system
+ * (platform/native-heap.ts): without it the C heap keeps its high-water mark.
+ */
 export async function compactMemory(
   engine: { compact?(): Promise<void> } | undefined,
   mainThread: boolean,
 ): Promise<void> {
   if (mainThread) collectGarbage();
   await engine?.compact?.();
+  await trimNativeHeap();
 }

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import {
   contracts,
   KOKORO_V1_VOICES,
@@ -174,17 +175,23 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
       urgentIntraOpThreads: firstChunkLaneThreads(config),
       niceness: config.SYNTH_NICE,
       sharedWeights: config.SYNTH_SHARED_WEIGHTS,
+      ortDir: join(config.DATA_DIR, "models", "ort"),
       name: choice.engine,
       model: choice.model,
       modelVersion: choice.version,
       sha256: choice.sha256,
     });
+    if (next.sharedWeightsError)
+      log.warn("weights not shared between the inference threads: each loaded its own copy", {
+        reason: next.sharedWeightsError,
+      });
     // Warm-up: the first run allocates and optimises; users should not pay for it.
     const t0 = performance.now();
     await next.warmUp();
     log.info("model ready", {
       engine: next.name,
       model: next.model,
+      shared_weights: next.sharedWeights,
       warmup_ms: Math.round(performance.now() - t0),
     });
     const old = engine;

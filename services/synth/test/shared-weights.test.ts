@@ -2,7 +2,8 @@
 // byte for byte, as sessions loading the .onnx file, on both lanes and with runs in flight at once.
 
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ensureFixtureModel } from "@kokoro-edge/fixture-model";
@@ -11,6 +12,7 @@ import { OnnxEngine } from "../src/engine/onnx-engine";
 const dir = mkdtempSync(join(tmpdir(), "shared-weights-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 const load = (path: string, sharedWeights: boolean) =>
   OnnxEngine.load(path, {
     threads: 1,
@@ -21,6 +23,7 @@ const load = (path: string, sharedWeights: boolean) =>
     name: "fixture",
     model: "fixture",
     modelVersion: "1",
+    sha256: sha256(path),
   });
 
 const style = new Float32Array(256).map((_, i) => Math.sin(i) * 0.1);
@@ -60,5 +63,25 @@ describe("shared weights", () => {
     const b = await load(path, true);
     await b.close();
     expect(readdirSync(dir).filter((f) => f.endsWith(".ort")).length).toBe(before);
+  });
+
+  test("a damaged ORT copy: each thread loads the model itself, says why, and the audio is the same", async () => {
+    const path = ensureFixtureModel(dir, { weightsMb: 3 });
+    const first = await load(path, true);
+    expect(first.sharedWeights).toBe(true);
+    const tokens = inputs[3]!;
+    const expected = await first.infer({ tokens }, style, 1);
+    await first.close();
+    const copy = readdirSync(dir).find((f) => f.includes("-3mb.") && f.endsWith(".ort"))!;
+    writeFileSync(join(dir, copy), "not a model");
+    const second = await load(path, true);
+    try {
+      expect(second.sharedWeights).toBe(false);
+      expect(second.sharedWeightsError).toBeString();
+      const got = await second.infer({ tokens }, style, 1, "urgent");
+      expect(bytes(got.audio).equals(bytes(expected.audio))).toBe(true);
+    } finally {
+      await second.close();
+    }
   });
 });

@@ -11,6 +11,8 @@
  *   files.ts     files and byte ranges as response bodies
  *   gc.ts        forcing a garbage collection
  *   workers.ts   worker threads
+ *   mapped-file.ts  a file mapped once per process and viewed from every thread (the model's weights)
+ *   native-heap.ts  giving memory freed by native code (onnxruntime) back to the system
  *
  * NATS needs no adapter: @nats-io/transport-node runs on both, and
  * NATS_URL=ws://... picks nats.js's WebSocket transport (../bus/nats-connect.ts).
@@ -21,3 +23,5 @@ export { closeReason, type ServerSocket, type ServerSocketEvents, type SocketSet
 export { openFile, type FileSource } from "./files";
 export { collectGarbage, canCollectGarbage } from "./gc";
 export { startWorker } from "./workers";
+export { canMapFiles, mapFile, viewMapping, type MappedFile } from "./mapped-file";
+export { trimNativeHeap } from "./native-heap";

@@ -1,9 +1,9 @@
-import { existsSync, renameSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import { SAMPLE_RATE } from "@kokoro-edge/proto";
+import { ortFormat } from "./ort-format";
 import { detectSignature, type ModelSignature } from "./signature";
-import { collectGarbage, startWorker } from "@kokoro-edge/runtime";
+import { canMapFiles, collectGarbage, mapFile, startWorker, type MappedFile } from "@kokoro-edge/runtime";
 import type { ThreadReply, ThreadRequest } from "./onnx-thread";
 import type { Engine, InferenceInput, InferenceResult, Lane } from "./types";
 
@@ -23,11 +23,13 @@ export interface OnnxEngineOptions {
   /** Nice value (0-19) of the normal lane's threads when there is a first-chunk lane. */
   niceness?: number;
   /**
-   * One copy of the weights for all threads (default true): the model is saved once in ORT format
-   * beside it (or in the temp dir if its folder is read-only) and every thread's session runs from a
-   * mapping of that file, so the lanes share its pages instead of each holding a copy.
+   * One copy of the weights for all threads (default true, on Bun): the model is saved once in ORT
+   * format beside it (or in `ortDir` if its folder is read-only), mapped once, and every thread's
+   * session runs from that mapping, so the lanes share its pages instead of each holding a copy.
    */
   sharedWeights?: boolean;
+  /** Where the ORT-format copy goes when the model's folder is read-only (default: the temp dir). */
+  ortDir?: string;
   /** "kokoro" or "fixture": only a label for headers and /v1/voices. */
   name: string;
   model: string;
@@ -37,7 +39,7 @@ export interface OnnxEngineOptions {
 }
 
 class InferenceThread {
-  private worker = startWorker(new URL("./onnx-thread.ts", import.meta.url));
+  private worker = startWorker(new URL("./onnx-thread.ts", import.meta.url), { small: true });
   private pending = new Map<number, { resolve: (r: ThreadReply) => void; reject: (e: Error) => void }>();
   private waiter?: { resolve: (r: ThreadReply) => void; reject: (e: Error) => void };
   private nextId = 1;
@@ -92,6 +94,10 @@ export class OnnxEngine implements Engine {
   private readonly lanes: Record<Lane, ThreadPool>;
 
   private readonly threads: InferenceThread[];
+  /** The mapped model every thread's session runs from (kept alive here until close). */
+  private mapping?: MappedFile;
+  /** Why the weights are not shared although they were asked to be (undefined: shared, or not asked). */
+  sharedWeightsError?: string;
 
   private constructor(
     normal: InferenceThread[],
@@ -114,11 +120,36 @@ export class OnnxEngine implements Engine {
   get modelVersion() {
     return this.opts.modelVersion;
   }
+  /** Whether every thread's session runs from one mapping of the weights (else each loaded its own). */
+  get sharedWeights() {
+    return this.mapping !== undefined;
+  }
   get modelId() {
     return this.opts.sha256;
   }
 
+  /**
+   * Loads the model on every thread. With shared weights (the default on Bun) the threads' sessions
+   * run from one mapping of an ORT-format copy; if that copy cannot be made or read, the model is
+   * loaded once per thread instead and `sharedWeightsError` says why (the service logs it).
+   */
   static async load(path: string, opts: OnnxEngineOptions): Promise<OnnxEngine> {
+    if (!(opts.sharedWeights ?? true) || !canMapFiles) return OnnxEngine.loadThreads(path, opts);
+    let mapping: MappedFile | undefined;
+    try {
+      mapping = await mapFile(
+        await ortFormat(path, opts.sha256, opts.ortDir ?? join(tmpdir(), "kokoro-edge-ort")),
+      );
+      return await OnnxEngine.loadThreads(path, opts, mapping);
+    } catch (err) {
+      mapping = undefined;
+      const engine = await OnnxEngine.loadThreads(path, opts);
+      engine.sharedWeightsError = (err as Error).message;
+      return engine;
+    }
+  }
+
+  private static async loadThreads(path: string, opts: OnnxEngineOptions, mapping?: MappedFile) {
     const normal = Array.from({ length: Math.max(1, opts.threads) }, () => new InferenceThread());
     const urgent = Array.from({ length: Math.max(0, opts.urgentThreads ?? 0) }, () => new InferenceThread());
     const nice = urgent.length ? (opts.niceness ?? 0) : 0;
@@ -127,32 +158,22 @@ export class OnnxEngine implements Engine {
     // from a low-priority inference thread (the main thread's collections would then wait on them).
     if (nice > 0) collectGarbage();
     try {
-      const mapped = (opts.sharedWeights ?? true) ? await ortFormat(normal[0]!, path) : undefined;
-      if (mapped) path = mapped;
+      const mapped = mapping && { address: mapping.address, length: mapping.length };
+      const load = (t: InferenceThread, intraOpThreads: number, nice: number) =>
+        t.call({ type: "load", mapped, path, intraOpThreads, interOpThreads: opts.interOpThreads, nice });
       const replies = await Promise.all([
-        ...normal.map((t) =>
-          t.call({
-            type: "load",
-            mapped: !!mapped,
-            path,
-            intraOpThreads: opts.intraOpThreads,
-            interOpThreads: opts.interOpThreads,
-            nice,
-          }),
-        ),
-        ...urgent.map((t) =>
-          t.call({
-            type: "load",
-            mapped: !!mapped,
-            path,
-            intraOpThreads: opts.urgentIntraOpThreads ?? opts.intraOpThreads,
-            interOpThreads: opts.interOpThreads,
-            nice: 0,
-          }),
-        ),
+        ...normal.map((t) => load(t, opts.intraOpThreads, nice)),
+        ...urgent.map((t) => load(t, opts.urgentIntraOpThreads ?? opts.intraOpThreads, 0)),
       ]);
       const first = replies[0] as Extract<ThreadReply, { type: "loaded" }>;
-      return new OnnxEngine(normal, urgent, detectSignature(first.inputNames, first.outputNames), opts);
+      const engine = new OnnxEngine(
+        normal,
+        urgent,
+        detectSignature(first.inputNames, first.outputNames),
+        opts,
+      );
+      engine.mapping = mapping;
+      return engine;
     } catch (err) {
       for (const t of [...normal, ...urgent]) t.terminate();
       throw err;
@@ -188,29 +209,8 @@ export class OnnxEngine implements Engine {
   async close(): Promise<void> {
     await Promise.all(this.threads.map((t) => t.call({ type: "close" }).catch(() => undefined)));
     for (const t of this.threads) t.terminate();
+    this.mapping = undefined;
   }
-}
-
-/**
- * The ORT-format copy of `path` (made once, by `thread`), named by the source's size and mtime so a
- * new model gets a new copy. Beside the model, or in the temp dir when that folder is read-only.
- */
-async function ortFormat(thread: InferenceThread, path: string): Promise<string> {
-  const st = statSync(path);
-  const name = `${basename(path).replace(/\.onnx$/, "")}.${st.size}-${Math.round(st.mtimeMs)}.ort`;
-  for (const dir of [dirname(path), join(tmpdir(), "kokoro-edge-ort")]) {
-    const out = join(dir, name);
-    if (existsSync(out)) return out;
-    const tmp = `${out}.${process.pid}.${Date.now()}.tmp.ort`;
-    try {
-      await thread.call({ type: "convert", path, out: tmp });
-      renameSync(tmp, out);
-      return out;
-    } catch {
-      rmSync(tmp, { force: true }); // a read-only folder: try the next one
-    }
-  }
-  throw new Error(`could not save ${path} in ORT format`);
 }
 
 function inferRequest(

@@ -8,6 +8,7 @@ import { setPriority } from "node:os";
 import * as ort from "onnxruntime-node";
 // Only the one adapter: the whole runtime package would load the database and telemetry into every thread.
 import { collectGarbage } from "@kokoro-edge/runtime/src/platform/gc.ts";
+import { viewMapping } from "@kokoro-edge/runtime/src/platform/mapped-file.ts";
 
 declare const self: Worker;
 
@@ -18,10 +19,12 @@ export type ThreadRequest =
       intraOpThreads: number;
       interOpThreads: number;
       nice: number;
-      /** path is an ORT-format file: map it and let the session use its bytes for the weights. */
-      mapped?: boolean;
+      /**
+       * An ORT-format copy of the model mapped by the engine (platform/mapped-file.ts): the session
+       * runs from those bytes, weights included, instead of loading `path`.
+       */
+      mapped?: { address: number; length: number };
     }
-  | { type: "convert"; path: string; out: string }
   | {
       type: "infer";
       id: number;
@@ -38,11 +41,9 @@ export type ThreadReply =
   | { type: "result"; id: number; audio: Float32Array; durations?: Int32Array }
   | { type: "error"; id?: number; message: string }
   | { type: "closed" }
-  | { type: "compacted" }
-  | { type: "converted" };
+  | { type: "compacted" };
 
 let session: ort.InferenceSession | undefined;
-let mapping: Uint8Array | undefined;
 const reply = (msg: ThreadReply, transfer: Transferable[] = []) => self.postMessage(msg, transfer);
 
 self.onmessage = async (e: MessageEvent<ThreadRequest>) => {
@@ -59,11 +60,11 @@ self.onmessage = async (e: MessageEvent<ThreadRequest>) => {
         executionMode: "sequential",
       };
       if (msg.mapped) {
-        // The weights stay in the file's pages (page cache), which every lane's mapping shares: one
-        // copy in memory however many sessions. The mapping must live as long as the session: it is
-        // kept in `mapping` (onnxruntime points into it, use_ort_model_bytes_directly).
-        mapping = Bun.mmap(msg.path, { shared: false });
-        session = await ort.InferenceSession.create(mapping, {
+        // The weights stay in the engine's one mapping of the file: onnxruntime points into it
+        // (use_ort_model_bytes_directly / _for_initializers) instead of copying them, so every
+        // thread's session shares one copy. The engine keeps the mapping alive until close.
+        const bytes = await viewMapping(msg.mapped.address, msg.mapped.length);
+        session = await ort.InferenceSession.create(bytes, {
           ...options,
           extra: {
             session: { use_ort_model_bytes_directly: "1", use_ort_model_bytes_for_initializers: "1" },
@@ -90,17 +91,6 @@ self.onmessage = async (e: MessageEvent<ThreadRequest>) => {
         { type: "result", id: msg.id, audio, durations },
         durations ? [audio.buffer, durations.buffer] : [audio.buffer],
       );
-    } else if (msg.type === "convert") {
-      // Saves the model in ORT format (basic+extended optimisations applied, no hardware-specific
-      // layouts), the format onnxruntime can run from mapped bytes without copying the weights.
-      const s = await ort.InferenceSession.create(msg.path, {
-        intraOpNumThreads: 1,
-        graphOptimizationLevel: "extended",
-        optimizedModelFilePath: msg.out,
-        extra: { session: { save_model_format: "ORT" } },
-      });
-      await s.release();
-      reply({ type: "converted" });
     } else if (msg.type === "compact") {
       // Only sent while this thread is idle: a full collection returns the
       // output tensors and buffers of finished runs, so resident memory stays flat.
@@ -109,7 +99,6 @@ self.onmessage = async (e: MessageEvent<ThreadRequest>) => {
     } else if (msg.type === "close") {
       await session?.release();
       session = undefined;
-      mapping = undefined;
       reply({ type: "closed" });
     }
   } catch (err) {
