@@ -121,6 +121,16 @@ async function synthFigures() {
   await bus.close();
 }
 
+/** RSS (MB) of `pid` each second for `seconds` seconds. */
+async function settle(pid: number, seconds = 15): Promise<number[]> {
+  const series: number[] = [];
+  for (let i = 0; i < seconds; i++) {
+    await new Promise((r) => setTimeout(r, 1_000));
+    series.push(rssMb(pid));
+  }
+  return series;
+}
+
 async function stackFigures() {
   const port = await freePort();
   const model = ensureFixtureModel(join(dir, "models"), {});
@@ -183,8 +193,7 @@ async function stackFigures() {
     // in the idle figure and the growth is what requests leave behind.
     for (let i = 0; i < 20; i++) await kinds[i % kinds.length]!(i);
     await run(20, 60);
-    await new Promise((r) => setTimeout(r, 3_000));
-    const idle = rssMb(proc.proc.pid);
+    const idle = (await settle(proc.proc.pid)).at(-1)!; // measured as the figure after the run is
     const n = Number(args.requests);
     const t0 = performance.now();
     const marks: number[] = [];
@@ -193,9 +202,13 @@ async function stackFigures() {
       marks.push(rssMb(proc.proc.pid));
     }
     const s = (performance.now() - t0) / 1000;
-    await new Promise((r) => setTimeout(r, 3_000));
-    const after = rssMb(proc.proc.pid);
+    // Freed memory goes back to the system in steps after the load ends (the synth's idle collection
+    // and C-heap trim at once, the JavaScript heaps' scavenging within ~10 s): RSS each second for 15 s,
+    // and the figure is the last.
+    const settling = await settle(proc.proc.pid);
+    const after = settling.at(-1)!;
     console.log(`RSS MB after each quarter of the ${n} requests: ${marks.join(", ")}`);
+    console.log(`RSS MB each second after the last request: ${settling.join(" ")}`);
     console.log("\n(stack) the one-process stack on the fixture (services/all-in-one.ts)");
     row("idle after 20 warm-up requests", { "RSS MB": idle });
     row(`after ${n} mixed requests (${s.toFixed(0)} s, 4 at a time)`, {
