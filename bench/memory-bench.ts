@@ -122,7 +122,7 @@ async function synthFigures() {
 }
 
 /** RSS (MB) of `pid` each second for `seconds` seconds. */
-async function settle(pid: number, seconds = 15): Promise<number[]> {
+async function settle(pid: number, seconds = 30): Promise<number[]> {
   const series: number[] = [];
   for (let i = 0; i < seconds; i++) {
     await new Promise((r) => setTimeout(r, 1_000));
@@ -203,7 +203,7 @@ async function stackFigures() {
     }
     const s = (performance.now() - t0) / 1000;
     // Freed memory goes back to the system in steps after the load ends (the synth's idle collection
-    // and C-heap trim at once, the JavaScript heaps' scavenging within ~10 s): RSS each second for 15 s,
+    // and C-heap trim at once, the JavaScript heaps' scavenging within ~10 s): RSS each second for 30 s,
     // and the figure is the last.
     const settling = await settle(proc.proc.pid);
     const after = settling.at(-1)!;
