@@ -20,6 +20,7 @@ import { nextBlockEnd } from "./normalize/blocks";
 import { normalizerFor } from "./normalize/languages";
 import type { Dialect } from "./pronounce/arpabet";
 import { espeakWords } from "./pronounce/espeak";
+import { EspeakError } from "./pronounce/espeak-process";
 import { Pronouncer, guessTag, isHeteronym, startsWithVowel } from "./pronounce";
 import type { Lexicon } from "./pronounce/lexicon";
 import { spellOut } from "./pronounce/letters";
@@ -306,6 +307,7 @@ async function nativeUnits(
   try {
     read = await readPhrases(language, phrases, (words) => englishWords(words, pron, vocab, useEspeak));
   } catch (err) {
+    if (!(err instanceof EspeakError)) throw err; // a fault of ours is not the reader being unavailable
     throw unavailable(
       "reader_unavailable",
       `Cannot read ${languageName(language)} text here: ${(err as Error).message}.`,

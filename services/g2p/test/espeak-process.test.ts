@@ -1,7 +1,7 @@
 /** Debian's espeak-ng as a child process: answers in order, survives its death, bounded in time. */
 import { afterAll, describe, expect, test } from "bun:test";
 import { espeakToKokoro, espeakWords } from "../src/pronounce/espeak";
-import { EspeakProcess } from "../src/pronounce/espeak-process";
+import { EspeakError, EspeakProcess } from "../src/pronounce/espeak-process";
 
 const installed = Bun.which("espeak-ng") !== null;
 if (!installed && process.env.CI) throw new Error("espeak-ng is required in CI (apt-get install espeak-ng)");
@@ -44,12 +44,14 @@ describe.skipIf(!installed)("espeak-ng out of process", () => {
       command: ["sh", "-c", "cat > /dev/null", "sh"],
     });
     await expect(slow.ipa(["x"])).rejects.toThrow(/did not answer within 300 ms/);
+    await expect(slow.ipa(["y"])).rejects.toBeInstanceOf(EspeakError); // g2p's 503, not a 500
     slow.close();
   });
 
   test("a missing program fails the request with a clear error, not a crash", async () => {
     const none = new EspeakProcess({ voice: "en-us", command: ["/nonexistent/espeak-ng"] });
     await expect(none.ipa(["x"])).rejects.toThrow(/espeak-ng/);
+    await expect(none.ipa(["y"])).rejects.toBeInstanceOf(EspeakError);
     none.close();
   });
 

@@ -10,6 +10,11 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 
+/** espeak-ng could not answer: not installed, died, closed or too slow (callers turn it into a 503). */
+export class EspeakError extends Error {
+  override name = "EspeakError";
+}
+
 const SENTINEL = "qqxkokoroedgeend";
 
 export interface EspeakProcessOptions {
@@ -67,7 +72,7 @@ export class EspeakProcess {
   }
 
   close(): void {
-    const err = new Error("espeak-ng was closed");
+    const err = new EspeakError("espeak-ng was closed");
     for (const p of this.queue.splice(0)) p.reject(err);
     this.stop(err);
   }
@@ -87,11 +92,11 @@ export class EspeakProcess {
     child.stderr.on("data", () => {}); // warnings about unknown voices etc. are not answers
     const died = (why: string) => {
       if (this.child !== child) return;
-      this.stop(new Error(`espeak-ng ${why}`));
+      this.stop(new EspeakError(`espeak-ng ${why}`));
     };
     child.on("error", (err) => {
       if ((err as NodeJS.ErrnoException).code === "ENOENT")
-        this.missing = new Error(`espeak-ng is not installed (${err.message})`);
+        this.missing = new EspeakError(`espeak-ng is not installed (${err.message})`);
       died(`could not run: ${err.message}`);
     });
     child.on("exit", (code, signal) => died(`exited (${signal ?? code})`));
@@ -119,7 +124,7 @@ export class EspeakProcess {
     this.current = p;
     const child = this.child ?? this.start();
     p.timer = setTimeout(
-      () => this.stop(new Error(`espeak-ng did not answer within ${this.opts.timeoutMs ?? 5_000} ms`)),
+      () => this.stop(new EspeakError(`espeak-ng did not answer within ${this.opts.timeoutMs ?? 5_000} ms`)),
       this.opts.timeoutMs ?? 5_000,
     );
     // The sentinel alone first on a new process: its own line tells what the end marker sounds like.
