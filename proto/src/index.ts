@@ -72,6 +72,8 @@ export {
   misakiLexiconPath,
   MODEL_VARIANTS,
   TOKENIZER_FILE,
+  VOICE_PREFIX_LANGUAGE,
+  voiceLanguage,
 } from "./kokoro";
 export { JobEvent } from "./jobs";
 export { KeyRevoked } from "./keys";

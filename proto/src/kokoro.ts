@@ -4,6 +4,26 @@
  * lexicons are). They are facts of the published artefacts, not settings.
  */
 import { z } from "zod";
+import type { Language } from "./g2p";
+
+/** Kokoro's voice prefixes (a voice name's first letter) and the language each speaks. */
+export const VOICE_PREFIX_LANGUAGE: Readonly<Record<string, Language>> = {
+  a: "en-us",
+  b: "en-gb",
+  e: "es",
+  f: "fr-fr",
+  h: "hi",
+  i: "it",
+  j: "ja",
+  p: "pt-br",
+  z: "zh",
+};
+
+/** The language a voice speaks by Kokoro's naming (`ff_siwis`: fr-fr), or undefined outside it. */
+export function voiceLanguage(voice: string): Language | undefined {
+  const first = voice.trim()[0]?.toLowerCase() ?? "";
+  return Object.hasOwn(VOICE_PREFIX_LANGUAGE, first) ? VOICE_PREFIX_LANGUAGE[first] : undefined;
+}
 
 /** The public ONNX export of Kokoro-82M v1.0 on Hugging Face. */
 export const KOKORO_REPO = "onnx-community/Kokoro-82M-v1.0-ONNX";

@@ -1,5 +1,5 @@
 /** Which language a request wants: `language`, else the voice's first letter (Kokoro's naming). */
-import { Language } from "@kokoro-edge/proto";
+import { Language, VOICE_PREFIX_LANGUAGE, voiceLanguage } from "@kokoro-edge/proto";
 import { badRequest } from "@kokoro-edge/runtime";
 import { own } from "./own";
 
@@ -19,19 +19,6 @@ const NAMES: Record<Language, string> = {
 };
 
 export const languageName = (l: Language): string => NAMES[l];
-
-/** Kokoro's voice prefixes (a voice name's first letter) and the language each speaks. */
-export const VOICE_PREFIX_LANGUAGE: Readonly<Record<string, Language>> = {
-  a: "en-us",
-  b: "en-gb",
-  e: "es",
-  f: "fr-fr",
-  h: "hi",
-  i: "it",
-  j: "ja",
-  p: "pt-br",
-  z: "zh",
-};
 
 /** Other spellings of each language accepted in `language` (tags, misaki's letters, names). */
 const ALIASES: Record<string, Language> = {
@@ -90,8 +77,7 @@ export function resolveLanguage(language: string | undefined, voice: string | un
     return l;
   }
   if (voice !== undefined && voice.trim() !== "") {
-    const first = voice.trim()[0]!.toLowerCase();
-    const l = own(VOICE_PREFIX_LANGUAGE, first);
+    const l = voiceLanguage(voice);
     if (l) return l;
     throw badRequest(
       "unsupported_language",

@@ -1,25 +1,15 @@
 import { spawn } from "node:child_process";
-import { SAMPLE_RATE } from "@kokoro-edge/proto";
+import { SAMPLE_RATE, voiceLanguage, type Language } from "@kokoro-edge/proto";
 import { resample } from "./resample";
 import type { Engine, InferenceInput, InferenceResult } from "./types";
 
-/** espeak-ng's voice for each of Kokoro's voice prefixes (a name's first letter gives its language). */
-const ESPEAK_LANGUAGE: Record<string, string> = {
-  a: "en-us",
-  b: "en-gb",
-  e: "es",
-  f: "fr-fr",
-  h: "hi",
-  i: "it",
-  j: "ja",
-  p: "pt-br",
-  z: "cmn",
-};
+/** espeak-ng's voice for each of Kokoro's languages (where its name differs). */
+const ESPEAK_VOICE: Partial<Record<Language, string>> = { zh: "cmn" };
 
 /** espeak-ng voices standing in for Kokoro's, by language and gender prefix. */
 export function espeakVoice(kokoroVoice: string): string {
-  const first = kokoroVoice[0] ?? "a";
-  const lang = Object.hasOwn(ESPEAK_LANGUAGE, first) ? ESPEAK_LANGUAGE[first]! : "en-us";
+  const language = voiceLanguage(kokoroVoice) ?? "en-us";
+  const lang = ESPEAK_VOICE[language] ?? language;
   const gender = kokoroVoice[1] === "m" ? "m3" : "f3";
   return `${lang}+${gender}`;
 }
