@@ -161,10 +161,15 @@ export class OnnxEngine implements Engine {
       const mapped = mapping && { address: mapping.address, length: mapping.length };
       const load = (t: InferenceThread, intraOpThreads: number, nice: number) =>
         t.call({ type: "load", mapped, path, intraOpThreads, interOpThreads: opts.interOpThreads, nice });
-      const replies = await Promise.all([
+      // Every thread's load settles before a failure is reported: a thread still creating its session
+      // reads the mapping, which the caller drops (and the runtime unmaps) once this rejects.
+      const settled = await Promise.allSettled([
         ...normal.map((t) => load(t, opts.intraOpThreads, nice)),
         ...urgent.map((t) => load(t, opts.urgentIntraOpThreads ?? opts.intraOpThreads, 0)),
       ]);
+      const failed = settled.find((r) => r.status === "rejected");
+      if (failed) throw failed.reason;
+      const replies = settled.map((r) => (r as PromiseFulfilledResult<ThreadReply>).value);
       const first = replies[0] as Extract<ThreadReply, { type: "loaded" }>;
       const engine = new OnnxEngine(
         normal,
