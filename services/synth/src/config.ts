@@ -30,8 +30,9 @@ export const configSchema = commonConfig.extend({
    */
   SYNTH_FIRST_CHUNK_LANE: boolVar(true),
   /**
-   * Every inference thread runs the model from one mapped ORT-format copy (saved beside the model
-   * once), so the weights are in memory once, not once per session. false: each session loads its own.
+   * Every inference thread runs the model from one mapping of an ORT-format copy (saved once beside the
+   * model, or under DATA_DIR/models/ort), so the weights are in memory once, not once per session. On
+   * Bun; elsewhere, or if the copy fails (logged), and with false: each session loads its own.
    */
   SYNTH_SHARED_WEIGHTS: boolVar(true),
   /** Nice value (CPU priority, 0-19) of the inference threads for later chunks, with a first-chunk lane. */

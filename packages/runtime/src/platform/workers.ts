@@ -8,8 +8,8 @@ import { runtime } from "./runtime";
 export interface WorkerOptions {
   /**
    * A thread that keeps little on its JavaScript heap (the inference threads: their memory is
-   * onnxruntime's): on Bun it runs with a smaller heap (`smol`), which collects sooner and keeps
-   * ~10 MB less resident per thread. Other runtimes ignore it.
+   * onnxruntime's): on Bun it runs with a smaller heap (`smol`), which collects sooner. Other
+   * runtimes ignore it.
    */
   small?: boolean;
 }

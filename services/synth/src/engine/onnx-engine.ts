@@ -135,14 +135,10 @@ export class OnnxEngine implements Engine {
    */
   static async load(path: string, opts: OnnxEngineOptions): Promise<OnnxEngine> {
     if (!(opts.sharedWeights ?? true) || !canMapFiles) return OnnxEngine.loadThreads(path, opts);
-    let mapping: MappedFile | undefined;
     try {
-      mapping = await mapFile(
-        await ortFormat(path, opts.sha256, opts.ortDir ?? join(tmpdir(), "kokoro-edge-ort")),
-      );
-      return await OnnxEngine.loadThreads(path, opts, mapping);
+      const copy = await ortFormat(path, opts.sha256, opts.ortDir ?? join(tmpdir(), "kokoro-edge-ort"));
+      return await OnnxEngine.loadThreads(path, opts, await mapFile(copy));
     } catch (err) {
-      mapping = undefined;
       const engine = await OnnxEngine.loadThreads(path, opts);
       engine.sharedWeightsError = (err as Error).message;
       return engine;
