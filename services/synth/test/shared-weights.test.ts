@@ -13,8 +13,9 @@ const dir = mkdtempSync(join(tmpdir(), "shared-weights-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
-const load = (path: string, sharedWeights: boolean) =>
+const load = (path: string, sharedWeights: boolean, ortTimeoutMs?: number) =>
   OnnxEngine.load(path, {
+    ...(ortTimeoutMs ? { ortTimeoutMs } : {}),
     threads: 1,
     urgentThreads: 1,
     intraOpThreads: 1,
@@ -82,6 +83,29 @@ describe("shared weights", () => {
       expect(bytes(got.audio).equals(bytes(expected.audio))).toBe(true);
     } finally {
       await second.close();
+    }
+  });
+
+  test("a conversion that does not finish in time is killed: the threads load the model themselves, no copy is left", async () => {
+    const own = mkdtempSync(join(tmpdir(), "shared-weights-timeout-"));
+    try {
+      const path = ensureFixtureModel(own, { weightsMb: 3 });
+      const started = performance.now();
+      // 1 ms: the child process cannot even start onnxruntime in that time.
+      const engine = await load(path, true, 1);
+      try {
+        expect(engine.sharedWeights).toBe(false);
+        expect(engine.sharedWeightsError).toContain("did not finish within 1 ms");
+        expect(performance.now() - started).toBeLessThan(60_000);
+        const got = await engine.infer({ tokens: inputs[2]! }, style, 1);
+        expect(got.audio.length).toBeGreaterThan(0);
+      } finally {
+        await engine.close();
+      }
+      // Neither the copy nor its temporary file is left behind.
+      expect(readdirSync(own).filter((f) => f.includes(".ort"))).toEqual([]);
+    } finally {
+      rmSync(own, { recursive: true, force: true });
     }
   });
 });

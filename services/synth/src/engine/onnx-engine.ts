@@ -30,6 +30,8 @@ export interface OnnxEngineOptions {
   sharedWeights?: boolean;
   /** Where the ORT-format copy goes when the model's folder is read-only (default: the temp dir). */
   ortDir?: string;
+  /** How long making the ORT-format copy may take before the threads load the model themselves (default 300 s). */
+  ortTimeoutMs?: number;
   /** "kokoro" or "fixture": only a label for headers and /v1/voices. */
   name: string;
   model: string;
@@ -136,7 +138,12 @@ export class OnnxEngine implements Engine {
   static async load(path: string, opts: OnnxEngineOptions): Promise<OnnxEngine> {
     if (!(opts.sharedWeights ?? true) || !canMapFiles) return OnnxEngine.loadThreads(path, opts);
     try {
-      const copy = await ortFormat(path, opts.sha256, opts.ortDir ?? join(tmpdir(), "kokoro-edge-ort"));
+      const copy = await ortFormat(
+        path,
+        opts.sha256,
+        opts.ortDir ?? join(tmpdir(), "kokoro-edge-ort"),
+        opts.ortTimeoutMs,
+      );
       return await OnnxEngine.loadThreads(path, opts, await mapFile(copy));
     } catch (err) {
       const engine = await OnnxEngine.loadThreads(path, opts);

@@ -13,6 +13,9 @@ import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+/** How long a conversion may take before it is given up (the 326 MB model takes ~7 s here). */
+export const CONVERSION_TIMEOUT_MS = 300_000;
+
 /** onnxruntime's version: an ORT-format file is read by the version that wrote it. */
 const ortVersion: string = createRequire(import.meta.url)("onnxruntime-node/package.json").version;
 
@@ -20,9 +23,16 @@ const ortVersion: string = createRequire(import.meta.url)("onnxruntime-node/pack
  * The ORT-format copy of the model at `path` (sha256 `sha256`), named by the model's checksum and
  * onnxruntime's version, so a new model or runtime makes a new copy. Beside the model, or in
  * `fallbackDir` when that folder is read-only. Written under a temporary name and renamed, so a
- * conversion killed half-way leaves no copy that looks finished.
+ * conversion killed half-way leaves no copy that looks finished. A conversion that has not finished
+ * within `timeoutMs` is killed and the call fails (the caller loads the model the plain way): a hung
+ * child must not keep the worker from ever becoming ready.
  */
-export async function ortFormat(path: string, sha256: string, fallbackDir: string): Promise<string> {
+export async function ortFormat(
+  path: string,
+  sha256: string,
+  fallbackDir: string,
+  timeoutMs = CONVERSION_TIMEOUT_MS,
+): Promise<string> {
   const name = `${basename(path).replace(/\.onnx$/, "")}.${sha256.slice(0, 16)}.ort-${ortVersion}.ort`;
   const errors: string[] = [];
   for (const dir of [dirname(path), fallbackDir]) {
@@ -31,30 +41,43 @@ export async function ortFormat(path: string, sha256: string, fallbackDir: strin
     const tmp = `${out}.${process.pid}.${Date.now()}.tmp`;
     try {
       mkdirSync(dir, { recursive: true });
-      await convertInChild(path, tmp);
+      await convertInChild(path, tmp, timeoutMs);
       renameSync(tmp, out);
       return out;
     } catch (err) {
       errors.push(`${dir}: ${(err as Error).message}`);
-      rmSync(tmp, { force: true }); // a read-only folder: try the next one
+      rmSync(tmp, { force: true });
+      // A read-only folder: try the next one. A conversion too slow here would be as slow there.
+      if (err instanceof ConversionTimeout) break;
     }
   }
   throw new Error(`could not save the model in ORT format (${errors.join("; ")})`);
 }
 
-function convertInChild(path: string, out: string): Promise<void> {
+class ConversionTimeout extends Error {}
+
+function convertInChild(path: string, out: string, timeoutMs: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [fileURLToPath(import.meta.url), path, out], {
       stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill("SIGKILL");
+    }, timeoutMs);
     child.stderr.on("data", (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
-    child.on("error", reject);
-    child.on("close", (code, signal) =>
-      code === 0 && existsSync(out)
-        ? resolve()
-        : reject(new Error(`conversion ended with ${signal ?? `code ${code}`}: ${stderr.trim()}`)),
-    );
+    child.on("error", (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      if (timedOut) reject(new ConversionTimeout(`conversion did not finish within ${timeoutMs} ms`));
+      else if (code === 0 && existsSync(out)) resolve();
+      else reject(new Error(`conversion ended with ${signal ?? `code ${code}`}: ${stderr.trim()}`));
+    });
   });
 }
 
