@@ -1,4 +1,5 @@
 /** Spanish currencies: "25 €" veinticinco euros, "1 €" un euro, "10,50 $" diez dólares con cincuenta centavos. */
+import { currencyTable } from "../romance/money";
 import type { Currency } from "../romance/types";
 
 const EURO: Currency = { one: "euro", many: "euros", subOne: "céntimo", subMany: "céntimos" };
@@ -13,19 +14,7 @@ const POUND: Currency = {
 const YEN: Currency = { one: "yen", many: "yenes", subOne: "sen", subMany: "sen" };
 const REAL: Currency = { one: "real", many: "reales", subOne: "centavo", subMany: "centavos" };
 
-export const CURRENCIES: Record<string, Currency> = {
-  "€": EURO,
-  EUR: EURO,
-  $: DOLLAR,
-  US$: DOLLAR,
-  USD: DOLLAR,
-  "£": POUND,
-  GBP: POUND,
-  "¥": YEN,
-  JPY: YEN,
-  R$: REAL,
-  BRL: REAL,
-};
+export const CURRENCIES = currencyTable({ euro: EURO, dollar: DOLLAR, pound: POUND, yen: YEN, real: REAL });
 
 export const MONEY_WORDS = {
   centsJoin: "con",

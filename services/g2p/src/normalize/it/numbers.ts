@@ -1,11 +1,5 @@
 /** How Italian says the parts of figures: ordinal marks (1º, 1ª, 1°, 1o, 1a), the decimal comma, signs, percent, degrees. */
-import type { Gender } from "../romance/types";
-
-export function ordinalMark(mark: string): { gender: Gender; short: boolean } | undefined {
-  if (mark === "º" || mark === "o") return { gender: "m", short: false };
-  if (mark === "ª" || mark === "a") return { gender: "f", short: false };
-  return undefined;
-}
+export { plainOrdinalMark as ordinalMark } from "../romance/numbers";
 
 export const NUMBER_WORDS = {
   decimalWord: "virgola",

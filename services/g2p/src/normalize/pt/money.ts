@@ -1,4 +1,5 @@
 /** Brazilian currencies: "R$ 10,50" dez reais e cinquenta centavos, "R$ 1,00" um real, "R$ 1.000.000" um milhão de reais. */
+import { currencyTable } from "../romance/money";
 import type { Currency } from "../romance/types";
 
 const REAL: Currency = { one: "real", many: "reais", subOne: "centavo", subMany: "centavos" };
@@ -13,19 +14,7 @@ const POUND: Currency = {
 };
 const YEN: Currency = { one: "iene", many: "ienes", subOne: "sen", subMany: "sen" };
 
-export const CURRENCIES: Record<string, Currency> = {
-  R$: REAL,
-  BRL: REAL,
-  "€": EURO,
-  EUR: EURO,
-  $: DOLLAR,
-  US$: DOLLAR,
-  USD: DOLLAR,
-  "£": POUND,
-  GBP: POUND,
-  "¥": YEN,
-  JPY: YEN,
-};
+export const CURRENCIES = currencyTable({ euro: EURO, dollar: DOLLAR, pound: POUND, yen: YEN, real: REAL });
 
 export const MONEY_WORDS = {
   centsJoin: "e",

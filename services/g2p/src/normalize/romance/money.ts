@@ -15,6 +15,29 @@ const SYMBOL = String.raw`US\$|R\$|[$€£¥]`;
 const RE_MONEY_BEFORE = new RegExp(`^([-−])?(${SYMBOL})(${NUM})$`);
 const RE_MONEY_AFTER = new RegExp(`^([-−])?(${NUM})(${SYMBOL})$`);
 
+/** The currencies each language knows, by the symbols and codes written for them. */
+export function currencyTable(c: {
+  euro: Currency;
+  dollar: Currency;
+  pound: Currency;
+  yen: Currency;
+  real: Currency;
+}): Record<string, Currency> {
+  return {
+    "€": c.euro,
+    EUR: c.euro,
+    $: c.dollar,
+    US$: c.dollar,
+    USD: c.dollar,
+    "£": c.pound,
+    GBP: c.pound,
+    "¥": c.yen,
+    JPY: c.yen,
+    R$: c.real,
+    BRL: c.real,
+  };
+}
+
 /** The words for an amount of `cur`. */
 export function moneyWords(lang: RomanceLanguage, f: Figure, cur: Currency): string[] {
   if (f.frac.length > 2) return [...sayFigure(lang, f), cur.many];

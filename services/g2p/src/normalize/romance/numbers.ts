@@ -8,7 +8,7 @@ import type { Context } from "../context";
 import { figureRule } from "../rule";
 import { isOne, NUM, parseFigure, sayFigure, type Figure } from "./figures";
 import { currencyAfter } from "./money";
-import type { RomanceLanguage } from "./types";
+import type { Gender, RomanceLanguage } from "./types";
 
 const RE_NUMBER = new RegExp(`^([-−+])?(${NUM})$`);
 const RE_PERCENT = new RegExp(`^([-−+])?(${NUM})%$`);
@@ -30,6 +30,13 @@ function degreeWords(lang: RomanceLanguage, f: Figure, scale: string | undefined
 }
 
 /** Does a month's name come next ("1 maggio", "1 de maio")? */
+/** The ordinal marks of Italian and Portuguese: 1º, 1o (masculine), 1ª, 1a (feminine); no short forms. */
+export function plainOrdinalMark(mark: string): { gender: Gender; short: boolean } | undefined {
+  if (mark === "º" || mark === "o") return { gender: "m", short: false };
+  if (mark === "ª" || mark === "a") return { gender: "f", short: false };
+  return undefined;
+}
+
 export function monthFollows(ctx: Context, lang: RomanceLanguage): boolean {
   const next = ctx.next();
   if (!next) return false;
