@@ -21,6 +21,7 @@ export const SynthChunk = z.object({
   pause_after_s: z.number().min(0).max(60),
   /** The chunk's words as spoken (normalised text), for engines that read text (espeak fallback). */
   text: z.string().optional(),
+  /** The chunk's words and their tokens: the worker sends their timings (a words message) before the chunk's audio. Without them, no words message. */
   words: z.array(SynthWord).optional(),
 });
 export type SynthChunk = z.infer<typeof SynthChunk>;

@@ -36,6 +36,8 @@ export interface StreamRequest {
   voice: string;
   speed: number;
   signal?: AbortSignal;
+  /** The words' timings are wanted (default true); without, the worker sends audio only (less work before the first audio). */
+  wordTimings?: boolean;
 }
 
 /** The first half: the synth chunks g2p makes of a text (none when it has no words to say). */
@@ -60,7 +62,13 @@ export function speakChunks(
 ): AsyncGenerator<SynthEvent> {
   return synthesize(
     deps.bus,
-    { v: 1, request_id: r.requestId, voice: r.voice, speed: r.speed, chunks },
+    {
+      v: 1,
+      request_id: r.requestId,
+      voice: r.voice,
+      speed: r.speed,
+      chunks: r.wordTimings === false ? chunks.map(({ words: _, ...c }) => c) : chunks,
+    },
     { ...deps.synth, signal: r.signal, log: deps.log },
   );
 }

@@ -44,6 +44,8 @@ export function speechRoutes(deps: GatewayDeps) {
         requestId,
         speed: req.speed,
         signal: abort.signal,
+        // Only the SSE form carries word timestamps; the audio body would drop them.
+        wordTimings: req.stream_format === "sse",
       },
     );
     if (!events)
