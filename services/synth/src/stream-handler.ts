@@ -199,6 +199,8 @@ export function createStreamHandler(deps: StreamHandlerDeps): SynthStreamHandler
           log.debug("chunk ready after its stream's audio ran out", {
             chunk: chunk.index,
             late_ms: Math.round(late),
+            lane,
+            queued_ms: Math.round(ti - queued),
             inference_ms: Math.round(ms),
             expected_ms: Math.round(expectedMs),
           });
