@@ -29,7 +29,6 @@ function degreeWords(lang: RomanceLanguage, f: Figure, scale: string | undefined
   return scale === "F" ? [...words, "Fahrenheit"] : words;
 }
 
-/** Does a month's name come next ("1 maggio", "1 de maio")? */
 /** The ordinal marks of Italian and Portuguese: 1º, 1o (masculine), 1ª, 1a (feminine); no short forms. */
 export function plainOrdinalMark(mark: string): { gender: Gender; short: boolean } | undefined {
   if (mark === "º" || mark === "o") return { gender: "m", short: false };
@@ -37,6 +36,7 @@ export function plainOrdinalMark(mark: string): { gender: Gender; short: boolean
   return undefined;
 }
 
+/** Does a month's name come next ("1 maggio", "1 de maio")? */
 export function monthFollows(ctx: Context, lang: RomanceLanguage): boolean {
   const next = ctx.next();
   if (!next) return false;
