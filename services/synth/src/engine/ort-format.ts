@@ -13,7 +13,7 @@ import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** How long a conversion may take before it is given up (the 326 MB model takes ~7 s here). */
+/** How long a conversion may take before it is given up (326 MB of weights took ~7 s on two cores: bench/memory-bench.ts). */
 export const CONVERSION_TIMEOUT_MS = 300_000;
 
 /** onnxruntime's version: an ORT-format file is read by the version that wrote it. */
