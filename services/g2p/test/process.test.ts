@@ -4,11 +4,12 @@ import { join } from "node:path";
 import { contracts } from "@kokoro-edge/proto";
 import { connectBus } from "@kokoro-edge/runtime";
 import { TEST_NATS_URL, haveNats } from "@kokoro-edge/runtime/src/testing/services";
+import { freePort } from "../../../tests/support/ports";
 import { KOKORO_CONFIG, LEXICON_DIR } from "./shared";
 
 if (await haveNats()) {
   test("main.ts serves g2p over NATS with health endpoints, and stops on SIGTERM", async () => {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    const port = await freePort(); // a random port could be taken: the process would exit at once
     const proc = Bun.spawn([process.execPath, join(import.meta.dir, "../src/main.ts")], {
       env: {
         ...process.env,
@@ -26,8 +27,12 @@ if (await haveNats()) {
       let ready: Response | undefined;
       for (let i = 0; i < 120; i++) {
         ready = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
-        if (ready?.status === 200) break;
+        if (ready?.status === 200 || proc.exitCode !== null) break;
         await Bun.sleep(250);
+      }
+      if (ready?.status !== 200) {
+        proc.kill("SIGKILL");
+        console.error(`g2p's output (exit ${await proc.exited}):\n${await new Response(proc.stderr).text()}`);
       }
       expect(ready?.status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
