@@ -122,6 +122,14 @@ const g2p = async (text: string): Promise<{ tokens: number[] }[]> => {
   return (await res.json()).chunks;
 };
 
+/** Seconds the stack's synth engine has been busy (kokoro_synth_engine_busy_seconds_total). */
+async function engineBusy(): Promise<number> {
+  const text = await (await fetch(`${stack.url}/metrics`)).text();
+  const m = /^kokoro_synth_engine_busy_seconds_total(?:\{[^}]*\})? (\S+)$/m.exec(text);
+  if (!m) throw new Error("the stack's /metrics has no kokoro_synth_engine_busy_seconds_total");
+  return Number(m[1]);
+}
+
 /** One speech request read at full speed or at real-time pace (a player with a 4 s buffer). */
 async function speak(text: string, pace = false, url = stack.url) {
   const t0 = performance.now();
@@ -342,7 +350,13 @@ if (only.has("c")) {
     `              summed over players: the load if every stream kept up (over 1.00 no order of work keeps every stream whole)`,
   );
   console.log(`    load = engine time of the audio delivered / wall time (1.00: the worker is saturated)`);
-  console.log("    streams  requests  offered  load  ttfa p50    ttfa p95    worst underrun  errors");
+  console.log(
+    `    busy = the share of the wall time the stack's engine had an inference running (its own metric): what the`,
+  );
+  console.log(`           streams really cost it, with whatever contention the machine adds`);
+  console.log(
+    "    streams  requests  offered  load  busy  ttfa p50    ttfa p95    underrun: worst  requests  errors",
+  );
   for (const [li, level] of args.levels!.split(",").entries()) {
     if (li > 0) cMs = (await textCost()).ms;
     // "@0.8": as many players as offer at most that load, at the cost measured just now.
@@ -353,8 +367,10 @@ if (only.has("c")) {
       throw new Error(`--levels: "${level}" is neither a player count nor @load`);
     const ttfas: number[] = [];
     let worst = 0;
+    let underrunning = 0; // requests whose playback ran dry at least once (for 5 ms or more)
     let errors = 0;
     let audioS = 0;
+    const busy0 = await engineBusy();
     const t0 = performance.now();
     const end = performance.now() + seconds * 1000;
     await Promise.all(
@@ -366,6 +382,7 @@ if (only.has("c")) {
             ttfas.push(r.ttfa);
             audioS += r.audio;
             worst = Math.max(worst, r.worstDeficit);
+            if (r.worstDeficit >= 0.005) underrunning++; // a dry spell the table would show (0.01 s rounded)
             // A player asks for its next text once the last one has finished playing, and a moment more.
             // Alone, it need not wait for playback: it leaves the worker idle for 1-2 s, as between texts.
             await sleep(
@@ -380,6 +397,7 @@ if (only.has("c")) {
       }),
     );
     const wall = (performance.now() - t0) / 1000;
+    const busy = ((await engineBusy()) - busy0) / wall;
     const load = (audioS * (cMs / 1000 / cAudio)) / wall;
     const offered = offeredBy(n, cMs);
     rows.push({
@@ -387,13 +405,15 @@ if (only.has("c")) {
       requests: ttfas.length,
       offered,
       load,
+      busy,
       ttfa_p50_ms: median(ttfas),
       ttfa_p95_ms: pct(ttfas, 95),
       worst_underrun_s: worst,
+      underrun_requests: underrunning,
       errors,
     });
     console.log(
-      `    ${String(n).padEnd(7)}  ${String(ttfas.length).padEnd(8)}  ${offered.toFixed(2).padEnd(7)}  ${load.toFixed(2)}  ${ms(median(ttfas)).padEnd(10)}  ${ms(pct(ttfas, 95)).padEnd(10)}  ${worst.toFixed(2).padEnd(6)} s        ${errors}`,
+      `    ${String(n).padEnd(7)}  ${String(ttfas.length).padEnd(8)}  ${offered.toFixed(2).padEnd(7)}  ${load.toFixed(2)}  ${busy.toFixed(2)}  ${ms(median(ttfas)).padEnd(10)}  ${ms(pct(ttfas, 95)).padEnd(10)}  ${worst.toFixed(2).padEnd(5)} s   ${String(underrunning).padEnd(8)}  ${errors}`,
     );
     await sleep(3000); // let the last streams of this level finish
   }

@@ -83,6 +83,17 @@ export class SynthMetrics {
         this.set(scheduler.depth);
       },
     });
+    let busyCounted = 0;
+    new Counter({
+      name: "kokoro_synth_engine_busy_seconds_total",
+      help: "Wall time this worker's engine had at least one inference running (its rate is the worker's utilization: near 1, streams fall behind).",
+      registers: [this.registry],
+      collect() {
+        const busy = scheduler.busy() / 1000;
+        this.inc(Math.max(0, busy - busyCounted));
+        busyCounted = Math.max(busyCounted, busy);
+      },
+    });
     new Gauge({
       name: "kokoro_synth_active_streams",
       help: "Streams in progress on this worker.",

@@ -102,6 +102,9 @@ export class DeadlineScheduler {
   /** First-chunk-lane busy time (ms) up to `urgentBusySince`, and when its current busy spell began. */
   private urgentBusyMs = 0;
   private urgentBusySince?: MonoMs;
+  /** The same for the engine: time with any inference running. */
+  private busyMs = 0;
+  private busySince?: MonoMs;
   private readonly concurrency: number;
   private readonly urgentSlots: number;
   private readonly contended: () => boolean;
@@ -131,6 +134,15 @@ export class DeadlineScheduler {
   /** Milliseconds the first-chunk lane has been busy since the scheduler began, as of `now` (performance.now()). */
   urgentBusy(monoNow: MonoMs = performance.now()): number {
     return this.urgentBusyMs + (this.urgentBusySince !== undefined ? monoNow - this.urgentBusySince : 0);
+  }
+
+  /**
+   * Milliseconds the engine has had at least one inference running since the
+   * scheduler began, as of `now` (performance.now()): over a while, its share
+   * of the wall time is the worker's utilization (near 1, streams fall behind).
+   */
+  busy(monoNow: MonoMs = performance.now()): number {
+    return this.busyMs + (this.busySince !== undefined ? monoNow - this.busySince : 0);
   }
 
   /**
@@ -179,6 +191,7 @@ export class DeadlineScheduler {
             mark: { lane, monoAt, urgentBusy: this.urgentBusy(monoAt) },
           };
           this.running.add(r);
+          this.busySince ??= monoAt;
           this.laneStarted(lane);
           let p: Promise<T>;
           try {
@@ -188,6 +201,10 @@ export class DeadlineScheduler {
           }
           p.then(resolve, reject).finally(() => {
             this.running.delete(r);
+            if (this.running.size === 0 && this.busySince !== undefined) {
+              this.busyMs += performance.now() - this.busySince;
+              this.busySince = undefined;
+            }
             this.laneFinished(lane);
             this.next();
           });

@@ -359,6 +359,22 @@ describe("first-chunk lane", () => {
     await running;
   });
 
+  test("counts how long the engine was busy in any lane, overlapping runs once and idle time not at all", async () => {
+    const s = new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false });
+    const sleep = (ms: number) => () => new Promise<void>((r) => setTimeout(r, ms));
+    expect(s.busy()).toBe(0);
+    const t0 = performance.now();
+    await Promise.all([
+      s.run(Date.now() + 1000, undefined, sleep(80)),
+      s.run(Date.now(), undefined, sleep(40), { first: true }), // overlaps the later chunk
+    ]);
+    const busy = s.busy();
+    expect(busy).toBeGreaterThanOrEqual(75);
+    expect(busy).toBeLessThanOrEqual(performance.now() - t0);
+    await new Promise((r) => setTimeout(r, 50)); // idle
+    expect(s.busy()).toBe(busy);
+  });
+
   test("counts how long the first-chunk lane was busy, overlapping runs once", async () => {
     const s = new DeadlineScheduler({ concurrency: 1, urgentSlots: 2, contended: () => false });
     const before = s.urgentBusy();

@@ -217,6 +217,8 @@ function suite(name: string, makeBus: () => Promise<Bus>) {
             NaN,
         );
       const before = await metric("kokoro_synth_first_chunk_wait_seconds_count");
+      const busyBefore = await metric("kokoro_synth_engine_busy_seconds_total");
+      const t0 = performance.now();
       const chunks = Array.from({ length: 3 }, (_, i) => ({
         index: i,
         tokens: [40 + i, 50 + i, 60 + i],
@@ -230,6 +232,10 @@ function suite(name: string, makeBus: () => Promise<Bus>) {
       expect(await metric("kokoro_synth_first_chunk_wait_seconds_count")).toBe(before + 3);
       expect(await metric("kokoro_synth_late_chunks_total")).toBe(0);
       expect(await metric("kokoro_synth_underrun_seconds_total")).toBe(0);
+      // the engine was busy for some of that time (9 inferences), and never longer than it
+      const busy = (await metric("kokoro_synth_engine_busy_seconds_total")) - busyBefore;
+      expect(busy).toBeGreaterThan(0);
+      expect(busy).toBeLessThanOrEqual((performance.now() - t0) / 1000);
     });
 
     test("status says ready with the model loaded", async () => {

@@ -9,7 +9,7 @@ import { GatewayMetrics } from "../../../services/gateway/src/metrics";
 import { G2pMetrics } from "../../../services/g2p/src/metrics";
 import { MirrorMetrics } from "../../../services/model-mirror/src/metrics";
 import { SynthMetrics } from "../../../services/synth/src/metrics";
-import type { DeadlineScheduler } from "../../../services/synth/src/scheduler";
+import { DeadlineScheduler } from "../../../services/synth/src/scheduler";
 
 export type Exporter = "gateway" | "g2p" | "synth" | "model-mirror" | "process";
 
@@ -24,7 +24,7 @@ export async function exportedMetrics(): Promise<Map<string, { by: Exporter[]; t
   const registries: [Exporter, Registry][] = [
     ["gateway", new GatewayMetrics().registry],
     ["g2p", new G2pMetrics().registry],
-    ["synth", new SynthMetrics({ depth: 0 } as unknown as DeadlineScheduler).registry],
+    ["synth", new SynthMetrics(new DeadlineScheduler({ concurrency: 1 })).registry],
     ["model-mirror", new MirrorMetrics().registry],
     ["process", processMetrics()],
   ];
