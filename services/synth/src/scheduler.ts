@@ -99,12 +99,9 @@ export class DeadlineScheduler {
   private running = new Set<Running>();
   private order = 0;
   private timer?: ReturnType<typeof setTimeout>;
-  /** First-chunk-lane busy time (ms) up to `urgentBusySince`, and when its current busy spell began. */
-  private urgentBusyMs = 0;
-  private urgentBusySince?: MonoMs;
-  /** The same for the engine: time with any inference running. */
-  private busyMs = 0;
-  private busySince?: MonoMs;
+  /** Time the first-chunk lane had a run, and time the engine had any run. */
+  private readonly urgentClock = new BusyClock();
+  private readonly engineClock = new BusyClock();
   private readonly concurrency: number;
   private readonly urgentSlots: number;
   private readonly contended: () => boolean;
@@ -133,7 +130,7 @@ export class DeadlineScheduler {
 
   /** Milliseconds the first-chunk lane has been busy since the scheduler began, as of `now` (performance.now()). */
   urgentBusy(monoNow: MonoMs = performance.now()): number {
-    return this.urgentBusyMs + (this.urgentBusySince !== undefined ? monoNow - this.urgentBusySince : 0);
+    return this.urgentClock.total(monoNow);
   }
 
   /**
@@ -142,7 +139,7 @@ export class DeadlineScheduler {
    * of the wall time is the worker's utilization (near 1, streams fall behind).
    */
   busy(monoNow: MonoMs = performance.now()): number {
-    return this.busyMs + (this.busySince !== undefined ? monoNow - this.busySince : 0);
+    return this.engineClock.total(monoNow);
   }
 
   /**
@@ -155,14 +152,16 @@ export class DeadlineScheduler {
     return mark.lane === "normal" ? wall - (this.urgentBusy(monoNow) - mark.urgentBusy) : wall;
   }
 
-  private laneStarted(lane: Lane) {
-    if (lane === "urgent" && this.urgentBusySince === undefined) this.urgentBusySince = performance.now();
+  private runStarted(lane: Lane, monoAt: MonoMs) {
+    this.engineClock.start(monoAt);
+    if (lane === "urgent") this.urgentClock.start(monoAt);
   }
 
-  private laneFinished(lane: Lane) {
-    if (lane !== "urgent" || this.inLane("urgent") > 0 || this.urgentBusySince === undefined) return;
-    this.urgentBusyMs += performance.now() - this.urgentBusySince;
-    this.urgentBusySince = undefined;
+  /** After the run left `running`: a clock stops when nothing it counts runs any more. */
+  private runFinished(lane: Lane) {
+    const monoNow = performance.now();
+    if (this.running.size === 0) this.engineClock.stop(monoNow);
+    if (lane === "urgent" && this.inLane("urgent") === 0) this.urgentClock.stop(monoNow);
   }
 
   /** Queue `task`; it is called with the lane it runs in and the mark of its start (for `progressMs`). */
@@ -191,8 +190,7 @@ export class DeadlineScheduler {
             mark: { lane, monoAt, urgentBusy: this.urgentBusy(monoAt) },
           };
           this.running.add(r);
-          this.busySince ??= monoAt;
-          this.laneStarted(lane);
+          this.runStarted(lane, monoAt);
           let p: Promise<T>;
           try {
             p = task(lane, r.mark);
@@ -201,11 +199,7 @@ export class DeadlineScheduler {
           }
           p.then(resolve, reject).finally(() => {
             this.running.delete(r);
-            if (this.running.size === 0 && this.busySince !== undefined) {
-              this.busyMs += performance.now() - this.busySince;
-              this.busySince = undefined;
-            }
-            this.laneFinished(lane);
+            this.runFinished(lane);
             this.next();
           });
         },
@@ -360,5 +354,25 @@ export class DeadlineScheduler {
       if (!atRisk && finish > j.deadline - PLAYBACK_GUARD_MARGIN_MS) atRisk = j;
     }
     return { worst, atRisk };
+  }
+}
+
+/** Time (ms, performance.now()) something was busy: a spell starts with its first run and stops with its last. */
+class BusyClock {
+  private ms = 0;
+  private since?: MonoMs;
+
+  start(monoAt: MonoMs) {
+    this.since ??= monoAt;
+  }
+
+  stop(monoAt: MonoMs) {
+    if (this.since === undefined) return;
+    this.ms += monoAt - this.since;
+    this.since = undefined;
+  }
+
+  total(monoNow: MonoMs): number {
+    return this.ms + (this.since !== undefined ? monoNow - this.since : 0);
   }
 }
