@@ -98,6 +98,18 @@ const bareInfer = async (tokens: number[]) => {
   return { ms: performance.now() - t0, seconds: r.audio.length / 24000 };
 };
 
+// Another stack on the same NATS would join the synth queue group and take some of this run's streams
+// (its hedges then "answer first"): the figures would be of two stacks sharing the machine.
+if (args.bus === "nats") {
+  const probe = new Bus(await NatsTransport.connect(NATS_URL, "bench-probe"));
+  const others = await probe.gatherJson(contracts.synth.status, { v: 1 }, 500).catch(() => []);
+  await probe.close();
+  if (others.length)
+    throw new Error(
+      `synth replicas already answer on ${NATS_URL} (${others.map((o) => o.instance).join(", ")}): they would take this run's streams; stop them (another bench or stack) first`,
+    );
+}
+
 // The platform runs in its own process (`npm start`'s entry point); this process is only the client,
 // so HTTP in and out crosses real sockets and the client's work is not billed to the stack.
 const port = await freePort();
