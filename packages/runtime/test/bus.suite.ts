@@ -62,6 +62,9 @@ class Killable implements Transport {
   isConnected() {
     return this.inner.isConnected();
   }
+  connectedSince() {
+    return this.inner.connectedSince();
+  }
 }
 
 let subjectCounter = 0;
@@ -94,6 +97,9 @@ class Severable implements Transport {
   }
   isConnected() {
     return this.inner.isConnected();
+  }
+  connectedSince() {
+    return this.inner.connectedSince();
   }
 }
 

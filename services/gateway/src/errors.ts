@@ -32,8 +32,13 @@ function safeForClient(wire: ReturnType<typeof toWireError>, requestId: string |
   };
 }
 
+/** A 503 is a moment's absence (a replica reconnecting, a model loading): say when to try again. */
+const UNAVAILABLE_RETRY_AFTER_S = 1;
+
 export function errorResponse(c: Context, err: unknown, headers: Record<string, string> = {}): Response {
   const wire = safeForClient(toWireError(err), c.get("requestId") as string | undefined);
+  if (wire.status === 503 && !("retry-after" in headers))
+    headers = { ...headers, "retry-after": String(UNAVAILABLE_RETRY_AFTER_S) };
   for (const [k, v] of Object.entries(headers)) c.header(k, v);
   return c.json(errorBody(wire), wire.status as ContentfulStatusCode);
 }

@@ -227,7 +227,7 @@ describe("usage", () => {
 });
 
 describe("when the workers are missing", () => {
-  test("voices and phonemize say so with a 503 and a clear code", async () => {
+  test("voices and phonemize say so with a 503, a clear code and when to try again", async () => {
     const { Bus, MemoryTransport, createLogger, loadConfig } = await import("@kokoro-edge/runtime");
     const { createApp } = await import("../src/app");
     const { configSchema } = await import("../src/config");
@@ -246,6 +246,7 @@ describe("when the workers are missing", () => {
       const voices = await app.fetch(new Request("http://x/v1/voices"));
       expect(voices.status).toBe(503);
       expect((await voices.json()).error.code).toBe("no_synth_worker");
+      expect(voices.headers.get("retry-after")).toBe("1");
       const ph = await app.fetch(
         new Request("http://x/v1/audio/phonemize", {
           method: "POST",
@@ -255,6 +256,7 @@ describe("when the workers are missing", () => {
       );
       expect(ph.status).toBe(503);
       expect((await ph.json()).error.code).toBe("no_g2p_worker");
+      expect(ph.headers.get("retry-after")).toBe("1");
       expect((await app.fetch(new Request("http://x/v1/models"))).status).toBe(200); // needs no worker
     } finally {
       await bus.close();

@@ -153,6 +153,9 @@ export class NamespacedTransport implements Transport {
   isConnected() {
     return this.inner.isConnected();
   }
+  connectedSince() {
+    return this.inner.connectedSince();
+  }
 }
 
 /** Two buses on real NATS sharing a namespace of their own: [mirror side, client side]. */

@@ -163,6 +163,9 @@ export class Bus implements Transport {
   isConnected(): boolean {
     return this.transport.isConnected();
   }
+  connectedSince(): number {
+    return this.transport.connectedSince();
+  }
 
   /** Request/reply with JSON bodies; the reply is parsed with the contract's reply schema. */
   async requestJson<Req extends z.ZodTypeAny, Rep extends z.ZodTypeAny>(

@@ -27,6 +27,7 @@ export class MemoryTransport implements Transport {
   private subs = new Map<string, Sub[]>();
   private rr = new Map<string, number>();
   private closed = false;
+  private readonly createdAt = Date.now();
 
   publish(subject: string, data: Uint8Array, headers: Headers = {}, reply?: string): void {
     if (this.closed) throw new BusError("closed", "bus is closed");
@@ -107,6 +108,11 @@ export class MemoryTransport implements Transport {
 
   isConnected(): boolean {
     return !this.closed;
+  }
+
+  /** In process: connected from the start. */
+  connectedSince(): number {
+    return this.createdAt;
   }
 
   /** Plain subscribers all get the message; each queue group gets it once (round-robin). */

@@ -39,6 +39,7 @@ export class NatsTransport implements Transport {
   readonly kind = "nats" as const;
   /** False between a disconnect and the reconnect (the client keeps retrying; it is not closed). */
   private connected = true;
+  private since = Date.now();
   private constructor(
     private readonly nc: NatsConnection,
     /** How this connection reaches the server: `tcp` (nats://) or `websocket` (ws://, wss://). */
@@ -48,7 +49,10 @@ export class NatsTransport implements Transport {
     void (async () => {
       for await (const s of nc.status()) {
         if (s.type === "disconnect") this.connected = false;
-        else if (s.type === "reconnect") this.connected = true;
+        else if (s.type === "reconnect") {
+          this.connected = true;
+          this.since = Date.now();
+        }
       }
     })().catch(() => {}); // the iterator ends with the connection
   }
@@ -136,5 +140,9 @@ export class NatsTransport implements Transport {
   /** Connected now: not closed, and not between a disconnect and its reconnect. */
   isConnected(): boolean {
     return this.connected && !this.nc.isClosed();
+  }
+
+  connectedSince(): number {
+    return this.since;
   }
 }

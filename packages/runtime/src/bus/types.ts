@@ -46,6 +46,12 @@ export interface Transport {
   flush(): Promise<void>;
   close(): Promise<void>;
   isConnected(): boolean;
+  /**
+   * When the current connection came up (ms since the epoch): what was heard
+   * before it (another process's status, say) may be stale, as those
+   * processes may not have reconnected yet.
+   */
+  connectedSince(): number;
 }
 
 export type BusErrorCode =

@@ -24,7 +24,8 @@ const DB_PING_TIMEOUT_MS = 1_000;
  * A replica busy with a long request may miss one 300 ms status ping: it
  * counts as present while it answered one within this window, so /readyz does
  * not flap to 503 under load (found by the fuzz run: a g2p phonemizing a long
- * text). A replica that stopped is gone from the answer after this long.
+ * text). A replica that stopped is gone from the answer after this long. After
+ * the bus reconnects, only what was heard since counts.
  */
 export const REPLICA_GRACE_MS = 10_000;
 
@@ -37,8 +38,10 @@ function withRecent(deps: GatewayDeps, subject: string, now: ServiceStatus[]): S
   const t = Date.now();
   for (const st of now) m.set(`${subject} ${st.instance}`, { status: st, at: t });
   const out = [...now];
+  // Heard before this gateway's bus connection came back: that replica may not have reconnected yet.
+  const since = deps.bus.connectedSince();
   for (const [k, v] of m) {
-    if (t - v.at > REPLICA_GRACE_MS) m.delete(k);
+    if (t - v.at > REPLICA_GRACE_MS || v.at < since) m.delete(k);
     else if (k.startsWith(`${subject} `) && !now.some((x) => x.instance === v.status.instance))
       out.push(v.status);
   }
