@@ -13,7 +13,16 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
+export interface TcpProxyOptions {
+  /** Called for each new connection; the function it returns sees every chunk the client sends, in order. */
+  tapClient?: () => (chunk: Buffer) => void;
+}
+
+export async function startTcpProxy(
+  targetHost: string,
+  targetPort: number,
+  opts: TcpProxyOptions = {},
+): Promise<TcpProxy> {
   let paused = false;
   const pairs = new Set<[Socket, Socket]>();
   const held: [Socket, Buffer][] = [];
@@ -21,6 +30,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
   const server = createServer((client) => {
     const upstream = createConnection({ host: targetHost, port: targetPort });
     const pair: [Socket, Socket] = [client, upstream];
+    const tap = opts.tapClient?.();
     pairs.add(pair);
     const end = () => {
       pairs.delete(pair);
@@ -29,7 +39,10 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     };
     client.on("error", end).on("close", end);
     upstream.on("error", end).on("close", end);
-    client.on("data", (b) => send(upstream, b as Buffer));
+    client.on("data", (b) => {
+      tap?.(b as Buffer);
+      send(upstream, b as Buffer);
+    });
     upstream.on("data", (b) => send(client, b as Buffer));
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
