@@ -124,3 +124,49 @@ describe("words through the analyser", () => {
     ]);
   });
 });
+
+describe("a long run with no sentence mark", () => {
+  // Natural sentences with their marks taken out, as a careless paste or a speech-to-text transcript gives them.
+  const sentences = [
+    "昨日は友達と一緒に駅前に新しくできた喫茶店へ行って美味しいケーキを食べながら来月の旅行の計画を話し合いました",
+    "東京から大阪までは新幹線で二時間半ほどかかりますが車内では本を読んだり景色を眺めたりしてゆっくり過ごせます",
+    "このプログラムは入力された文章を単語に分けてそれぞれの読み方を辞書で調べてから音声に変換しています",
+    "雨が降りそうだったので傘を持って出かけたのに結局一日中晴れていて少し損をした気分になりました",
+    "𠮷野家で牛丼を注文してから𩸽の定食も頼んでしまい食べきれるかどうか心配になった",
+  ];
+  const text = Array.from({ length: 40 }, (_, i) => sentences[i % sentences.length]).join("");
+
+  test("is analysed a window at a time, morpheme for morpheme as the whole run would be", async () => {
+    const { analyse, ANALYSIS_WINDOW } = await import("../src/pronounce/ja/analyser");
+    const tokenizer = await loadJapaneseAnalyser();
+    expect(text.length).toBeGreaterThan(ANALYSIS_WINDOW * 4);
+    const whole = tokenizer.tokenize(text).map((t) => t.surface_form);
+    const windowed = analyse(text);
+    expect(windowed.map((m) => m.surface)).toEqual(whole);
+    // the offsets cover the text in order, surrogate pairs included
+    let at = 0;
+    for (const m of windowed) {
+      expect(m.start).toBe(at);
+      expect(text.slice(m.start, m.end)).toBe(m.surface);
+      at = m.end;
+    }
+    expect(at).toBe(text.length);
+  });
+
+  test("costs time in proportion to its length (kuromoji alone: the square of it)", async () => {
+    const { analyse } = await import("../src/pronounce/ja/analyser");
+    const run = (n: number) => {
+      const s = "あいうえおかきくけこ".repeat(n / 10);
+      const t0 = performance.now();
+      const ms = analyse(s);
+      expect(ms.map((m) => m.surface).join("")).toBe(s);
+      return performance.now() - t0;
+    };
+    run(2_000); // warm
+    const short = Math.min(run(2_000), run(2_000));
+    const long = Math.min(run(20_000), run(20_000));
+    // ten times the text: about ten times the time; the square would be a hundred
+    console.log(`2,000 kana in ${short.toFixed(0)} ms, 20,000 in ${long.toFixed(0)} ms`);
+    expect(long / short).toBeLessThan(30);
+  });
+});
