@@ -127,6 +127,27 @@ const enabled = await havePostgres();
   test("NATS down: speech is a 503 with Retry-After at once, /readyz says the bus is down; all is well when it is back", async () => {
     const key = await newKey();
     expect((await speak(key)).status).toBe(200);
+    // A client that keeps asking through the outage and the recovery: every answer is speech or a
+    // 503 that says when to try again, never a 500 or a hang.
+    const seen: string[] = [];
+    let asking = true;
+    const client = (async () => {
+      while (asking) {
+        const r = await speak(key).catch((e: Error) => e);
+        if (r instanceof Error) seen.push(`failed: ${r.message}`);
+        else {
+          const body = await r.arrayBuffer().catch(() => undefined);
+          seen.push(
+            r.status === 200 && body !== undefined
+              ? "200"
+              : r.status === 503 && Number(r.headers.get("retry-after")) >= 1
+                ? "503"
+                : `${r.status} retry-after=${r.headers.get("retry-after")}`,
+          );
+        }
+        await Bun.sleep(25);
+      }
+    })();
     nats!.kill("SIGKILL");
     const down = await waitFor(
       "readyz to say the bus is down",
@@ -162,6 +183,18 @@ const enabled = await havePostgres();
     if (again.status !== 200)
       console.error("speech once ready again:", again.status, await again.clone().text());
     expect(again.status).toBe(200);
+    asking = false;
+    await client;
+    const counts = Object.groupBy(seen, (x) => x);
+    console.log(
+      "a client asking all along got:",
+      Object.entries(counts)
+        .map(([k, v]) => `${v!.length} × ${k}`)
+        .join(", "),
+    );
+    expect(seen.filter((x) => x !== "200" && x !== "503")).toEqual([]);
+    expect(seen).toContain("503");
+    expect(seen.at(-1)).toBe("200");
   }, 60_000);
 
   test("Postgres not answering: /readyz and a key check answer within seconds (503), and recover", async () => {
