@@ -32,12 +32,20 @@ function safeForClient(wire: ReturnType<typeof toWireError>, requestId: string |
   };
 }
 
-/** A 503 is a moment's absence (a replica reconnecting, a model loading): say when to try again. */
+/** Most 503s are a moment's absence (a replica reconnecting, a model loading): say when to try again. */
 const UNAVAILABLE_RETRY_AFTER_S = 1;
+/** 503s that are how this gateway is set up, which no retry changes: no Retry-After. */
+const UNAVAILABLE_BY_SETUP = new Set([
+  "no_database",
+  "jobs_unavailable",
+  "projects_unavailable",
+  "studio_unavailable",
+  "reader_unavailable", // a language whose reader (espeak-ng) is not installed
+]);
 
 export function errorResponse(c: Context, err: unknown, headers: Record<string, string> = {}): Response {
   const wire = safeForClient(toWireError(err), c.get("requestId") as string | undefined);
-  if (wire.status === 503 && !("retry-after" in headers))
+  if (wire.status === 503 && !UNAVAILABLE_BY_SETUP.has(wire.code) && !("retry-after" in headers))
     headers = { ...headers, "retry-after": String(UNAVAILABLE_RETRY_AFTER_S) };
   for (const [k, v] of Object.entries(headers)) c.header(k, v);
   return c.json(errorBody(wire), wire.status as ContentfulStatusCode);

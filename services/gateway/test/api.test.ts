@@ -257,6 +257,17 @@ describe("when the workers are missing", () => {
       expect(ph.status).toBe(503);
       expect((await ph.json()).error.code).toBe("no_g2p_worker");
       expect(ph.headers.get("retry-after")).toBe("1");
+      // no database is how this gateway is set up: retrying will not help, so no Retry-After
+      const job = await app.fetch(
+        new Request("http://x/v1/jobs", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ input: "Hi." }),
+        }),
+      );
+      expect(job.status).toBe(503);
+      expect((await job.json()).error.code).toBe("jobs_unavailable");
+      expect(job.headers.get("retry-after")).toBeNull();
       expect((await app.fetch(new Request("http://x/v1/models"))).status).toBe(200); // needs no worker
     } finally {
       await bus.close();
