@@ -6,7 +6,7 @@
  */
 import { describe, expect, test } from "bun:test";
 import { contracts, type ServiceStatus } from "@kokoro-edge/proto";
-import { Bus, MemoryTransport, type Subscription } from "@kokoro-edge/runtime";
+import { Bus, MemoryTransport } from "@kokoro-edge/runtime";
 import { readiness } from "../src/routes/health";
 import { GatewayMetrics } from "../src/metrics";
 import type { GatewayDeps } from "../src/deps";
@@ -36,13 +36,12 @@ describe("readiness across a bus reconnect", () => {
     const bus = new Bus(transport);
     const deps = { bus, metrics: new GatewayMetrics() } as unknown as GatewayDeps;
     bus.serveJson(contracts.synth.status, () => status("synth", "synth-1"));
-    let g2p: Subscription | undefined = bus.serveJson(contracts.g2p.status, () => status("g2p", "g2p-1"));
+    const g2p = bus.serveJson(contracts.g2p.status, () => status("g2p", "g2p-1"));
 
     expect((await readiness(deps)).ready).toBe(true);
 
     // g2p misses a ping (busy, say): within the grace period it still counts
     g2p.unsubscribe();
-    g2p = undefined;
     const busy = await readiness(deps);
     expect(busy.ready).toBe(true);
     expect(busy.checks.g2p!.detail).toContain("g2p-1");
@@ -55,7 +54,7 @@ describe("readiness across a bus reconnect", () => {
     // synth answered after the reconnect: it counts
     expect(stale.checks.synth!.ok).toBe(true);
 
-    g2p = bus.serveJson(contracts.g2p.status, () => status("g2p", "g2p-1"));
+    bus.serveJson(contracts.g2p.status, () => status("g2p", "g2p-1"));
     expect((await readiness(deps)).ready).toBe(true);
     await bus.close();
   });
