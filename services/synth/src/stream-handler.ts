@@ -243,6 +243,8 @@ export function createStreamHandler(deps: StreamHandlerDeps): SynthStreamHandler
     let pending: ReturnType<typeof infer> | undefined;
     try {
       pending = chunks.length ? infer(0, offset) : undefined;
+      // awaited in the loop, unless the stream ends first: a cancellation must not surface as unhandled
+      pending?.catch(() => {});
       for (let k = 0; k < chunks.length; k++) {
         if (session.signal.aborted) break;
         if (req.deadline_ms && Date.now() > req.deadline_ms)
@@ -301,7 +303,10 @@ export function createStreamHandler(deps: StreamHandlerDeps): SynthStreamHandler
         }
         offset += shaped.pcm.length;
         chunksDone++;
-        if (!deps.lookahead && next && !session.signal.aborted) pending = next();
+        if (!deps.lookahead && next && !session.signal.aborted) {
+          pending = next();
+          pending.catch(() => {}); // as above
+        }
       }
       const end: SynthEnd = {
         v: 1,
