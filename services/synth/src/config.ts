@@ -46,10 +46,13 @@ export const configSchema = commonConfig.extend({
   /**
    * The longest a new stream's first chunk waits for the playback guard, in
    * multiples of its own expected inference time: then it runs even if a
-   * running stream falls behind. So time to first audio stays bounded (1:
-   * first audio at most about twice an idle worker's).
+   * running stream falls behind. So time to first audio stays bounded while
+   * the worker is under capacity (over it, the guard is off and new streams
+   * start at once). 8: when streams bunch up, a new one may wait up to about
+   * eight first chunks' time (1.3 s at Kokoro's CPU cost on 2 cores) rather
+   * than make a stream that is playing run dry.
    */
-  SYNTH_FIRST_CHUNK_MAX_HOLD: numVar(1, 0, 100),
+  SYNTH_FIRST_CHUNK_MAX_HOLD: numVar(8, 0, 100),
   /** Collect garbage this long after the last stream ends (0: never), so resident memory stays flat. */
   SYNTH_IDLE_GC_MS: intVar(300, 0, 600_000),
   SYNTH_SHUTDOWN_GRACE_MS: intVar(15_000, 0, 600_000),

@@ -39,3 +39,33 @@ export function chunkSchedule(t: ChunkTiming): { first: boolean; deadline: numbe
 export function isFirstChunk(playbackStart: number | undefined): boolean {
   return playbackStart === undefined;
 }
+
+/** A chunk a stream has not queued yet, as far as it can tell before it is made. */
+export interface ChunkEstimate {
+  /** Expected inference time (ms; 0 for a chunk the cache holds). */
+  expectedMs: number;
+  /** Expected audio: speech and the pause after it (s). */
+  audioS: number;
+}
+
+/**
+ * When chunks not queued yet will be due, and may start, in ms after the
+ * stream's first audio (as chunkSchedule would say once they are queued):
+ * `audioBeforeS` seconds of the stream's audio play before the first of them.
+ */
+export function planAhead(
+  chunks: ChunkEstimate[],
+  audioBeforeS: number,
+  justInTime: boolean,
+): { expectedMs: number; dueMs: number; notBeforeMs?: number }[] {
+  let audio = audioBeforeS;
+  return chunks.map((c) => {
+    const dueMs = audio * 1000;
+    audio += c.audioS;
+    return {
+      expectedMs: c.expectedMs,
+      dueMs,
+      ...(justInTime ? { notBeforeMs: dueMs - 2 * c.expectedMs - JUST_IN_TIME_MARGIN_MS } : {}),
+    };
+  });
+}

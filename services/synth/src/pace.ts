@@ -11,8 +11,16 @@
  * is busiest, and the scheduler, which adds the first-chunk lane's work on
  * top, would count it twice.)
  */
+/**
+ * Kokoro speaks about 14 phoneme tokens a second at speed 1; starting a little
+ * short makes the first plans' deadlines early, which errs on the safe side.
+ */
+const INITIAL_SPEECH_S_PER_TOKEN = 0.06;
+
 export class InferencePace {
   private readonly rates: Record<"first" | "later", { msPerToken: number; samples: number }>;
+  /** Seconds of speech per token, to say when a chunk not made yet will be due (see StreamPlan). */
+  private speech = { secondsPerToken: INITIAL_SPEECH_S_PER_TOKEN, samples: 0 };
 
   constructor(initialMsPerToken = 20) {
     this.rates = {
@@ -31,5 +39,19 @@ export class InferencePace {
 
   expectedMs(tokens: number, first = false): number {
     return Math.max(20, this.rates[first ? "first" : "later"].msPerToken * tokens);
+  }
+
+  /** A chunk of `tokens` made `seconds` of speech (trimmed, before its pause). */
+  observeSpeech(tokens: number, seconds: number) {
+    if (tokens <= 0 || !(seconds >= 0)) return;
+    const r = this.speech;
+    r.samples++;
+    const alpha = r.samples < 5 ? 0.5 : 0.2;
+    r.secondsPerToken = r.secondsPerToken * (1 - alpha) + (seconds / tokens) * alpha;
+  }
+
+  /** Seconds of speech a chunk of `tokens` is expected to make. */
+  speechSeconds(tokens: number): number {
+    return this.speech.secondsPerToken * tokens;
   }
 }

@@ -19,21 +19,58 @@
  * With one stream alone (`contended()` false) everything runs as soon as it can.
  *
  * "Ahead of playback" is checked, not assumed: with `guardPlayback`, the
- * scheduler projects the later chunks it knows of (running and waiting) in
- * EDF order with and without the first chunk taking the cores first. A first
- * chunk waits only if it would make one of them miss its deadline (less a
- * margin) that it would otherwise meet, and for at most `maxHold` times its
- * own run time, so first audio stays bounded. If one misses its deadline even
- * without it, or the streams arriving ask for more engine time than the
- * worker has (`overCapacity()`: the projection sees only the chunks queued
- * now, not the demand behind them), the worker is over capacity: some stream
- * falls behind whatever the order, and new streams still get their first
- * audio fast.
+ * scheduler plays forward (projection.ts), in EDF order, the later chunks it
+ * knows of: those running and waiting, and those each stream will ask for
+ * next (its `StreamPlan`: a stream queues one chunk at a time, so most of the
+ * work due in the next seconds is not in the queue yet). It does so with and
+ * without the first chunk taking the cores first, the first chunk's own
+ * stream's next chunks included. A first chunk waits only if it would put at
+ * risk a deadline (less a margin) that is safe without it, and for at most
+ * `maxHold` times its own run time, so first audio stays bounded. When
+ * streams bunch up, a new one so waits for the running ones' next chunks
+ * rather than make them run dry. If the streams arriving ask for more engine
+ * time than the worker has (`overCapacity()`), the worker is over capacity:
+ * some stream falls behind whatever the order, and new streams get their
+ * first audio fast.
  */
 import type { Lane } from "./engine/types";
 import type { EpochMs, MonoMs } from "./clock";
+import { project, type ProjectedChain, type Projection } from "./projection";
 
 export type { Lane } from "./engine/types";
+
+/**
+ * What a stream will still ask of the engine after the chunk it has queued
+ * or running: the chunks it has not queued yet. The stream keeps it up to
+ * date; the guard plays them forward with the queued ones, so a new stream
+ * is weighed against the chunks the running streams will need next (its own
+ * included), not only against those already queued.
+ */
+export interface StreamPlan {
+  /** When the stream's first audio was ready; undefined until then (its deadlines count from then). */
+  playbackStart?: EpochMs;
+  /**
+   * Its audio (ms) its reader has taken: the reader cannot be playing past
+   * it, so a chunk is not due before the audio before it, less this, has
+   * played from now (a reader that falls behind pushes its deadlines back).
+   */
+  sentMs: number;
+  /** Its chunks not queued yet, in order. */
+  ahead: PlannedChunk[];
+}
+
+export interface PlannedChunk {
+  expectedMs: number;
+  /** When it is due and when it may start (just in time), in ms after the stream's first audio. */
+  dueMs: number;
+  notBeforeMs?: number;
+}
+
+/** How often a held first chunk is weighed again while nothing starts or ends (ms). */
+export const HOLD_RECHECK_MS = 100;
+
+/** How far ahead the guard looks at chunks not queued yet (ms): later ones are due long after any first chunk. */
+export const PLAN_HORIZON_MS = 30_000;
 
 interface Job {
   deadline: EpochMs;
@@ -42,6 +79,7 @@ interface Job {
   order: number;
   first: boolean;
   expectedMs: number;
+  plan?: StreamPlan;
   start: (lane: Lane) => void;
 }
 
@@ -56,6 +94,7 @@ interface Running {
   deadline: EpochMs;
   first: boolean;
   expectedMs: number;
+  plan?: StreamPlan;
   mark: RunMark;
 }
 
@@ -66,6 +105,8 @@ export interface RunOptions {
   first?: boolean;
   /** How long the job is expected to run (ms). */
   expectedMs?: number;
+  /** The stream's plan (tracked with `track`): what it will ask for after this chunk. */
+  plan?: StreamPlan;
 }
 
 export interface SchedulerOptions {
@@ -89,6 +130,13 @@ export interface SchedulerOptions {
    * deadline. Default: no limit.
    */
   maxHold?: number;
+  /**
+   * The guard plays later chunks forward at this many times their expected
+   * run time (default 1): the pace is an average, and when streams bunch up,
+   * the work they bring with them (their text, their first chunks, their
+   * bytes) slows the engine down just when the plan is tightest.
+   */
+  costFactor?: number;
 }
 
 /** Slack a later chunk keeps when a first chunk is weighed against it (ms). */
@@ -97,6 +145,7 @@ export const PLAYBACK_GUARD_MARGIN_MS = 250;
 export class DeadlineScheduler {
   private waiting: Job[] = [];
   private running = new Set<Running>();
+  private plans = new Set<StreamPlan>();
   private order = 0;
   private timer?: ReturnType<typeof setTimeout>;
   /** Time the first-chunk lane had a run, and time the engine had any run. */
@@ -108,6 +157,7 @@ export class DeadlineScheduler {
   private readonly guardPlayback: boolean;
   private readonly overCapacity: () => boolean;
   private readonly maxHold: number;
+  private readonly costFactor: number;
   /** When next() must look again: a deferred job may start, or a held first chunk's wait runs out. */
   private wakeAt: EpochMs = Infinity;
 
@@ -118,6 +168,13 @@ export class DeadlineScheduler {
     this.guardPlayback = opts.guardPlayback ?? true;
     this.overCapacity = opts.overCapacity ?? (() => false);
     this.maxHold = opts.maxHold ?? Infinity;
+    this.costFactor = opts.costFactor ?? 1;
+  }
+
+  /** Weigh a stream's plan from now on; call the returned function when the stream ends. */
+  track(plan: StreamPlan): () => void {
+    this.plans.add(plan);
+    return () => void this.plans.delete(plan);
   }
 
   /** Jobs waiting for a slot. */
@@ -180,6 +237,7 @@ export class DeadlineScheduler {
         order: this.order++,
         first: opts.first ?? false,
         expectedMs: opts.expectedMs ?? 0,
+        ...(opts.plan ? { plan: opts.plan } : {}),
         start: (lane) => {
           signal?.removeEventListener("abort", onAbort);
           const monoAt = performance.now();
@@ -187,6 +245,7 @@ export class DeadlineScheduler {
             deadline: job.deadline,
             first: job.first,
             expectedMs: job.expectedMs,
+            ...(job.plan ? { plan: job.plan } : {}),
             mark: { lane, monoAt, urgentBusy: this.urgentBusy(monoAt) },
           };
           this.running.add(r);
@@ -261,18 +320,20 @@ export class DeadlineScheduler {
 
   /**
    * Fill the first-chunk lane: the earliest first chunk, unless the guard
-   * holds it back (then true); else, while the guard is on, a later chunk
-   * blocked behind one due after it.
+   * holds it back (then true); else (or meanwhile), while the guard is on, a
+   * later chunk blocked behind one due after it.
    */
   private startFirstChunks(epochNow: number, lazy: boolean, guard: boolean): boolean {
+    let held = false;
     while (this.inLane("urgent") < this.urgentSlots) {
       const i = this.earliest(epochNow, lazy, (j) => j.first);
-      if (i >= 0 && guard && this.mustWait(this.waiting[i]!, epochNow, lazy)) return true;
-      const pick = i >= 0 ? i : guard ? this.blockedLater(epochNow, lazy) : -1;
-      if (pick < 0) return false;
+      held = i >= 0 && guard && this.mustWait(this.waiting[i]!, epochNow, lazy);
+      // A first chunk held for later chunks' sake: one of them that is stuck may take the lane meanwhile.
+      const pick = i >= 0 && !held ? i : guard ? this.blockedLater(epochNow, lazy) : -1;
+      if (pick < 0) return held;
       this.waiting.splice(pick, 1)[0]!.start("urgent");
     }
-    return false;
+    return held;
   }
 
   /** Index of the waiting job with the earliest deadline that may start now and passes `filter`, or -1. */
@@ -288,18 +349,30 @@ export class DeadlineScheduler {
   }
 
   /**
-   * Should first chunk `f` wait? Only if running it now would make a later
-   * chunk miss its deadline (less the margin) that it meets without it; not
-   * if one misses anyway (over capacity: then new streams start fast), and
-   * not once it has waited `maxHold` times its expected run time (then look
-   * again when it has).
+   * Should first chunk `f` wait? Only if running it now would put a chunk at
+   * risk (finishing within the margin of its deadline, or later) that is not
+   * at risk without it: a queued or planned chunk of a running stream, or a
+   * planned chunk of its own stream (if other work competes: alone, waiting
+   * helps nothing). A chunk at risk either way does not hold it. And not once
+   * it has waited `maxHold` times its expected run time.
    */
   private mustWait(f: Job, epochNow: number, lazy: boolean): boolean {
     const until = this.maxHold === Infinity ? Infinity : f.queuedAt + this.maxHold * f.expectedMs;
     if (epochNow >= until) return false;
-    if (this.project(epochNow, lazy, f.expectedMs).worst <= -PLAYBACK_GUARD_MARGIN_MS) return false;
-    if (this.project(epochNow, lazy, 0).worst > 0) return false;
-    this.wakeAt = Math.min(this.wakeAt, until);
+    const withF = this.forecast(epochNow, lazy, f.expectedMs, f);
+    if (withF.worst <= -PLAYBACK_GUARD_MARGIN_MS) return false; // every chunk keeps its margin
+    const without = this.forecast(epochNow, lazy, 0);
+    /** Some chunk (not `f`) has less than `min` ms of slack in `p`, and at least that much without `f`. */
+    const hurt = (p: Projection, min: number) =>
+      [...p.slack].some(([k, v]) => k !== f && v < min && !((without.slack.get(k) ?? Infinity) < min));
+    // Nothing else to protect or to wait for; or every chunk it puts at risk is at risk anyway.
+    if (without.worst === -Infinity || !hurt(withF, PLAYBACK_GUARD_MARGIN_MS)) return false;
+    // Waiting as long as it may would still make a chunk late that is not late without it: the worker
+    // is over capacity here and now (whatever the demand meter says yet); waiting would only add to it.
+    if (until < Infinity && hurt(this.forecast(epochNow, lazy, 0, f, until), 0)) return false;
+    // Looked at again when something runs or ends, when the hold runs out, and meanwhile now and then:
+    // a stream whose next chunk the guard counts on may not queue it soon (its reader is slow).
+    this.wakeAt = Math.min(this.wakeAt, until, epochNow + HOLD_RECHECK_MS);
     return true;
   }
 
@@ -311,7 +384,7 @@ export class DeadlineScheduler {
    * its deadline if it starts now. Index into `waiting`, or -1.
    */
   private blockedLater(epochNow: number, lazy: boolean): number {
-    const atRisk = this.project(epochNow, lazy, 0).atRisk;
+    const atRisk = this.forecast(epochNow, lazy, 0).atRisk as Job | undefined;
     if (!atRisk || epochNow + atRisk.expectedMs > atRisk.deadline) return -1;
     for (const r of this.running)
       if (r.mark.lane === "normal" && !r.first && r.deadline > atRisk.deadline)
@@ -320,40 +393,96 @@ export class DeadlineScheduler {
   }
 
   /**
-   * Project the known later chunks: the normal lane runs them in EDF order
-   * from now, after the first-chunk lane has taken the cores for its running
-   * work plus `delayMs`. `worst`: how late (ms; negative: how early) the
-   * latest of them would finish (-Infinity with none); `atRisk`: the first
-   * waiting one, in that order, that would finish later than its deadline
-   * less the margin.
+   * Play the normal lane forward from now (projection.ts), after the
+   * first-chunk lane has taken the cores for its running work plus `delayMs`:
+   * its running chunks, the later chunks waiting, and what each tracked stream
+   * will ask for next (its plan, up to PLAN_HORIZON_MS ahead). A stream whose
+   * first chunk still waits is not counted, unless it is `candidate`, whose
+   * first chunk is taken to run now (`delayMs` is its run time): its first
+   * audio is then ready when the delay is over. `worst`: how late (ms;
+   * negative: how early) the latest later chunk would finish (-Infinity with
+   * none); `atRisk`: the first waiting later chunk, in running order, that
+   * would finish later than its deadline less the margin.
    */
-  private project(epochNow: number, lazy: boolean, delayMs: number): { worst: number; atRisk?: Job } {
-    let delay = delayMs;
+  private forecast(
+    epochNow: number,
+    lazy: boolean,
+    delayMs: number,
+    candidate?: Job,
+    candidateAt?: EpochMs,
+  ): Projection {
     const monoNow = performance.now();
-    for (const r of this.running)
-      if (r.mark.lane === "urgent") delay += Math.max(0, r.expectedMs - this.progressMs(r.mark, monoNow));
+    const left = (r: Running) => Math.max(0, r.expectedMs - this.progressMs(r.mark, monoNow));
+    /** Later chunks' run times, with room for the pace's error. */
+    const cost = (ms: number) => ms * this.costFactor;
+    let delay = delayMs;
+    for (const r of this.running) if (r.mark.lane === "urgent") delay += left(r);
+    const laneFree = epochNow + delay;
     const slots: number[] = [];
+    const chains: ProjectedChain[] = [];
     let worst = -Infinity;
-    let atRisk: Job | undefined;
+    const slack = new Map<unknown, number>();
+    /** Each stream's chain (its queued or running chunk, then its plan) and when its first audio is (was) ready. */
+    const byPlan = new Map<StreamPlan, { base?: number; chain: ProjectedChain }>();
     for (const r of this.running) {
-      if (r.mark.lane !== "normal") continue;
-      const finish = epochNow + Math.max(0, r.expectedMs - this.progressMs(r.mark, monoNow)) + delay;
-      slots.push(finish);
-      if (!r.first) worst = Math.max(worst, finish - r.deadline);
+      // the first-chunk lane runs at once, at the cost of the normal lane (`delay`)
+      const finish = epochNow + (r.mark.lane === "normal" ? cost(left(r)) + delay : left(r));
+      if (r.mark.lane === "normal") slots.push(finish);
+      if (!r.first) {
+        worst = Math.max(worst, finish - r.deadline);
+        slack.set(r, r.deadline - finish);
+      }
+      if (r.plan)
+        byPlan.set(r.plan, {
+          base: r.plan.playbackStart ?? (r.first ? finish : undefined),
+          chain: { readyAt: finish, chunks: [] },
+        });
     }
-    while (slots.length < this.concurrency) slots.push(epochNow + delay);
-    const later = this.waiting
-      .filter((j) => !j.first)
-      .sort((a, b) => a.deadline - b.deadline || a.order - b.order);
-    for (const j of later) {
-      let k = 0;
-      for (let m = 1; m < slots.length; m++) if (slots[m]! < slots[k]!) k = m;
-      const finish = Math.max(slots[k]!, lazy ? j.notBefore : 0) + j.expectedMs;
-      slots[k] = finish;
-      worst = Math.max(worst, finish - j.deadline);
-      if (!atRisk && finish > j.deadline - PLAYBACK_GUARD_MARGIN_MS) atRisk = j;
+    while (slots.length < this.concurrency) slots.push(laneFree);
+    for (const j of this.waiting) {
+      if (j.first && j !== candidate) continue; // a stream not started yet
+      let chain: ProjectedChain;
+      let base = j.plan?.playbackStart;
+      if (!j.first) {
+        const queued = { deadline: j.deadline, expectedMs: cost(j.expectedMs), notBefore: j.notBefore };
+        chain = { readyAt: epochNow, chunks: [{ ...queued, key: j, queued: true }] };
+      } else if (candidateAt === undefined) {
+        chain = { readyAt: laneFree, chunks: [] }; // its first chunk runs within the delay
+        base = laneFree;
+      } else {
+        // its first chunk runs from `candidateAt`, ahead of any later chunk
+        const firstChunk = { deadline: candidateAt, expectedMs: j.expectedMs, notBefore: -Infinity, key: j };
+        chain = { readyAt: candidateAt, chunks: [firstChunk] };
+        base = candidateAt + j.expectedMs;
+      }
+      if (j.plan) byPlan.set(j.plan, { ...(base !== undefined ? { base } : {}), chain });
+      else chains.push(chain);
     }
-    return { worst, atRisk };
+    for (const plan of this.plans) {
+      let at = byPlan.get(plan);
+      // Between two chunks (or waiting for its reader): what it asks for next may start now.
+      if (!at && plan.playbackStart !== undefined)
+        at = { base: plan.playbackStart, chain: { readyAt: epochNow, chunks: [] } };
+      if (!at) continue;
+      if (at.base !== undefined)
+        for (const c of plan.ahead) {
+          const deadline = Math.max(at.base + c.dueMs, epochNow + c.dueMs - plan.sentMs);
+          if (deadline > epochNow + PLAN_HORIZON_MS) break;
+          at.chain.chunks.push({
+            key: c,
+            deadline,
+            expectedMs: cost(c.expectedMs),
+            notBefore: c.notBeforeMs === undefined ? -Infinity : deadline - c.dueMs + c.notBeforeMs,
+          });
+        }
+      byPlan.delete(plan);
+      chains.push(at.chain);
+    }
+    // Waiting or running chunks of streams no longer tracked (or never): as they are.
+    for (const at of byPlan.values()) chains.push(at.chain);
+    const p = project({ epochNow, slots, chains, lazy, margin: PLAYBACK_GUARD_MARGIN_MS });
+    for (const [k, v] of slack) p.slack.set(k, v);
+    return { ...p, worst: Math.max(worst, p.worst) };
   }
 }
 

@@ -11,9 +11,15 @@ import {
 } from "@kokoro-edge/proto";
 import { AppError, encodeJson, type Logger, type StreamSession } from "@kokoro-edge/runtime";
 import type { Engine } from "./engine/types";
-import type { DeadlineScheduler, Lane, RunMark } from "./scheduler";
+import {
+  PLAN_HORIZON_MS,
+  type DeadlineScheduler,
+  type Lane,
+  type RunMark,
+  type StreamPlan,
+} from "./scheduler";
 import type { InferencePace } from "./pace";
-import { chunkSchedule, isFirstChunk } from "./deadline";
+import { chunkSchedule, isFirstChunk, planAhead } from "./deadline";
 import { FIRST_MESSAGE_SAMPLES, shapeChunk, splitPcm, type ShapedChunk } from "./seams";
 import { styleFor } from "./style";
 import { wordTimings } from "./timestamps";
@@ -142,8 +148,28 @@ export function createStreamHandler(deps: StreamHandlerDeps): SynthStreamHandler
     let chunksDone = 0;
     let chunksCached = 0;
 
+    // What the stream will ask of the engine next, for the scheduler to weigh new streams against.
+    const plan: StreamPlan = { ahead: [], sentMs: 0 };
+    /** Chunk `k`'s audio (s) and engine time (ms), as expected before it is made. */
+    const estimate = (k: number) => ({
+      expectedMs: cached?.[k] ? 0 : deps.pace.expectedMs(chunks[k]!.tokens.length),
+      audioS: deps.pace.speechSeconds(chunks[k]!.tokens.length) / req.speed + chunks[k]!.pause_after_s,
+    });
+    /** The plan: chunks from `k` on, whose audio begins at sample `audioBefore`, up to the horizon. */
+    const planFrom = (k: number, audioBefore: number) => {
+      const estimates = [];
+      let audioS = 0;
+      for (let j = k; j < chunks.length && audioS * 1000 <= PLAN_HORIZON_MS; j++) {
+        const e = estimate(j);
+        estimates.push(e);
+        audioS += e.audioS;
+      }
+      plan.ahead = planAhead(estimates, (audioBefore - startOffset) / SAMPLE_RATE, deps.justInTime);
+    };
+
     /** Infer chunk `k`, whose audio begins at `audioBefore`, by its deadline (see chunkSchedule). */
     const infer = async (k: number, audioBefore: number): Promise<MadeChunk> => {
+      planFrom(k, audioBefore);
       const key = keys?.[k];
       if (key) {
         // In the cache, or being inferred right now for another stream (then ready within that inference).
@@ -193,6 +219,8 @@ export function createStreamHandler(deps: StreamHandlerDeps): SynthStreamHandler
         const cost = Math.max(0.1 * ms, deps.scheduler.progressMs(mark, tEnd));
         deps.pace.observe(chunk.tokens.length, cost, isFirst);
         deps.onInference?.(ms, r.audio.length / engine.sampleRate);
+        const shaped = shapeChunk(r.audio, chunk.pause_after_s, engine.sampleRate);
+        deps.pace.observeSpeech(chunk.tokens.length, (shaped.speechSamples / engine.sampleRate) * req.speed);
         const late = Date.now() - deadline;
         if (!first && late > 0) {
           deps.onLate?.(late);
@@ -205,12 +233,10 @@ export function createStreamHandler(deps: StreamHandlerDeps): SynthStreamHandler
             expected_ms: Math.round(expectedMs),
           });
         }
-        return {
-          durations: r.durations,
-          shaped: shapeChunk(r.audio, chunk.pause_after_s, engine.sampleRate),
-          ms,
-        };
+        return { durations: r.durations, shaped, ms };
       };
+      // Queued now: the plan is what comes after it.
+      planFrom(k + 1, audioBefore + Math.round(estimate(k).audioS * SAMPLE_RATE));
       return deps.scheduler.run(
         deadline,
         session.signal,
@@ -236,11 +262,12 @@ export function createStreamHandler(deps: StreamHandlerDeps): SynthStreamHandler
             throw err;
           }
         },
-        { notBefore, first, expectedMs },
+        { notBefore, first, expectedMs, plan },
       );
     };
 
     let pending: ReturnType<typeof infer> | undefined;
+    const untrack = deps.scheduler.track(plan);
     try {
       pending = chunks.length ? infer(0, offset) : undefined;
       // awaited in the loop, unless the stream ends first: a cancellation must not surface as unhandled
@@ -256,6 +283,7 @@ export function createStreamHandler(deps: StreamHandlerDeps): SynthStreamHandler
         const chunk = chunks[k]!;
         const { durations, shaped, ms: chunkMs, cached: fromCache } = await pending!;
         playbackStart ??= Date.now();
+        plan.playbackStart = playbackStart;
         // One chunk ahead: the next inference runs (when it is due) while this chunk waits for the reader's credit.
         // Memory stays bounded: this chunk, the next, and the credit window.
         const audioAfter = offset + shaped.pcm.length;
@@ -300,6 +328,7 @@ export function createStreamHandler(deps: StreamHandlerDeps): SynthStreamHandler
             }),
           );
           partOffset += part.length;
+          plan.sentMs = ((partOffset - startOffset) / SAMPLE_RATE) * 1000;
         }
         offset += shaped.pcm.length;
         chunksDone++;
@@ -325,6 +354,7 @@ export function createStreamHandler(deps: StreamHandlerDeps): SynthStreamHandler
       });
       return { data: encodeJson(end), headers: endMessageHeaders() };
     } finally {
+      untrack();
       deps.onStreamEnd?.();
     }
   };

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { chunkSchedule, JUST_IN_TIME_MARGIN_MS } from "../src/deadline";
-import { DeadlineScheduler } from "../src/scheduler";
+import { chunkSchedule, JUST_IN_TIME_MARGIN_MS, planAhead } from "../src/deadline";
+import { DeadlineScheduler, HOLD_RECHECK_MS, type StreamPlan } from "../src/scheduler";
 import { InferencePace } from "../src/pace";
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
@@ -108,6 +108,28 @@ describe("chunk deadlines", () => {
       audioBefore: 12 * 24_000,
     });
     expect(r.deadline).toBe(101_000);
+  });
+
+  test("a stream's plan says when its chunks not queued yet will be due and may start, as chunkSchedule will", () => {
+    // 3 s of audio before them; chunks of 2 s and 4 s, expected to take 400 and 700 ms
+    const plan = planAhead(
+      [
+        { expectedMs: 400, audioS: 2 },
+        { expectedMs: 700, audioS: 4 },
+      ],
+      3,
+      true,
+    );
+    expect(plan.map((c) => c.dueMs)).toEqual([3000, 5000]);
+    const queued = chunkSchedule({
+      ...base,
+      playbackStart: 99_000,
+      audioBefore: 5 * 24_000,
+      expectedMs: 700,
+    });
+    expect(99_000 + plan[1]!.dueMs).toBe(queued.deadline);
+    expect(99_000 + plan[1]!.notBeforeMs!).toBe(queued.notBefore!);
+    expect(planAhead([{ expectedMs: 400, audioS: 2 }], 3, false)[0]!.notBeforeMs).toBeUndefined();
   });
 
   test("the request's own deadline wins when it is sooner", () => {
@@ -456,4 +478,198 @@ describe("inference pace", () => {
     expect(p.expectedMs(50, true)).toBeCloseTo((20 * 0.5 + 10 * 0.5) * 50);
     expect(p.expectedMs(50, false)).toBeCloseTo((20 * 0.5 + 30 * 0.5) * 50);
   });
+
+  test("learns how much speech a token makes, to say when chunks not made yet will be due", () => {
+    const p = new InferencePace();
+    const start = p.speechSeconds(100);
+    expect(start).toBeGreaterThan(0);
+    for (let i = 0; i < 20; i++) p.observeSpeech(100, 9); // 90 ms of speech per token
+    expect(p.speechSeconds(100)).toBeCloseTo(9, 1);
+    p.observeSpeech(0, 5); // nothing to learn from
+    p.observeSpeech(10, Number.NaN);
+    expect(p.speechSeconds(100)).toBeCloseTo(9, 1);
+  });
+});
+
+describe("stream plans: the guard weighs what running streams will ask for next", () => {
+  /** A job that runs until released. */
+  const held = () => {
+    let release!: () => void;
+    const done = new Promise<void>((r) => (release = r));
+    return {
+      release,
+      task: (log: string[], name: string) => async () => {
+        log.push(name);
+        await done;
+      },
+    };
+  };
+  const first = (s: DeadlineScheduler, log: string[], expectedMs: number, plan?: StreamPlan) =>
+    s.run(Date.now(), undefined, async () => void log.push("first chunk"), {
+      first: true,
+      expectedMs,
+      ...(plan ? { plan } : {}),
+    });
+  const lane = () => new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false });
+
+  test("a first chunk waits for a running stream's next chunk that is not queued yet, and runs once it is done", async () => {
+    const run = async (tracked: boolean) => {
+      const s = lane();
+      const log: string[] = [];
+      // A stream between two chunks: its next one (500 ms) is due 900 ms from now.
+      const plan: StreamPlan = {
+        playbackStart: Date.now(),
+        sentMs: 5000,
+        ahead: [{ expectedMs: 500, dueMs: 900 }],
+      };
+      const untrack = tracked ? s.track(plan) : () => {};
+      // A 300 ms first chunk now would finish that chunk at 800 ms, inside the 250 ms margin.
+      const f = first(s, log, 300);
+      await tick();
+      const before = [...log];
+      // The stream queues its chunk (its plan moves on: nothing after it), runs it, and is done.
+      plan.ahead = [];
+      const next = held();
+      const queued = s.run(plan.playbackStart! + 900, undefined, next.task(log, "next chunk"), {
+        expectedMs: 500,
+        plan,
+      });
+      await tick();
+      const during = [...log];
+      next.release();
+      await Promise.all([f, queued]);
+      untrack();
+      return { before, during, after: log };
+    };
+    const guarded = await run(true);
+    expect(guarded.before).toEqual([]); // held for a chunk the queue does not hold yet
+    expect(guarded.during).toEqual(["next chunk"]);
+    expect(guarded.after).toEqual(["next chunk", "first chunk"]);
+    // Blind to the plan, it runs at once, and the stream's next chunk would finish late.
+    expect((await run(false)).before).toEqual(["first chunk"]);
+  });
+
+  test("a new stream waits rather than start where its own second chunk would run dry, unless nothing else competes", async () => {
+    // Its second chunk (500 ms) is due 400 ms after its first audio.
+    const own = (): StreamPlan => ({ sentMs: 0, ahead: [{ expectedMs: 500, dueMs: 400 }] });
+    const s = lane();
+    const log: string[] = [];
+    const other = held();
+    // Another stream's chunk holds the normal lane for 600 ms more.
+    const running = s.run(Date.now() + 5000, undefined, other.task(log, "other stream's chunk"), {
+      expectedMs: 600,
+    });
+    const plan = own();
+    const untrack = s.track(plan);
+    const f = first(s, log, 100, plan);
+    await tick();
+    expect(log).toEqual(["other stream's chunk"]); // waiting would let its second chunk start sooner
+    other.release();
+    await Promise.all([running, f]);
+    expect(log).toEqual(["other stream's chunk", "first chunk"]);
+    untrack();
+    // Alone, waiting helps nothing: it starts at once though its second chunk will be late.
+    const alone = lane();
+    const log2: string[] = [];
+    const plan2 = own();
+    alone.track(plan2);
+    await first(alone, log2, 100, plan2);
+    expect(log2).toEqual(["first chunk"]);
+  });
+
+  test("a stream whose reader fell behind does not hold new streams: its next chunk is not due before its reader needs it", async () => {
+    const run = async (sentMs: number) => {
+      const s = lane();
+      const log: string[] = [];
+      // Started 10 s ago; its next chunk (500 ms) starts 6 s into its audio. Its reader has taken `sentMs` of it.
+      s.track({ playbackStart: Date.now() - 10_000, sentMs, ahead: [{ expectedMs: 500, dueMs: 6000 }] });
+      // Another stream's chunk (300 ms) is queued, due in 1.1 s: alone, or after a 300 ms first chunk, it makes it.
+      const blocker = held();
+      const running = s.run(Date.now() + 60_000, undefined, blocker.task(log, "blocker"), { expectedMs: 0 });
+      const other = s.run(Date.now() + 1100, undefined, async () => void log.push("other stream's chunk"), {
+        expectedMs: 300,
+      });
+      const f = first(s, log, 300);
+      await tick();
+      const before = [...log];
+      blocker.release();
+      await Promise.all([running, other, f]);
+      return before;
+    };
+    // Its reader has taken 3 s: it cannot need the chunk sooner than 3 s from now.
+    expect(await run(3000)).toEqual(["blocker", "first chunk"]);
+    // A reader that has taken all 6 s before it needs it now: it runs first, and a first chunk would push
+    // the other stream's chunk past its margin.
+    expect(await run(6000)).toEqual(["blocker"]);
+  });
+
+  test("a held first chunk is weighed again while nothing starts or ends (a stream's plan may change or end)", async () => {
+    const s = lane();
+    const log: string[] = [];
+    const plan: StreamPlan = {
+      playbackStart: Date.now(),
+      sentMs: 5000,
+      ahead: [{ expectedMs: 500, dueMs: 900 }],
+    };
+    const untrack = s.track(plan);
+    const t0 = Date.now();
+    const f = first(s, log, 300);
+    await tick();
+    expect(log).toEqual([]);
+    untrack(); // the stream ends (its client left) without a word to the scheduler
+    await f;
+    expect(Date.now() - t0).toBeLessThan(HOLD_RECHECK_MS + 200);
+  });
+});
+
+test("a first chunk does not wait where waiting as long as it may would still make a stream late: over capacity here and now", async () => {
+  const run = async (secondDueMs: number) => {
+    // It may wait up to 2 x its 100 ms.
+    const s = new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false, maxHold: 2 });
+    const log: string[] = [];
+    // A stream runs a 300 ms chunk due in 600 ms; its next one (300 ms) is due `secondDueMs` from now.
+    const plan: StreamPlan = {
+      playbackStart: Date.now(),
+      sentMs: 5000,
+      ahead: [{ expectedMs: 300, dueMs: secondDueMs }],
+    };
+    s.track(plan);
+    let release!: () => void;
+    const running = s.run(Date.now() + 600, undefined, () => new Promise<void>((r) => (release = r)), {
+      expectedMs: 300,
+      plan,
+    });
+    const f = s.run(Date.now(), undefined, async () => void log.push("first chunk"), {
+      first: true,
+      expectedMs: 100,
+    });
+    await tick();
+    const before = [...log];
+    release();
+    await Promise.all([running, f]);
+    return before;
+  };
+  // Due at 750 ms: it makes it if the first chunk runs after the running chunk (at 300-400 ms): the first chunk waits.
+  expect(await run(750)).toEqual([]);
+  // Due at 650 ms: that chunk is late even if the first chunk waits its longest (200 ms): it does not wait at all.
+  expect(await run(650)).toEqual(["first chunk"]);
+});
+
+test("with room for the pace's error, a first chunk waits where exact estimates would just let it through", async () => {
+  const run = async (costFactor: number) => {
+    const s = new DeadlineScheduler({ concurrency: 1, contended: () => false, costFactor });
+    const order: string[] = [];
+    const now = Date.now();
+    const blocker = s.run(0, undefined, () => new Promise<void>((r) => setTimeout(r, 20)));
+    const jobs = [
+      // due in 2.1 s, expected to run 1 s: after an 800 ms first chunk it would be done at ~1.82 s, just
+      // inside its 250 ms margin; at 1.2 times its expected time, not
+      s.run(now + 2100, undefined, async () => void order.push("later chunk"), { expectedMs: 1000 }),
+      s.run(now, undefined, async () => void order.push("first chunk"), { first: true, expectedMs: 800 }),
+    ];
+    await Promise.all([blocker, ...jobs]);
+    return order;
+  };
+  expect(await run(1)).toEqual(["first chunk", "later chunk"]);
+  expect(await run(1.2)).toEqual(["later chunk", "first chunk"]);
 });
