@@ -399,10 +399,13 @@ export class DeadlineScheduler {
    * will ask for next (its plan, up to PLAN_HORIZON_MS ahead). A stream whose
    * first chunk still waits is not counted, unless it is `candidate`, whose
    * first chunk is taken to run now (`delayMs` is its run time): its first
-   * audio is then ready when the delay is over. `worst`: how late (ms;
-   * negative: how early) the latest later chunk would finish (-Infinity with
-   * none); `atRisk`: the first waiting later chunk, in running order, that
-   * would finish later than its deadline less the margin.
+   * audio is then ready when the delay is over; or, with `candidateAt`, to
+   * run then, ahead of any later chunk. Later chunks count at `costFactor`
+   * times their expected run time. `worst`: how late (ms; negative: how
+   * early) the latest later chunk would finish (-Infinity with none);
+   * `slack`: each chunk's time to spare; `atRisk`: the first waiting later
+   * chunk, in running order, that would finish later than its deadline less
+   * the margin.
    */
   private forecast(
     epochNow: number,
