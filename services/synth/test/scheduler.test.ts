@@ -1,9 +1,27 @@
 import { describe, expect, test } from "bun:test";
 import { chunkSchedule, JUST_IN_TIME_MARGIN_MS, planAhead } from "../src/deadline";
-import { DeadlineScheduler, HOLD_RECHECK_MS, type StreamPlan } from "../src/scheduler";
+import { DeadlineScheduler, HOLD_RECHECK_MS, type SchedulerOptions, type StreamPlan } from "../src/scheduler";
 import { InferencePace } from "../src/pace";
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
+
+/**
+ * On one slot, behind a 20 ms chunk: a later chunk (expected 1 s) due in
+ * `laterDueInMs` and a new stream's first chunk (expected 800 ms). The order
+ * they ran in.
+ */
+async function firstOrLater(opts: Partial<SchedulerOptions>, laterDueInMs: number): Promise<string[]> {
+  const s = new DeadlineScheduler({ concurrency: 1, contended: () => false, ...opts });
+  const order: string[] = [];
+  const now = Date.now();
+  const blocker = s.run(0, undefined, () => new Promise<void>((r) => setTimeout(r, 20)));
+  const jobs = [
+    s.run(now + laterDueInMs, undefined, async () => void order.push("later chunk"), { expectedMs: 1000 }),
+    s.run(now, undefined, async () => void order.push("first chunk"), { first: true, expectedMs: 800 }),
+  ];
+  await Promise.all([blocker, ...jobs]);
+  return order;
+}
 
 test("earliest deadline first: a new stream's first chunk overtakes chunks that are ahead of playback", async () => {
   const s = new DeadlineScheduler({ concurrency: 1 });
@@ -141,18 +159,7 @@ describe("chunk deadlines", () => {
 });
 
 describe("playback guard", () => {
-  const run = async (guard: boolean, laterDueInMs: number) => {
-    const s = new DeadlineScheduler({ concurrency: 1, contended: () => false, guardPlayback: guard });
-    const order: string[] = [];
-    const now = Date.now();
-    const blocker = s.run(0, undefined, () => new Promise<void>((r) => setTimeout(r, 20)));
-    const jobs = [
-      s.run(now + laterDueInMs, undefined, async () => void order.push("later chunk"), { expectedMs: 1000 }),
-      s.run(now, undefined, async () => void order.push("first chunk"), { first: true, expectedMs: 800 }),
-    ];
-    await Promise.all([blocker, ...jobs]);
-    return order;
-  };
+  const run = (guard: boolean, laterDueInMs: number) => firstOrLater({ guardPlayback: guard }, laterDueInMs);
 
   test("a first chunk overtakes a later chunk that can afford to wait for it", async () => {
     // due in 5 s, runs 1 s: it can start as late as 3.75 s from now; the first chunk is done in 0.8 s
@@ -415,18 +422,7 @@ describe("first-chunk lane", () => {
 });
 
 describe("over capacity", () => {
-  const run = async (laterDueInMs: number) => {
-    const s = new DeadlineScheduler({ concurrency: 1, contended: () => false, guardPlayback: true });
-    const order: string[] = [];
-    const now = Date.now();
-    const blocker = s.run(0, undefined, () => new Promise<void>((r) => setTimeout(r, 20)));
-    const jobs = [
-      s.run(now + laterDueInMs, undefined, async () => void order.push("later chunk"), { expectedMs: 1000 }),
-      s.run(now, undefined, async () => void order.push("first chunk"), { first: true, expectedMs: 800 }),
-    ];
-    await Promise.all([blocker, ...jobs]);
-    return order;
-  };
+  const run = (laterDueInMs: number) => firstOrLater({ guardPlayback: true }, laterDueInMs);
 
   test("a first chunk overtakes a later chunk that misses its deadline whatever the order, but not one it would make miss", async () => {
     // due in 0.9 s, runs 1 s: that stream falls behind anyway (over capacity), so the new stream need not wait
@@ -436,22 +432,11 @@ describe("over capacity", () => {
   });
 
   test("a worker known to be over capacity (a stream fell behind a moment ago) lets first chunks win", async () => {
-    const s = new DeadlineScheduler({
-      concurrency: 1,
-      contended: () => false,
-      guardPlayback: true,
-      overCapacity: () => true,
-    });
-    const order: string[] = [];
-    const now = Date.now();
-    const blocker = s.run(0, undefined, () => new Promise<void>((r) => setTimeout(r, 20)));
     // the same later chunk as above, which the guard protects under capacity
-    const jobs = [
-      s.run(now + 2000, undefined, async () => void order.push("later chunk"), { expectedMs: 1000 }),
-      s.run(now, undefined, async () => void order.push("first chunk"), { first: true, expectedMs: 800 }),
-    ];
-    await Promise.all([blocker, ...jobs]);
-    expect(order).toEqual(["first chunk", "later chunk"]);
+    expect(await firstOrLater({ guardPlayback: true, overCapacity: () => true }, 2000)).toEqual([
+      "first chunk",
+      "later chunk",
+    ]);
   });
 
   test("later chunks are weighed together: each could wait for the first chunk alone, not both in a row", async () => {
@@ -656,20 +641,8 @@ test("a first chunk does not wait where waiting as long as it may would still ma
 });
 
 test("with room for the pace's error, a first chunk waits where exact estimates would just let it through", async () => {
-  const run = async (costFactor: number) => {
-    const s = new DeadlineScheduler({ concurrency: 1, contended: () => false, costFactor });
-    const order: string[] = [];
-    const now = Date.now();
-    const blocker = s.run(0, undefined, () => new Promise<void>((r) => setTimeout(r, 20)));
-    const jobs = [
-      // due in 2.1 s, expected to run 1 s: after an 800 ms first chunk it would be done at ~1.82 s, just
-      // inside its 250 ms margin; at 1.2 times its expected time, not
-      s.run(now + 2100, undefined, async () => void order.push("later chunk"), { expectedMs: 1000 }),
-      s.run(now, undefined, async () => void order.push("first chunk"), { first: true, expectedMs: 800 }),
-    ];
-    await Promise.all([blocker, ...jobs]);
-    return order;
-  };
-  expect(await run(1)).toEqual(["first chunk", "later chunk"]);
-  expect(await run(1.2)).toEqual(["later chunk", "first chunk"]);
+  // Due in 2.1 s: after the first chunk it would be done at ~1.82 s, just inside its 250 ms margin;
+  // at 1.2 times its expected time, not.
+  expect(await firstOrLater({ costFactor: 1 }, 2100)).toEqual(["first chunk", "later chunk"]);
+  expect(await firstOrLater({ costFactor: 1.2 }, 2100)).toEqual(["later chunk", "first chunk"]);
 });
