@@ -169,9 +169,10 @@ export function createStreamHandler(deps: StreamHandlerDeps): SynthStreamHandler
 
     /** Infer chunk `k`, whose audio begins at `audioBefore`, by its deadline (see chunkSchedule). */
     const infer = async (k: number, audioBefore: number): Promise<MadeChunk> => {
-      planFrom(k, audioBefore);
       const key = keys?.[k];
       if (key) {
+        // Not queued while the cache is asked: until it is, the plan counts it.
+        planFrom(k, audioBefore);
         // In the cache, or being inferred right now for another stream (then ready within that inference).
         const hit = (await deps.cache!.get(key)) ?? (await deps.cache!.running(key));
         const out = hit ? fromCache(hit) : await inferNow(k, audioBefore, key);

@@ -5,6 +5,19 @@ import { InferencePace } from "../src/pace";
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
 
+/** A job that runs until released, recording its start (by default with its lane). */
+function heldJob(label = (name: string, lane: string) => `${name} starts (${lane})`) {
+  let release!: () => void;
+  const done = new Promise<void>((r) => (release = r));
+  return {
+    release,
+    task: (log: string[], name: string) => async (lane: string) => {
+      log.push(label(name, lane));
+      await done;
+    },
+  };
+}
+
 /**
  * On one slot, behind a 20 ms chunk: a later chunk (expected 1 s) due in
  * `laterDueInMs` and a new stream's first chunk (expected 800 ms). The order
@@ -175,18 +188,7 @@ describe("playback guard", () => {
 });
 
 describe("first-chunk lane", () => {
-  /** A job that runs until released, recording its lane. */
-  const held = () => {
-    let release!: () => void;
-    const done = new Promise<void>((r) => (release = r));
-    return {
-      release,
-      task: (log: string[], name: string) => async (lane: string) => {
-        log.push(`${name} starts (${lane})`);
-        await done;
-      },
-    };
-  };
+  const held = () => heldJob();
 
   test("a first chunk starts at once in its own lane while a later chunk holds the normal one", async () => {
     const s = new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false });
@@ -477,18 +479,8 @@ describe("inference pace", () => {
 });
 
 describe("stream plans: the guard weighs what running streams will ask for next", () => {
-  /** A job that runs until released. */
-  const held = () => {
-    let release!: () => void;
-    const done = new Promise<void>((r) => (release = r));
-    return {
-      release,
-      task: (log: string[], name: string) => async () => {
-        log.push(name);
-        await done;
-      },
-    };
-  };
+  /** A job that runs until released, logged by its name alone. */
+  const held = () => heldJob((name) => name);
   const first = (s: DeadlineScheduler, log: string[], expectedMs: number, plan?: StreamPlan) =>
     s.run(Date.now(), undefined, async () => void log.push("first chunk"), {
       first: true,
