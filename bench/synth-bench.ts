@@ -359,7 +359,10 @@ if (only.has("c")) {
     `    offered = engine time each player asks for per text / (the text's ${textAudio.toFixed(1)} s of audio + 1 s mean think time),`,
   );
   console.log(
-    `              summed over players: the load if every stream kept up (over 1.00 no order of work keeps every stream whole)`,
+    `              summed over players: the load if every stream kept up (over 1.00 no order of work keeps every stream whole);`,
+  );
+  console.log(
+    `              at the engine's cost measured before the level (which sizes "@" levels) - and right after it (the machine drifts)`,
   );
   console.log(`    load = engine time of the audio delivered / wall time (1.00: the worker is saturated)`);
   console.log(
@@ -367,10 +370,9 @@ if (only.has("c")) {
   );
   console.log(`           streams really cost it, with whatever contention the machine adds`);
   console.log(
-    "    streams  requests  offered  load  busy  ttfa p50    ttfa p95    underrun: worst  requests  errors",
+    "    streams  requests  offered    load  busy  ttfa p50    ttfa p95    underrun: worst  requests  errors",
   );
-  for (const [li, level] of args.levels!.split(",").entries()) {
-    if (li > 0) cMs = (await textCost()).ms;
+  for (const level of args.levels!.split(",")) {
     // "@0.8": as many players as offer at most that load, at the cost measured just now.
     const n = level.startsWith("@")
       ? Math.max(2, Math.floor(Number(level.slice(1)) / perPlayer(cMs)))
@@ -412,10 +414,19 @@ if (only.has("c")) {
     const busy = ((await engineBusy()) - busy0) / wall;
     const load = (audioS * (cMs / 1000 / cAudio)) / wall;
     const offered = offeredBy(n, cMs);
+    await sleep(3000); // let the last streams of this level finish
+    // The engine's cost again, right after the level (and so before the next): the machine's speed
+    // drifts within a minute, and a level whose engine got slower offered more than it was sized for.
+    const before = cMs;
+    cMs = (await textCost()).ms;
+    const offeredAfter = offeredBy(n, cMs);
     rows.push({
       streams: n,
       requests: ttfas.length,
       offered,
+      offered_after: offeredAfter,
+      cost_ms_before: before,
+      cost_ms_after: cMs,
       load,
       busy,
       ttfa_p50_ms: median(ttfas),
@@ -425,9 +436,8 @@ if (only.has("c")) {
       errors,
     });
     console.log(
-      `    ${String(n).padEnd(7)}  ${String(ttfas.length).padEnd(8)}  ${offered.toFixed(2).padEnd(7)}  ${load.toFixed(2)}  ${busy.toFixed(2)}  ${ms(median(ttfas)).padEnd(10)}  ${ms(pct(ttfas, 95)).padEnd(10)}  ${worst.toFixed(2).padEnd(5)} s   ${String(underrunning).padEnd(8)}  ${errors}`,
+      `    ${String(n).padEnd(7)}  ${String(ttfas.length).padEnd(8)}  ${`${offered.toFixed(2)}-${offeredAfter.toFixed(2)}`.padEnd(9)}  ${load.toFixed(2)}  ${busy.toFixed(2)}  ${ms(median(ttfas)).padEnd(10)}  ${ms(pct(ttfas, 95)).padEnd(10)}  ${worst.toFixed(2).padEnd(5)} s   ${String(underrunning).padEnd(8)}  ${errors}`,
     );
-    await sleep(3000); // let the last streams of this level finish
   }
   const p95 = (n: number) =>
     (rows.find((r) => r.streams === n) as { ttfa_p95_ms: number } | undefined)?.ttfa_p95_ms;
