@@ -359,17 +359,27 @@ export class DeadlineScheduler {
   private mustWait(f: Job, epochNow: number, lazy: boolean): boolean {
     const until = this.maxHold === Infinity ? Infinity : f.queuedAt + this.maxHold * f.expectedMs;
     if (epochNow >= until) return false;
-    const withF = this.forecast(epochNow, lazy, f.expectedMs, f);
+    const withF = this.forecast(epochNow, lazy, f.expectedMs, { candidate: f });
     if (withF.worst <= -PLAYBACK_GUARD_MARGIN_MS) return false; // every chunk keeps its margin
     const without = this.forecast(epochNow, lazy, 0);
-    /** Some chunk (not `f`) has less than `min` ms of slack in `p`, and at least that much without `f`. */
-    const hurt = (p: Projection, min: number) =>
-      [...p.slack].some(([k, v]) => k !== f && v < min && !((without.slack.get(k) ?? Infinity) < min));
+    const hurt = (p: Projection, min: number) => newlyAtRisk(p, without, f, min);
     // Nothing else to protect or to wait for; or every chunk it puts at risk is at risk anyway.
     if (without.worst === -Infinity || !hurt(withF, PLAYBACK_GUARD_MARGIN_MS)) return false;
     // Waiting as long as it may would still make a chunk late that is not late without it: the worker
     // is over capacity here and now (whatever the demand meter says yet); waiting would only add to it.
-    if (until < Infinity && hurt(this.forecast(epochNow, lazy, 0, f, until), 0)) return false;
+    // Judged at the expected run times, without the guard's room for error: that room errs on the
+    // side of a playing stream when holding, and would err against it here, giving up on it too soon.
+    const exact = { costFactor: 1 };
+    if (
+      until < Infinity &&
+      newlyAtRisk(
+        this.forecast(epochNow, lazy, 0, { ...exact, candidate: f, candidateAt: until }),
+        this.forecast(epochNow, lazy, 0, exact),
+        f,
+        0,
+      )
+    )
+      return false;
     // Looked at again when something runs or ends, when the hold runs out, and meanwhile now and then:
     // a stream whose next chunk the guard counts on may not queue it soon (its reader is slow).
     this.wakeAt = Math.min(this.wakeAt, until, epochNow + HOLD_RECHECK_MS);
@@ -381,15 +391,19 @@ export class DeadlineScheduler {
    * normal lane would finish too late (less the margin) because a later chunk
    * due after it holds that lane (inference cannot be pre-empted, but the
    * first-chunk lane's CPU priority pre-empts the normal lane), and that makes
-   * its deadline if it starts now. Index into `waiting`, or -1.
+   * its deadline if it starts now, unless that puts at risk a chunk that is
+   * safe while it waits in line. Index into `waiting`, or -1.
    */
   private blockedLater(epochNow: number, lazy: boolean): number {
-    const atRisk = this.forecast(epochNow, lazy, 0).atRisk as Job | undefined;
+    const stay = this.forecast(epochNow, lazy, 0);
+    const atRisk = stay.atRisk as Job | undefined;
     if (!atRisk || epochNow + atRisk.expectedMs > atRisk.deadline) return -1;
-    for (const r of this.running)
-      if (r.mark.lane === "normal" && !r.first && r.deadline > atRisk.deadline)
-        return this.waiting.indexOf(atRisk);
-    return -1;
+    if (![...this.running].some((r) => r.mark.lane === "normal" && !r.first && r.deadline > atRisk.deadline))
+      return -1;
+    // While it runs there, the normal lane all but stops: not if that puts at risk a chunk (the
+    // running one, or one behind it) that is safe if it stays in line.
+    const move = this.forecast(epochNow, lazy, 0, { moved: atRisk });
+    return newlyAtRisk(move, stay, atRisk, PLAYBACK_GUARD_MARGIN_MS) ? -1 : this.waiting.indexOf(atRisk);
   }
 
   /**
@@ -400,8 +414,10 @@ export class DeadlineScheduler {
    * first chunk still waits is not counted, unless it is `candidate`, whose
    * first chunk is taken to run now (`delayMs` is its run time): its first
    * audio is then ready when the delay is over; or, with `candidateAt`, to
-   * run then, ahead of any later chunk. Later chunks count at `costFactor`
-   * times their expected run time. `worst`: how late (ms; negative: how
+   * run then, ahead of any later chunk. A waiting later chunk `moved` is
+   * taken to run in the first-chunk lane now (part of the delay). Later
+   * chunks count at `costFactor` (by default the scheduler's) times their
+   * expected run time. `worst`: how late (ms; negative: how
    * early) the latest later chunk would finish (-Infinity with none);
    * `slack`: each chunk's time to spare; `atRisk`: the first waiting later
    * chunk, in running order, that would finish later than its deadline less
@@ -411,14 +427,18 @@ export class DeadlineScheduler {
     epochNow: number,
     lazy: boolean,
     delayMs: number,
-    candidate?: Job,
-    candidateAt?: EpochMs,
+    {
+      candidate,
+      candidateAt,
+      moved,
+      costFactor = this.costFactor,
+    }: { candidate?: Job; candidateAt?: EpochMs; moved?: Job; costFactor?: number } = {},
   ): Projection {
     const monoNow = performance.now();
     const left = (r: Running) => Math.max(0, r.expectedMs - this.progressMs(r.mark, monoNow));
     /** Later chunks' run times, with room for the pace's error. */
-    const cost = (ms: number) => ms * this.costFactor;
-    let delay = delayMs;
+    const cost = (ms: number) => ms * costFactor;
+    let delay = delayMs + (moved ? cost(moved.expectedMs) : 0);
     for (const r of this.running) if (r.mark.lane === "urgent") delay += left(r);
     const laneFree = epochNow + delay;
     const slots: number[] = [];
@@ -442,7 +462,16 @@ export class DeadlineScheduler {
         });
     }
     while (slots.length < this.concurrency) slots.push(laneFree);
+    // A later chunk `moved` to the first-chunk lane runs now, within the delay; its stream goes on after it.
+    if (moved?.plan) {
+      const base = moved.plan.playbackStart;
+      byPlan.set(moved.plan, {
+        ...(base !== undefined ? { base } : {}),
+        chain: { readyAt: laneFree, chunks: [] },
+      });
+    }
     for (const j of this.waiting) {
+      if (j === moved) continue;
       if (j.first && j !== candidate) continue; // a stream not started yet
       let chain: ProjectedChain;
       let base = j.plan?.playbackStart;
@@ -487,6 +516,13 @@ export class DeadlineScheduler {
     for (const [k, v] of slack) p.slack.set(k, v);
     return { ...p, worst: Math.max(worst, p.worst) };
   }
+}
+
+/** Whether some chunk (not `except`) has less than `min` ms of slack in `after`, and at least that much in `before`. */
+function newlyAtRisk(after: Projection, before: Projection, except: unknown, min: number): boolean {
+  for (const [k, v] of after.slack)
+    if (k !== except && v < min && !((before.slack.get(k) ?? Infinity) < min)) return true;
+  return false;
 }
 
 /** Time (ms, performance.now()) something was busy: a spell starts with its first run and stops with its last. */

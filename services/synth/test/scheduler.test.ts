@@ -254,6 +254,32 @@ describe("first-chunk lane", () => {
     expect(await run(false)).toEqual(["A starts (normal)"]);
   });
 
+  test("but not when the running chunk, stalled while it runs there, would then be at risk", async () => {
+    const run = async (runningDueInMs: number) => {
+      const s = new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false });
+      const log: string[] = [];
+      const a = held();
+      // A runs 1 s; B (due in 0.8 s, runs 0.3 s) would finish behind it at 1.3 s. In the first-chunk
+      // lane B stalls A for its 0.3 s: A then finishes at 1.3 s.
+      const running = s.run(Date.now() + runningDueInMs, undefined, a.task(log, "A"), { expectedMs: 1000 });
+      await tick();
+      const b = s.run(Date.now() + 800, undefined, async (lane) => void log.push(`B starts (${lane})`), {
+        expectedMs: 300,
+      });
+      await tick();
+      const before = [...log];
+      a.release();
+      await Promise.all([running, b]);
+      return { before, after: log };
+    };
+    // A due in 10 s has time to spare either way
+    expect((await run(10_000)).before).toEqual(["A starts (normal)", "B starts (urgent)"]);
+    // A due in 1.4 s keeps its margin (0.25 s) only if B waits: B waits in line, and runs after A
+    const tight = await run(1400);
+    expect(tight.before).toEqual(["A starts (normal)"]);
+    expect(tight.after).toEqual(["A starts (normal)", "B starts (normal)"]);
+  });
+
   test("a waiting first chunk takes the lane before a blocked later chunk, which follows it there", async () => {
     const s = new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false });
     const log: string[] = [];
@@ -599,37 +625,61 @@ describe("stream plans: the guard weighs what running streams will ask for next"
   });
 });
 
-test("a first chunk does not wait where waiting as long as it may would still make a stream late: over capacity here and now", async () => {
-  const run = async (secondDueMs: number) => {
-    // It may wait up to 2 x its 100 ms.
-    const s = new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false, maxHold: 2 });
-    const log: string[] = [];
-    // A stream runs a 300 ms chunk due in 600 ms; its next one (300 ms) is due `secondDueMs` from now.
-    const plan: StreamPlan = {
-      playbackStart: Date.now(),
-      sentMs: 5000,
-      ahead: [{ expectedMs: 300, dueMs: secondDueMs }],
-    };
-    s.track(plan);
-    let release!: () => void;
-    const running = s.run(Date.now() + 600, undefined, () => new Promise<void>((r) => (release = r)), {
-      expectedMs: 300,
-      plan,
-    });
-    const f = s.run(Date.now(), undefined, async () => void log.push("first chunk"), {
-      first: true,
-      expectedMs: 100,
-    });
-    await tick();
-    const before = [...log];
-    release();
-    await Promise.all([running, f]);
-    return before;
+/**
+ * A stream runs a 300 ms chunk due in `runningDueMs`; its next one (300 ms) is due `secondDueMs` from
+ * now. A first chunk (100 ms) that may wait up to 2 x its run time arrives: does it start at once?
+ */
+async function firstChunkStartsAtOnce(
+  secondDueMs: number,
+  runningDueMs = 600,
+  opts: Partial<SchedulerOptions> = {},
+): Promise<boolean> {
+  const s = new DeadlineScheduler({
+    concurrency: 1,
+    urgentSlots: 1,
+    contended: () => false,
+    maxHold: 2,
+    ...opts,
+  });
+  const log: string[] = [];
+  const plan: StreamPlan = {
+    playbackStart: Date.now(),
+    sentMs: 5000,
+    ahead: [{ expectedMs: 300, dueMs: secondDueMs }],
   };
+  s.track(plan);
+  let release!: () => void;
+  const running = s.run(Date.now() + runningDueMs, undefined, () => new Promise<void>((r) => (release = r)), {
+    expectedMs: 300,
+    plan,
+  });
+  const f = s.run(Date.now(), undefined, async () => void log.push("first chunk"), {
+    first: true,
+    expectedMs: 100,
+  });
+  await tick();
+  const atOnce = log.length > 0;
+  release();
+  await Promise.all([running, f]);
+  return atOnce;
+}
+
+test("a first chunk does not wait where waiting as long as it may would still make a stream late: over capacity here and now", async () => {
   // Due at 750 ms: it makes it if the first chunk runs after the running chunk (at 300-400 ms): the first chunk waits.
-  expect(await run(750)).toEqual([]);
+  expect(await firstChunkStartsAtOnce(750)).toBe(false);
   // Due at 650 ms: that chunk is late even if the first chunk waits its longest (200 ms): it does not wait at all.
-  expect(await run(650)).toEqual(["first chunk"]);
+  expect(await firstChunkStartsAtOnce(650)).toBe(true);
+});
+
+test("that it would be late anyway is judged at the expected run times, not with the room for error", async () => {
+  // At 1.2 x: the running chunk ends at 360 ms, or 460 ms if the first chunk runs now (inside the running
+  // chunk's 250 ms margin: it must wait, unless waiting is futile); after the longest wait the next chunk
+  // would end at 820 ms. At the expected times it ends at 700 ms.
+  const padded = { costFactor: 1.2 };
+  // Due at 750 ms: late only with the room for error: the first chunk waits.
+  expect(await firstChunkStartsAtOnce(750, 650, padded)).toBe(false);
+  // Due at 680 ms: late at the expected times too: it does not wait.
+  expect(await firstChunkStartsAtOnce(680, 650, padded)).toBe(true);
 });
 
 test("with room for the pace's error, a first chunk waits where exact estimates would just let it through", async () => {
