@@ -228,54 +228,48 @@ describe("first-chunk lane", () => {
     ]);
   });
 
+  /**
+   * A (runs 1 s, due in `runningDueInMs`) holds the normal lane; B (due in 0.8 s, runs 0.3 s) would finish
+   * behind it at 1.3 s. In the first-chunk lane B stalls A for its 0.3 s. Who started before A ended
+   * (`before`), and in all (`after`).
+   */
+  const blockedBehindRunning = async ({ guard = true, runningDueInMs = 10_000 } = {}) => {
+    const s = new DeadlineScheduler({
+      concurrency: 1,
+      urgentSlots: 1,
+      contended: () => false,
+      guardPlayback: guard,
+    });
+    const log: string[] = [];
+    const a = held();
+    const running = s.run(Date.now() + runningDueInMs, undefined, a.task(log, "A"), { expectedMs: 1000 });
+    await tick();
+    const b = s.run(Date.now() + 800, undefined, async (lane) => void log.push(`B starts (${lane})`), {
+      expectedMs: 300,
+    });
+    await tick();
+    const before = [...log];
+    a.release();
+    await Promise.all([running, b]);
+    return { before, after: log };
+  };
+
   test("a later chunk stuck behind a running chunk due after it takes the first-chunk lane (only while the guard is on)", async () => {
-    const run = async (guard: boolean) => {
-      const s = new DeadlineScheduler({
-        concurrency: 1,
-        urgentSlots: 1,
-        contended: () => false,
-        guardPlayback: guard,
-      });
-      const log: string[] = [];
-      const a = held();
-      // A: due in 10 s, runs 1 s; B: due in 0.8 s, runs 0.3 s: behind A it would finish at 1.3 s
-      const running = s.run(Date.now() + 10_000, undefined, a.task(log, "A"), { expectedMs: 1000 });
-      await tick();
-      const b = s.run(Date.now() + 800, undefined, async (lane) => void log.push(`B starts (${lane})`), {
-        expectedMs: 300,
-      });
-      await tick();
-      const before = [...log];
-      a.release();
-      await Promise.all([running, b]);
-      return before;
-    };
-    expect(await run(true)).toEqual(["A starts (normal)", "B starts (urgent)"]);
-    expect(await run(false)).toEqual(["A starts (normal)"]);
+    expect((await blockedBehindRunning({ guard: true })).before).toEqual([
+      "A starts (normal)",
+      "B starts (urgent)",
+    ]);
+    expect((await blockedBehindRunning({ guard: false })).before).toEqual(["A starts (normal)"]);
   });
 
   test("but not when the running chunk, stalled while it runs there, would then be at risk", async () => {
-    const run = async (runningDueInMs: number) => {
-      const s = new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false });
-      const log: string[] = [];
-      const a = held();
-      // A runs 1 s; B (due in 0.8 s, runs 0.3 s) would finish behind it at 1.3 s. In the first-chunk
-      // lane B stalls A for its 0.3 s: A then finishes at 1.3 s.
-      const running = s.run(Date.now() + runningDueInMs, undefined, a.task(log, "A"), { expectedMs: 1000 });
-      await tick();
-      const b = s.run(Date.now() + 800, undefined, async (lane) => void log.push(`B starts (${lane})`), {
-        expectedMs: 300,
-      });
-      await tick();
-      const before = [...log];
-      a.release();
-      await Promise.all([running, b]);
-      return { before, after: log };
-    };
     // A due in 10 s has time to spare either way
-    expect((await run(10_000)).before).toEqual(["A starts (normal)", "B starts (urgent)"]);
+    expect((await blockedBehindRunning({ runningDueInMs: 10_000 })).before).toEqual([
+      "A starts (normal)",
+      "B starts (urgent)",
+    ]);
     // A due in 1.4 s keeps its margin (0.25 s) only if B waits: B waits in line, and runs after A
-    const tight = await run(1400);
+    const tight = await blockedBehindRunning({ runningDueInMs: 1400 });
     expect(tight.before).toEqual(["A starts (normal)"]);
     expect(tight.after).toEqual(["A starts (normal)", "B starts (normal)"]);
   });
