@@ -86,6 +86,9 @@ function check(text: string, items: Item[] = normalize(text, opts)): number {
   words.forEach((item, k) => {
     const source = src(item);
     if (ABBREVIATIONS[source.toLowerCase()]) return;
+    // an ordinal ("2nd", "42702th") or a regnal number ("Henry II", "Aa II"): "second" there is not the unit
+    if (/^[\d,]*\d(?:st|nd|rd|th)$/i.test(source)) return;
+    if (/^[IVXLCDM]+$/.test(source) && item.words[0] === "the") return;
     for (const w of item.words) {
       if (!UNIT_WORDS.has(w) || source.toLowerCase().includes(w)) continue;
       said++;
@@ -136,6 +139,12 @@ describe("unit words", () => {
     expect(said("Take Route 66A north.")).toBe("Take Route sixty-six A north");
     expect(said("5 V and 12 kB of memory")).toBe("five volts and twelve kilobytes of memory");
     expect(check("5 V and 12 kB of memory")).toBe(2);
+    // found by the property (seed 1893634397): a Roman numeral after a name is a regnal number
+    expect(said("3.7 Aa II")).toBe("three point seven Aa the second");
+    expect(check("3.7 Aa II")).toBe(0);
+    // and an ordinal, whatever its suffix
+    expect(said("42702TH")).toBe("forty-two thousand seven hundred second");
+    expect(check("42702TH")).toBe(0);
     // what the old normaliser said fails the check
     const word = (start: number, end: number, words: string[]): Item => ({ kind: "word", start, end, words });
     expect(() => check("Gate 7B", [word(0, 4, ["Gate"]), word(5, 7, ["seven", "bytes"])])).toThrow(
