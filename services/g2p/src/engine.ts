@@ -176,7 +176,7 @@ export async function* phonemizeChunks(
       const useEspeak = opts.espeak !== false;
       spoken.push(
         ...(isEnglish(opts.language)
-          ? await englishUnits(units, pronounced, next, pron, res.vocab, useEspeak)
+          ? await englishUnits(text, units, pronounced, next, pron, res.vocab, useEspeak)
           : await nativeUnits(opts.language, units, pronounced, next, pron, res.vocab, useEspeak)),
       );
       pronounced = next;
@@ -326,6 +326,7 @@ async function nativeUnits(
 
 /** Phonemes for units [a, b) of English: lexicons first, then one espeak call for the unknown words. */
 async function englishUnits(
+  text: string,
   units: Unit[],
   a: number,
   b: number,
@@ -347,6 +348,11 @@ async function englishUnits(
   const lowerWords = slots.map((s) => s.word.toLowerCase());
   const capitalized = slots.map((s) => /^\p{Lu}\p{Ll}/u.test(s.word));
   const breakAfter = slots.map((s) => s.k === units[s.u]!.item.words.length - 1 && units[s.u]!.punctBrk > 0);
+  // words said for what was written otherwise ("÷": "divided by"): not the writer's words
+  const spokenOnly = slots.map((s, i) => {
+    const item = units[s.u]!.item;
+    return !text.slice(item.start, item.end).toLowerCase().includes(lowerWords[i]!);
+  });
   // sentence starts for the tagger
   const sentenceStart: number[] = [];
   let sStart = 0;
@@ -371,6 +377,7 @@ async function englishUnits(
         isHeteronym(entry) ? Object.keys(entry) : [],
         capitalized.slice(st, end),
         breakAfter.slice(st, end),
+        spokenOnly.slice(st, end),
       );
     }
     const ph = pron.lookup(s.word, tag);

@@ -124,6 +124,14 @@ describe("where phrases end", () => {
     expect(whenComplete[0]).toBe("Sure. H".length); // the next token (" Here") brings the space and the next letter
   });
 
+  test("a short sentence after a line break: the cut does not depend on what follows it, or on the pieces", () => {
+    // found by the property below (seed 670315228): "2" in the same piece as "OK. " used to keep the cut
+    const text = "Thanks a lot\nOK. 2 more things to say.";
+    expect(segment(text, [1]).phrases).toEqual(["Thanks a lot\n", "OK. ", "2 more things to say."]);
+    expect(segment(text, [100]).phrases).toEqual(segment(text, [1]).phrases);
+    expect(segment('aa\n? 1"', [1, 6]).phrases).toEqual(segment('aa\n? 1"', [1]).phrases);
+  });
+
   test("pieces laid end to end are the text, for any piece sizes", () => {
     fc.assert(
       fc.property(
@@ -173,6 +181,14 @@ describe("chunked input sounds like one-shot input (g2p corpus)", () => {
       if (JSON.stringify(a) !== JSON.stringify(b)) failures.push(`line ${c.line} ${JSON.stringify(phrases)}`);
     }
     expect(failures).toEqual([]);
+  });
+
+  test('a symbol said as a past form (÷: divided by) does not make a later "read" past', async () => {
+    // found by the property below (seed -2060682718): one-shot said "They read" as past, the phrases not
+    const text = "10 ÷ 2 0 one fruit, i.e. an apple They read the news every morning.";
+    const read = (words: string[][]) => words.find(([w]) => w === "read")?.[1];
+    expect(read(await spoken(text))).toBe("ɹˈid");
+    expect(await spokenInPhrases(segment(text, [1]).phrases)).toEqual(await spoken(text));
   });
 
   test("passages of corpus cases, in random piece sizes", async () => {

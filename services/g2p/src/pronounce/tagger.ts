@@ -73,6 +73,8 @@ function prevContent(words: readonly string[], i: number): [string | undefined, 
 /**
  * Tag of `words[i]` (lowercase words of one sentence). `keys`: the tags the
  * lexicon distinguishes for this word, to keep the guess relevant.
+ * `spoken[k]`: word k was not written but said for a symbol ("divided" for
+ * "÷", "registered" for "®"): it tells nothing of the sentence's tense.
  */
 export function guessTag(
   words: readonly string[],
@@ -80,6 +82,7 @@ export function guessTag(
   keys: readonly string[],
   capitalized: readonly boolean[] = [],
   breakAfter: readonly boolean[] = [],
+  spoken: readonly boolean[] = [],
 ): Tag {
   const w = words[i]!;
   const [prev, pj] = prevContent(words, i);
@@ -128,7 +131,7 @@ export function guessTag(
       prev !== "do" &&
       prev !== "does" &&
       !DETERMINERS.has(prev) &&
-      words.some((x, k) => k !== i && isPastForm(x))
+      words.some((x, k) => k !== i && !spoken[k] && isPastForm(x))
     )
       return "VBD";
     return undefined;

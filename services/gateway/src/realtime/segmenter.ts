@@ -287,14 +287,17 @@ function softCut(text: string, brk: number, cut: number): typeof OK | typeof NO 
   if (!last || last.length < 2 || /\d/.test(last) || HETERONYMS.has(last)) return NO;
   const after = text.slice(cut);
   if (/^\P{L}/u.test(after) && /^[\p{N}$£€#]/u.test(after)) return NO;
-  // The next two words, complete (each followed by something that is not part of a word).
+  // The next two words, complete (each followed by something that is not part of a word), but none
+  // past a sentence end: what follows it does not touch the break ("line\nOK. 2 more" cuts as "OK."
+  // shows, however the pieces fall).
+  const stop = after.search(/[.!?]\s/);
   const next: string[] = [];
-  for (const m of after.matchAll(WORD)) {
+  for (const m of (stop < 0 ? after : after.slice(0, stop)).matchAll(WORD)) {
     if (m.index! + m[0].length >= after.length) break; // may continue in the next piece
     next.push(m[0]);
     if (next.length === 2) break;
   }
-  if (next.length < 2 && !/[.!?]\s/.test(after)) return WAIT;
+  if (next.length < 2 && stop < 0) return WAIT;
   // A Roman numeral reads with the name before it ("Louis\nI": Louis the First).
   if (next[0] && /^[IVXLCDM]+$/.test(next[0])) return NO;
   if (next.some((w) => HETERONYMS.has(w.toLowerCase()) || /^\d/.test(w))) return NO;
