@@ -4,6 +4,9 @@ import { DeadlineScheduler, HOLD_RECHECK_MS, type SchedulerOptions, type StreamP
 import { InferencePace } from "../src/pace";
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
+/** One normal slot and one first-chunk slot, streams not contended (nothing waits for its start time). */
+const twoLanes = (more: Partial<SchedulerOptions> = {}) =>
+  new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false, ...more });
 
 /** A job that runs until released, recording its start (by default with its lane). */
 function heldJob(label = (name: string, lane: string) => `${name} starts (${lane})`) {
@@ -191,7 +194,7 @@ describe("first-chunk lane", () => {
   const held = () => heldJob();
 
   test("a first chunk starts at once in its own lane while a later chunk holds the normal one", async () => {
-    const s = new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false });
+    const s = twoLanes();
     const log: string[] = [];
     const later = held();
     const running = s.run(Date.now() + 5000, undefined, later.task(log, "later chunk"), { expectedMs: 1000 });
@@ -206,7 +209,7 @@ describe("first-chunk lane", () => {
   });
 
   test("first chunks queue for their lane in order and never run in the normal lane; later chunks never take theirs", async () => {
-    const s = new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false });
+    const s = twoLanes();
     const log: string[] = [];
     const a = held();
     const firstA = s.run(Date.now(), undefined, a.task(log, "first A"), { first: true });
@@ -234,12 +237,7 @@ describe("first-chunk lane", () => {
    * (`before`), and in all (`after`).
    */
   const blockedBehindRunning = async ({ guard = true, runningDueInMs = 10_000 } = {}) => {
-    const s = new DeadlineScheduler({
-      concurrency: 1,
-      urgentSlots: 1,
-      contended: () => false,
-      guardPlayback: guard,
-    });
+    const s = twoLanes({ guardPlayback: guard });
     const log: string[] = [];
     const a = held();
     const running = s.run(Date.now() + runningDueInMs, undefined, a.task(log, "A"), { expectedMs: 1000 });
@@ -275,7 +273,7 @@ describe("first-chunk lane", () => {
   });
 
   test("a waiting first chunk takes the lane before a blocked later chunk, which follows it there", async () => {
-    const s = new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false });
+    const s = twoLanes();
     const log: string[] = [];
     const a = held();
     const x = held();
@@ -306,7 +304,7 @@ describe("first-chunk lane", () => {
   });
 
   test("but not behind a running chunk due before it, and not when it would miss its deadline even from now", async () => {
-    const s = new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false });
+    const s = twoLanes();
     const log: string[] = [];
     const a = held();
     const running = s.run(Date.now() + 500, undefined, a.task(log, "A"), { expectedMs: 1000 });
@@ -319,7 +317,7 @@ describe("first-chunk lane", () => {
     expect(log).toEqual(["A starts (normal)"]);
     a.release();
     await Promise.all([running, ...jobs]);
-    const s2 = new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false });
+    const s2 = twoLanes();
     const log2: string[] = [];
     const a2 = held();
     const running2 = s2.run(Date.now() + 10_000, undefined, a2.task(log2, "A"), { expectedMs: 1000 });
@@ -335,12 +333,7 @@ describe("first-chunk lane", () => {
 
   test("a first chunk waits while a running later chunk could not afford to be slowed by it", async () => {
     const run = async (guard: boolean) => {
-      const s = new DeadlineScheduler({
-        concurrency: 1,
-        urgentSlots: 1,
-        contended: () => false,
-        guardPlayback: guard,
-      });
+      const s = twoLanes({ guardPlayback: guard });
       const log: string[] = [];
       const later = held();
       // due in 1.2 s, expected to run 800 ms: 400 ms of slack, less than the first chunk's 500 ms
@@ -364,7 +357,7 @@ describe("first-chunk lane", () => {
   });
 
   test("a later chunk makes no progress while first chunks take the cores: the guard counts what it has left", async () => {
-    const s = new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false });
+    const s = twoLanes();
     const log: string[] = [];
     const later = held();
     const t0 = Date.now();
@@ -392,7 +385,7 @@ describe("first-chunk lane", () => {
 
   test("but only for maxHold times its own run time: then it runs, though the later chunk still holds its lane", async () => {
     // held for at most 0.2 x its expected 500 ms
-    const s = new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false, maxHold: 0.2 });
+    const s = twoLanes({ maxHold: 0.2 });
     const log: string[] = [];
     const later = held();
     const running = s.run(Date.now() + 1200, undefined, later.task(log, "later chunk"), { expectedMs: 800 });
@@ -411,7 +404,7 @@ describe("first-chunk lane", () => {
   });
 
   test("counts how long the engine was busy in any lane, overlapping runs once and idle time not at all", async () => {
-    const s = new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false });
+    const s = twoLanes();
     const sleep = (ms: number) => () => new Promise<void>((r) => setTimeout(r, ms));
     expect(s.busy()).toBe(0);
     const t0 = performance.now();
@@ -507,11 +500,10 @@ describe("stream plans: the guard weighs what running streams will ask for next"
       expectedMs,
       ...(plan ? { plan } : {}),
     });
-  const lane = () => new DeadlineScheduler({ concurrency: 1, urgentSlots: 1, contended: () => false });
 
   test("a first chunk waits for a running stream's next chunk that is not queued yet, and runs once it is done", async () => {
     const run = async (tracked: boolean) => {
-      const s = lane();
+      const s = twoLanes();
       const log: string[] = [];
       // A stream between two chunks: its next one (500 ms) is due 900 ms from now.
       const plan: StreamPlan = {
@@ -549,7 +541,7 @@ describe("stream plans: the guard weighs what running streams will ask for next"
   test("a new stream waits rather than start where its own second chunk would run dry, unless nothing else competes", async () => {
     // Its second chunk (500 ms) is due 400 ms after its first audio.
     const own = (): StreamPlan => ({ sentMs: 0, ahead: [{ expectedMs: 500, dueMs: 400 }] });
-    const s = lane();
+    const s = twoLanes();
     const log: string[] = [];
     const other = held();
     // Another stream's chunk holds the normal lane for 600 ms more.
@@ -566,7 +558,7 @@ describe("stream plans: the guard weighs what running streams will ask for next"
     expect(log).toEqual(["other stream's chunk", "first chunk"]);
     untrack();
     // Alone, waiting helps nothing: it starts at once though its second chunk will be late.
-    const alone = lane();
+    const alone = twoLanes();
     const log2: string[] = [];
     const plan2 = own();
     alone.track(plan2);
@@ -576,7 +568,7 @@ describe("stream plans: the guard weighs what running streams will ask for next"
 
   test("a stream whose reader fell behind does not hold new streams: its next chunk is not due before its reader needs it", async () => {
     const run = async (sentMs: number) => {
-      const s = lane();
+      const s = twoLanes();
       const log: string[] = [];
       // Started 10 s ago; its next chunk (500 ms) starts 6 s into its audio. Its reader has taken `sentMs` of it.
       s.track({ playbackStart: Date.now() - 10_000, sentMs, ahead: [{ expectedMs: 500, dueMs: 6000 }] });
@@ -601,7 +593,7 @@ describe("stream plans: the guard weighs what running streams will ask for next"
   });
 
   test("a held first chunk is weighed again while nothing starts or ends (a stream's plan may change or end)", async () => {
-    const s = lane();
+    const s = twoLanes();
     const log: string[] = [];
     const plan: StreamPlan = {
       playbackStart: Date.now(),
