@@ -348,7 +348,7 @@ async function englishUnits(
   const lowerWords = slots.map((s) => s.word.toLowerCase());
   const capitalized = slots.map((s) => /^\p{Lu}\p{Ll}/u.test(s.word));
   const breakAfter = slots.map((s) => s.k === units[s.u]!.item.words.length - 1 && units[s.u]!.punctBrk > 0);
-  // words said for what was written otherwise ("÷": "divided by"): not the writer's words
+  // words said for something written otherwise ("÷": "divided by", "10": "ten"): not the writer's words
   const spokenOnly = slots.map((s, i) => {
     const item = units[s.u]!.item;
     return !text.slice(item.start, item.end).toLowerCase().includes(lowerWords[i]!);

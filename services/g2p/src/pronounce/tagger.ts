@@ -73,8 +73,9 @@ function prevContent(words: readonly string[], i: number): [string | undefined, 
 /**
  * Tag of `words[i]` (lowercase words of one sentence). `keys`: the tags the
  * lexicon distinguishes for this word, to keep the guess relevant.
- * `spoken[k]`: word k was not written but said for a symbol ("divided" for
- * "÷", "registered" for "®"): it tells nothing of the sentence's tense.
+ * `spoken[k]`: word k is not in the text as written but said for something
+ * else there (a symbol: "divided" for "÷", "registered" for "®"; a number or
+ * an abbreviation): it tells nothing of the sentence's tense.
  */
 export function guessTag(
   words: readonly string[],
