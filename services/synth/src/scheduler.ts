@@ -25,13 +25,16 @@
  * work due in the next seconds is not in the queue yet). It does so with and
  * without the first chunk taking the cores first, the first chunk's own
  * stream's next chunks included. A first chunk waits only if it would put at
- * risk a deadline (less a margin) that is safe without it, and for at most
- * `maxHold` times its own run time, so first audio stays bounded. When
- * streams bunch up, a new one so waits for the running ones' next chunks
- * rather than make them run dry. If the streams arriving ask for more engine
- * time than the worker has (`overCapacity()`), the worker is over capacity:
- * some stream falls behind whatever the order, and new streams get their
- * first audio fast.
+ * risk (leave less than a margin to spare) a deadline that is met without
+ * it, and for at most `maxHold` times its own run time, so first audio stays
+ * bounded. When streams bunch up, a new one so waits for the running ones'
+ * next chunks rather than make them run dry. Over capacity, it does not
+ * wait where waiting would not help: where the chunk it puts at risk is late
+ * anyway, or where waiting as long as it may would still make one late.
+ * Over capacity is so judged here and now, on the work the worker knows of,
+ * not by a rate of arrivals: streams that bunch up under capacity ask for
+ * more than the engine has for a few seconds, and a switch that then let
+ * first chunks win made the streams that were playing run dry.
  */
 import type { Lane } from "./engine/types";
 import type { EpochMs, MonoMs } from "./clock";
@@ -118,12 +121,9 @@ export interface SchedulerOptions {
   contended?: () => boolean;
   /**
    * A first chunk does not overtake a later chunk that would then miss its
-   * deadline, unless the worker is over capacity (a later chunk misses its
-   * deadline anyway); then new streams still start fast (first chunks win).
+   * deadline, unless waiting would not save it (see `mustWait`).
    */
   guardPlayback?: boolean;
-  /** The worker is known to be over capacity (its streams ask for more engine time than it has); default: never. */
-  overCapacity?: () => boolean;
   /**
    * The longest a first chunk waits for the guard, in multiples of its
    * expected run time; then it runs even if a later chunk will miss its
@@ -155,7 +155,6 @@ export class DeadlineScheduler {
   private readonly urgentSlots: number;
   private readonly contended: () => boolean;
   private readonly guardPlayback: boolean;
-  private readonly overCapacity: () => boolean;
   private readonly maxHold: number;
   private readonly costFactor: number;
   /** When next() must look again: a deferred job may start, or a held first chunk's wait runs out. */
@@ -166,7 +165,6 @@ export class DeadlineScheduler {
     this.urgentSlots = opts.urgentSlots ?? 0;
     this.contended = opts.contended ?? (() => true);
     this.guardPlayback = opts.guardPlayback ?? true;
-    this.overCapacity = opts.overCapacity ?? (() => false);
     this.maxHold = opts.maxHold ?? Infinity;
     this.costFactor = opts.costFactor ?? 1;
   }
@@ -288,7 +286,7 @@ export class DeadlineScheduler {
     const epochNow = Date.now();
     this.wakeAt = Infinity;
     const lazy = this.contended();
-    const guard = this.guardPlayback && !this.overCapacity();
+    const guard = this.guardPlayback;
     // A first chunk held back for later chunks' sake: those run now, deferred or not.
     let held = this.startFirstChunks(epochNow, lazy, guard);
     // With a first-chunk lane, first chunks wait for it rather than run at the normal lane's low
@@ -350,32 +348,36 @@ export class DeadlineScheduler {
 
   /**
    * Should first chunk `f` wait? Only if running it now would put a chunk at
-   * risk (finishing within the margin of its deadline, or later) that is not
-   * at risk without it: a queued or planned chunk of a running stream, or a
-   * planned chunk of its own stream (if other work competes: alone, waiting
-   * helps nothing). A chunk at risk either way does not hold it. And not once
-   * it has waited `maxHold` times its expected run time.
+   * risk (finishing within the margin of its deadline, or later) that makes
+   * its deadline without it: a queued or planned chunk of a running stream,
+   * or a planned chunk of its own stream (if other work competes: alone,
+   * waiting helps nothing). A chunk late either way does not hold it. And not
+   * once it has waited `maxHold` times its expected run time.
    */
   private mustWait(f: Job, epochNow: number, lazy: boolean): boolean {
     const until = this.maxHold === Infinity ? Infinity : f.queuedAt + this.maxHold * f.expectedMs;
     if (epochNow >= until) return false;
     const withF = this.forecast(epochNow, lazy, f.expectedMs, { candidate: f });
     if (withF.worst <= -PLAYBACK_GUARD_MARGIN_MS) return false; // every chunk keeps its margin
-    const without = this.forecast(epochNow, lazy, 0);
-    const hurt = (p: Projection, min: number) => newlyAtRisk(p, without, f, min);
-    // Nothing else to protect or to wait for; or every chunk it puts at risk is at risk anyway.
-    if (without.worst === -Infinity || !hurt(withF, PLAYBACK_GUARD_MARGIN_MS)) return false;
-    // Waiting as long as it may would still make a chunk late that is not late without it: the worker
-    // is over capacity here and now (whatever the demand meter says yet); waiting would only add to it.
-    // Judged at the expected run times, without the guard's room for error: that room errs on the
-    // side of a playing stream when holding, and would err against it here, giving up on it too soon.
+    // Without it, judged at the expected run times: "late either way" must not rest on the guard's room
+    // for error. A chunk on time without it but within the margin is the one it would most likely make
+    // late (a first chunk takes about the margin from the normal lane).
     const exact = { costFactor: 1 };
+    const without = this.forecast(epochNow, lazy, 0, exact);
+    // Nothing else to protect or to wait for; or every chunk it puts at risk is late anyway.
+    if (without.worst === -Infinity || !newlyAtRisk(withF, without, f, PLAYBACK_GUARD_MARGIN_MS, 0))
+      return false;
+    // Waiting as long as it may would still make a chunk late that is not late without it: the worker
+    // is over capacity here and now; waiting would only add to it.
+    // Judged at the expected run times too: the guard's room for error errs on the side of a playing
+    // stream when holding, and would err against it here, giving up on it too soon.
     if (
       until < Infinity &&
       newlyAtRisk(
         this.forecast(epochNow, lazy, 0, { ...exact, candidate: f, candidateAt: until }),
-        this.forecast(epochNow, lazy, 0, exact),
+        without,
         f,
+        0,
         0,
       )
     )
@@ -518,10 +520,19 @@ export class DeadlineScheduler {
   }
 }
 
-/** Whether some chunk (not `except`) has less than `min` ms of slack in `after`, and at least that much in `before`. */
-function newlyAtRisk(after: Projection, before: Projection, except: unknown, min: number): boolean {
+/**
+ * Whether some chunk (not `except`) has less than `min` ms of slack in `after`
+ * and at least `beforeMin` (by default `min`) in `before`.
+ */
+function newlyAtRisk(
+  after: Projection,
+  before: Projection,
+  except: unknown,
+  min: number,
+  beforeMin = min,
+): boolean {
   for (const [k, v] of after.slack)
-    if (k !== except && v < min && !((before.slack.get(k) ?? Infinity) < min)) return true;
+    if (k !== except && v < min && !((before.slack.get(k) ?? Infinity) < beforeMin)) return true;
   return false;
 }
 

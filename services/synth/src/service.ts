@@ -16,7 +16,6 @@ import type { Engine } from "./engine/types";
 import { chooseModel, NoModelError } from "./model-source";
 import { DeadlineScheduler } from "./scheduler";
 import { InferencePace } from "./pace";
-import { DemandMeter } from "./demand";
 import { createStreamHandler } from "./stream-handler";
 import { DirVoiceSource, MirrorVoiceSource, VoiceStore } from "./voices";
 import { SynthMetrics } from "./metrics";
@@ -40,8 +39,6 @@ const RETRY_MS = 15_000;
 const MAX_RETRY_MS = 300_000;
 /** While the mirror's first sync runs. */
 const WAITING_RETRY_MS = 1_000;
-/** Share of its engine time that new streams may ask of a worker before it counts as over capacity. */
-export const OVER_CAPACITY = 0.95;
 /**
  * The guard plays later chunks forward at this many times their expected
  * run time (see SchedulerOptions.costFactor). Measured: in a bunch of five
@@ -49,8 +46,6 @@ export const OVER_CAPACITY = 0.95;
  * and with exact estimates a stream ran dry by 50 ms.
  */
 export const PLAN_COST_FACTOR = 1.2;
-/** The window over which that demand is measured (ms). */
-export const DEMAND_WINDOW_MS = 20_000;
 
 /**
  * A synth worker: loads the model, warms it up, and only then joins the
@@ -75,7 +70,6 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
   const log = deps.log.child({ instance });
   let active = 0;
   const pace = new InferencePace();
-  const demand = new DemandMeter(DEMAND_WINDOW_MS);
   const scheduler = new DeadlineScheduler({
     concurrency: config.SYNTH_CONCURRENCY,
     urgentSlots: config.SYNTH_FIRST_CHUNK_LANE ? 1 : 0,
@@ -83,8 +77,6 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
     guardPlayback: config.SYNTH_GUARD_PLAYBACK,
     maxHold: config.SYNTH_FIRST_CHUNK_MAX_HOLD,
     costFactor: PLAN_COST_FACTOR,
-    // The streams arriving ask for more engine time than the worker has: some must fall behind.
-    overCapacity: () => demand.rate(performance.now()) >= OVER_CAPACITY * config.SYNTH_CONCURRENCY,
   });
   const voices = new VoiceStore(
     config.VOICES_DIR ? new DirVoiceSource(config.VOICES_DIR) : new MirrorVoiceSource(bus),
@@ -120,12 +112,7 @@ export async function startSynth(deps: SynthDeps): Promise<SynthService> {
     cache,
     log,
     instance,
-    onStreamStart: (tokensPerChunk) => {
-      // the stream's whole cost to the engine: its first chunk at the first-chunk pace, the rest at the later one
-      demand.add(
-        performance.now(),
-        tokensPerChunk.reduce((ms, n, k) => ms + pace.expectedMs(n, k === 0), 0),
-      );
+    onStreamStart: () => {
       active++;
       metrics.activeStreams = active;
       compactor.busy();

@@ -45,8 +45,8 @@ export interface StreamHandlerDeps {
   log: Logger;
   instance: string;
   maxAudioBytes?: number;
-  /** A stream starts; the token counts of the chunks it will infer. */
-  onStreamStart?: (tokensPerChunk: number[]) => void;
+  /** A stream starts. */
+  onStreamStart?: () => void;
   onStreamEnd?: () => void;
   onInference?: (ms: number, audioSeconds: number) => void;
   /** A chunk was served from the cache. */
@@ -142,8 +142,7 @@ export function createStreamHandler(deps: StreamHandlerDeps): SynthStreamHandler
     let inferenceMs = 0;
     let offset = req.resume?.offset ?? 0;
     const startOffset = offset;
-    // What the stream will ask of the engine: the chunks not cached.
-    deps.onStreamStart?.(chunks.filter((_, k) => !cached?.[k]).map((c) => c.tokens.length));
+    deps.onStreamStart?.();
     let playbackStart: number | undefined; // wall clock when this stream's first audio is ready
     let chunksDone = 0;
     let chunksCached = 0;
