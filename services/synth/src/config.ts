@@ -46,10 +46,10 @@ export const configSchema = commonConfig.extend({
   /**
    * The longest a new stream's first chunk waits for the playback guard, in
    * multiples of its own expected inference time: then it runs even if a
-   * running stream falls behind. So time to first audio stays bounded while
-   * the worker is under capacity (over it, the guard is off and new streams
-   * start at once). 8: when streams bunch up, a new one may wait up to about
-   * eight first chunks' time (on 2 cores, 8 x a first chunk of 150-160 ms
+   * running stream falls behind. So time to first audio stays bounded, over
+   * capacity too (there it does not wait where waiting would save no one:
+   * see DeadlineScheduler.mustWait). 8: when streams bunch up, a new one may
+   * wait up to about eight first chunks' time (on 2 cores, 8 x a first chunk of 150-160 ms
    * with the bench's fixture at work 50, or of 240-270 ms at Kokoro's CPU
    * cost: 1.2-2.1 s) rather than make a stream that is playing run dry.
    */
