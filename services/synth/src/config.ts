@@ -49,9 +49,10 @@ export const configSchema = commonConfig.extend({
    * running stream falls behind. So time to first audio stays bounded, over
    * capacity too (there it does not wait where waiting would save no one:
    * see DeadlineScheduler.mustWait). 8: when streams bunch up, a new one may
-   * wait up to about eight first chunks' time (on 2 cores, 8 x a first chunk of 150-160 ms
-   * with the bench's fixture at work 50, or of 240-270 ms at Kokoro's CPU
-   * cost: 1.2-2.1 s) rather than make a stream that is playing run dry.
+   * wait up to about eight first chunks' time (on 2 cores, 8 x a first chunk
+   * of 150-160 ms with the bench's fixture at work 50, or of 240-270 ms at
+   * Kokoro's CPU cost: 1.2-2.1 s) rather than make a stream that is playing
+   * run dry.
    */
   SYNTH_FIRST_CHUNK_MAX_HOLD: numVar(8, 0, 100),
   /** Collect garbage this long after the last stream ends (0: never), so resident memory stays flat. */

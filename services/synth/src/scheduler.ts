@@ -286,9 +286,8 @@ export class DeadlineScheduler {
     const epochNow = Date.now();
     this.wakeAt = Infinity;
     const lazy = this.contended();
-    const guard = this.guardPlayback;
     // A first chunk held back for later chunks' sake: those run now, deferred or not.
-    let held = this.startFirstChunks(epochNow, lazy, guard);
+    let held = this.startFirstChunks(epochNow, lazy);
     // With a first-chunk lane, first chunks wait for it rather than run at the normal lane's low
     // priority, where every first chunk that came after them would starve them.
     const normalTakes = this.urgentSlots > 0 ? (j: Job) => !j.first : () => true;
@@ -297,7 +296,7 @@ export class DeadlineScheduler {
       // A first chunk that must wait leaves the slot to the earliest later chunk.
       if (
         best >= 0 &&
-        guard &&
+        this.guardPlayback &&
         this.waiting[best]!.first &&
         this.mustWait(this.waiting[best]!, epochNow, lazy)
       ) {
@@ -321,13 +320,13 @@ export class DeadlineScheduler {
    * holds it back (then true); else (or meanwhile), while the guard is on, a
    * later chunk blocked behind one due after it.
    */
-  private startFirstChunks(epochNow: number, lazy: boolean, guard: boolean): boolean {
+  private startFirstChunks(epochNow: number, lazy: boolean): boolean {
     let held = false;
     while (this.inLane("urgent") < this.urgentSlots) {
       const i = this.earliest(epochNow, lazy, (j) => j.first);
-      held = i >= 0 && guard && this.mustWait(this.waiting[i]!, epochNow, lazy);
+      held = i >= 0 && this.guardPlayback && this.mustWait(this.waiting[i]!, epochNow, lazy);
       // A first chunk held for later chunks' sake: one of them that is stuck may take the lane meanwhile.
-      const pick = i >= 0 && !held ? i : guard ? this.blockedLater(epochNow, lazy) : -1;
+      const pick = i >= 0 && !held ? i : this.guardPlayback ? this.blockedLater(epochNow, lazy) : -1;
       if (pick < 0) return held;
       this.waiting.splice(pick, 1)[0]!.start("urgent");
     }
@@ -377,7 +376,6 @@ export class DeadlineScheduler {
         this.forecast(epochNow, lazy, 0, { ...exact, candidate: f, candidateAt: until }),
         without,
         f,
-        0,
         0,
       )
     )
